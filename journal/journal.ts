@@ -1,0 +1,179 @@
+// The journal: every state-creating or state-changing request's records, committed before its
+// reply is written (the write-ahead rule). SQLite in WAL mode through better-sqlite3.
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import * as fs from 'node:fs';
+import { applyMigrations, CORE_MIGRATIONS, FORMAT_VERSION, type Migration } from './migrations';
+import { Sealer } from './secrets';
+
+export interface HandleRow {
+  id: string;
+  session: string;
+  module: string;
+  kind: string;
+  parent: string | null;
+  spec: Record<string, unknown>;
+  state: Record<string, unknown> | null;
+  created: number;
+}
+
+export interface RequestRow {
+  session: string;
+  id: string;
+  fn: string;
+  status: 'begun' | 'done';
+  /** The stored reply body without its id: `{"success":...}`. */
+  reply: string | null;
+}
+
+/** One write of a request; a request's writes commit together, in one SQLite transaction. */
+export type Write =
+  | { t: 'request'; session: string; id: string; seq: number | null; fn: string; status: 'begun' | 'done'; reply: string | null }
+  | { t: 'handle'; row: HandleRow }
+  | { t: 'state'; id: string; state: Record<string, unknown> | null }
+  | { t: 'delete'; id: string }
+  | { t: 'op'; handle: string; op: unknown }
+  | { t: 'clear_ops'; handle: string }
+  | { t: 'ack'; session: string; seq: number }
+  | { t: 'sql'; run: (db: BetterSqlite3.Database) => void };
+
+export interface JournalOptions {
+  synchronous?: 'NORMAL' | 'FULL';
+  keyFile: string;
+  readonly?: boolean;
+  migrations?: Migration[];
+}
+
+export class Journal {
+  readonly db: BetterSqlite3.Database;
+  readonly sealer: Sealer;
+  private readonly stmts: ReturnType<Journal['prepareStatements']>;
+  private closed = false;
+
+  constructor(readonly file: string, opts: JournalOptions) {
+    const existed = fs.existsSync(file);
+    this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    if (!existed) fs.chmodSync(file, 0o600);
+    this.db.pragma('busy_timeout = 10000');
+    if (!opts.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+      applyMigrations(this.db, [...CORE_MIGRATIONS, ...(opts.migrations ?? [])]);
+      const fmt = this.getMeta('format');
+      if (fmt === undefined) this.setMeta('format', String(FORMAT_VERSION));
+      else if (Number(fmt) > FORMAT_VERSION) {
+        throw new Error(`journal ${file} has format ${fmt}, newer than this daemon's ${FORMAT_VERSION}: upgrade the daemon`);
+      }
+    }
+    this.sealer = Sealer.fromKeyFile(opts.keyFile);
+    this.stmts = this.prepareStatements();
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      getRequest: db.prepare('SELECT session, id, fn, status, reply FROM requests WHERE session = ? AND id = ?'),
+      putRequest: db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(session, id) DO UPDATE SET status = excluded.status, reply = excluded.reply`),
+      ack: db.prepare("DELETE FROM requests WHERE session = ? AND seq <= ? AND status = 'done'"),
+      getHandle: db.prepare('SELECT * FROM handles WHERE id = ?'),
+      putHandle: db.prepare(`INSERT OR REPLACE INTO handles(id, session, module, kind, parent, spec, state, created, updated)
+        VALUES (@id, @session, @module, @kind, @parent, @spec, @state, @created, @created)`),
+      setState: db.prepare('UPDATE handles SET state = ?, updated = ? WHERE id = ?'),
+      children: db.prepare('SELECT id FROM handles WHERE parent = ?'),
+      deleteHandle: db.prepare('DELETE FROM handles WHERE id = ?'),
+      deleteOps: db.prepare('DELETE FROM ops WHERE handle = ?'),
+      addOp: db.prepare('INSERT INTO ops(handle, op) VALUES (?, ?)'),
+      getOps: db.prepare('SELECT op FROM ops WHERE handle = ? ORDER BY seq'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
+      touchSession: db.prepare(`INSERT INTO sessions(id, pid, host, script, last_seen) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, host = excluded.host, script = excluded.script, last_seen = excluded.last_seen`),
+    };
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  getRequest(session: string, id: string): RequestRow | undefined {
+    return this.stmts.getRequest.get(session, id) as RequestRow | undefined;
+  }
+
+  getHandle(id: string): HandleRow | undefined {
+    const r = this.stmts.getHandle.get(id) as (Omit<HandleRow, 'spec' | 'state'> & { spec: string; state: string | null }) | undefined;
+    if (!r) return undefined;
+    return { ...r, spec: JSON.parse(r.spec), state: r.state === null ? null : JSON.parse(r.state) };
+  }
+
+  getOps(handle: string): unknown[] {
+    return (this.stmts.getOps.pluck().all(handle) as string[]).map((s) => JSON.parse(s));
+  }
+
+  touchSession(id: string, pid: number | null, host: string | null, script: string | null): void {
+    this.stmts.touchSession.run(id, pid, host, script, Date.now());
+  }
+
+  /** Applies writes in one transaction (all or nothing). */
+  commit(writes: Write[]): void {
+    if (this.closed) throw new Error('journal is closed');
+    this.db.transaction(() => {
+      for (const w of writes) this.apply(w);
+    })();
+  }
+
+  private apply(w: Write): void {
+    const s = this.stmts;
+    const now = Date.now();
+    switch (w.t) {
+      case 'request':
+        s.putRequest.run(w.session, w.id, w.seq, w.fn, w.status, w.reply, now);
+        break;
+      case 'handle':
+        s.putHandle.run({ ...w.row, spec: JSON.stringify(w.row.spec), state: w.row.state === null ? null : JSON.stringify(w.row.state) });
+        break;
+      case 'state':
+        s.setState.run(w.state === null ? null : JSON.stringify(w.state), now, w.id);
+        break;
+      case 'delete':
+        this.deleteTree(w.id);
+        break;
+      case 'op':
+        s.addOp.run(w.handle, JSON.stringify(w.op));
+        break;
+      case 'clear_ops':
+        s.deleteOps.run(w.handle);
+        break;
+      case 'ack':
+        s.ack.run(w.session, w.seq);
+        break;
+      case 'sql':
+        w.run(this.db);
+        break;
+    }
+  }
+
+  /** Deletes a handle, its descendants and their replay ops: a closed handle leaves nothing behind. */
+  private deleteTree(id: string): void {
+    for (const child of this.stmts.children.pluck().all(id) as string[]) this.deleteTree(child);
+    this.stmts.deleteOps.run(id);
+    this.stmts.deleteHandle.run(id);
+  }
+
+  /** Live handles of a session, parents before children. */
+  handlesOf(session: string): HandleRow[] {
+    const ids = this.db.prepare('SELECT id FROM handles WHERE session = ? ORDER BY created, rowid').pluck().all(session) as string[];
+    return ids.map((id) => this.getHandle(id)).filter((h): h is HandleRow => !!h);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

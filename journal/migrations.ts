@@ -1,0 +1,53 @@
+// Schema migrations, applied in order and recorded by name. Modules add their own (named
+// "<module>/NNN_..."), so a module's tables live beside the core's in the same file. A migration,
+// once released, is never edited: a journal written by an older daemon must open in a newer one.
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface Migration {
+  name: string;
+  up: string | ((db: BetterSqlite3.Database) => void);
+}
+
+/** The journal format; bumped when the core tables change shape. */
+export const FORMAT_VERSION = 1;
+
+export const CORE_MIGRATIONS: Migration[] = [
+  {
+    name: 'core/001_init',
+    up: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      -- one row per request id of a client session: 'begun' (side effect started) or 'done' (reply kept)
+      CREATE TABLE requests (
+        session TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER, fn TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('begun','done')), reply TEXT, created INTEGER NOT NULL,
+        PRIMARY KEY (session, id)) WITHOUT ROWID;
+      CREATE INDEX requests_created ON requests(created);
+      -- live handles: how to rebuild each one (spec, secrets sealed) and where it stands (state)
+      CREATE TABLE handles (
+        id TEXT PRIMARY KEY, session TEXT NOT NULL, module TEXT NOT NULL, kind TEXT NOT NULL,
+        parent TEXT, spec TEXT NOT NULL, state TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+      CREATE INDEX handles_parent ON handles(parent);
+      CREATE INDEX handles_session ON handles(session);
+      -- operations to replay onto a rehydrated handle (e.g. DML of an open transaction)
+      CREATE TABLE ops (seq INTEGER PRIMARY KEY AUTOINCREMENT, handle TEXT NOT NULL, op TEXT NOT NULL);
+      CREATE INDEX ops_handle ON ops(handle, seq);
+      CREATE TABLE sessions (id TEXT PRIMARY KEY, pid INTEGER, host TEXT, script TEXT, last_seen INTEGER NOT NULL);
+    `,
+  },
+];
+
+export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM migrations').pluck().all() as string[]));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.name)) continue;
+    db.transaction(() => {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      db.prepare('INSERT INTO migrations(name, applied) VALUES (?, ?)').run(m.name, Date.now());
+    })();
+    applied.push(m.name);
+  }
+  return applied;
+}

@@ -1,0 +1,1123 @@
+package CPANBridge::DBI;
+
+# DBI on the bridge: packages DBI, DBI::db and DBI::st with DBI's behaviour
+# (return values, err/errstr/state, RaiseError/PrintError/HandleError, message
+# texts with the script's file and line), backed by the daemon's `database`
+# module. Loaded by perl/compat/DBI.pm (`use DBI;`) and by DBIHelper.pm.
+#
+# Layout, so that more of the DBI surface is easy to add:
+#   CPANBridge::DBI::Attr   tied-hash attribute storage of every handle
+#                           (dynamic attributes in %DYN_FETCH, side effects in %DYN_STORE)
+#   CPANBridge::DBI::common methods shared by db and st: err/errstr/state,
+#                           set_err, the error policy (_fail), caller location
+#   DBI                     connect, connect_cached, class-level err/errstr, constants, utils
+#   DBI::db                 database handle methods
+#   DBI::st                 statement handle methods (row buffer with prefetch)
+# A new method is one sub in DBI::db / DBI::st that calls _rpc(); errors go
+# through _fail(), which implements the whole RaiseError/PrintError policy.
+
+use strict;
+use warnings;
+no warnings 'redefine';
+use Carp ();
+use Scalar::Util ();
+use CPANBridge ();
+use CPANBridge::Codec ();
+
+our $VERSION = '0.1.0';
+
+# ---------------------------------------------------------------------------
+package CPANBridge::DBI::Attr;
+
+use strict;
+use warnings;
+
+# key => sub ($inner) -> value
+our %DYN_FETCH = (
+    NAME_lc      => sub { $_[0]{NAME} ? [ map { lc } @{ $_[0]{NAME} } ] : undef },
+    NAME_uc      => sub { $_[0]{NAME} ? [ map { uc } @{ $_[0]{NAME} } ] : undef },
+    NAME_hash    => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { $_ => $i++ } @$n } },
+    NAME_lc_hash => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { lc($_) => $i++ } @$n } },
+    NAME_uc_hash => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { uc($_) => $i++ } @$n } },
+    ParamValues  => sub { my $b = $_[0]{_binds} || []; my $i = 0; +{ map { ++$i => $_ } @$b } },
+    Kids         => sub { scalar grep { defined } values %{ $_[0]{_kids} || {} } },
+    ActiveKids   => sub { scalar grep { defined && (tied %$_)->{Active} } values %{ $_[0]{_kids} || {} } },
+    Driver       => sub { +{ Name => $_[0]{_driver} } },
+    Err          => sub { $_[0]{err} },
+    Errstr       => sub { $_[0]{errstr} },
+    State        => sub { $_[0]{state} },
+);
+
+# key => sub ($inner, $value, $outer) -> 1 if handled (stored)
+our %DYN_STORE = (
+    AutoCommit => sub {
+        my ($i, $v, $h) = @_;
+        return 0 unless $i->{Type} eq 'db';
+        $v = $v ? 1 : 0;
+        return 1 if defined $i->{AutoCommit} && $i->{AutoCommit} == $v;
+        if ($i->{Active} && defined $i->{_id}) {
+            DBI::db::_rpc($h, $i, 'STORE', 'set_autocommit', { dbh => $i->{_id}, autocommit => $v ? \1 : \0 })
+                or return 1;
+        }
+        $i->{AutoCommit} = $v;
+        $i->{BegunWork} = 0;
+        return 1;
+    },
+);
+
+sub TIEHASH  { my ($class, $inner) = @_; bless $inner, $class }
+sub FETCH    { my ($i, $k) = @_; my $d = $DYN_FETCH{$k}; $d && !exists $i->{$k} ? $d->($i) : $i->{$k} }
+sub STORE    {
+    my ($i, $k, $v) = @_;
+    my $d = $DYN_STORE{$k};
+    return if $d && $d->($i, $v, $i->{_outer});
+    $i->{$k} = $v;
+}
+sub EXISTS   { exists $_[0]{ $_[1] } || exists $DYN_FETCH{ $_[1] } }
+sub DELETE   { delete $_[0]{ $_[1] } }
+sub CLEAR    { }
+sub FIRSTKEY { my @k = sort grep { !/^_/ } keys %{ $_[0] }; $_[0]{__keys} = \@k; shift @k }
+sub NEXTKEY  { my $k = $_[0]{__keys} or return; shift @$k }
+sub SCALAR   { 1 }
+
+# ---------------------------------------------------------------------------
+package CPANBridge::DBI::common;
+
+use strict;
+use warnings;
+
+our $INTERNAL = qr/^(?:DBI|DBD|DBIHelper|CPANBridge)(?:::|$)/;
+
+# " at FILE line N.\n" of the first frame outside the DBI layers.
+sub _where {
+    my $i = 0;
+    while (my @c = caller($i++)) {
+        next if $c[0] =~ $INTERNAL;
+        return " at $c[1] line $c[2].\n";
+    }
+    return ".\n";
+}
+
+# New handle: outer blessed hash tied to the inner attribute hash.
+sub _new_handle {
+    my ($class, $fields) = @_;
+    my %outer;
+    my $inner = tie %outer, 'CPANBridge::DBI::Attr', $fields;
+    my $h = bless \%outer, $class;
+    $inner->{_outer} = $h;
+    Scalar::Util::weaken($inner->{_outer});
+    return ($h, $inner);
+}
+
+sub _inner { tied %{ $_[0] } }
+
+sub _clear {
+    my ($i) = @_;
+    $i->{err} = $i->{errstr} = $i->{state} = undef;
+    $DBI::err = $DBI::errstr = $DBI::state = undef;
+    $DBI::lasth = $i->{_outer};
+}
+
+sub _class_name {
+    my ($i) = @_;
+    return 'DBD::' . ($i->{_driver} || 'Unknown') . '::' . $i->{Type};
+}
+
+# The whole error policy. Returns $retval (undef unless given).
+sub _fail {
+    my ($h, $i, $method, $err, $errstr, $state, $retval) = @_;
+    $err = 1 unless defined $err && length $err;
+    $errstr = 'unknown error' unless defined $errstr;
+    $state = 'S1000' unless defined $state && length $state;
+    @{$i}{qw(err errstr state)} = ($err, $errstr, $state);
+    ($DBI::err, $DBI::errstr, $DBI::state) = ($err, $errstr, $state);
+    $DBI::lasth = $h;
+    my $msg = _class_name($i) . " $method failed: $errstr";
+    if ($i->{ShowErrorStatement} && defined(my $st = $i->{Statement})) {
+        $msg .= qq{ [for Statement "$st"};
+        my $b = $i->{_binds};
+        if ($b && @$b) {
+            my $n = 0;
+            $msg .= ' with ParamValues: ' . join(', ', map { ++$n . '=' . DBI::neat($_) } @$b);
+        }
+        $msg .= ']';
+    }
+    if (my $he = $i->{HandleError}) {
+        return $retval if $he->($msg, $h, $retval);
+    }
+    if ($i->{RaiseError}) { die $msg . _where() }
+    if ($i->{PrintError}) { warn $msg . _where() }
+    return $retval;
+}
+
+# Error object from CPANBridge -> (err, errstr, state)
+sub _err_fields {
+    my ($e) = @_;
+    if (ref $e && eval { $e->isa('CPANBridge::Error') }) {
+        return ($e->{err}, (defined $e->{errstr} ? $e->{errstr} : $e->{message}), $e->{state})
+            if $e->{code} eq 'db_error';
+        return (1, "CPANBridge $e->{code}: $e->{message}", 'S1000');
+    }
+    my $m = "$e";
+    $m =~ s/ at \S+ line \d+\.?\n?\z//;
+    return (1, $m, 'S1000');
+}
+
+# Call the daemon; on failure apply the error policy and return undef.
+sub _rpc {
+    my ($h, $i, $method, $function, $params) = @_;
+    my $r = eval { CPANBridge::call('database', $function, $params) };
+    return $r if defined $r;
+    my $e = $@;
+    return {} if !$e;    # success with a null result
+    my ($err, $errstr, $state) = _err_fields($e);
+    _fail($h, $i, $method, $err, $errstr, $state);
+    return undef;
+}
+
+sub err    { my $i = tied %{ $_[0] }; $i->{err} }
+sub errstr { my $i = tied %{ $_[0] }; $i->{errstr} }
+sub state  {
+    my $i = tied %{ $_[0] };
+    my $s = $i->{state};
+    return defined $s ? ($s eq '00000' ? '' : $s) : ($i->{err} ? 'S1000' : '');
+}
+
+sub set_err {
+    my ($h, $err, $errstr, $state, $method, $rv) = @_;
+    my $i = tied %$h;
+    if (!defined $err) { _clear($i); return $rv }
+    $method = (caller(1))[3] || 'set_err' unless defined $method;
+    $method =~ s/.*:://;
+    return _fail($h, $i, $method, $err, $errstr, $state, $rv);
+}
+
+sub trace     { 0 }
+sub trace_msg { 1 }
+sub debug     { 0 }
+sub func      { my ($h, @args) = @_; my $m = pop @args; return _fail($h, tied %$h, 'func', 1, "func '$m' is not supported by the bridge") }
+sub FETCH     { my ($h, $k) = @_; $h->{$k} }
+sub STORE     { my ($h, $k, $v) = @_; $h->{$k} = $v; 1 }
+sub private_attribute_info { undef }
+sub can_bridge { 1 }
+
+# ---------------------------------------------------------------------------
+package DBI;
+
+use strict;
+use warnings;
+
+our $VERSION = '1.643';
+our ($err, $errstr, $state, $lasth);
+our $neat_maxlen = 1000;
+our $stderr = 2_000_000_000;
+our %installed_drh;
+
+use constant {
+    SQL_GUID => -11, SQL_WLONGVARCHAR => -10, SQL_WVARCHAR => -9, SQL_WCHAR => -8,
+    SQL_BIT => -7, SQL_TINYINT => -6, SQL_BIGINT => -5, SQL_LONGVARBINARY => -4,
+    SQL_VARBINARY => -3, SQL_BINARY => -2, SQL_LONGVARCHAR => -1, SQL_UNKNOWN_TYPE => 0,
+    SQL_ALL_TYPES => 0, SQL_CHAR => 1, SQL_NUMERIC => 2, SQL_DECIMAL => 3, SQL_INTEGER => 4,
+    SQL_SMALLINT => 5, SQL_FLOAT => 6, SQL_REAL => 7, SQL_DOUBLE => 8, SQL_DATETIME => 9,
+    SQL_DATE => 9, SQL_INTERVAL => 10, SQL_TIME => 10, SQL_TIMESTAMP => 11, SQL_VARCHAR => 12,
+    SQL_BOOLEAN => 16, SQL_UDT => 17, SQL_UDT_LOCATOR => 18, SQL_ROW => 19, SQL_REF => 20,
+    SQL_BLOB => 30, SQL_BLOB_LOCATOR => 31, SQL_CLOB => 40, SQL_CLOB_LOCATOR => 41,
+    SQL_ARRAY => 50, SQL_ARRAY_LOCATOR => 51, SQL_MULTISET => 55, SQL_MULTISET_LOCATOR => 56,
+    SQL_TYPE_DATE => 91, SQL_TYPE_TIME => 92, SQL_TYPE_TIMESTAMP => 93,
+    SQL_TYPE_TIME_WITH_TIMEZONE => 94, SQL_TYPE_TIMESTAMP_WITH_TIMEZONE => 95,
+    SQL_CURSOR_FORWARD_ONLY => 0, SQL_CURSOR_KEYSET_DRIVEN => 1, SQL_CURSOR_DYNAMIC => 2,
+    SQL_CURSOR_STATIC => 3, SQL_CURSOR_TYPE_DEFAULT => 0,
+    DBIstcf_STRICT => 0x0001, DBIstcf_DISCARD_STRING => 0x0002,
+};
+
+our %EXPORT_TAGS = (
+    sql_types => [qw(SQL_GUID SQL_WLONGVARCHAR SQL_WVARCHAR SQL_WCHAR SQL_BIGINT SQL_BIT SQL_TINYINT
+        SQL_LONGVARBINARY SQL_VARBINARY SQL_BINARY SQL_LONGVARCHAR SQL_UNKNOWN_TYPE SQL_ALL_TYPES
+        SQL_CHAR SQL_NUMERIC SQL_DECIMAL SQL_INTEGER SQL_SMALLINT SQL_FLOAT SQL_REAL SQL_DOUBLE
+        SQL_DATETIME SQL_DATE SQL_INTERVAL SQL_TIME SQL_TIMESTAMP SQL_VARCHAR SQL_BOOLEAN SQL_UDT
+        SQL_UDT_LOCATOR SQL_ROW SQL_REF SQL_BLOB SQL_BLOB_LOCATOR SQL_CLOB SQL_CLOB_LOCATOR SQL_ARRAY
+        SQL_ARRAY_LOCATOR SQL_MULTISET SQL_MULTISET_LOCATOR SQL_TYPE_DATE SQL_TYPE_TIME
+        SQL_TYPE_TIMESTAMP SQL_TYPE_TIME_WITH_TIMEZONE SQL_TYPE_TIMESTAMP_WITH_TIMEZONE)],
+    sql_cursor_types => [qw(SQL_CURSOR_FORWARD_ONLY SQL_CURSOR_KEYSET_DRIVEN SQL_CURSOR_DYNAMIC
+        SQL_CURSOR_STATIC SQL_CURSOR_TYPE_DEFAULT)],
+    utils => [qw(neat neat_list $neat_maxlen dump_results looks_like_number data_string_diff
+        data_string_desc data_diff sql_type_cast DBIstcf_DISCARD_STRING DBIstcf_STRICT)],
+    profile => [],
+);
+our @EXPORT_OK = map { @$_ } values %EXPORT_TAGS;
+push @EXPORT_OK, qw(%DBI %DBI_methods hash);
+
+sub import {
+    my $pkg = shift;
+    require Exporter;
+    local $Exporter::ExportLevel = $Exporter::ExportLevel + 1;
+    my @want = grep { $_ ne ':preparse_flags' && $_ ne ':profile' } @_;
+    return unless @want;
+    Exporter::import($pkg, @want);
+}
+
+sub _parse_dsn {
+    my ($dsn) = @_;
+    return unless defined $dsn;
+    return unless $dsn =~ /^dbi:(\w*?)(?:\((.*?)\))?:(.*)$/is;
+    my ($driver, $attr_str, $rest) = ($1, $2, $3);
+    $driver ||= $ENV{DBI_DRIVER} || '';
+    my %attr;
+    if (defined $attr_str && length $attr_str) {
+        %attr = map { split /\s*=>?\s*/, $_, 2 } split /\s*,\s*/, $attr_str;
+    }
+    return ('dbi', $driver, $attr_str, \%attr, $rest);
+}
+
+sub parse_dsn {
+    my ($class, $dsn) = @_;
+    my @p = _parse_dsn($dsn) or return;
+    return ($p[0], $p[1], $p[2], $p[3], $p[4]);
+}
+
+sub _connect_attrs {
+    my ($attr) = @_;
+    my %a = (PrintError => 1, RaiseError => 0, AutoCommit => 1, PrintWarn => 1);
+    %a = (%a, %$attr) if ref $attr eq 'HASH';
+    return \%a;
+}
+
+sub connect {
+    my ($class, $dsn, $user, $pass, $attr, %opt) = @_;
+    $dsn = $ENV{DBI_DSN} if !defined $dsn || !length $dsn;
+    $user = $ENV{DBI_USER} unless defined $user;
+    $pass = $ENV{DBI_PASS} unless defined $pass;
+    my $a = _connect_attrs($attr);
+    my ($scheme, $driver, undef, $dsn_attr, $rest) = _parse_dsn($dsn);
+    %$a = (%$dsn_attr, %$a) if $dsn_attr;
+    ($DBI::err, $DBI::errstr, $DBI::state) = (undef, undef, undef);
+    my $where_dsn = defined $rest ? $rest : (defined $dsn ? $dsn : '');
+    my $fail = sub {
+        my ($err, $errstr, $state) = @_;
+        ($DBI::err, $DBI::errstr, $DBI::state) = ($err // 1, $errstr, $state // 'S1000');
+        my $msg = "DBI connect('$where_dsn','" . (defined $user ? $user : '') . "',...) failed: $errstr";
+        if (my $he = $a->{HandleError}) { return undef if $he->($msg, undef, undef) }
+        die $msg . CPANBridge::DBI::common::_where() if $a->{RaiseError};
+        warn $msg . CPANBridge::DBI::common::_where() if $a->{PrintError};
+        return undef;
+    };
+    if (!defined $driver) {
+        my $m = defined $dsn ? "Can't connect to data source '$dsn' because I can't work out what driver to use (it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)"
+                             : "Can't connect to data source '' because I can't work out what driver to use";
+        Carp::croak($m);
+    }
+    # Attributes that travel: plain scalars only (no code refs, no handles).
+    my %send;
+    for my $k (keys %$a) {
+        my $v = $a->{$k};
+        next if ref $v && ref $v ne 'ARRAY' && ref $v ne 'HASH';
+        next if $k eq 'HandleError';
+        $send{$k} = ref $v ? $v : (defined $v && $v =~ /^-?\d+$/ ? $v + 0 : $v);
+    }
+    $send{AutoCommit} = $a->{AutoCommit} ? \1 : \0;
+    my %p = (dsn => $dsn, attrs => \%send);
+    $p{user}     = $user if defined $user;
+    $p{password} = $pass if defined $pass;
+    my $r = eval { CPANBridge::call('database', 'connect', \%p) };
+    if (!$r) {
+        my ($e, $s, $st) = CPANBridge::DBI::common::_err_fields($@ || 'connect failed');
+        return $fail->($e, $s, $st);
+    }
+    $driver = $r->{driver} if $r->{driver};
+    my $db_class = $opt{db_class} || 'DBI::db';
+    my %fields = (
+        %$a,
+        Type => 'db', _id => $r->{dbh}, _driver => $driver, Name => $rest, Username => $user,
+        Active => 1, AutoCommit => (defined $r->{autocommit} ? ($r->{autocommit} ? 1 : 0) : ($a->{AutoCommit} ? 1 : 0)),
+        FetchHashKeyName => $a->{FetchHashKeyName} || 'NAME', _pid => $$, _kids => {},
+        _st_class => $opt{st_class} || 'DBI::st', BegunWork => 0, Statement => undef,
+        ImplementorClass => "DBD::${driver}::db",
+    );
+    my ($h, $i) = CPANBridge::DBI::common::_new_handle($db_class, \%fields);
+    CPANBridge::DBI::_register($h);
+    $DBI::lasth = $h;
+    return $h;
+}
+
+my %CONNECT_CACHE;
+sub connect_cached {
+    my ($class, $dsn, $user, $pass, $attr, %opt) = @_;
+    my $a = ref $attr eq 'HASH' ? $attr : {};
+    my $key = join "\0", map { defined $_ ? $_ : '' } $dsn, $user, $pass,
+        map { ("$_=" . (defined $a->{$_} ? $a->{$_} : '')) } sort grep { !ref $a->{$_} } keys %$a;
+    my $h = $CONNECT_CACHE{$key};
+    return $h if $h && (tied %$h)->{Active} && $h->ping;
+    $h = $class->connect($dsn, $user, $pass, $attr, %opt) or return undef;
+    $CONNECT_CACHE{$key} = $h;
+    return $h;
+}
+
+sub err    { $DBI::err }
+sub errstr { $DBI::errstr }
+sub state  { defined $DBI::state ? $DBI::state : '' }
+
+sub available_drivers { qw(Oracle Pg SQLite) }
+sub installed_versions { +{ DBI => $VERSION } }
+sub data_sources { my ($c, $d) = @_; () }
+sub trace     { 0 }
+sub trace_msg { 1 }
+sub install_driver { my ($c, $d) = @_; $installed_drh{$d} ||= bless { Name => $d }, 'DBI::dr' }
+sub visit_handles { 1 }
+
+sub looks_like_number {
+    my @r = map { defined $_ && /^\s*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+|Inf(?:inity)?|NaN)\s*$/ ? 1 : (defined $_ ? '' : undef) } @_;
+    return wantarray ? @r : $r[0];
+}
+
+sub neat {
+    my ($v, $maxlen) = @_;
+    return 'undef' unless defined $v;
+    $maxlen ||= $neat_maxlen || 400;
+    if (!ref $v) {
+        # numbers (no string form) unquoted
+        require B;
+        my $f = B::svref_2object(\$v)->FLAGS;
+        return "$v" if ($f & (B::SVf_IOK() | B::SVf_NOK())) && !($f & B::SVf_POK());
+    }
+    my $s = "$v";
+    $s =~ s/[^\x20-\x7e]/./g;
+    $s = substr($s, 0, $maxlen - 5) . '...' if length $s > $maxlen;
+    return "'$s'";
+}
+
+sub neat_list {
+    my ($list, $maxlen, $sep) = @_;
+    $sep = ', ' unless defined $sep;
+    return join $sep, map { neat($_, $maxlen) } @$list;
+}
+
+sub data_string_desc {
+    my $s = shift;
+    return 'undef' unless defined $s;
+    return sprintf('%s %s, %s characters %d bytes',
+        utf8::is_utf8($s) ? 'UTF8 on' : 'UTF8 off',
+        ($s =~ /[^\x00-\x7f]/ ? 'non-ASCII' : 'ASCII'), length $s,
+        do { my $b = $s; utf8::encode($b) if utf8::is_utf8($b); length $b });
+}
+
+sub data_string_diff {
+    my ($a, $b) = @_;
+    return '' if !defined $a && !defined $b;
+    return 'a undef' if !defined $a;
+    return 'b undef' if !defined $b;
+    return '' if $a eq $b;
+    my $i = 0;
+    $i++ while $i < length($a) && $i < length($b) && substr($a, $i, 1) eq substr($b, $i, 1);
+    return "Strings differ at index $i";
+}
+
+sub data_diff { my ($a, $b) = @_; data_string_diff($a, $b) }
+
+sub sql_type_cast {
+    my (undef, $type) = @_;
+    return -1 unless defined $_[0];
+    if ($type == SQL_INTEGER || $type == SQL_SMALLINT || $type == SQL_BIGINT || $type == SQL_TINYINT) {
+        return 1 unless $_[0] =~ /^\s*[-+]?\d+\s*$/;
+        $_[0] = 0 + $_[0]; return 2;
+    }
+    if ($type == SQL_DOUBLE || $type == SQL_FLOAT || $type == SQL_REAL || $type == SQL_NUMERIC || $type == SQL_DECIMAL) {
+        return 1 unless looks_like_number($_[0]);
+        $_[0] = 0 + $_[0]; return 2;
+    }
+    return -2;
+}
+
+sub dump_results { my $sth = shift; $sth->dump_results(@_) }
+
+sub hash {
+    my ($key, $type) = @_;
+    my $h = 0;
+    $h = ($h * 33 + ord $_) & 0x7fffffff for split //, $key;
+    return $h;
+}
+
+package DBI::dr;
+sub connect { my ($drh, $dsn, @r) = @_; DBI->connect("dbi:$drh->{Name}:$dsn", @r) }
+sub data_sources { () }
+
+# ---------------------------------------------------------------------------
+package DBI::db;
+
+use strict;
+use warnings;
+our @ISA = ('CPANBridge::DBI::common');
+BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::common::_fail;
+        *_clear = \&CPANBridge::DBI::common::_clear }
+
+sub _active_or_fail {
+    my ($h, $i, $method) = @_;
+    return 1 if $i->{Active};
+    _fail($h, $i, $method, 1, "attempt to $method on inactive database handle", 'S1000');
+    return 0;
+}
+
+sub prepare {
+    my ($h, $sql, $attr) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    return undef unless _active_or_fail($h, $i, 'prepare');
+    $i->{Statement} = $sql;
+    my $r = _rpc($h, $i, 'prepare', 'prepare', { dbh => $i->{_id}, sql => $sql });
+    return undef unless $r;
+    return $h->_new_sth($i, $sql, $r, $attr);
+}
+
+sub _new_sth {
+    my ($h, $i, $sql, $r, $attr) = @_;
+    my %f = (
+        Type => 'st', _id => $r->{sth}, _driver => $i->{_driver}, Database => $h, _dbh_inner => $i,
+        Statement => $sql, NUM_OF_PARAMS => $r->{num_params}, NUM_OF_FIELDS => undef, NAME => undef,
+        Active => 0, Executed => 0, _buf => [], _done => 1, _rows => -1, _fetched => 0, _binds => undef,
+        _bound => [], _row => [], _pid => $$,
+        map({ ($_ => $i->{$_}) } qw(RaiseError PrintError PrintWarn HandleError ShowErrorStatement
+             FetchHashKeyName ChopBlanks LongReadLen LongTruncOk RowCacheSize sqlite_unicode pg_enable_utf8 TaintIn TaintOut)),
+        _bytes => CPANBridge::DBI::_wants_bytes($i),
+    );
+    if (ref $attr eq 'HASH') { $f{$_} = $attr->{$_} for keys %$attr }
+    my ($sth, $si) = CPANBridge::DBI::common::_new_handle($i->{_st_class} || 'DBI::st', \%f);
+    $i->{_kids}{ Scalar::Util::refaddr($sth) } = $sth;
+    Scalar::Util::weaken($i->{_kids}{ Scalar::Util::refaddr($sth) });
+    return $sth;
+}
+
+sub prepare_cached {
+    my ($h, $sql, $attr, $if_active) = @_;
+    my $i = tied %$h;
+    my $cache = $i->{CachedKids} ||= {};
+    my $key = $sql;
+    if (ref $attr eq 'HASH' && %$attr) {
+        $key .= "\0" . join "\0", map { "$_=" . (defined $attr->{$_} ? $attr->{$_} : '') } sort keys %$attr;
+    }
+    my $sth = $cache->{$key};
+    if ($sth && (tied %$sth)->{_id}) {
+        if ((tied %$sth)->{Active}) {
+            $if_active ||= 0;
+            if ($if_active == 3) { $sth = undef }
+            else {
+                Carp::carp("prepare_cached($sql) statement handle $sth still Active") unless $if_active;
+                $sth->finish;
+            }
+        }
+        return $sth if $sth;
+    }
+    $sth = $h->prepare($sql, $attr) or return undef;
+    $cache->{$key} = $sth;
+    return $sth;
+}
+
+sub _zero_e_zero { my $n = shift; defined $n && $n == 0 ? '0E0' : $n }
+
+sub do {
+    my ($h, $sql, $attr, @binds) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    return undef unless _active_or_fail($h, $i, 'do');
+    $i->{Statement} = $sql;
+    $i->{_binds} = @binds ? [@binds] : undef;
+    my %p = (dbh => $i->{_id}, sql => $sql);
+    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef) } @binds ] if @binds;
+    my $r = _rpc($h, $i, 'do', 'do', \%p);
+    return undef unless $r;
+    my $rows = defined $r->{rows} ? $r->{rows} : -1;
+    return _zero_e_zero($rows);
+}
+
+sub _sth_from {
+    my ($h, $stmt, $attr, $method) = @_;
+    return $stmt if ref $stmt;
+    return $h->prepare($stmt, $attr);
+}
+
+sub selectall_arrayref {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my $sth = _sth_from($h, $stmt, $attr) or return undef;
+    local $sth->{_prefetch} = $attr && $attr->{MaxRows} ? $attr->{MaxRows} : undef;
+    $sth->execute(@binds) or return undef;
+    my $slice = $attr ? $attr->{Slice} : undef;
+    if (!defined $slice && $attr && $attr->{Columns}) {
+        $slice = ref $attr->{Columns} eq 'HASH' ? $attr->{Columns} : [ map { $_ - 1 } @{ $attr->{Columns} } ];
+    }
+    my $rows = $sth->fetchall_arrayref($slice, $attr ? $attr->{MaxRows} : undef);
+    $sth->finish if $attr && $attr->{MaxRows};
+    return $rows;
+}
+
+sub selectall_array {
+    my $r = selectall_arrayref(@_);
+    return $r ? @$r : ();
+}
+
+sub selectall_hashref {
+    my ($h, $stmt, $key, $attr, @binds) = @_;
+    my $sth = _sth_from($h, $stmt, $attr) or return undef;
+    $sth->execute(@binds) or return undef;
+    return $sth->fetchall_hashref($key);
+}
+
+sub selectrow_arrayref {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my $sth = _sth_from($h, $stmt, $attr) or return undef;
+    local $sth->{_prefetch} = 1;
+    $sth->execute(@binds) or return undef;
+    my $row = $sth->fetchrow_arrayref;
+    my $copy = $row ? [@$row] : undef;
+    $sth->finish;
+    return $copy;
+}
+
+sub selectrow_array {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my $row = selectrow_arrayref($h, $stmt, $attr, @binds) or return;
+    return wantarray ? @$row : $row->[0];
+}
+
+sub selectrow_hashref {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my $sth = _sth_from($h, $stmt, $attr) or return undef;
+    local $sth->{_prefetch} = 1;
+    $sth->execute(@binds) or return undef;
+    my $row = $sth->fetchrow_hashref;
+    $sth->finish;
+    return $row;
+}
+
+sub selectcol_arrayref {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my $sth = _sth_from($h, $stmt, $attr) or return undef;
+    $sth->execute(@binds) or return undef;
+    my @cols = $attr && $attr->{Columns} ? map { $_ - 1 } @{ $attr->{Columns} } : (0);
+    my $max = $attr ? $attr->{MaxRows} : undef;
+    my @out;
+    while (my $row = $sth->fetchrow_arrayref) {
+        push @out, @{$row}[@cols];
+        last if defined $max && @out / @cols >= $max;
+    }
+    $sth->finish if defined $max;
+    return (tied %$sth)->{err} ? undef : \@out;
+}
+
+sub begin_work {
+    my ($h) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    return undef unless _active_or_fail($h, $i, 'begin_work');
+    if (!$i->{AutoCommit}) {
+        return _fail($h, $i, 'begin_work', 1, 'Already in a transaction', 'S1000');
+    }
+    _rpc($h, $i, 'begin_work', 'begin_work', { dbh => $i->{_id} }) or return undef;
+    $i->{AutoCommit} = 0;
+    $i->{BegunWork}  = 1;
+    return 1;
+}
+
+sub _end_tx {
+    my ($h, $what) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    return undef unless _active_or_fail($h, $i, $what);
+    if ($i->{AutoCommit}) {
+        warn "$what ineffective with AutoCommit enabled" . CPANBridge::DBI::common::_where() if $i->{PrintWarn} // 1;
+        return 1;
+    }
+    _rpc($h, $i, $what, $what, { dbh => $i->{_id} }) or return undef;
+    if ($i->{BegunWork}) { $i->{AutoCommit} = 1; $i->{BegunWork} = 0 }
+    return 1;
+}
+
+sub commit   { _end_tx($_[0], 'commit') }
+sub rollback { _end_tx($_[0], 'rollback') }
+
+sub disconnect {
+    my ($h) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    return 1 unless $i->{Active};
+    for my $k (values %{ $i->{_kids} || {} }) {
+        next unless $k;
+        my $ki = tied %$k;
+        $ki->{Active} = 0;
+        $ki->{_buf} = [];
+    }
+    $i->{Active} = 0;
+    _rpc($h, $i, 'disconnect', 'disconnect', { dbh => $i->{_id} }) or return undef;
+    return 1;
+}
+
+sub ping {
+    my ($h) = @_;
+    my $i = tied %$h;
+    return 0 unless $i->{Active};
+    my $r = eval { CPANBridge::call('database', 'ping', { dbh => $i->{_id} }) };
+    return $r->{alive} ? 1 : 0 if $r && exists $r->{alive};
+    my $sql = ($i->{_driver} || '') eq 'Oracle' ? 'SELECT 1 FROM DUAL' : 'SELECT 1';
+    local $i->{RaiseError} = 0;
+    local $i->{PrintError} = 0;
+    local $i->{HandleError};
+    my @r = $h->selectrow_array($sql);
+    return @r ? 1 : 0;
+}
+
+sub quote {
+    my ($h, $str, $type) = @_;
+    return 'NULL' unless defined $str;
+    if (defined $type) {
+        my $t = ref $type eq 'HASH' ? $type->{TYPE} : $type;
+        if (defined $t && grep { $t == $_ } DBI::SQL_INTEGER(), DBI::SQL_SMALLINT(), DBI::SQL_BIGINT(),
+            DBI::SQL_TINYINT(), DBI::SQL_NUMERIC(), DBI::SQL_DECIMAL(), DBI::SQL_FLOAT(), DBI::SQL_REAL(),
+            DBI::SQL_DOUBLE(), DBI::SQL_BIT(), DBI::SQL_BOOLEAN()) {
+            return $str;
+        }
+    }
+    $str =~ s/'/''/g;
+    return "'$str'";
+}
+
+sub quote_identifier {
+    my ($h, @id) = @_;
+    pop @id if @id > 1 && ref $id[-1];
+    @id = grep { defined && length } @id;
+    return join '.', map { my $x = $_; $x =~ s/"/""/g; qq{"$x"} } @id;
+}
+
+sub last_insert_id {
+    my ($h, $cat, $schema, $table, $field, $attr) = @_;
+    my $i = tied %$h;
+    my $drv = $i->{_driver} || '';
+    my @r;
+    if ($drv eq 'SQLite') { @r = $h->selectrow_array('SELECT last_insert_rowid()') }
+    elsif ($drv eq 'Pg') {
+        if ($attr && $attr->{sequence}) { @r = $h->selectrow_array('SELECT currval(?)', undef, $attr->{sequence}) }
+        else { @r = $h->selectrow_array('SELECT lastval()') }
+    }
+    else { return _fail($h, $i, 'last_insert_id', 1, "last_insert_id is not supported by DBD::$drv", 'IM001') }
+    return $r[0];
+}
+
+sub table_info {
+    my ($h, $cat, $schema, $table, $type) = @_;
+    my $i = tied %$h;
+    if (($i->{_driver} || '') eq 'SQLite') {
+        my $sql = q{SELECT NULL AS TABLE_CAT, 'main' AS TABLE_SCHEM, name AS TABLE_NAME,
+                    upper(type) AS TABLE_TYPE, NULL AS REMARKS, sql AS sqlite_sql
+                    FROM sqlite_master WHERE type IN ('table','view')};
+        my @b;
+        if (defined $table && length $table) { $sql .= ' AND name LIKE ?'; push @b, $table }
+        if (defined $type && length $type) {
+            my @t = map { s/^'|'$//gr } split /\s*,\s*/, uc $type;
+            $sql .= ' AND upper(type) IN (' . join(',', ('?') x @t) . ')';
+            push @b, @t;
+        }
+        $sql .= ' ORDER BY TABLE_TYPE, TABLE_NAME';
+        my $sth = $h->prepare($sql) or return undef;
+        $sth->execute(@b) or return undef;
+        return $sth;
+    }
+    return _fail($h, $i, 'table_info', 1, 'table_info is not supported by the bridge for this driver', 'IM001');
+}
+
+sub tables {
+    my ($h, @args) = @_;
+    my $sth = $h->table_info(@args) or return;
+    my $rows = $sth->fetchall_arrayref({});
+    return map { $h->quote_identifier(undef, $_->{TABLE_SCHEM}, $_->{TABLE_NAME}) } @$rows;
+}
+
+sub column_info {
+    my ($h, $cat, $schema, $table, $column) = @_;
+    my $i = tied %$h;
+    return _fail($h, $i, 'column_info', 1, 'column_info is not supported by the bridge yet', 'IM001');
+}
+
+sub primary_key_info { my $h = shift; _fail($h, tied %$h, 'primary_key_info', 1, 'primary_key_info is not supported by the bridge yet', 'IM001') }
+sub primary_key { () }
+sub get_info {
+    my ($h, $type) = @_;
+    my $i = tied %$h;
+    my %info = (17 => $i->{_driver}, 6 => "DBD::$i->{_driver}", 29 => '"', 41 => '.');
+    return $info{$type};
+}
+
+sub clone {
+    my ($h, $attr) = @_;
+    my $i = tied %$h;
+    return _fail($h, $i, 'clone', 1, 'clone is not supported by the bridge', 'IM001');
+}
+
+sub DESTROY {
+    my ($h) = @_;
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    my $i = tied %$h or return;
+    return unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy};
+    $i->{Active} = 0;
+    # Real DBI disconnects a handle that goes out of scope; no reply needed.
+    eval { CPANBridge::send_async('database', 'disconnect', { dbh => $i->{_id} }, sub { }) };
+}
+
+# ---------------------------------------------------------------------------
+package DBI::st;
+
+use strict;
+use warnings;
+our @ISA = ('CPANBridge::DBI::common');
+BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::common::_fail;
+        *_clear = \&CPANBridge::DBI::common::_clear }
+
+sub bind_param {
+    my ($sth, $pos, $value, $attr) = @_;
+    my $i = tied %$sth;
+    if ($pos !~ /^\d+$/ || $pos < 1 || (defined $i->{NUM_OF_PARAMS} && $pos > $i->{NUM_OF_PARAMS})) {
+        return _fail($sth, $i, 'bind_param', 1, "Illegal parameter number $pos", 'S1000') if $pos =~ /^\d+$/;
+        return _fail($sth, $i, 'bind_param', 1, "named placeholders ($pos) are not supported by the bridge", 'S1000');
+    }
+    $i->{_bind_values}[ $pos - 1 ] = $value;
+    if (defined $attr) {
+        $i->{_bind_types}[ $pos - 1 ] = ref $attr eq 'HASH' ? ($attr->{TYPE} // $attr) : $attr;
+    }
+    return 1;
+}
+
+sub bind_param_inout {
+    my ($sth) = @_;
+    return _fail($sth, tied %$sth, 'bind_param_inout', 1, 'bind_param_inout is not supported by the bridge yet', 'IM001');
+}
+
+sub execute {
+    my ($sth, @binds) = @_;
+    my $i = tied %$sth;
+    _clear($i);
+    my $di = $i->{Database} ? tied %{ $i->{Database} } : undef;
+    if (!$di || !$di->{Active}) {
+        return _fail($sth, $i, 'execute', 1, 'attempt to execute on inactive database handle', 'S1000');
+    }
+    my $types = $i->{_bind_types};
+    if (!@binds && $i->{_bind_values}) { @binds = @{ $i->{_bind_values} } }
+    my $need = $i->{NUM_OF_PARAMS};
+    if (defined $need && @binds != $need) {
+        $i->{_binds} = [@binds];
+        return _fail($sth, $i, 'execute', 1, sprintf('called with %d bind variables when %d are needed', scalar @binds, $need), 'S1000');
+    }
+    $i->{_binds} = [@binds];
+    my $n = 0;
+    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef) } @binds;
+    my $prefetch = $i->{_prefetch} || $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
+    $i->{_buf} = [];
+    $i->{_fetched} = 0;
+    $i->{Active} = 0;
+    my $r = _rpc($sth, $i, 'execute', 'execute', { sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0 });
+    return undef unless $r;
+    $i->{Executed} = 1;
+    my $fields = $r->{fields};
+    my $rows = defined $r->{rows} ? $r->{rows} : -1;
+    if ($fields) {
+        $i->{NAME} = $fields;
+        $i->{NUM_OF_FIELDS} = scalar @$fields;
+        my $batch = $r->{batch} || [];
+        CPANBridge::DBI::_to_bytes($batch) if $i->{_bytes} && @$batch;
+        $i->{_buf} = $batch;
+        $i->{_done} = $r->{done} ? 1 : 0;
+        $i->{Active} = (@$batch || !$i->{_done}) ? 1 : 0;
+        $i->{_rows} = ($i->{_driver} || '') eq 'SQLite' ? 0 : $rows;
+        return '0E0' if ($i->{_driver} || '') eq 'SQLite';
+        return $rows == 0 ? '0E0' : $rows;
+    }
+    $i->{NUM_OF_FIELDS} = 0 unless defined $i->{NUM_OF_FIELDS} && $i->{NUM_OF_FIELDS} > 0 && $i->{NAME};
+    $i->{_done} = 1;
+    $i->{_rows} = $rows;
+    return $rows == 0 ? '0E0' : $rows;
+}
+
+# Refill the row buffer. Returns true if rows are there.
+sub _more {
+    my ($sth, $i) = @_;
+    return 0 if $i->{_done};
+    my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
+    my $r = _rpc($sth, $i, 'fetch', 'fetch', { sth => $i->{_id}, max => $max + 0 });
+    if (!$r) { $i->{_done} = 1; $i->{Active} = 0; return 0 }
+    my $batch = $r->{batch} || [];
+    CPANBridge::DBI::_to_bytes($batch) if $i->{_bytes} && @$batch;
+    push @{ $i->{_buf} }, @$batch;
+    $i->{_done} = $r->{done} ? 1 : 0;
+    return scalar @{ $i->{_buf} };
+}
+
+sub fetchrow_arrayref {
+    my $sth = $_[0];
+    my $i = tied %$sth;
+    my $row = shift @{ $i->{_buf} };
+    if (!$row) {
+        $i->{err} = undef if $i->{err};
+        if (!$i->{Active} || !_more($sth, $i) || !($row = shift @{ $i->{_buf} })) {
+            $i->{Active} = 0;
+            return undef;
+        }
+    }
+    $i->{_fetched}++;
+    $i->{_rows} = $i->{_fetched} if ($i->{_driver} || '') eq 'SQLite';
+    if ($i->{ChopBlanks}) { defined && !ref && s/ +\z// for @$row }
+    my $buf = $i->{_row};
+    @$buf = @$row;
+    if (my $b = $i->{_bound_cols}) {
+        for my $k (0 .. $#$b) { ${ $b->[$k] } = $buf->[$k] if $b->[$k] }
+    }
+    if (!@{ $i->{_buf} } && $i->{_done}) {
+        # Last row delivered: like DBD::SQLite the handle stays Active until the
+        # next fetch returns undef.
+    }
+    return $buf;
+}
+*fetch = \&fetchrow_arrayref;
+
+sub fetchrow_array {
+    my $row = fetchrow_arrayref($_[0]) or return;
+    return wantarray ? @$row : $row->[0];
+}
+
+sub fetchrow_hashref {
+    my ($sth, $name) = @_;
+    my $i = tied %$sth;
+    my $row = fetchrow_arrayref($sth) or return undef;
+    $name ||= $i->{FetchHashKeyName} || 'NAME';
+    my $names = $sth->{$name} || $i->{NAME};
+    my %h;
+    @h{@$names} = @$row;
+    return \%h;
+}
+
+sub fetchall_arrayref {
+    my ($sth, $slice, $max) = @_;
+    my $i = tied %$sth;
+    my @out;
+    return undef if !$i->{Executed} && !$i->{Active} && !@{ $i->{_buf} } && $i->{err};
+    if (!defined $slice) {
+        while ((!defined $max || @out < $max) && (my $r = fetchrow_arrayref($sth))) { push @out, [@$r] }
+    }
+    elsif (ref $slice eq 'ARRAY') {
+        my @idx = @$slice;
+        while ((!defined $max || @out < $max) && (my $r = fetchrow_arrayref($sth))) {
+            push @out, @idx ? [ @{$r}[@idx] ] : [@$r];
+        }
+    }
+    elsif (ref $slice eq 'HASH') {
+        my $names = $sth->{ $i->{FetchHashKeyName} || 'NAME' } || [];
+        my @keys = @$names;
+        my @pick = (0 .. $#keys);
+        if (%$slice) {
+            my %want = map { lc($_) => $_ } keys %$slice;
+            my %byname;
+            for my $k (0 .. $#keys) { $byname{ lc $keys[$k] } = $k }
+            @pick = grep { defined } map { $byname{$_} } sort keys %want;
+            @keys = map { $want{ lc $names->[$_] } } @pick;
+        }
+        while ((!defined $max || @out < $max) && (my $r = fetchrow_arrayref($sth))) {
+            my %h;
+            @h{@keys} = @{$r}[@pick];
+            push @out, \%h;
+        }
+    }
+    elsif (ref $slice eq 'REF' || ref $slice eq 'SCALAR') {
+        return fetchall_arrayref($sth, $$slice, $max);
+    }
+    return undef if $i->{err};
+    return \@out;
+}
+
+sub fetchall_hashref {
+    my ($sth, $key) = @_;
+    my $i = tied %$sth;
+    my @keys = ref $key ? @$key : ($key);
+    my $names = $sth->{ $i->{FetchHashKeyName} || 'NAME' } || [];
+    my %pos;
+    for my $k (0 .. $#$names) { $pos{ $names->[$k] } = $k }
+    my %out;
+    while (my $r = fetchrow_arrayref($sth)) {
+        my %h;
+        @h{@$names} = @$r;
+        my $node = \%out;
+        for my $k (@keys[0 .. $#keys - 1]) {
+            my $v = $k =~ /^\d+$/ && !exists $pos{$k} ? $r->[ $k - 1 ] : $h{$k};
+            $node = $node->{ defined $v ? $v : '' } ||= {};
+        }
+        my $last = $keys[-1];
+        my $v = $last =~ /^\d+$/ && !exists $pos{$last} ? $r->[ $last - 1 ] : $h{$last};
+        $node->{ defined $v ? $v : '' } = \%h;
+    }
+    return $i->{err} ? undef : \%out;
+}
+
+sub bind_col {
+    my ($sth, $col, $ref, $attr) = @_;
+    my $i = tied %$sth;
+    return _fail($sth, $i, 'bind_col', 1, "bind_col: column $col is not a valid column (1..)", 'S1000')
+        unless $col =~ /^\d+$/ && $col >= 1;
+    return 1 unless ref $ref;
+    $i->{_bound_cols}[ $col - 1 ] = $ref;
+    return 1;
+}
+
+sub bind_columns {
+    my ($sth, @refs) = @_;
+    shift @refs if @refs && (!defined $refs[0] || ref $refs[0] eq 'HASH');
+    my $i = tied %$sth;
+    if (defined $i->{NUM_OF_FIELDS} && $i->{NUM_OF_FIELDS} && @refs != $i->{NUM_OF_FIELDS}) {
+        return _fail($sth, $i, 'bind_columns', 1,
+            sprintf('bind_columns called with %d values but %d are needed', scalar @refs, $i->{NUM_OF_FIELDS}), 'S1000');
+    }
+    my $n = 0;
+    bind_col($sth, ++$n, $_) or return undef for @refs;
+    return 1;
+}
+
+sub execute_array {
+    my ($sth, $attr, @cols) = @_;
+    my $i = tied %$sth;
+    my $status = $attr && $attr->{ArrayTupleStatus};
+    my $fetch = $attr && $attr->{ArrayTupleFetch};
+    @cols = map { [ $_ ] } @{ $i->{_bind_values} || [] } if !@cols && !$fetch;
+    my $n = 0;
+    for (@cols) { $n = @$_ if ref $_ eq 'ARRAY' && @$_ > $n }
+    @$status = () if ref $status eq 'ARRAY';
+    my ($tuples, $errors, $rows) = (0, 0, 0);
+    {
+        local $i->{RaiseError} = 0;
+        local $i->{PrintError} = 0;
+        local $i->{HandleError};
+        my $k = 0;
+        while (1) {
+            my @tuple;
+            if ($fetch) {
+                my $t = ref $fetch eq 'CODE' ? $fetch->() : $fetch->fetchrow_arrayref;
+                last unless $t;
+                @tuple = @$t;
+            }
+            else {
+                last if $k >= $n;
+                @tuple = map { ref $_ eq 'ARRAY' ? $_->[$k] : $_ } @cols;
+            }
+            $k++;
+            $tuples++;
+            my $rv = $sth->execute(@tuple);
+            if (defined $rv) {
+                push @$status, $rv if ref $status eq 'ARRAY';
+                $rows += $rv if $rv > 0 && $rows >= 0;
+                $rows = -1 if $rv < 0;
+            }
+            else {
+                $errors++;
+                push @$status, [ $i->{err}, $i->{errstr}, $i->{state} ] if ref $status eq 'ARRAY';
+            }
+        }
+    }
+    if ($errors) {
+        return _fail($sth, $i, 'execute_array', 1, "executing $tuples generated $errors errors", 'S1000');
+    }
+    return wantarray ? ($tuples, $rows) : ($tuples || '0E0');
+}
+
+sub execute_for_fetch {
+    my ($sth, $fetch, $status) = @_;
+    return execute_array($sth, { ArrayTupleFetch => $fetch, ArrayTupleStatus => $status });
+}
+
+sub finish {
+    my ($sth) = @_;
+    my $i = tied %$sth;
+    my $was = $i->{Active} && !$i->{_done};
+    $i->{Active} = 0;
+    $i->{_buf} = [];
+    if ($was) {
+        $i->{_done} = 1;
+        # The reply is not needed: pipelined with the next call.
+        eval { CPANBridge::send_async('database', 'finish', { sth => $i->{_id} }, sub { }) };
+    }
+    return 1;
+}
+
+sub rows {
+    my $i = tied %{ $_[0] };
+    return defined $i->{_rows} ? $i->{_rows} : -1;
+}
+
+sub dump_results {
+    my ($sth, $maxlen, $lsep, $fsep, $fh) = @_;
+    $maxlen ||= 35;
+    $lsep = "\n" unless defined $lsep;
+    $fsep = ', ' unless defined $fsep;
+    $fh ||= \*STDOUT;
+    my $n = 0;
+    while (my $r = $sth->fetchrow_arrayref) {
+        print {$fh} join($fsep, map { DBI::neat($_, $maxlen) } @$r), $lsep;
+        $n++;
+    }
+    print {$fh} "$n rows" . ($sth->err ? ' (' . $sth->err . ': ' . $sth->errstr . ')' : '') . "\n";
+    return $n;
+}
+
+sub cancel { 0 }
+
+sub DESTROY {
+    my ($sth) = @_;
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    my $i = tied %$sth or return;
+    return unless $i->{_pid} == $$;
+    finish($sth) if $i->{Active} && !$i->{_done};
+}
+
+# ---------------------------------------------------------------------------
+package CPANBridge::DBI;
+
+my %SQL_NUMERIC = map { $_ => 1 } (4, 5, -5, -6, 2, 3, 6, 7, 8, -7, 16);
+my %SQL_BINARY  = map { $_ => 1 } (-2, -3, -4, 30);
+
+# Bind value as it travels: untyped values as strings (DBD::SQLite binds text),
+# numeric SQL types as numbers, binary SQL types as $b64.
+sub _bind_value {
+    my ($v, $type) = @_;
+    return undef unless defined $v;
+    if (defined $type) {
+        $type = $type->{TYPE} if ref $type eq 'HASH';
+        if (defined $type && !ref $type) {
+            return 0 + $v if $SQL_NUMERIC{$type} && DBI::looks_like_number($v);
+            return CPANBridge::Codec::bytes($v) if $SQL_BINARY{$type};
+        }
+    }
+    return $v if ref $v;
+    return "$v";
+}
+
+# Does this connection return UTF-8 bytes rather than characters?
+sub _wants_bytes {
+    my ($i) = @_;
+    my $d = $i->{_driver} || '';
+    return $i->{sqlite_unicode} ? 0 : 1 if $d eq 'SQLite';
+    return (defined $i->{pg_enable_utf8} && !$i->{pg_enable_utf8}) ? 1 : 0 if $d eq 'Pg';
+    return 0;
+}
+
+sub _to_bytes {
+    my ($batch) = @_;
+    for my $row (@$batch) {
+        for (@$row) { utf8::encode($_) if defined && utf8::is_utf8($_) }
+    }
+}
+
+# Live database handles of this process (weak), closed at exit like DBI does.
+my @LIVE;
+sub _register { push @LIVE, $_[0]; Scalar::Util::weaken($LIVE[-1]); @LIVE = grep { defined } @LIVE }
+
+END {
+    for my $h (grep { defined } @LIVE) {
+        my $i = tied %$h or next;
+        next unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy};
+        $i->{Active} = 0;
+        eval { CPANBridge::send_async('database', 'disconnect', { dbh => $i->{_id} }, sub { }) };
+    }
+}
+
+$INC{'DBI.pm'} ||= __FILE__;
+
+1;

@@ -1,0 +1,89 @@
+package CPANBridge::Daemon;
+
+# Starting the daemon when none answers.
+#
+# Many jobs may start at once: the start is serialised by an flock on
+# $CPAN_BRIDGE_HOME/autostart.lock. Whoever holds the lock first re-checks
+# whether a daemon now answers (somebody else may just have started it) and
+# only then runs `$CLI daemon --detach`, which returns once the daemon serves
+# (exit 0) or has failed (exit != 0). Its output goes to
+# $CPAN_BRIDGE_HOME/autostart.log, never to the job's own STDOUT/STDERR (the
+# detached daemon must not hold the job's pipes open).
+
+use strict;
+use warnings;
+use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND);
+use POSIX ();
+use Time::HiRes ();
+use CPANBridge::Config ();
+
+# start(\%cfg, $probe, $deadline) -> (1) or (0, $message)
+# $probe->() returns true when a daemon answers (and keeps the connection).
+sub start {
+    my ($cfg, $probe, $deadline) = @_;
+    CPANBridge::Config::ensure_home($cfg)
+        or return (0, "cannot create $cfg->{home}: $!");
+    my $lock;
+    if (!sysopen($lock, $cfg->{autostart_lock}, O_WRONLY | O_CREAT, 0600)) {
+        return (0, "cannot open $cfg->{autostart_lock}: $!");
+    }
+    # Wait for the lock, but not past the deadline.
+    my $sleep = 0.01;
+    while (!flock($lock, LOCK_EX | LOCK_NB)) {
+        if ($deadline && Time::HiRes::time() >= $deadline) {
+            close $lock;
+            return (0, 'timed out waiting for the autostart lock');
+        }
+        Time::HiRes::sleep($sleep);
+        $sleep = 0.1 if ($sleep *= 2) > 0.1;
+    }
+    # Somebody may have started it while we waited.
+    if ($probe->()) { close $lock; return (1) }
+
+    my ($ok, $msg) = run_cli($cfg, 'daemon', '--detach');
+    if (!$ok) { close $lock; return (0, $msg) }
+    my $up = $probe->();
+    close $lock;    # releases the flock
+    return $up ? (1) : (0, 'daemon started but does not answer on ' . $cfg->{socket});
+}
+
+# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg)
+sub run_cli {
+    my ($cfg, @args) = @_;
+    my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), @args);
+    my $log = $cfg->{autostart_log};
+    my $start_size = -s $log || 0;
+    my $pid = fork;
+    return (0, "fork: $!") unless defined $pid;
+    if (!$pid) {
+        # child
+        open STDIN, '<', '/dev/null';
+        if (sysopen(my $fh, $log, O_WRONLY | O_CREAT | O_APPEND, 0600)) {
+            open STDOUT, '>&', $fh;
+            open STDERR, '>&', $fh;
+        }
+        else {
+            open STDOUT, '>', '/dev/null';
+            open STDERR, '>', '/dev/null';
+        }
+        $ENV{CPAN_BRIDGE_HOME}   = $cfg->{home};
+        $ENV{CPAN_BRIDGE_SOCKET} = $cfg->{socket};
+        { no warnings 'exec'; exec { $cmd[0] } @cmd; }
+        print STDERR "cannot exec $cmd[0]: $!\n";
+        POSIX::_exit(127);
+    }
+    waitpid($pid, 0);
+    my $st = $?;
+    return (1) if $st == 0;
+    my $tail = '';
+    if (open my $fh, '<', $log) {
+        seek $fh, $start_size, 0;
+        local $/;
+        $tail = <$fh> // '';
+        $tail =~ s/\s+\z//;
+        $tail = substr($tail, -2000) if length $tail > 2000;
+    }
+    return (0, sprintf("'%s' failed (exit %d)%s", join(' ', @cmd), $st >> 8, length $tail ? ": $tail" : ''));
+}
+
+1;

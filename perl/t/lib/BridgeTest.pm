@@ -1,0 +1,208 @@
+package BridgeTest;
+
+# Shared helpers for perl/t/*.t
+#
+#   use lib 't/lib' (or perl/t/lib);
+#   use BridgeTest;                       # private CPAN_BRIDGE_HOME, real DBI hidden
+#   BridgeTest::need_daemon();            # skip_all unless dist/cli.js exists
+#   BridgeTest::start_daemon();           # `cli daemon --detach`, returns pid
+#   BridgeTest::daemon_pid();             # pid from $CPAN_BRIDGE_HOME/daemon.pid
+#   my ($out, $err, $rc) = BridgeTest::run_perl($code, \%env);
+#
+# Every daemon started in the private home is killed at the end of the test.
+
+use strict;
+use warnings;
+use File::Temp ();
+use File::Spec;
+use Cwd ();
+use POSIX ();
+use Time::HiRes ();
+use Exporter 'import';
+
+our @EXPORT = qw();
+
+our ($REPO, $PERL_DIR, $LIB, $COMPAT, $TLIB, $HOME, $CLI);
+
+BEGIN {
+    my $here = Cwd::abs_path(__FILE__);
+    ($TLIB = $here) =~ s{/[^/]+$}{};
+    ($PERL_DIR = $TLIB) =~ s{/t/lib$}{};
+    ($REPO = $PERL_DIR) =~ s{/perl$}{};
+    $LIB    = "$PERL_DIR/lib";
+    $COMPAT = "$PERL_DIR/compat";
+}
+
+# --- hide the real DBI (Debian's libdbi-perl) -------------------------------
+# An @INC hook in front: DBI*/DBD* files must come from perl/lib or perl/compat.
+sub hide_system_dbi {
+    return if grep { ref $_ && ref $_ eq 'CODE' && $_ == \&_inc_hook } @INC;
+    unshift @INC, \&_inc_hook;
+}
+
+sub _inc_hook {
+    my (undef, $file) = @_;
+    return unless $file =~ m{^(?:DBI|DBD)(?:\.pm$|/)};
+    for my $d ($COMPAT, $LIB) {
+        return if -e "$d/$file";    # let the normal search find ours
+    }
+    die "BridgeTest: refusing to load $file from outside perl/lib and perl/compat\n";
+}
+
+# Environment for child perls: our libs first, the hook preloaded.
+sub perl5lib { join ':', $TLIB, $LIB, $COMPAT }
+
+sub setup {
+    unshift @INC, $COMPAT, $LIB unless grep { $_ eq $LIB } @INC;
+    hide_system_dbi();
+    $HOME = File::Temp::tempdir('cbt-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    chmod 0700, $HOME;
+    $ENV{CPAN_BRIDGE_HOME}   = $HOME;
+    $ENV{CPAN_BRIDGE_SOCKET} = "$HOME/bridge.sock";
+    delete $ENV{CPAN_BRIDGE_CONFIG};
+    $ENV{CPAN_BRIDGE_CONFIG} = "$HOME/no-config.json";
+    $ENV{PERL5LIB} = perl5lib() . (defined $ENV{PERL5LIB} && length $ENV{PERL5LIB} ? ":$ENV{PERL5LIB}" : '');
+    $ENV{PERL5OPT} = '-MBridgeTest::HideDBI';
+    $CLI = $ENV{CPAN_BRIDGE_CLI} || "node $REPO/dist/cli.js";
+}
+
+BEGIN { setup() }
+
+sub home { $HOME }
+sub cli  { $CLI }
+sub repo { $REPO }
+
+sub daemon_built { -e "$REPO/dist/cli.js" }
+
+sub need_daemon {
+    return if $ENV{CPAN_BRIDGE_CLI} || daemon_built();
+    require Test::More;
+    Test::More::plan(skip_all => "daemon not built ($REPO/dist/cli.js missing; run npm run build)");
+}
+
+my %seen_pids;
+
+sub daemon_pid {
+    my $f = "$HOME/daemon.pid";
+    open my $fh, '<', $f or return;
+    my $p = <$fh>;
+    close $fh;
+    return unless defined $p && $p =~ /(\d+)/;
+    $seen_pids{$1} = 1;
+    return $1;
+}
+
+sub alive { my $p = shift; $p && kill(0, $p) ? 1 : 0 }
+
+sub run_cli {
+    my (@args) = @_;
+    my @cmd = (split(' ', $CLI), @args);
+    my $out = '';
+    my $pid = open(my $fh, '-|') // die "fork: $!";
+    if (!$pid) {
+        open STDERR, '>&', \*STDOUT;
+        open STDIN, '<', '/dev/null';
+        exec { $cmd[0] } @cmd or POSIX::_exit(127);
+    }
+    local $/;
+    $out = <$fh> // '';
+    close $fh;
+    return wantarray ? ($out, $? >> 8) : $out;
+}
+
+sub start_daemon {
+    my ($out, $rc) = run_cli('daemon', '--detach');
+    die "daemon --detach failed (rc $rc): $out" if $rc;
+    my $pid;
+    for (1 .. 100) { $pid = daemon_pid() and alive($pid) and last; Time::HiRes::sleep(0.05) }
+    die "daemon did not write $HOME/daemon.pid" unless $pid;
+    return $pid;
+}
+
+sub kill_daemon {
+    my $pid = daemon_pid() or return;
+    kill 'KILL', $pid;
+    for (1 .. 100) { last unless alive($pid); Time::HiRes::sleep(0.02) }
+    return $pid;
+}
+
+# wait until a daemon with a pid other than $old serves (daemon.pid changed)
+sub wait_new_daemon {
+    my ($old, $timeout) = @_;
+    my $end = Time::HiRes::time() + ($timeout || 20);
+    while (Time::HiRes::time() < $end) {
+        my $p = daemon_pid();
+        return $p if $p && (!$old || $p != $old) && alive($p);
+        Time::HiRes::sleep(0.02);
+    }
+    return;
+}
+
+# Run perl code in a child with the test environment.
+# -> ($stdout, $stderr, $exit_code)
+sub run_perl {
+    my ($code, $env, %opt) = @_;
+    my $dir = File::Temp::tempdir('cbs-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my $script = "$dir/script.pl";
+    open my $fh, '>', $script or die;
+    print $fh $code;
+    close $fh;
+    return run_script($script, $env, %opt);
+}
+
+sub run_script {
+    my ($script, $env, %opt) = @_;
+    my $dir = File::Temp::tempdir('cbo-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my $pid = fork // die "fork: $!";
+    if (!$pid) {
+        local %ENV = (%ENV, %{ $env || {} });
+        delete $ENV{$_} for grep { !defined $ENV{$_} } keys %ENV;
+        open STDOUT, '>', "$dir/out";
+        open STDERR, '>', "$dir/err";
+        open STDIN, '<', '/dev/null';
+        exec($^X, $script, @{ $opt{args} || [] }) or POSIX::_exit(127);
+    }
+    my $end = Time::HiRes::time() + ($opt{timeout} || 50);
+    my $rc;
+    while (1) {
+        my $w = waitpid($pid, POSIX::WNOHANG());
+        if ($w == $pid) { $rc = $?; last }
+        if (Time::HiRes::time() > $end) { kill 'KILL', $pid; waitpid($pid, 0); $rc = -1; last }
+        Time::HiRes::sleep(0.01);
+    }
+    my $slurp = sub { open my $f, '<:raw', $_[0] or return ''; local $/; my $x = <$f>; $x // '' };
+    return ($slurp->("$dir/out"), $slurp->("$dir/err"), $rc == -1 ? -1 : $rc >> 8);
+}
+
+# Start a script in the background; stdout is a pipe we read line by line.
+# -> ($pid, $fh)
+sub spawn_script {
+    my ($script, $env) = @_;
+    my $pid = open(my $fh, '-|') // die "fork: $!";
+    if (!$pid) {
+        local %ENV = (%ENV, %{ $env || {} });
+        delete $ENV{$_} for grep { !defined $ENV{$_} } keys %ENV;
+        open STDIN, '<', '/dev/null';
+        exec($^X, $script) or POSIX::_exit(127);
+    }
+    return ($pid, $fh);
+}
+
+sub write_file {
+    my ($path, $content) = @_;
+    open my $fh, '>:raw', $path or die "$path: $!";
+    print $fh $content;
+    close $fh;
+    return $path;
+}
+
+END {
+    my $rc = $?;
+    if ($HOME) {
+        daemon_pid();
+        for my $p (keys %seen_pids) { kill 'KILL', $p if alive($p) }
+    }
+    $? = $rc;
+}
+
+1;

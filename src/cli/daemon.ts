@@ -1,0 +1,63 @@
+// `cpan-bridge daemon [--detach]`: serve in the foreground, or start in the background and return
+// once the daemon answers (exit 0) or has failed to start (exit 1, with its reason).
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureHome, statePaths, type Settings } from '../config';
+import { Daemon, DaemonError, socketAnswers } from '../server/daemon';
+
+export async function runDaemon(settings: Settings): Promise<void> {
+  const d = new Daemon(settings);
+  try {
+    await d.start();
+  } catch (e) {
+    const code = e instanceof DaemonError ? e.exitCode : 1;
+    process.stderr.write(`cpan-bridge: ${(e as Error).message}\n`);
+    d.log.error({ err: (e as Error).message }, 'daemon failed to start');
+    setTimeout(() => process.exit(code), 50); // let the log line reach its file
+    return;
+  }
+  const stop = () => void d.stop(0);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('uncaughtException', (e) => {
+    d.log.fatal({ err: String(e), stack: e.stack }, 'uncaught exception');
+    void d.stop(70);
+  });
+  process.on('unhandledRejection', (e) => d.log.error({ err: String(e) }, 'unhandled rejection'));
+}
+
+export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Promise<number> {
+  ensureHome(settings.home);
+  if (await socketAnswers(settings.socket)) return 0;
+  const errFile = path.join(settings.home, 'daemon.stderr');
+  const err = fs.openSync(errFile, 'w', 0o600);
+  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
+    detached: true, stdio: ['ignore', 'ignore', err], env: process.env, cwd: '/',
+  });
+  fs.closeSync(err);
+  let exited: number | null = null;
+  child.on('exit', (code) => { exited = code ?? 1; });
+  child.unref();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await socketAnswers(settings.socket, 500)) return 0;
+    if (exited !== null) {
+      if (exited === 3 && (await socketAnswers(settings.socket, 500))) return 0; // another one won the race
+      process.stderr.write(`cpan-bridge: the daemon did not start: ${fs.readFileSync(errFile, 'utf8').trim() || `exit code ${exited}`}\n`);
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.stderr.write(`cpan-bridge: the daemon did not answer on ${settings.socket} within ${timeoutMs} ms\n`);
+  return 1;
+}
+
+export function readPid(settings: Settings): number | null {
+  try {
+    const n = Number(fs.readFileSync(statePaths(settings.home).pid, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,269 @@
+// The request pipeline, shared by the daemon and process mode:
+//   validate → deduplicate → [before_journal] → run (side effects: 'begun' committed first,
+//   [after_journal]) → commit records + reply (grouped) → [after_journal/after_effect] → reply
+//   → [after_reply].
+// Requests of one session run in arrival order; their commits are grouped, replies follow commits.
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { Logger } from 'pino';
+import { GroupCommitter } from '../journal/committer';
+import type { Journal, Write } from '../journal/journal';
+import type { Settings } from './config';
+import { BridgeError, toWireError } from './errors';
+import type { CrashInjector, Phase } from './faults';
+import { HandleRegistry, newHandleId } from './handles';
+import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, Session } from './modules/types';
+import { decodeValues, encodeValues } from './protocol/values';
+
+export interface RequestMsg {
+  id: string;
+  module: string;
+  function: string;
+  params?: unknown;
+  ack?: number;
+}
+
+interface SessionState {
+  session: Session;
+  chain: Promise<unknown>;
+  inflight: Map<string, Promise<Reply>>;
+}
+
+/** A reply ready to write, and the hook to call once it is written (crash point after_reply). */
+export interface Reply {
+  json: string;
+  afterReply(): void;
+}
+
+interface Compiled {
+  def: FunctionDef;
+  validate: ValidateFunction;
+}
+
+interface Outcome {
+  body: string;
+  writes: Write[];
+  /** False for protocol errors: nothing to journal, nothing to deduplicate. */
+  journaled: boolean;
+}
+
+export interface EngineOptions {
+  journal: Journal;
+  modules: ModuleDef[];
+  settings: Settings;
+  log: Logger;
+  crash?: CrashInjector | null;
+  onJournalFailure?: (e: unknown) => void;
+}
+
+export class Engine {
+  readonly journal: Journal;
+  readonly registry: HandleRegistry;
+  readonly modules = new Map<string, ModuleDef>();
+  readonly settings: Settings;
+  private readonly log: Logger;
+  private readonly crash: CrashInjector | null;
+  private readonly committer: GroupCommitter;
+  private readonly functions = new Map<string, Compiled>();
+  private readonly sessions = new Map<string, SessionState>();
+  private seq = 0;
+  readonly stats = { requests: 0, errors: 0, replayed: 0, byFunction: {} as Record<string, number> };
+
+  constructor(opts: EngineOptions) {
+    this.journal = opts.journal;
+    this.settings = opts.settings;
+    this.log = opts.log;
+    this.crash = opts.crash ?? null;
+    this.committer = new GroupCommitter(opts.journal, (e) => {
+      this.log.fatal({ err: String(e) }, 'journal write failed');
+      opts.onJournalFailure?.(e);
+    });
+    const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+    for (const m of opts.modules) {
+      this.modules.set(m.name, m);
+      for (const [name, def] of Object.entries(m.functions)) {
+        this.functions.set(`${m.name}.${name}`, { def, validate: ajv.compile(def.params) });
+      }
+    }
+    this.registry = new HandleRegistry(opts.journal, this.modules, {
+      settings: opts.settings,
+      log: opts.log,
+      journalOps: (id) => opts.journal.getOps(id),
+      clearOps: (id) => opts.journal.commit([{ t: 'clear_ops', handle: id }]),
+      setState: (id, state) => opts.journal.commit([{ t: 'state', id, state }]),
+    });
+  }
+
+  sessionState(session: Session): SessionState {
+    let st = this.sessions.get(session.id);
+    if (!st) {
+      st = { session, chain: Promise.resolve(), inflight: new Map() };
+      this.sessions.set(session.id, st);
+    } else {
+      Object.assign(st.session, { pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd });
+    }
+    return st;
+  }
+
+  /** Executes one request; resolves with the reply (never rejects). */
+  submit(session: Session, req: RequestMsg): Promise<Reply> {
+    const st = this.sessionState(session);
+    const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
+    const same = st.inflight.get(id);
+    if (same) return same; // resent while the original is still running: one execution, one answer
+    const seq = ++this.seq;
+    const p = this.process(st, id, req, seq).finally(() => st.inflight.delete(id));
+    if (id) st.inflight.set(id, p);
+    return p;
+  }
+
+  private async process(st: SessionState, id: string, req: RequestMsg, seq: number): Promise<Reply> {
+    const fn = `${req.module}.${req.function}`;
+    const nth = this.crash?.count(fn) ?? 0;
+    const crashAt = (phase: Phase) => this.crash?.at(phase, seq, fn, nth);
+    this.stats.requests++;
+    this.stats.byFunction[fn] = (this.stats.byFunction[fn] ?? 0) + 1;
+
+    const effectDone = st.chain.then(() => this.run(st.session, id, req, fn, crashAt));
+    st.chain = effectDone.catch(() => undefined);
+    let out: Outcome;
+    try {
+      out = await effectDone;
+      if (out.writes.length) await this.committer.commit(out.writes);
+    } catch (e) {
+      const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`, { retryable: true });
+      out = { body: errorBody(err), writes: [], journaled: false };
+    }
+    if (out.journaled) {
+      crashAt('after_journal');
+      crashAt('after_effect');
+    }
+    return { json: withId(id, out.body), afterReply: () => crashAt('after_reply') };
+  }
+
+  private async run(session: Session, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void): Promise<Outcome> {
+    const compiled = this.functions.get(fn);
+    if (!compiled) {
+      const known = this.modules.get(req.module);
+      const err = known
+        ? new BridgeError('unknown_function', `unknown function ${fn}; module ${req.module} has: ${Object.keys(known.functions).sort().join(', ')}`)
+        : new BridgeError('unknown_module', `unknown module "${req.module}"; available: ${[...this.modules.keys()].sort().join(', ')}`);
+      return protocolError(err);
+    }
+    if (!id) return protocolError(new BridgeError('bad_request', 'request without an id'));
+    const params = req.params === undefined || req.params === null ? {} : req.params;
+    if (!compiled.validate(params)) {
+      const e = compiled.validate.errors?.[0];
+      const where = e?.instancePath ? `params${e.instancePath.replace(/\//g, '.')}` : 'params';
+      return protocolError(new BridgeError('bad_params', `${fn}: ${where} ${e?.message ?? 'invalid'}`));
+    }
+    decodeValues(params);
+
+    const writes: Write[] = [];
+    const numericId = /^\d{1,15}$/.test(id) ? Number(id) : null;
+    if (typeof req.ack === 'number' && Number.isInteger(req.ack)) writes.push({ t: 'ack', session: session.id, seq: req.ack });
+
+    const prior = this.journal.getRequest(session.id, id);
+    if (prior?.status === 'done' && prior.reply !== null) {
+      this.stats.replayed++;
+      return { body: prior.reply, writes, journaled: false };
+    }
+
+    crashAt('before_journal');
+    const created: LiveHandle[] = [];
+    let begun = prior?.status === 'begun';
+    const ctx: CallContext = {
+      session, requestId: id, settings: this.settings, log: this.log, effect: compiled.def.effect,
+      handle: async <T>(hid: string, module: string, kind?: string | readonly string[]) => {
+        if (typeof hid !== 'string' || !hid) throw new BridgeError('bad_params', `${fn}: missing handle`);
+        const h = await this.registry.get(hid, session.id);
+        const kinds = kind === undefined ? null : typeof kind === 'string' ? [kind] : kind;
+        if (h.module !== module || (kinds && !kinds.includes(h.kind))) {
+          throw new BridgeError('bad_params', `${fn}: handle ${hid} is a ${h.module} ${h.kind}, not a ${module} ${kinds?.join('/') ?? 'handle'}`);
+        }
+        return h as LiveHandle<T>;
+      },
+      create: <T>(module: string, kind: string, spec: Record<string, unknown>, obj: T, opts: CreateOptions = {}) => {
+        if (this.registry.countOf(session.id) >= this.settings.maxHandlesPerSession) {
+          throw new BridgeError('limit', `this client already holds ${this.settings.maxHandlesPerSession} handles (max_handles_per_session)`);
+        }
+        const h: LiveHandle<T> = { id: newHandleId(), module, kind, session: session.id, parent: opts.parent ?? null, spec, state: opts.state ?? null, obj };
+        this.registry.add(h);
+        created.push(h);
+        writes.push({ t: 'handle', row: {
+          id: h.id, session: session.id, module, kind, parent: h.parent?.id ?? null,
+          spec: this.journal.sealer.sealFields(spec, opts.secrets ?? []), state: h.state, created: Date.now(),
+        } });
+        return h;
+      },
+      setState: (h, state) => {
+        h.state = state;
+        writes.push({ t: 'state', id: h.id, state });
+      },
+      appendOp: (h, op) => writes.push({ t: 'op', handle: h.id, op }),
+      clearOps: (h) => writes.push({ t: 'clear_ops', handle: h.id }),
+      close: async (h) => {
+        await this.registry.dispose(h);
+        writes.push({ t: 'delete', id: h.id });
+      },
+      beginSideEffect: async () => {
+        if (begun) return;
+        begun = true;
+        ctx.effect = 'side-effect';
+        await this.committer.commit([{ t: 'request', session: session.id, id, seq: numericId, fn, status: 'begun', reply: null }]);
+        crashAt('after_journal');
+      },
+    };
+
+    let body: string;
+    try {
+      if (prior?.status === 'begun') {
+        // A side effect began before a crash and never reported: ask the module, or say so.
+        const known = compiled.def.outcome ? await compiled.def.outcome(params, ctx) : undefined;
+        if (known === undefined) {
+          throw new BridgeError('in_doubt', `${fn} (request ${id}) was started before the daemon stopped and its outcome is unknown; it was not run again`, { inDoubt: true });
+        }
+        body = successBody(known.happened ? known.result : await compiled.def.run(params, ctx));
+      } else {
+        if (compiled.def.effect === 'side-effect') await ctx.beginSideEffect();
+        const result = await compiled.def.run(params, ctx);
+        body = successBody(result);
+      }
+    } catch (e) {
+      for (const h of created) await this.registry.dispose(h);
+      const keep = writes.filter((w) => w.t === 'ack');
+      writes.length = 0;
+      writes.push(...keep);
+      this.stats.errors++;
+      body = errorBody(e);
+    }
+    writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body });
+    return { body, writes, journaled: true };
+  }
+
+  /** Releases every live handle (daemon shutdown): connections closed, the journal keeps the rest. */
+  async shutdown(): Promise<void> {
+    await this.registry.disposeAll();
+  }
+}
+
+function protocolError(e: BridgeError): Outcome {
+  return { body: errorBody(e), writes: [], journaled: false };
+}
+
+/** A result a module has already serialized (large row batches): passed through as is. */
+export class EncodedResult {
+  constructor(readonly json: string) {}
+}
+
+export function successBody(result: unknown): string {
+  const json = result instanceof EncodedResult ? result.json : JSON.stringify(encodeValues(result) ?? null);
+  return `{"success":true,"result":${json}}`;
+}
+
+export function errorBody(e: unknown): string {
+  return JSON.stringify({ success: false, error: toWireError(e) });
+}
+
+export function withId(id: string, body: string): string {
+  return `{"id":${JSON.stringify(id)},${body.slice(1)}`;
+}

@@ -1,0 +1,229 @@
+// SQLite through better-sqlite3. better-sqlite3 allows no other statement on a connection while an
+// iterator is open, but DBI scripts routinely update while a cursor is open: so open cursors are
+// lazy iterators that are drained into memory the moment another statement needs the connection.
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { parseDsn, sqlitePath } from '../dsn';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
+
+const RESULT_CODES: Record<string, number> = {
+  SQLITE_ERROR: 1, SQLITE_INTERNAL: 2, SQLITE_PERM: 3, SQLITE_ABORT: 4, SQLITE_BUSY: 5, SQLITE_LOCKED: 6,
+  SQLITE_NOMEM: 7, SQLITE_READONLY: 8, SQLITE_INTERRUPT: 9, SQLITE_IOERR: 10, SQLITE_CORRUPT: 11,
+  SQLITE_NOTFOUND: 12, SQLITE_FULL: 13, SQLITE_CANTOPEN: 14, SQLITE_PROTOCOL: 15, SQLITE_EMPTY: 16,
+  SQLITE_SCHEMA: 17, SQLITE_TOOBIG: 18, SQLITE_CONSTRAINT: 19, SQLITE_MISMATCH: 20, SQLITE_MISUSE: 21,
+  SQLITE_NOLFS: 22, SQLITE_AUTH: 23, SQLITE_FORMAT: 24, SQLITE_RANGE: 25, SQLITE_NOTADB: 26,
+};
+
+/** DBI type codes from SQLite declared types (as DBD::SQLite reports them). */
+function typeCode(decl: string | null): number | null {
+  if (!decl) return null;
+  const t = decl.toUpperCase();
+  if (t.includes('INT')) return 4;
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 12;
+  if (t.includes('BLOB')) return -4;
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 6;
+  if (t.includes('NUM') || t.includes('DEC')) return 2;
+  if (t.includes('DATE') || t.includes('TIME')) return 9;
+  return 12;
+}
+
+export function sqliteError(e: unknown): DbError {
+  if (e instanceof DbError) return e;
+  const err = e as { code?: string; message?: string };
+  const base = (err.code ?? 'SQLITE_ERROR').replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
+  const code = RESULT_CODES[base] ?? 1;
+  return new DbError(String(err.message ?? e), { err: code, state: 'S1000', retryable: code === 5 || code === 6 });
+}
+
+function toBind(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === undefined) return null;
+  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) throw new DbError('cannot bind a structure (only scalars, undef and binary data)', { err: 1 });
+  return v;
+}
+
+class SqliteCursor implements Cursor {
+  private buffer: unknown[][] | null = null;
+  private pos = 0;
+  private closed = false;
+  constructor(private readonly conn: SqliteConnection, private it: IterableIterator<unknown[]> | null) {}
+
+  /** Moves the remaining rows into memory so the connection can run another statement. */
+  drain(): void {
+    if (!this.it) return;
+    const rest: unknown[][] = [];
+    for (const row of this.it) rest.push(row);
+    this.buffer = this.buffer ? this.buffer.slice(this.pos).concat(rest) : rest;
+    this.pos = 0;
+    this.it = null;
+    this.conn.open.delete(this);
+  }
+
+  async read(max: number): Promise<unknown[][]> {
+    const out: unknown[][] = [];
+    if (this.closed) return out;
+    if (this.buffer) {
+      while (out.length < max && this.pos < this.buffer.length) out.push(this.buffer[this.pos++]);
+      if (this.pos >= this.buffer.length) this.buffer = this.it ? null : [];
+    }
+    if (this.it) {
+      try {
+        while (out.length < max) {
+          const r = this.it.next();
+          if (r.done) {
+            this.it = null;
+            this.conn.open.delete(this);
+            break;
+          }
+          out.push(r.value);
+        }
+      } catch (e) {
+        this.close();
+        throw sqliteError(e);
+      }
+    }
+    return out;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.it) {
+      this.it.return?.();
+      this.it = null;
+    }
+    this.buffer = null;
+    this.conn.open.delete(this);
+  }
+}
+
+class SqliteStatement implements DriverStatement {
+  readonly numParams: number | null;
+  readonly columns: Column[] | null;
+  private cursor: SqliteCursor | null = null;
+
+  constructor(private readonly conn: SqliteConnection, private readonly stmt: BetterSqlite3.Statement) {
+    this.stmt.safeIntegers(true);
+    if (stmt.reader) {
+      this.stmt.raw(true);
+      this.columns = stmt.columns().map((c) => ({ name: c.name, type: typeCode(c.type), nullable: null }));
+    } else {
+      this.columns = null;
+    }
+    // better-sqlite3 does not expose sqlite3_bind_parameter_count; the module checks counts itself
+    this.numParams = countPlaceholders(stmt.source);
+  }
+
+  async execute(binds: unknown[]): Promise<ExecResult> {
+    this.cursor?.close();
+    this.cursor = null;
+    this.conn.beforeStatement();
+    const args = binds.map(toBind);
+    try {
+      if (this.stmt.reader) {
+        const it = this.stmt.iterate(...args) as IterableIterator<unknown[]>;
+        this.cursor = new SqliteCursor(this.conn, it);
+        this.conn.open.add(this.cursor);
+        return { columns: this.columns, rows: 0, cursor: this.cursor };
+      }
+      const r = this.stmt.run(...args);
+      this.conn.lastRowid = r.lastInsertRowid;
+      return { columns: null, rows: r.changes, cursor: null };
+    } catch (e) {
+      throw sqliteError(e);
+    }
+  }
+
+  close(): void {
+    this.cursor?.close();
+    this.cursor = null;
+  }
+}
+
+/** Counts `?` placeholders outside quotes and comments. */
+export function countPlaceholders(sql: string): number {
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'" || c === '"' || c === '`') {
+      const end = sql.indexOf(c, i + 1);
+      i = end < 0 ? sql.length : end;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 1;
+    } else if (c === '?') n++;
+  }
+  return n;
+}
+
+export class SqliteConnection implements DriverConnection {
+  readonly driverName = 'SQLite';
+  readonly open = new Set<SqliteCursor>();
+  lastRowid: number | bigint | null = null;
+
+  constructor(readonly db: BetterSqlite3.Database) {}
+
+  beforeStatement(): void {
+    for (const c of [...this.open]) c.drain();
+  }
+
+  async prepare(sql: string): Promise<DriverStatement> {
+    try {
+      return new SqliteStatement(this, this.db.prepare(sql));
+    } catch (e) {
+      throw sqliteError(e);
+    }
+  }
+
+  private exec(sql: string): void {
+    this.beforeStatement();
+    try {
+      this.db.exec(sql);
+    } catch (e) {
+      throw sqliteError(e);
+    }
+  }
+
+  async begin(): Promise<void> {
+    if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+  }
+
+  async commit(): Promise<void> {
+    if (this.db.inTransaction) this.exec('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    if (this.db.inTransaction) this.exec('ROLLBACK');
+  }
+
+  async ping(): Promise<boolean> {
+    return this.db.open;
+  }
+
+  async lastInsertId(): Promise<unknown> {
+    return this.lastRowid;
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.open]) c.close();
+    if (this.db.open) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.db.close();
+    }
+  }
+}
+
+export const sqliteDriver: Driver = {
+  name: 'SQLite',
+  async connect(args: ConnectArgs): Promise<DriverConnection> {
+    const file = sqlitePath(parseDsn(args.dsn), args.cwd);
+    try {
+      const db = new Database(file, { timeout: Number(args.attrs.sqlite_busy_timeout ?? 30000) });
+      return new SqliteConnection(db);
+    } catch (e) {
+      throw sqliteError(e);
+    }
+  },
+};

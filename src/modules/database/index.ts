@@ -1,0 +1,329 @@
+// The database module's function table: what each function accepts, how it is journaled, and
+// (through kinds.ts) how its handles are rebuilt. DBI semantics live in the Perl shim; this is the
+// state and the effects.
+import { EncodedResult } from '../../engine';
+import { encodeValues } from '../../protocol/values';
+import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
+import { DbError } from './driver';
+import { connectionKind, openConnection, statementKind } from './kinds';
+import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
+import { readMarker, writeMarker } from './marker';
+import { encodeBatch, RowChecksum } from './rows';
+
+const id = { type: 'string', minLength: 1, maxLength: 100 };
+const binds = { type: 'array', maxItems: 65535 };
+const count = { type: 'integer', minimum: 0, maximum: 1_000_000 };
+
+/** Statements that return rows (decided before running, since DML must be marked begun first). */
+export function isQuery(sql: string): boolean {
+  const m = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*([A-Za-z]+)/.exec(sql);
+  const kw = (m?.[1] ?? '').toUpperCase();
+  return ['SELECT', 'WITH', 'VALUES', 'PRAGMA', 'EXPLAIN', 'SHOW', 'TABLE'].includes(kw) && !/\b(INSERT|UPDATE|DELETE|MERGE)\b/i.test(kw === 'WITH' ? sql : '');
+}
+
+async function conn(ctx: CallContext, dbh: string): Promise<LiveHandle<DbConnection>> {
+  const h = await ctx.handle<DbConnection>(dbh, 'database', 'connection');
+  h.obj.takePendingError();
+  return h;
+}
+
+async function stmt(ctx: CallContext, sth: string): Promise<LiveHandle<DbStatement>> {
+  const h = await ctx.handle<DbStatement>(sth, 'database', 'statement');
+  h.obj.conn.takePendingError();
+  const e = h.obj.pendingError;
+  if (e) {
+    h.obj.pendingError = null;
+    throw e;
+  }
+  return h;
+}
+
+function fieldsJson(st: DbStatement): string {
+  const cols = st.columns ?? [];
+  return `"fields":${JSON.stringify(cols.map((c) => c.name))},"types":${JSON.stringify(cols.map((c) => c.type))},"nullable":${JSON.stringify(cols.map((c) => c.nullable))}`;
+}
+
+/**
+ * Runs a DML/DDL statement under the right effect class: inside a transaction it is journaled
+ * as a replay op; under AutoCommit it is a side effect (begun before, done after), made
+ * exactly-once by the marker table when configured.
+ */
+async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: () => Promise<number>, sql: string, bindValues: unknown[]): Promise<number> {
+  const c = dbh.obj;
+  if (c.inTxn) {
+    ctx.effect = 'transactional';
+    await c.ensureTxn();
+    const rows = await run();
+    const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows };
+    ctx.appendOp(dbh, op);
+    return rows;
+  }
+  await ctx.beginSideEffect();
+  if (!ctx.settings.markerTable) return run();
+  await c.driver.begin();
+  try {
+    const rows = await run();
+    await writeMarker(c.driver, ctx.session.id, ctx.requestId, rows);
+    await c.driver.commit();
+    return rows;
+  } catch (e) {
+    await c.driver.rollback().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The outcome of a begun AutoCommit change or commit, from its marker row. */
+async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: number) => unknown) {
+  if (!ctx.settings.markerTable) return undefined;
+  const h = await ctx.handle<DbConnection>(dbhId, 'database', 'connection');
+  const rows = await readMarker(h.obj.driver, ctx.session.id, ctx.requestId);
+  return rows === undefined ? { happened: false as const } : { happened: true as const, result: result(rows) };
+}
+
+function checkBinds(st: DbStatement, values: unknown[]): void {
+  const need = st.driver.numParams;
+  if (need !== null && values.length !== need) {
+    throw new DbError(`called with ${values.length} bind variables when ${need} are needed`, { err: -1 });
+  }
+}
+
+async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number }, ctx: CallContext) {
+  const h = await stmt(ctx, p.sth);
+  const st = h.obj;
+  const values = p.binds ?? [];
+  checkBinds(st, values);
+  st.closeCursor();
+  if (st.columns !== null || isQuery(st.sql)) {
+    await st.conn.ensureTxn();
+    const r = await st.driver.execute(values);
+    st.cursor = r.cursor;
+    st.columns = r.columns ?? st.columns;
+    st.sum = new RowChecksum();
+    st.done = false;
+    const want = p.prefetch ?? 0;
+    const rows = want > 0 && st.cursor ? await st.cursor.read(want) : [];
+    const done = !st.cursor || (want > 0 && rows.length < want);
+    const batch = encodeBatch(rows, st.sum);
+    if (done) st.closeCursor();
+    ctx.clearOps(h);
+    ctx.appendOp(h, { binds: encodeValues(values) });
+    ctx.setState(h, { executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done } satisfies Omit<StmtState, 'binds'>);
+    return new EncodedResult(`{"rows":${r.rows},${fieldsJson(st)},"batch":${batch},"done":${done}}`);
+  }
+  const rows = await runChange(ctx, h.parent as LiveHandle<DbConnection>, async () => (await st.driver.execute(values)).rows, st.sql, values);
+  return { rows, fields: null, batch: [], done: true };
+}
+
+async function fetch(p: { sth: string; max: number }, ctx: CallContext) {
+  const h = await stmt(ctx, p.sth);
+  const st = h.obj;
+  if (!st.cursor || st.done || !st.sum) return new EncodedResult('{"batch":[],"done":true}');
+  const rows = await st.cursor.read(p.max);
+  const done = rows.length < p.max;
+  const batch = encodeBatch(rows, st.sum);
+  if (done) st.closeCursor();
+  ctx.setState(h, { ...(h.state ?? {}), executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done });
+  return new EncodedResult(`{"batch":${batch},"done":${done}}`);
+}
+
+const functions: Record<string, FunctionDef> = {
+  connect: {
+    params: {
+      type: 'object', required: ['dsn'], additionalProperties: false,
+      properties: { dsn: { type: 'string', minLength: 1, maxLength: 4096 }, user: { type: ['string', 'null'] }, password: { type: ['string', 'null'] }, attrs: { type: 'object' } },
+    },
+    effect: 'create',
+    async run(p: { dsn: string; user?: string | null; password?: string | null; attrs?: Record<string, unknown> }, ctx) {
+      const attrs = p.attrs ?? {};
+      const spec = { dsn: p.dsn, user: p.user ?? null, password: p.password ?? null, attrs, cwd: ctx.session.cwd };
+      const c = await openConnection(spec);
+      const h = ctx.create('database', 'connection', spec, c, { secrets: ['password'], state: c.state() });
+      return { dbh: h.id, driver: c.driver.driverName, autocommit: c.autocommit };
+    },
+  },
+
+  prepare: {
+    params: { type: 'object', required: ['dbh', 'sql'], additionalProperties: false, properties: { dbh: id, sql: { type: 'string', minLength: 1 } } },
+    effect: 'create',
+    async run(p: { dbh: string; sql: string }, ctx) {
+      const dbh = await conn(ctx, p.dbh);
+      const st = new DbStatement(dbh.obj, await dbh.obj.driver.prepare(p.sql), p.sql);
+      const h = ctx.create('database', 'statement', { sql: p.sql }, st, { parent: dbh });
+      return { sth: h.id, num_params: st.driver.numParams, fields: st.columns?.map((c) => c.name) ?? null };
+    },
+  },
+
+  execute: {
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count } },
+    effect: 'read', // escalated to transactional or side-effect for DML (runChange)
+    run: execute,
+    outcome: async (p: { sth: string }, ctx) => {
+      const h = await ctx.handle<DbStatement>(p.sth, 'database', 'statement');
+      return markerOutcome(ctx, h.parent!.id, (rows) => ({ rows, fields: null, batch: [], done: true }));
+    },
+  },
+
+  fetch: {
+    params: { type: 'object', required: ['sth', 'max'], additionalProperties: false, properties: { sth: id, max: { type: 'integer', minimum: 1, maximum: 1_000_000 } } },
+    effect: 'read',
+    run: fetch,
+  },
+
+  finish: {
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id } },
+    effect: 'close',
+    async run(p: { sth: string }, ctx) {
+      const h = await ctx.handle<DbStatement>(p.sth, 'database', 'statement').catch(ignoreUnknown);
+      if (h && h.state?.executed) {
+        h.obj.closeCursor();
+        ctx.clearOps(h);
+        ctx.setState(h, { executed: false, delivered: 0, checksum: null, done: true });
+      }
+      return {};
+    },
+  },
+
+  free: {
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id } },
+    effect: 'close',
+    async run(p: { sth: string }, ctx) {
+      const h = await ctx.handle<DbStatement>(p.sth, 'database', 'statement').catch(ignoreUnknown);
+      if (h) await ctx.close(h);
+      return {};
+    },
+  },
+
+  do: {
+    params: { type: 'object', required: ['dbh', 'sql'], additionalProperties: false, properties: { dbh: id, sql: { type: 'string', minLength: 1 }, binds } },
+    effect: 'read', // escalated by runChange
+    async run(p: { dbh: string; sql: string; binds?: unknown[] }, ctx) {
+      const dbh = await conn(ctx, p.dbh);
+      const values = p.binds ?? [];
+      const ds = await dbh.obj.driver.prepare(p.sql);
+      try {
+        const probe = new DbStatement(dbh.obj, ds, p.sql);
+        checkBinds(probe, values);
+        if (ds.columns !== null && isQuery(p.sql)) {
+          await dbh.obj.ensureTxn();
+          const r = await ds.execute(values);
+          r.cursor?.close();
+          return { rows: r.rows };
+        }
+        return { rows: await runChange(ctx, dbh, async () => (await ds.execute(values)).rows, p.sql, values) };
+      } finally {
+        ds.close();
+      }
+    },
+    outcome: (p: { dbh: string }, ctx) => markerOutcome(ctx, p.dbh, (rows) => ({ rows })),
+  },
+
+  begin_work: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'mutate-local',
+    async run(p: { dbh: string }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      if (!h.obj.autocommit || h.obj.begunWork) throw new DbError('Already in a transaction', { err: 1 });
+      h.obj.begunWork = true;
+      ctx.setState(h, h.obj.state());
+      return {};
+    },
+  },
+
+  commit: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'read', // a side effect when there is a transaction to commit
+    async run(p: { dbh: string }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      const c = h.obj;
+      if (!c.inTxn) return { ineffective: true };
+      if (c.txnOpen) {
+        await ctx.beginSideEffect();
+        if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
+        await c.driver.commit();
+        c.txnOpen = false;
+      }
+      c.begunWork = false;
+      ctx.clearOps(h);
+      ctx.setState(h, c.state());
+      return {};
+    },
+    outcome: (p: { dbh: string }, ctx) => markerOutcome(ctx, p.dbh, () => ({})),
+  },
+
+  rollback: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'mutate-local',
+    async run(p: { dbh: string }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      const c = h.obj;
+      if (!c.inTxn) return { ineffective: true };
+      if (c.txnOpen) await c.driver.rollback();
+      c.txnOpen = false;
+      c.begunWork = false;
+      ctx.clearOps(h);
+      ctx.setState(h, c.state());
+      return {};
+    },
+  },
+
+  set_autocommit: {
+    params: { type: 'object', required: ['dbh', 'on'], additionalProperties: false, properties: { dbh: id, on: { type: 'boolean' } } },
+    effect: 'read', // committing outstanding work (DBI does so when AutoCommit is turned on) is a side effect
+    async run(p: { dbh: string; on: boolean }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      const c = h.obj;
+      if (p.on && c.txnOpen) {
+        await ctx.beginSideEffect();
+        if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
+        await c.driver.commit();
+        c.txnOpen = false;
+        ctx.clearOps(h);
+      }
+      c.autocommit = p.on;
+      c.begunWork = false;
+      ctx.setState(h, c.state());
+      return { autocommit: c.autocommit };
+    },
+    outcome: (p: { dbh: string }, ctx) => markerOutcome(ctx, p.dbh, () => ({ autocommit: true })),
+  },
+
+  ping: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'read',
+    async run(p: { dbh: string }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      return { alive: await h.obj.driver.ping() };
+    },
+  },
+
+  last_insert_id: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'read',
+    async run(p: { dbh: string }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      return { id: await h.obj.driver.lastInsertId() };
+    },
+  },
+
+  disconnect: {
+    params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
+    effect: 'close',
+    async run(p: { dbh: string }, ctx) {
+      const h = await ctx.handle<DbConnection>(p.dbh, 'database', 'connection').catch(ignoreUnknown);
+      if (h) await ctx.close(h);
+      return {};
+    },
+  },
+};
+
+/** Closing what is already gone is not an error (close is idempotent). */
+function ignoreUnknown(e: unknown): null {
+  if ((e as { code?: string }).code === 'unknown_handle') return null;
+  throw e;
+}
+
+export const databaseModule: ModuleDef = {
+  name: 'database',
+  functions,
+  kinds: { connection: connectionKind, statement: statementKind },
+};

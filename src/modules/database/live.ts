@@ -1,0 +1,76 @@
+// The live objects behind database handles: a connection with its transaction mode, and a
+// statement with its cursor and the running checksum of the rows already delivered.
+import type { BridgeError } from '../../errors';
+import type { Column, Cursor, DriverConnection, DriverStatement } from './driver';
+import type { RowChecksum } from './rows';
+
+export interface ConnState extends Record<string, unknown> {
+  autocommit: boolean;
+  begun_work: boolean;
+}
+
+export interface StmtState extends Record<string, unknown> {
+  executed: boolean;
+  binds: unknown[];
+  delivered: number;
+  checksum: string | null;
+  done: boolean;
+}
+
+/** One journaled step of an open transaction, replayed after a crash and checked. */
+export interface TxnOp {
+  sql: string;
+  binds: unknown[];
+  rows: number;
+}
+
+export class DbConnection {
+  /** BEGIN issued on the driver connection for the current transaction. */
+  txnOpen = false;
+  /** An error to report on the next request (a transaction that could not be replayed). */
+  pendingError: BridgeError | null = null;
+
+  constructor(readonly driver: DriverConnection, public autocommit: boolean, public begunWork: boolean) {}
+
+  get inTxn(): boolean {
+    return !this.autocommit || this.begunWork;
+  }
+
+  state(): ConnState {
+    return { autocommit: this.autocommit, begun_work: this.begunWork };
+  }
+
+  /** Starts the transaction lazily, before the first statement, as DBD drivers do with AutoCommit off. */
+  async ensureTxn(): Promise<void> {
+    if (this.inTxn && !this.txnOpen) {
+      await this.driver.begin();
+      this.txnOpen = true;
+    }
+  }
+
+  takePendingError(): void {
+    const e = this.pendingError;
+    if (e) {
+      this.pendingError = null;
+      throw e;
+    }
+  }
+}
+
+export class DbStatement {
+  cursor: Cursor | null = null;
+  sum: RowChecksum | null = null;
+  columns: Column[] | null = null;
+  done = true;
+  pendingError: BridgeError | null = null;
+
+  constructor(readonly conn: DbConnection, readonly driver: DriverStatement, readonly sql: string) {
+    this.columns = driver.columns;
+  }
+
+  closeCursor(): void {
+    this.cursor?.close();
+    this.cursor = null;
+    this.done = true;
+  }
+}

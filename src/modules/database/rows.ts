@@ -1,0 +1,38 @@
+// Rows as they travel and as they are checked: each row is encoded once (bigint → number or string,
+// bytes → {"$b64"}), hashed into the cursor's running checksum, and joined into the reply's JSON.
+import * as crypto from 'node:crypto';
+import { encodeScalar } from '../../protocol/values';
+
+export function encodeRow(row: unknown[]): string {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v !== null && (typeof v === 'bigint' || typeof v === 'object')) row[i] = encodeScalar(v);
+  }
+  return JSON.stringify(row);
+}
+
+/** Running checksum of the rows delivered to the client, in order. */
+export class RowChecksum {
+  private hash = crypto.createHash('sha256');
+  count = 0;
+
+  add(rowJson: string): void {
+    this.hash.update(rowJson);
+    this.hash.update('\n');
+    this.count++;
+  }
+
+  digest(): string {
+    return this.hash.copy().digest('base64');
+  }
+}
+
+/** Encodes a batch: the JSON array text and the checksum updated with each row. */
+export function encodeBatch(rows: unknown[][], sum: RowChecksum | null): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    parts[i] = encodeRow(rows[i]);
+    sum?.add(parts[i]);
+  }
+  return `[${parts.join(',')}]`;
+}

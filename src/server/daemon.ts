@@ -1,0 +1,205 @@
+// The daemon: takes the state directory's lock, opens the journal, serves the socket, and shuts
+// down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the journal).
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Logger } from 'pino';
+import { compact } from '../../journal/compact';
+import { Journal } from '../../journal/journal';
+import { ensureHome, statePaths, type Settings } from '../config';
+import { Engine } from '../engine';
+import { CrashInjector } from '../faults';
+import { createLogger } from '../log';
+import { allModules, moduleMigrations } from '../modules';
+import type { Session } from '../modules/types';
+import { handleLegacy } from './legacy';
+import { ClientConnection } from './connection';
+import { StateLock } from './lock';
+import { ensureToken } from './token';
+
+export class DaemonError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+/** True when something answers on the socket path. */
+export function socketAnswers(socketPath: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    const done = (v: boolean) => {
+      s.destroy();
+      resolve(v);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.on('connect', () => done(true));
+    s.on('error', () => done(false));
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class Daemon {
+  readonly log: Logger;
+  private readonly paths: ReturnType<typeof statePaths>;
+  private lock: StateLock | null = null;
+  private journal: Journal | null = null;
+  engine: Engine | null = null;
+  private server: net.Server | null = null;
+  private readonly conns = new Set<ClientConnection>();
+  private shuttingDown = false;
+  private readonly started = Date.now();
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(readonly settings: Settings, log?: Logger) {
+    this.paths = statePaths(settings.home);
+    ensureHome(settings.home);
+    this.log = log ?? createLogger(settings.logLevel, this.paths.log);
+  }
+
+  async start(): Promise<void> {
+    const { settings, paths } = this;
+    this.lock = StateLock.acquire(paths.lock, 3000);
+    if (!this.lock) {
+      let pid = '?';
+      try { pid = fs.readFileSync(paths.pid, 'utf8').trim(); } catch { /* no pid file */ }
+      throw new DaemonError(`another cpan-bridge daemon (pid ${pid}) already serves the state directory ${settings.home}`, 3);
+    }
+    const sockDir = path.dirname(settings.socket);
+    if (!fs.existsSync(sockDir)) fs.mkdirSync(sockDir, { recursive: true, mode: 0o700 });
+    if (fs.existsSync(settings.socket)) {
+      if (await socketAnswers(settings.socket)) {
+        this.lock.release();
+        throw new DaemonError(`a daemon already answers on ${settings.socket} (another state directory uses the same socket)`, 3);
+      }
+      fs.unlinkSync(settings.socket); // stale: nobody answers on it
+    }
+    const token = ensureToken(paths.token);
+    const modules = allModules({
+      status: () => this.status(),
+      compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
+    });
+    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules) });
+    this.engine = new Engine({
+      journal: this.journal, modules, settings, log: this.log,
+      crash: process.env.CPAN_BRIDGE_CRASH_AT ? new CrashInjector(process.env.CPAN_BRIDGE_CRASH_AT, paths.crashMarker) : null,
+      onJournalFailure: () => {
+        // never serve without a journal: stop, and let clients fall back or restart us
+        this.log.fatal('journal unavailable: shutting down');
+        void this.stop(70);
+      },
+    });
+
+    this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      const c = new ClientConnection(socket, this.engine!, {
+        token, maxFrameBytes: settings.maxFrameBytes, maxInFlight: settings.maxInFlightPerConnection,
+        isShuttingDown: () => this.shuttingDown,
+        onSession: (_conn, s) => this.journal?.touchSession(s.id, s.pid, s.host, s.script),
+        onClose: (conn) => this.onClose(conn),
+        legacy: (raw, sock) => void handleLegacy(raw, sock, this.engine!, this.log),
+      }, this.log);
+      this.conns.add(c);
+    });
+    const oldMask = process.umask(0o177); // the socket is born 0600
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server!.once('error', reject);
+        this.server!.listen(settings.socket, () => resolve());
+      });
+    } finally {
+      process.umask(oldMask);
+    }
+    fs.chmodSync(settings.socket, 0o600);
+    fs.writeFileSync(paths.pid, `${process.pid}\n`, { mode: 0o600 });
+    this.sweepTimer = setInterval(() => void this.sweepOrphans(), Math.max(1000, settings.orphanGraceSeconds * 1000));
+    this.sweepTimer.unref();
+    this.log.info({ socket: settings.socket, home: settings.home }, 'daemon started');
+  }
+
+  private onClose(conn: ClientConnection): void {
+    this.conns.delete(conn);
+    if (conn.session) setTimeout(() => void this.sweepOrphans(), this.settings.orphanGraceSeconds * 1000).unref();
+  }
+
+  /**
+   * A client whose process is gone (a killed script) loses its handles, as a dead DBI script loses
+   * its connection: open transactions roll back and locks are released. A client still alive keeps
+   * them while it reconnects.
+   */
+  private async sweepOrphans(): Promise<void> {
+    const engine = this.engine;
+    const journal = this.journal;
+    if (!engine || !journal || this.shuttingDown) return;
+    const connected = new Set([...this.conns].map((c) => c.session?.id).filter(Boolean));
+    const host = os.hostname();
+    const rows = journal.db.prepare('SELECT id, pid, host FROM sessions').all() as { id: string; pid: number | null; host: string | null }[];
+    for (const r of rows) {
+      if (connected.has(r.id) || r.pid === null || (r.host && r.host !== host) || pidAlive(r.pid)) continue;
+      await engine.registry.disposeAll((h) => h.session === r.id);
+      journal.commit([{ t: 'sql', run: (db) => {
+        db.prepare('DELETE FROM ops WHERE handle IN (SELECT id FROM handles WHERE session = ?)').run(r.id);
+        db.prepare('DELETE FROM handles WHERE session = ?').run(r.id);
+        db.prepare('DELETE FROM requests WHERE session = ?').run(r.id);
+        db.prepare('DELETE FROM sessions WHERE id = ?').run(r.id);
+      } }]);
+      this.log.info({ session: r.id, pid: r.pid }, 'client process gone: its handles were released');
+    }
+  }
+
+  status(): Record<string, unknown> {
+    let journalBytes = 0;
+    for (const suffix of ['', '-wal', '-shm']) {
+      try { journalBytes += fs.statSync(this.paths.journal + suffix).size; } catch { /* absent */ }
+    }
+    const e = this.engine;
+    return {
+      socket: this.settings.socket, home: this.settings.home, started_ms: this.started,
+      connections: this.conns.size,
+      handles: e?.registry.size ?? 0, handles_by_kind: e?.registry.countsByKind() ?? {},
+      journal_handles: this.journal ? (this.journal.db.prepare('SELECT count(*) FROM handles').pluck().get() as number) : 0,
+      journal_bytes: journalBytes,
+      requests: e?.stats ?? {},
+      rehydrations: e?.registry.rehydrations ?? 0,
+      rss_bytes: process.memoryUsage().rss,
+    };
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded), closes handles and the journal. */
+  async stop(exitCode = 0): Promise<never> {
+    if (!this.shuttingDown) {
+      this.shuttingDown = true;
+      this.log.info('shutting down');
+      this.server?.close();
+      const deadline = Date.now() + 10_000;
+      while ([...this.conns].some((c) => c.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const c of this.conns) c.socket.end();
+      try {
+        await this.engine?.shutdown();
+      } catch (e) {
+        this.log.error({ err: String(e) }, 'error while closing handles');
+      }
+      this.journal?.close();
+      try { fs.unlinkSync(this.settings.socket); } catch { /* already gone */ }
+      try { if (fs.readFileSync(this.paths.pid, 'utf8').trim() === String(process.pid)) fs.unlinkSync(this.paths.pid); } catch { /* gone */ }
+      this.lock?.release();
+      this.log.info('stopped');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    process.exit(exitCode);
+  }
+}
+
+export function newSessionId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+export type { Session };
