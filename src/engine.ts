@@ -87,6 +87,7 @@ export class Engine {
     this.registry = new HandleRegistry(opts.journal, this.modules, {
       settings: opts.settings,
       log: opts.log,
+      db: opts.journal.db,
       journalOps: (id) => opts.journal.getOps(id),
       clearOps: (id) => opts.journal.commit([{ t: 'clear_ops', handle: id }]),
       setState: (id, state) => opts.journal.commit([{ t: 'state', id, state }]),
@@ -199,6 +200,8 @@ export class Engine {
         h.state = state;
         writes.push({ t: 'state', id: h.id, state });
       },
+      db: this.journal.db,
+      sql: (run) => writes.push({ t: 'sql', run }),
       appendOp: (h, op) => writes.push({ t: 'op', handle: h.id, op }),
       clearOps: (h) => writes.push({ t: 'clear_ops', handle: h.id }),
       close: async (h) => {

@@ -1,5 +1,6 @@
 // What a module is: a table of functions (schema, effect class, implementation) and the handle
 // kinds it creates (how each is rebuilt after a restart). The router reads nothing else.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Migration } from '../../journal/migrations';
 import type { Settings } from '../config';
@@ -61,10 +62,15 @@ export interface CallContext {
   beginSideEffect(): Promise<void>;
   /** The effect class this request turned out to have. */
   effect: EffectClass;
+  /** The journal database, for reads of a module's own tables. */
+  readonly db: BetterSqlite3.Database;
+  /** A write to a module's own journal tables, committed with this request's other records. */
+  sql(run: (db: BetterSqlite3.Database) => void): void;
 }
 
 export interface RehydrateContext {
   readonly settings: Settings;
+  readonly db: BetterSqlite3.Database;
   readonly log: Logger;
   readonly journalOps: (handleId: string) => unknown[];
   /** Forgets a handle's replay ops at once (a transaction that diverged was rolled back). */
