@@ -60,7 +60,6 @@ sub setup {
     $ENV{CPAN_BRIDGE_HOME}   = $HOME;
     $ENV{CPAN_BRIDGE_SOCKET} = "$HOME/bridge.sock";
     delete $ENV{CPAN_BRIDGE_CONFIG};
-    $ENV{CPAN_BRIDGE_CONFIG} = "$HOME/no-config.json";
     $ENV{PERL5LIB} = perl5lib() . (defined $ENV{PERL5LIB} && length $ENV{PERL5LIB} ? ":$ENV{PERL5LIB}" : '');
     $ENV{PERL5OPT} = '-MBridgeTest::HideDBI';
     $CLI = $ENV{CPAN_BRIDGE_CLI} || "node $REPO/dist/cli.js";

@@ -1,0 +1,78 @@
+// Test helpers: private state directories, real daemons (the built CLI), clients.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BridgeClient } from '../src/client';
+import { loadSettings, statePaths, type Settings } from '../src/config';
+import { socketAnswers } from '../src/server/daemon';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+export function tempDir(prefix = 'cb-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function settingsFor(home: string, extra: Partial<Settings> = {}): Settings {
+  return loadSettings({ home, socket: path.join(home, 'bridge.sock'), ...extra }, {});
+}
+
+export interface RunningDaemon {
+  home: string;
+  settings: Settings;
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  client(session?: string): Promise<BridgeClient>;
+}
+
+export function daemonEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CPAN_BRIDGE_HOME: home, CPAN_BRIDGE_SOCKET: path.join(home, 'bridge.sock'), ...extra };
+  delete env.CPAN_BRIDGE_CONFIG;
+  if (!('CPAN_BRIDGE_CRASH_AT' in extra)) delete env.CPAN_BRIDGE_CRASH_AT;
+  return env;
+}
+
+/** Starts a foreground daemon on `home` and waits until it answers. */
+export async function startDaemon(home: string, env: Record<string, string> = {}): Promise<RunningDaemon> {
+  const settings = settingsFor(home);
+  const child = spawn(process.execPath, [CLI, 'daemon'], { env: daemonEnv(home, env), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = Date.now() + 15000;
+  while (!(await socketAnswers(settings.socket, 200))) {
+    if (done) throw new Error(`daemon exited before answering: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`daemon did not answer: ${stderr}`);
+    await sleep(20);
+  }
+  return {
+    home, settings, child, pid: child.pid!, exited,
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (!done) {
+        child.kill(signal);
+        await exited;
+      }
+    },
+    client: (session?: string) => BridgeClient.connect(settings, { session }),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function cli(home: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { env: daemonEnv(home, env), encoding: 'utf8', timeout: 60000 });
+}
+
+/** All files of the state directory, concatenated (for grep-style assertions). */
+export function stateBytes(home: string): Buffer {
+  return Buffer.concat(fs.readdirSync(home).filter((f) => fs.statSync(path.join(home, f)).isFile()).map((f) => fs.readFileSync(path.join(home, f))));
+}
+
+export { statePaths };

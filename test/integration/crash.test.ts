@@ -1,0 +1,118 @@
+// SIGKILL at every CRASH_AT phase of every request of a cursor workflow, then a restart: the client
+// resends its in-flight request under the same id and receives every row once, in order.
+import { strict as assert } from 'node:assert';
+import Database from 'better-sqlite3';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { BridgeClient, ReplyMsg } from '../../src/client';
+import { PHASES } from '../../src/faults';
+import { cli, startDaemon, stateBytes, tempDir, type RunningDaemon } from '../helpers';
+
+const ROWS = 100;
+const BATCH = 20;
+
+function makeDb(file: string): void {
+  const db = new Database(file);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, note TEXT)');
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 1; i <= ROWS; i++) ins.run(i, `row ${i}`, i % 7 === 0 ? null : `line1\nline2\t${i}`);
+  })();
+  db.close();
+}
+
+/** Drives a workflow through crashes: on a lost connection, restart the daemon and resend. */
+class Resilient {
+  restarts = 0;
+  constructor(public d: RunningDaemon, public c: BridgeClient, private readonly home: string) {}
+
+  async call(id: string, module: string, fn: string, params: unknown): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const r: ReplyMsg = await this.c.request(module, fn, params, id);
+      if (r.success) return r.result as Record<string, unknown>;
+      if (r.error?.code !== 'disconnected') throw new Error(`${id} ${fn}: ${r.error?.code} ${r.error?.message}`);
+      await this.d.exited;
+      this.d = await startDaemon(this.home);
+      this.c = await this.d.client(this.c.session);
+      this.restarts++;
+    }
+    throw new Error('too many restarts');
+  }
+}
+
+async function workflow(r: Resilient, dbFile: string): Promise<unknown[][]> {
+  const { dbh } = await r.call('1', 'database', 'connect', { dsn: `dbi:SQLite:dbname=${dbFile}`, user: 'batch', password: 'Opal-Heron-4471-secret' });
+  const { sth } = await r.call('2', 'database', 'prepare', { dbh, sql: 'SELECT id, name, note\nFROM t\nORDER BY id' });
+  const rows: unknown[][] = [];
+  await r.call('3', 'database', 'execute', { sth, prefetch: 0 });
+  for (let i = 4; ; i++) {
+    const f = await r.call(String(i), 'database', 'fetch', { sth, max: BATCH });
+    rows.push(...(f.batch as unknown[][]));
+    if (f.done) break;
+  }
+  await r.call('99', 'database', 'finish', { sth });
+  return rows;
+}
+
+test('rows arrive once and in order whatever request and phase the daemon dies at', async () => {
+  const dbDir = tempDir();
+  const dbFile = path.join(dbDir, 'src.db');
+  makeDb(dbFile);
+  const expected = Array.from({ length: ROWS }, (_, k) => [k + 1, `row ${k + 1}`, (k + 1) % 7 === 0 ? null : `line1\nline2\t${k + 1}`]);
+  const requests = 3 + Math.ceil(ROWS / BATCH) + 1 + 1; // connect, prepare, execute, fetches (+ the empty last), finish
+  let crashed = 0;
+  for (let seq = 1; seq <= requests; seq++) {
+    for (const phase of PHASES) {
+      const home = tempDir();
+      const d = await startDaemon(home, { CPAN_BRIDGE_CRASH_AT: `${seq}:${phase}` });
+      const r = new Resilient(d, await d.client(), home);
+      const rows = await workflow(r, dbFile);
+      assert.deepEqual(rows, expected, `crash at ${seq}:${phase}`);
+      if (seq === requests && phase === 'after_reply') {
+        // the last reply was delivered before the daemon died: nothing left to resend
+        assert.equal(r.restarts, 0);
+        await r.d.exited;
+        crashed++;
+        continue;
+      }
+      crashed += r.restarts;
+      assert.equal(r.restarts, 1, `the daemon died once at ${seq}:${phase}`);
+      assert.equal(cli(home, ['journal', 'verify']).status, 0);
+      await r.d.kill('SIGTERM');
+      assert.equal(stateBytes(home).includes('Opal-Heron-4471-secret'), false, 'password in the state directory');
+    }
+  }
+  assert.equal(crashed, requests * PHASES.length);
+});
+
+test('compaction: a closed connection leaves nothing in the journal', async () => {
+  const home = tempDir();
+  const d = await startDaemon(home);
+  const c = await d.client();
+  const dbFile = path.join(home, 'x.db');
+  makeDb(dbFile);
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${dbFile}` });
+  const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'SELECT * FROM t' });
+  await c.call('database', 'execute', { sth, prefetch: 10 });
+  const shown = JSON.parse(cli(home, ['journal', 'show', '--json']).stdout);
+  assert.equal(shown.handles.length, 2);
+  await c.call('database', 'disconnect', { dbh });
+  const after = JSON.parse(cli(home, ['journal', 'show', '--json']).stdout);
+  assert.equal(after.handles.length, 0);
+  c.close();
+  await d.kill('SIGTERM');
+});
+
+test('a password is found neither in the journal nor in the logs, even at debug level', async () => {
+  const home = tempDir();
+  const d = await startDaemon(home, { CPAN_BRIDGE_LOG_LEVEL: 'trace' });
+  const c = await d.client();
+  const secret = 'Quince-Marlin-8812-pw';
+  await c.call('database', 'connect', { dsn: `dbi:SQLite:dbname=${path.join(home, 'p.db')}`, user: 'u', password: secret });
+  const bad = await c.request('database', 'connect', { dsn: 'dbi:Nope:x', password: secret });
+  assert.equal(bad.success, false);
+  assert.equal(JSON.stringify(bad).includes(secret), false);
+  c.close();
+  await d.kill('SIGTERM');
+  assert.equal(stateBytes(home).includes(secret), false);
+});
