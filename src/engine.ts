@@ -11,7 +11,7 @@ import type { Settings } from './config';
 import { BridgeError, toWireError } from './errors';
 import type { CrashInjector, Phase } from './faults';
 import { HandleRegistry, newHandleId } from './handles';
-import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, Session } from './modules/types';
+import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, RehydrateContext, Session } from './modules/types';
 import { decodeValues, encodeValues } from './protocol/values';
 
 export interface RequestMsg {
@@ -66,6 +66,7 @@ export class Engine {
   private readonly functions = new Map<string, Compiled>();
   private readonly sessions = new Map<string, SessionState>();
   private seq = 0;
+  private readonly rctx: RehydrateContext;
   readonly stats = { requests: 0, errors: 0, replayed: 0, byFunction: {} as Record<string, number> };
 
   constructor(opts: EngineOptions) {
@@ -84,14 +85,15 @@ export class Engine {
         this.functions.set(`${m.name}.${name}`, { def, validate: ajv.compile(def.params) });
       }
     }
-    this.registry = new HandleRegistry(opts.journal, this.modules, {
+    this.rctx = {
       settings: opts.settings,
       log: opts.log,
       db: opts.journal.db,
       journalOps: (id) => opts.journal.getOps(id),
       clearOps: (id) => opts.journal.commit([{ t: 'clear_ops', handle: id }]),
       setState: (id, state) => opts.journal.commit([{ t: 'state', id, state }]),
-    });
+    };
+    this.registry = new HandleRegistry(opts.journal, this.modules, this.rctx);
   }
 
   sessionState(session: Session): SessionState {
@@ -201,6 +203,7 @@ export class Engine {
         writes.push({ t: 'state', id: h.id, state });
       },
       db: this.journal.db,
+      rehydration: this.rctx,
       sql: (run) => writes.push({ t: 'sql', run }),
       appendOp: (h, op) => writes.push({ t: 'op', handle: h.id, op }),
       clearOps: (h) => writes.push({ t: 'clear_ops', handle: h.id }),

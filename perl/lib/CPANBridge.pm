@@ -163,11 +163,13 @@ sub call {
     die CPANBridge::Error->from_reply($reply->{error}, module => $module, function => $function, id => $id);
 }
 
-# send_async($module, $function, \%params, $callback?) -> request id
+# send_async($module, $function, \%params, $callback?, %opt) -> request id
+#   %opt: droppable => 1  (pure cleanup; skipped in process mode)
 sub send_async {
     my ($module, $function, $params, $cb, %opt) = @_;
     my $c = _client();
     my $id = _enqueue($c, $module, $function, $params, $opt{legacy}, 1, $cb);
+    $c->{req}{$id}{droppable} = 1 if $opt{droppable};
     # Keep the write buffer bounded: push big queues out without waiting.
     if (@{ $c->{queue} } >= 2000 || $c->{queue_bytes} >= (1 << 20)) {
         _write_queue($c) if $DAEMON_MODE && !$c->{fallen_back} && $c->{t};
@@ -251,7 +253,9 @@ sub _on_reply {
     my $id = $reply->{id};
     my $r = defined $id ? delete $c->{req}{$id} : undef;
     return 0 unless $r;    # unknown or duplicate: ignore
-    @{ $c->{inflight} } = grep { $_ ne $id } @{ $c->{inflight} };
+    my $inf = $c->{inflight};
+    if (@$inf && $inf->[0] eq $id) { shift @$inf }    # the usual case: replies in order
+    else { @$inf = grep { $_ ne $id } @$inf }
     if ($id =~ /^\d+$/) {
         if ($id == $c->{acked} + 1) {
             $c->{acked}++;
@@ -501,6 +505,12 @@ sub _process_mode {
     @{ $c->{inflight} } = @ids;
     for my $id (@ids) {
         my $r = $c->{req}{$id} or next;
+        if ($r->{droppable}) {
+            # Cleanup whose only purpose is to free daemon memory early (statement
+            # free/finish): not worth a process; the journal closes it with its parent.
+            _on_reply($c, { id => $id, success => 1, result => {} });
+            next;
+        }
         my $pj = CPANBridge::Codec::encode_frame_body($r->{params});
         my ($reply, $err) = CPANBridge::Process::run($SETTINGS,
             module => $r->{module}, function => $r->{function}, params_json => $pj,

@@ -180,6 +180,24 @@ ok !defined $ns, 'NULL comes back as undef';
     like $w[0], qr/^commit ineffective with AutoCommit enabled at /, 'and warns';
 }
 
+# AutoCommit as an attribute
+{
+    $dbh->{AutoCommit} = 0;
+    is $dbh->{AutoCommit}, 0, 'AutoCommit set to 0';
+    $dbh->do("INSERT INTO t (name) VALUES ('attr1')");
+    $dbh->rollback;
+    is scalar $dbh->selectrow_array("SELECT count(*) FROM t WHERE name = 'attr1'"), 0, 'rolled back after AutoCommit = 0';
+    $dbh->do("INSERT INTO t (name) VALUES ('attr2')");
+    $dbh->{AutoCommit} = 1;    # commits, like DBI
+    is scalar $dbh->selectrow_array("SELECT count(*) FROM t WHERE name = 'attr2'"), 1, 'AutoCommit = 1 commits';
+}
+
+# statement handles that go out of scope are freed (pipelined, no reply needed)
+{
+    for (1 .. 50) { my $s = $dbh->prepare('SELECT ?'); $s->execute($_); }
+    is scalar $dbh->selectrow_array('SELECT 42'), 42, 'still fine after freeing statements';
+}
+
 # disconnect
 ok $dbh->disconnect, 'disconnect';
 ok !$dbh->{Active}, 'inactive';

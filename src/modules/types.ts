@@ -62,6 +62,8 @@ export interface CallContext {
   beginSideEffect(): Promise<void>;
   /** The effect class this request turned out to have. */
   effect: EffectClass;
+  /** For modules that rebuild a live object in the middle of a request (a lost database connection). */
+  readonly rehydration: RehydrateContext;
   /** The journal database, for reads of a module's own tables. */
   readonly db: BetterSqlite3.Database;
   /** A write to a module's own journal tables, committed with this request's other records. */

@@ -56,7 +56,7 @@ our %DYN_STORE = (
         $v = $v ? 1 : 0;
         return 1 if defined $i->{AutoCommit} && $i->{AutoCommit} == $v;
         if ($i->{Active} && defined $i->{_id}) {
-            DBI::db::_rpc($h, $i, 'STORE', 'set_autocommit', { dbh => $i->{_id}, autocommit => $v ? \1 : \0 })
+            DBI::db::_rpc($h, $i, 'STORE', 'set_autocommit', { dbh => $i->{_id}, on => $v ? \1 : \0 })
                 or return 1;
         }
         $i->{AutoCommit} = $v;
@@ -689,6 +689,11 @@ sub last_insert_id {
     my $i = tied %$h;
     my $drv = $i->{_driver} || '';
     my @r;
+    if (!$attr || !$attr->{sequence}) {
+        _clear($i);
+        my $r = _rpc($h, $i, 'last_insert_id', 'last_insert_id', { dbh => $i->{_id} }) or return undef;
+        return $r->{id};
+    }
     if ($drv eq 'SQLite') { @r = $h->selectrow_array('SELECT last_insert_rowid()') }
     elsif ($drv eq 'Pg') {
         if ($attr && $attr->{sequence}) { @r = $h->selectrow_array('SELECT currval(?)', undef, $attr->{sequence}) }
@@ -1032,7 +1037,7 @@ sub finish {
     if ($was) {
         $i->{_done} = 1;
         # The reply is not needed: pipelined with the next call.
-        eval { CPANBridge::send_async('database', 'finish', { sth => $i->{_id} }, sub { }) };
+        eval { CPANBridge::send_async('database', 'finish', { sth => $i->{_id} }, sub { }, droppable => 1) };
     }
     return 1;
 }
@@ -1063,8 +1068,11 @@ sub DESTROY {
     my ($sth) = @_;
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     my $i = tied %$sth or return;
-    return unless $i->{_pid} == $$;
-    finish($sth) if $i->{Active} && !$i->{_done};
+    return unless $i->{_pid} == $$ && defined $i->{_id};
+    my $di = $i->{_dbh_inner};
+    return unless $di && $di->{Active};
+    # Real DBI frees the statement when the handle goes away; no reply needed.
+    eval { CPANBridge::send_async('database', 'free', { sth => $i->{_id} }, sub { }, droppable => 1) };
 }
 
 # ---------------------------------------------------------------------------

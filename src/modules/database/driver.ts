@@ -41,6 +41,10 @@ export interface DriverConnection {
   ping(): Promise<boolean>;
   lastInsertId(): Promise<unknown>;
   close(): Promise<void>;
+  /** True once the server side is known to be gone (backend terminated, server restarted). */
+  isLost?(): boolean;
+  /** Opens a new server connection in place of a lost one. */
+  reconnect?(): Promise<void>;
 }
 
 export interface ConnectArgs {
@@ -58,7 +62,14 @@ export interface Driver {
 
 /** A database error with DBI's err / errstr / state. */
 export class DbError extends BridgeError {
-  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean } = {}) {
+  /** The server connection is gone (the statement may be repeated on a new one when that is safe). */
+  readonly connectionLost: boolean;
+  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean; connectionLost?: boolean } = {}) {
     super('db_error', message, { retryable: opts.retryable, extra: { err: opts.err ?? 1, errstr: message, state: opts.state ?? 'S1000' } });
+    this.connectionLost = opts.connectionLost ?? false;
   }
+}
+
+export function isConnectionLost(e: unknown): boolean {
+  return e instanceof DbError && e.connectionLost;
 }

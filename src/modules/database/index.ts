@@ -4,8 +4,8 @@
 import { EncodedResult } from '../../engine';
 import { encodeValues } from '../../protocol/values';
 import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
-import { DbError } from './driver';
-import { connectionKind, openConnection, statementKind } from './kinds';
+import { DbError, isConnectionLost } from './driver';
+import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
 import { encodeBatch, RowChecksum } from './rows';
@@ -21,14 +21,39 @@ export function isQuery(sql: string): boolean {
   return ['SELECT', 'WITH', 'VALUES', 'PRAGMA', 'EXPLAIN', 'SHOW', 'TABLE'].includes(kw) && !/\b(INSERT|UPDATE|DELETE|MERGE)\b/i.test(kw === 'WITH' ? sql : '');
 }
 
+/**
+ * A connection whose server side is gone (backend terminated, server restarted) is reopened before
+ * use; an open transaction is replayed onto the new one, exactly as after a daemon restart.
+ */
+async function revive(ctx: CallContext, dbhId: string, c: DbConnection): Promise<void> {
+  await c.driver.reconnect!();
+  c.txnOpen = false;
+  if (c.inTxn) await replayTransaction(c, { id: dbhId }, ctx.rehydration);
+  ctx.log.info({ dbh: dbhId }, 'database connection lost and reopened');
+}
+
 async function conn(ctx: CallContext, dbh: string): Promise<LiveHandle<DbConnection>> {
   const h = await ctx.handle<DbConnection>(dbh, 'database', 'connection');
+  if (h.obj.driver.isLost?.()) await revive(ctx, h.id, h.obj);
   h.obj.takePendingError();
   return h;
 }
 
+/** Runs `f`; if the connection was lost under it and `f` is safe to repeat, reopens and retries once. */
+async function retryOnLoss<T>(ctx: CallContext, dbhId: string, c: DbConnection, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (!isConnectionLost(e) || !c.driver.reconnect) throw e;
+    await revive(ctx, dbhId, c);
+    c.takePendingError();
+    return f();
+  }
+}
+
 async function stmt(ctx: CallContext, sth: string): Promise<LiveHandle<DbStatement>> {
   const h = await ctx.handle<DbStatement>(sth, 'database', 'statement');
+  if (h.obj.conn.driver.isLost?.()) await revive(ctx, h.parent!.id, h.obj.conn);
   h.obj.conn.takePendingError();
   const e = h.obj.pendingError;
   if (e) {
@@ -52,8 +77,10 @@ async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: (
   const c = dbh.obj;
   if (c.inTxn) {
     ctx.effect = 'transactional';
-    await c.ensureTxn();
-    const rows = await run();
+    const rows = await retryOnLoss(ctx, dbh.id, c, async () => {
+      await c.ensureTxn();
+      return run();
+    });
     const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows };
     ctx.appendOp(dbh, op);
     return rows;
@@ -94,8 +121,10 @@ async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number },
   checkBinds(st, values);
   st.closeCursor();
   if (st.columns !== null || isQuery(st.sql)) {
-    await st.conn.ensureTxn();
-    const r = await st.driver.execute(values);
+    const r = await retryOnLoss(ctx, h.parent!.id, st.conn, async () => {
+      await st.conn.ensureTxn();
+      return st.driver.execute(values);
+    });
     st.cursor = r.cursor;
     st.columns = r.columns ?? st.columns;
     st.sum = new RowChecksum();

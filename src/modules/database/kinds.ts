@@ -4,7 +4,7 @@
 // silent: the transaction is rolled back and the next request gets `replay_diverged`.
 import { BridgeError } from '../../errors';
 import { decodeValues } from '../../protocol/values';
-import type { HandleKindDef, LiveHandle, RehydrateContext } from '../types';
+import type { HandleKindDef, RehydrateContext } from '../types';
 import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';
@@ -26,7 +26,7 @@ export async function openConnection(spec: Record<string, unknown>): Promise<DbC
   return new DbConnection(conn, autocommit, false);
 }
 
-async function replayTransaction(c: DbConnection, h: LiveHandle<undefined>, rctx: RehydrateContext): Promise<void> {
+export async function replayTransaction(c: DbConnection, h: { id: string }, rctx: RehydrateContext): Promise<void> {
   const ops = rctx.journalOps(h.id) as TxnOp[];
   if (!ops.length) return;
   await c.ensureTxn();

@@ -1,8 +1,10 @@
 // Drivers by DBI name (the "SQLite" of dbi:SQLite:...).
 import { DbError, type Driver } from '../driver';
+import { oracleDriver } from './oracle';
+import { pgDriver } from './pg';
 import { sqliteDriver } from './sqlite';
 
-const drivers = new Map<string, Driver>([[sqliteDriver.name, sqliteDriver]]);
+const drivers = new Map<string, Driver>([sqliteDriver, pgDriver, oracleDriver].map((d) => [d.name, d]));
 
 export function registerDriver(d: Driver): void {
   drivers.set(d.name, d);

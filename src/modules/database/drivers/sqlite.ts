@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
+import { countPlaceholders } from '../placeholders';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
 
 const RESULT_CODES: Record<string, number> = {
@@ -137,25 +138,6 @@ class SqliteStatement implements DriverStatement {
     this.cursor?.close();
     this.cursor = null;
   }
-}
-
-/** Counts `?` placeholders outside quotes and comments. */
-export function countPlaceholders(sql: string): number {
-  let n = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (c === "'" || c === '"' || c === '`') {
-      const end = sql.indexOf(c, i + 1);
-      i = end < 0 ? sql.length : end;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? sql.length : end;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (c === '?') n++;
-  }
-  return n;
 }
 
 export class SqliteConnection implements DriverConnection {

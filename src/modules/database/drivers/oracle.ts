@@ -1,0 +1,161 @@
+// Oracle through node-oracledb in thin mode (no client libraries needed). Values come back as
+// DBD::Oracle gives them: NUMBER and DATE as strings (exact decimals, NLS-formatted dates), CLOB as
+// text and BLOB as bytes, both cut at LongReadLen unless LongTruncOk. `?` becomes :1, :2...
+import type * as OracleDB from 'oracledb';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
+import { oracleConnectString, parseDsn } from '../dsn';
+import { translatePlaceholders } from '../placeholders';
+
+type OracleModule = typeof OracleDB;
+let oracledb: OracleModule | null = null;
+function lib(): OracleModule {
+  if (!oracledb) oracledb = require('oracledb') as OracleModule; // loaded on first use: most jobs never touch Oracle
+  return oracledb;
+}
+
+/** DBI type codes from node-oracledb's DB_TYPE_* names. */
+export function dbiType(dbTypeName: string | undefined): number | null {
+  switch (dbTypeName) {
+    case 'DB_TYPE_NUMBER': case 'DB_TYPE_BINARY_INTEGER': return 3;
+    case 'DB_TYPE_BINARY_FLOAT': return 7;
+    case 'DB_TYPE_BINARY_DOUBLE': return 8;
+    case 'DB_TYPE_CHAR': case 'DB_TYPE_NCHAR': return 1;
+    case 'DB_TYPE_VARCHAR': case 'DB_TYPE_NVARCHAR': return 12;
+    case 'DB_TYPE_DATE': return 93;
+    case 'DB_TYPE_TIMESTAMP': case 'DB_TYPE_TIMESTAMP_TZ': case 'DB_TYPE_TIMESTAMP_LTZ': return 93;
+    case 'DB_TYPE_CLOB': case 'DB_TYPE_NCLOB': return 40;
+    case 'DB_TYPE_BLOB': return 30;
+    case 'DB_TYPE_RAW': return -3;
+    case 'DB_TYPE_LONG': return -1;
+    default: return dbTypeName ? 12 : null;
+  }
+}
+
+/** A LOB value as DBD::Oracle returns it under LongReadLen / LongTruncOk. */
+export function applyLongReadLen(v: unknown, longReadLen: number, longTruncOk: boolean): unknown {
+  if (v === null || v === undefined) return null;
+  const len = typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : -1;
+  if (len < 0 || len <= longReadLen) return v;
+  if (!longTruncOk) {
+    throw new DbError(`ORA-24345: A Truncation or null fetch error occurred (DBD ERROR: LOB value of ${len} exceeds LongReadLen ${longReadLen}, set LongTruncOk or raise LongReadLen)`, { err: 24345, state: 'S1000' });
+  }
+  return typeof v === 'string' ? v.slice(0, longReadLen) : (v as Buffer).subarray(0, longReadLen);
+}
+
+export function oraError(e: unknown): DbError {
+  if (e instanceof DbError) return e;
+  const err = e as { errorNum?: number; message?: string; code?: string };
+  const msg = String(err.message ?? e);
+  const lost = /NJS-500|NJS-003|DPI-1080|ORA-03113|ORA-03114|ORA-03135|ORA-00028/.test(msg);
+  return new DbError(msg, { err: err.errorNum ?? 1, state: 'S1000', retryable: lost, connectionLost: lost });
+}
+
+/** Oracle binds: `?` → :1..:n positional; an object of named values is passed through. */
+export function oracleSql(sql: string): { sql: string; count: number } {
+  return translatePlaceholders(sql, (n) => `:${n}`);
+}
+
+class OraCursor implements Cursor {
+  constructor(private rs: OracleDB.ResultSet<unknown[]> | null, private readonly lobs: (v: unknown[]) => unknown[]) {}
+  async read(max: number): Promise<unknown[][]> {
+    if (!this.rs) return [];
+    try {
+      const rows = (await this.rs.getRows(max)) as unknown[][];
+      if (rows.length < max) this.close();
+      return rows.map(this.lobs);
+    } catch (e) {
+      throw oraError(e);
+    }
+  }
+  close(): void {
+    const rs = this.rs;
+    this.rs = null;
+    void rs?.close().catch(() => undefined);
+  }
+}
+
+class OraStatement implements DriverStatement {
+  readonly columns: Column[] | null = null;
+  readonly numParams: number;
+  private readonly text: string;
+  constructor(private readonly conn: OraConnection, sql: string) {
+    const t = oracleSql(sql);
+    this.text = t.sql;
+    this.numParams = t.count;
+  }
+
+  async execute(binds: unknown[]): Promise<ExecResult> {
+    const o = lib();
+    try {
+      const r = await this.conn.c.execute(this.text, binds as OracleDB.BindParameters, {
+        outFormat: o.OUT_FORMAT_ARRAY, resultSet: true, autoCommit: false,
+        fetchInfo: undefined, fetchTypeHandler: (meta: OracleDB.Metadata<unknown>) => {
+          if (meta.dbType === o.DB_TYPE_NUMBER || meta.dbType === o.DB_TYPE_DATE || meta.dbType === o.DB_TYPE_TIMESTAMP) return { type: o.STRING };
+          if (meta.dbType === o.DB_TYPE_CLOB || meta.dbType === o.DB_TYPE_NCLOB) return { type: o.STRING };
+          if (meta.dbType === o.DB_TYPE_BLOB) return { type: o.BUFFER };
+          return undefined;
+        },
+      } as OracleDB.ExecuteOptions);
+      if (r.resultSet) {
+        const meta = r.metaData ?? [];
+        const cols = meta.map((m) => ({ name: m.name, type: dbiType((m.dbType as { name?: string } | undefined)?.name), nullable: m.nullable === undefined ? null : m.nullable ? 1 : 0 }));
+        const lobCols = meta.map((m, i) => (m.dbType === o.DB_TYPE_CLOB || m.dbType === o.DB_TYPE_NCLOB || m.dbType === o.DB_TYPE_BLOB ? i : -1)).filter((i) => i >= 0);
+        const { longReadLen, longTruncOk } = this.conn;
+        const lobs = (row: unknown[]) => {
+          for (const i of lobCols) row[i] = applyLongReadLen(row[i], longReadLen, longTruncOk);
+          return row;
+        };
+        return { columns: cols, rows: 0, cursor: new OraCursor(r.resultSet as OracleDB.ResultSet<unknown[]>, lobs) };
+      }
+      return { columns: null, rows: r.rowsAffected ?? -1, cursor: null };
+    } catch (e) {
+      throw oraError(e);
+    }
+  }
+
+  close(): void {}
+}
+
+export class OraConnection implements DriverConnection {
+  readonly driverName = 'Oracle';
+  constructor(readonly c: OracleDB.Connection, readonly longReadLen: number, readonly longTruncOk: boolean) {}
+  async prepare(sql: string): Promise<DriverStatement> {
+    return new OraStatement(this, sql);
+  }
+  async begin(): Promise<void> {} // Oracle transactions begin implicitly
+  async commit(): Promise<void> {
+    await this.c.commit().catch((e: unknown) => { throw oraError(e); });
+  }
+  async rollback(): Promise<void> {
+    await this.c.rollback().catch((e: unknown) => { throw oraError(e); });
+  }
+  async ping(): Promise<boolean> {
+    return this.c.ping().then(() => true, () => false);
+  }
+  async lastInsertId(): Promise<unknown> {
+    return null; // DBD::Oracle has none: scripts use RETURNING ... INTO or a sequence
+  }
+  async close(): Promise<void> {
+    await this.c.close().catch(() => undefined);
+  }
+}
+
+export const oracleDriver: Driver = {
+  name: 'Oracle',
+  async connect(args: ConnectArgs): Promise<DriverConnection> {
+    const d = parseDsn(args.dsn);
+    let user = args.user ?? '';
+    let connectString = d.rest.trim() === '' ? '' : oracleConnectString(d);
+    const at = user.indexOf('@'); // "scott@TNS" with an empty DSN, as DBD::Oracle accepts
+    if (at > 0 && !connectString) {
+      connectString = user.slice(at + 1);
+      user = user.slice(0, at);
+    }
+    try {
+      const c = await lib().getConnection({ user, password: args.password ?? undefined, connectString });
+      return new OraConnection(c, Number(args.attrs.LongReadLen ?? 80), Boolean(args.attrs.LongTruncOk));
+    } catch (e) {
+      throw oraError(e);
+    }
+  },
+};

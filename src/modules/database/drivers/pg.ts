@@ -1,0 +1,176 @@
+// PostgreSQL through node-postgres. Like DBD::Pg, a SELECT's rows are read into memory at execute
+// (so `rows` is known, as DBD::Pg reports it), values come back as DBD::Pg gives them: dates and
+// numerics as text, booleans as 1/0, bytea as bytes. A connection whose backend was terminated is
+// marked lost; the module reconnects it (replaying an open transaction) on next use.
+import { Client, types, type FieldDef } from 'pg';
+import { parseDsn } from '../dsn';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
+import { translatePlaceholders } from '../placeholders';
+
+const OID = { bool: 16, bytea: 17, int8: 20, int2: 21, int4: 23, oid: 26, float4: 700, float8: 701, numeric: 1700 };
+
+/** DBI type codes by PostgreSQL type oid. */
+const DBI_TYPE: Record<number, number> = {
+  16: 16, 17: -3, 20: -5, 21: 5, 23: 4, 25: -1, 700: 7, 701: 8, 1042: 1, 1043: 12, 1082: 9, 1083: 10, 1114: 11, 1184: 11, 1700: 3,
+};
+
+function parseInt8(v: string): number | string {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/** Type parsers: only what DBD::Pg also turns into something other than the server's text. */
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
+  switch (oid) {
+    case OID.bool: return (v) => (v === 't' ? 1 : 0);
+    case OID.bytea: return types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
+    case OID.int2: case OID.int4: case OID.oid: return (v) => Number(v);
+    case OID.int8: return parseInt8;
+    case OID.float4: case OID.float8: return (v) => (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? Number(v) : v);
+    default: return (v) => v; // dates, numerics, json, arrays...: text, as DBD::Pg returns them
+  }
+}
+
+export function pgError(e: unknown): DbError {
+  if (e instanceof DbError) return e;
+  const err = e as { code?: string; message?: string; detail?: string; severity?: string };
+  const state = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : '08006';
+  const lost = state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03' || /Connection terminated|ECONNRESET|ECONNREFUSED|not queryable/i.test(String(err.message));
+  const text = err.severity ? `${err.severity}:  ${err.message}${err.detail ? `\nDETAIL:  ${err.detail}` : ''}` : String(err.message ?? e);
+  return new DbError(text, { err: 7, state, retryable: lost, connectionLost: lost });
+}
+
+class ArrayCursor implements Cursor {
+  private pos = 0;
+  constructor(private rows: unknown[][] | null) {}
+  async read(max: number): Promise<unknown[][]> {
+    if (!this.rows) return [];
+    const out = this.rows.slice(this.pos, this.pos + max);
+    this.pos += out.length;
+    return out;
+  }
+  close(): void {
+    this.rows = null;
+  }
+}
+
+function columns(fields: FieldDef[]): Column[] {
+  return fields.map((f) => ({ name: f.name, type: DBI_TYPE[f.dataTypeID] ?? 12, nullable: null }));
+}
+
+class PgStatement implements DriverStatement {
+  readonly columns: Column[] | null = null;
+  readonly numParams: number;
+  private readonly text: string;
+  constructor(private readonly conn: PgConnection, sql: string) {
+    const t = translatePlaceholders(sql, (n) => `$${n}`);
+    this.text = t.sql;
+    this.numParams = t.count;
+  }
+
+  async execute(binds: unknown[]): Promise<ExecResult> {
+    const values = binds.map((v) => (typeof v === 'boolean' ? (v ? 't' : 'f') : v));
+    try {
+      const r = await this.conn.client.query({ text: this.text, values, rowMode: 'array', types: { getTypeParser } as never });
+      if (r.fields && r.fields.length > 0) {
+        return { columns: columns(r.fields), rows: r.rowCount ?? r.rows.length, cursor: new ArrayCursor(r.rows as unknown[][]) };
+      }
+      return { columns: null, rows: r.rowCount ?? -1, cursor: null };
+    } catch (e) {
+      throw pgError(e);
+    }
+  }
+
+  close(): void {}
+}
+
+export class PgConnection implements DriverConnection {
+  readonly driverName = 'Pg';
+  lost = false;
+  client: Client;
+
+  constructor(private readonly config: ConstructorParameters<typeof Client>[0]) {
+    this.client = this.newClient();
+  }
+
+  private newClient(): Client {
+    const c = new Client(this.config);
+    c.on('error', () => { this.lost = true; }); // backend terminated while idle
+    c.on('end', () => { this.lost = true; });
+    return c;
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.client.connect();
+      this.lost = false;
+    } catch (e) {
+      throw pgError(e);
+    }
+  }
+
+  isLost(): boolean {
+    return this.lost;
+  }
+
+  /** Replaces a lost connection by a new one (the caller replays what must be replayed). */
+  async reconnect(): Promise<void> {
+    this.client.end().catch(() => undefined);
+    this.client = this.newClient();
+    await this.open();
+  }
+
+  async prepare(sql: string): Promise<DriverStatement> {
+    return new PgStatement(this, sql);
+  }
+
+  private async run(sql: string): Promise<void> {
+    try {
+      await this.client.query(sql);
+    } catch (e) {
+      throw pgError(e);
+    }
+  }
+
+  begin(): Promise<void> { return this.run('BEGIN'); }
+  commit(): Promise<void> { return this.run('COMMIT'); }
+  rollback(): Promise<void> { return this.run('ROLLBACK'); }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.client.query('SELECT 1');
+      return true;
+    } catch {
+      this.lost = true;
+      return false;
+    }
+  }
+
+  async lastInsertId(): Promise<unknown> {
+    const r = await this.client.query({ text: 'SELECT lastval()', rowMode: 'array' }).catch((e: unknown) => { throw pgError(e); });
+    return parseInt8(String((r.rows[0] as unknown[])[0]));
+  }
+
+  async close(): Promise<void> {
+    this.lost = true;
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+export const pgDriver: Driver = {
+  name: 'Pg',
+  async connect(args: ConnectArgs): Promise<DriverConnection> {
+    const a = parseDsn(args.dsn).attrs;
+    const conn = new PgConnection({
+      database: a.dbname ?? a.database ?? a.db,
+      host: a.host ?? a.hostaddr ?? process.env.PGHOST ?? '127.0.0.1',
+      port: a.port ? Number(a.port) : undefined,
+      user: args.user || a.user || process.env.PGUSER || undefined,
+      password: args.password ?? undefined,
+      application_name: 'cpan-bridge',
+      connectionTimeoutMillis: 30_000,
+    });
+    await conn.open();
+    return conn;
+  },
+};

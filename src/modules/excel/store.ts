@@ -1,0 +1,177 @@
+// The workbook's state lives in the journal: one row per cell, format, sheet, row setting and
+// sheet item (column widths, merges, print settings, validations...). Writes are deferred closures
+// (ctx.sql) that commit with the request's other records; reads go straight to the database.
+// Nothing but the small per-workbook metadata is held in the daemon's memory.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Migration } from '../../../journal/migrations';
+
+export const EXCEL_MIGRATIONS: Migration[] = [
+  {
+    name: 'excel/001_init',
+    up: `
+      -- wbn: a random integer id (cells carry it, so it is kept short); handle: the workbook handle
+      CREATE TABLE excel_workbooks (
+        wbn INTEGER PRIMARY KEY, handle TEXT NOT NULL UNIQUE, path TEXT NOT NULL, options TEXT NOT NULL,
+        created INTEGER NOT NULL);
+      CREATE TABLE excel_sheets (
+        wbn INTEGER NOT NULL, idx INTEGER NOT NULL, name TEXT NOT NULL,
+        PRIMARY KEY (wbn, idx)) WITHOUT ROWID;
+      CREATE TABLE excel_formats (
+        wbn INTEGER NOT NULL, idx INTEGER NOT NULL, props TEXT NOT NULL,
+        PRIMARY KEY (wbn, idx)) WITHOUT ROWID;
+      -- t: n number, s string, f formula, a array formula, b blank, l boolean, u url
+      CREATE TABLE excel_cells (
+        wbn INTEGER NOT NULL, sheet INTEGER NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
+        t TEXT NOT NULL, v, x TEXT, fmt INTEGER,
+        PRIMARY KEY (wbn, sheet, row, col)) WITHOUT ROWID;
+      CREATE TABLE excel_rows (
+        wbn INTEGER NOT NULL, sheet INTEGER NOT NULL, row INTEGER NOT NULL, props TEXT NOT NULL,
+        PRIMARY KEY (wbn, sheet, row)) WITHOUT ROWID;
+      -- sheet = -1: workbook-level items; kind: col, merge, set, dv, cf, ...
+      CREATE TABLE excel_items (
+        wbn INTEGER NOT NULL, sheet INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (wbn, sheet, kind, key)) WITHOUT ROWID;
+    `,
+  },
+];
+
+export interface CellRow {
+  row: number;
+  col: number;
+  t: string;
+  v: string | number | null;
+  x: string | null;
+  fmt: number | null;
+}
+
+export interface ItemRow {
+  sheet: number;
+  kind: string;
+  key: string;
+  value: string;
+}
+
+/** One cell write, decoded from a batch. */
+export interface CellOp {
+  sheet: number;
+  row: number;
+  col: number;
+  t: string;
+  v: string | number | null;
+  x: string | null;
+  fmt: number | null;
+}
+
+type Db = BetterSqlite3.Database;
+
+// Prepared statements are cached per database connection (the daemon has one; tests may open more).
+const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    insWorkbook: db.prepare('INSERT OR REPLACE INTO excel_workbooks(wbn, handle, path, options, created) VALUES (?, ?, ?, ?, ?)'),
+    getWorkbook: db.prepare('SELECT wbn, handle, path, options FROM excel_workbooks WHERE wbn = ?'),
+    insSheet: db.prepare('INSERT OR REPLACE INTO excel_sheets(wbn, idx, name) VALUES (?, ?, ?)'),
+    sheets: db.prepare('SELECT idx, name FROM excel_sheets WHERE wbn = ? ORDER BY idx'),
+    putFormat: db.prepare('INSERT OR REPLACE INTO excel_formats(wbn, idx, props) VALUES (?, ?, ?)'),
+    formats: db.prepare('SELECT idx, props FROM excel_formats WHERE wbn = ? ORDER BY idx'),
+    formatCount: db.prepare('SELECT count(*) FROM excel_formats WHERE wbn = ?'),
+    putCell: db.prepare('INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
+    putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
+    maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
+    items: db.prepare('SELECT sheet, kind, key, value FROM excel_items WHERE wbn = ? ORDER BY sheet, kind, CAST(key AS INTEGER), key'),
+    cellsFrom: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND (row > ? OR (row = ? AND col > ?))
+      ORDER BY row, col LIMIT ?`),
+    rowsBetween: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? ORDER BY row'),
+    rowsFrom: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? ORDER BY row LIMIT ?'),
+    cellCount: db.prepare('SELECT count(*) FROM excel_cells WHERE wbn = ?'),
+    stringCount: db.prepare("SELECT count(*) FROM excel_cells WHERE wbn = ? AND t = 's'"),
+    orphans: db.prepare('SELECT wbn FROM excel_workbooks WHERE handle NOT IN (SELECT id FROM handles)'),
+    del: ['excel_cells', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
+  };
+}
+
+function st(db: Db) {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  return s;
+}
+
+export interface WorkbookRow {
+  wbn: number;
+  handle: string;
+  path: string;
+  options: string;
+}
+
+export const store = {
+  insertWorkbook(db: Db, wbn: number, handle: string, path: string, options: Record<string, unknown>): void {
+    st(db).insWorkbook.run(wbn, handle, path, JSON.stringify(options), Date.now());
+  },
+  workbook(db: Db, wbn: number): WorkbookRow | undefined {
+    return st(db).getWorkbook.get(wbn) as WorkbookRow | undefined;
+  },
+  insertSheet(db: Db, wbn: number, idx: number, name: string): void {
+    st(db).insSheet.run(wbn, idx, name);
+  },
+  sheets(db: Db, wbn: number): { idx: number; name: string }[] {
+    return st(db).sheets.all(wbn) as { idx: number; name: string }[];
+  },
+  putFormat(db: Db, wbn: number, idx: number, props: Record<string, unknown>): void {
+    st(db).putFormat.run(wbn, idx, JSON.stringify(props));
+  },
+  formats(db: Db, wbn: number): Map<number, Record<string, unknown>> {
+    const out = new Map<number, Record<string, unknown>>();
+    for (const r of st(db).formats.all(wbn) as { idx: number; props: string }[]) out.set(r.idx, JSON.parse(r.props) as Record<string, unknown>);
+    return out;
+  },
+  putCells(db: Db, wbn: number, ops: readonly CellOp[]): void {
+    const s = st(db).putCell;
+    for (const o of ops) s.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt);
+  },
+  putRow(db: Db, wbn: number, sheet: number, row: number, props: Record<string, unknown>): void {
+    st(db).putRow.run(wbn, sheet, row, JSON.stringify(props));
+  },
+  putItem(db: Db, wbn: number, sheet: number, kind: string, key: string, value: unknown): void {
+    st(db).putItem.run(wbn, sheet, kind, key, JSON.stringify(value));
+  },
+  /** Appends an ordered item (validations, conditional formats): key = next integer. */
+  appendItem(db: Db, wbn: number, sheet: number, kind: string, value: unknown): void {
+    const max = st(db).maxItemKey.pluck().get(wbn, sheet, kind) as number | null;
+    st(db).putItem.run(wbn, sheet, kind, String((max ?? 0) + 1), JSON.stringify(value));
+  },
+  items(db: Db, wbn: number): ItemRow[] {
+    return st(db).items.all(wbn) as ItemRow[];
+  },
+  /** Cells of a sheet after (row, col) in row order, at most `limit`. */
+  cellsAfter(db: Db, wbn: number, sheet: number, row: number, col: number, limit: number): CellRow[] {
+    return st(db).cellsFrom.all(wbn, sheet, row, row, col, limit) as CellRow[];
+  },
+  rowsBetween(db: Db, wbn: number, sheet: number, from: number, to: number): { row: number; props: string }[] {
+    return st(db).rowsBetween.all(wbn, sheet, from, to) as { row: number; props: string }[];
+  },
+  rowsFrom(db: Db, wbn: number, sheet: number, from: number, limit: number): { row: number; props: string }[] {
+    return st(db).rowsFrom.all(wbn, sheet, from, limit) as { row: number; props: string }[];
+  },
+  cellCount(db: Db, wbn: number): number {
+    return st(db).cellCount.pluck().get(wbn) as number;
+  },
+  stringCount(db: Db, wbn: number): number {
+    return st(db).stringCount.pluck().get(wbn) as number;
+  },
+  /** Every row of a workbook, in every excel table. */
+  deleteWorkbook(db: Db, wbn: number): void {
+    for (const d of st(db).del) d.run(wbn);
+  },
+  /**
+   * Workbooks whose handle is gone without a close (the client process died and the daemon
+   * released its handles): their rows are garbage.
+   */
+  orphanWorkbooks(db: Db): number[] {
+    return st(db).orphans.pluck().all() as number[];
+  },
+};
