@@ -37,7 +37,11 @@ export type Write =
   | { t: 'ack'; session: string; seq: number }
   | { t: 'sql'; run: (db: BetterSqlite3.Database) => void };
 
+/** Called inside the deleting transaction for each handle deleted (modules drop their own rows). */
+export type DeleteHook = (db: BetterSqlite3.Database, handle: { id: string; module: string; kind: string }) => void;
+
 export interface JournalOptions {
+  onDelete?: DeleteHook;
   synchronous?: 'NORMAL' | 'FULL';
   keyFile: string;
   readonly?: boolean;
@@ -49,8 +53,10 @@ export class Journal {
   readonly sealer: Sealer;
   private readonly stmts: ReturnType<Journal['prepareStatements']>;
   private closed = false;
+  private readonly onDelete: DeleteHook | null;
 
   constructor(readonly file: string, opts: JournalOptions) {
+    this.onDelete = opts.onDelete ?? null;
     const existed = fs.existsSync(file);
     this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     if (!existed) fs.chmodSync(file, 0o600);
@@ -82,6 +88,7 @@ export class Journal {
       setState: db.prepare('UPDATE handles SET state = ?, updated = ? WHERE id = ?'),
       children: db.prepare('SELECT id FROM handles WHERE parent = ?'),
       deleteHandle: db.prepare('DELETE FROM handles WHERE id = ?'),
+      handleKind: db.prepare('SELECT id, module, kind FROM handles WHERE id = ?'),
       deleteOps: db.prepare('DELETE FROM ops WHERE handle = ?'),
       addOp: db.prepare('INSERT INTO ops(handle, op) VALUES (?, ?)'),
       getOps: db.prepare('SELECT op FROM ops WHERE handle = ? ORDER BY seq'),
@@ -161,8 +168,22 @@ export class Journal {
   /** Deletes a handle, its descendants and their replay ops: a closed handle leaves nothing behind. */
   private deleteTree(id: string): void {
     for (const child of this.stmts.children.pluck().all(id) as string[]) this.deleteTree(child);
+    const h = this.stmts.handleKind.get(id) as { id: string; module: string; kind: string } | undefined;
+    if (h && this.onDelete) this.onDelete(this.db, h);
     this.stmts.deleteOps.run(id);
     this.stmts.deleteHandle.run(id);
+  }
+
+  /** Forgets a session: its handles (with their descendants and module rows), replies and record. */
+  forgetSession(session: string): void {
+    const roots = this.db.prepare('SELECT id FROM handles h WHERE session = ? AND (parent IS NULL OR NOT EXISTS (SELECT 1 FROM handles p WHERE p.id = h.parent AND p.session = h.session))').pluck().all(session) as string[];
+    this.commit([
+      ...roots.map((id) => ({ t: 'delete' as const, id })),
+      { t: 'sql', run: (db) => {
+        db.prepare('DELETE FROM requests WHERE session = ?').run(session);
+        db.prepare('DELETE FROM sessions WHERE id = ?').run(session);
+      } },
+    ]);
   }
 
   /** Live handles of a session, parents before children. */

@@ -93,9 +93,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise<T>): Promise<T | null> {
+async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise<T>, session?: string): Promise<T | null> {
   if (!(await socketAnswers(settings.socket))) return null;
-  const c = await BridgeClient.connect(settings);
+  const c = await BridgeClient.connect(settings, { session });
   try {
     return await f(c);
   } finally {
@@ -164,7 +164,9 @@ async function call(settings: Settings, args: string[]): Promise<number> {
   }
   let params: unknown;
   try {
-    params = json === undefined || json === '' ? {} : JSON.parse(json);
+    // "-": the parameters come on stdin (large requests exceed the argument size limit)
+    const text = json === '-' ? fs.readFileSync(0, 'utf8') : json;
+    params = text === undefined || text === '' ? {} : JSON.parse(text);
   } catch (e) {
     console.log(JSON.stringify({ id: null, success: false, error: { code: 'bad_request', message: `JSON parameter: ${(e as Error).message}`, retryable: false, in_doubt: false } }));
     return 0;
@@ -173,14 +175,15 @@ async function call(settings: Settings, args: string[]): Promise<number> {
   const id = process.env.CPAN_BRIDGE_REQUEST_ID || '1';
   const ack = process.env.CPAN_BRIDGE_ACK ? Number(process.env.CPAN_BRIDGE_ACK) : undefined;
   const clientPid = process.env.CPAN_BRIDGE_CLIENT_PID ? Number(process.env.CPAN_BRIDGE_CLIENT_PID) : process.ppid;
-  if (process.env.CPAN_BRIDGE_DAEMON !== '0') {
-    const viaDaemon = await withClient(settings, async (c) => c.request(module, fn, params, id)).catch(() => null);
-    if (viaDaemon) {
-      console.log(JSON.stringify(viaDaemon));
-      return 0;
-    }
+  const legacy = process.env.CPAN_BRIDGE_LEGACY === '1';
+  // A daemon that answers owns the state directory (single writer): the request goes through it,
+  // even from a client in process mode.
+  const viaDaemon = await withClient(settings, async (c) => c.request(module, fn, params, id, legacy), session).catch(() => null);
+  if (viaDaemon) {
+    console.log(JSON.stringify(viaDaemon));
+    return 0;
   }
-  const reply = await runProcessCall(settings, { module, function: fn, params, session, id, ack, clientPid });
+  const reply = await runProcessCall(settings, { module, function: fn, params, session, id, ack, clientPid, legacy });
   process.stdout.write(reply + '\n');
   return 0;
 }

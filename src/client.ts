@@ -72,12 +72,12 @@ export class BridgeClient {
   }
 
   /** Sends a request and resolves with the whole reply. */
-  request(module: string, fn: string, params: unknown = {}, id?: string): Promise<ReplyMsg> {
+  request(module: string, fn: string, params: unknown = {}, id?: string, legacy = false): Promise<ReplyMsg> {
     const rid = id ?? String(this.nextId++);
     if (this.closed) return Promise.resolve({ id: rid, success: false, error: { code: 'disconnected', message: 'not connected', retryable: true, in_doubt: false } });
     return new Promise((resolve) => {
       this.waiters.set(rid, resolve);
-      this.socket.write(encodeFrame(JSON.stringify({ id: rid, module, function: fn, params })));
+      this.socket.write(encodeFrame(JSON.stringify(legacy ? { id: rid, module, function: fn, params, legacy } : { id: rid, module, function: fn, params })));
     });
   }
 

@@ -91,8 +91,14 @@ export function loadSettings(overrides: Overrides = {}, env: NodeJS.ProcessEnv =
   }
   const configFile = env.CPAN_BRIDGE_CONFIG || null;
   const fromFile: Overrides = {};
-  if (configFile) {
-    const parsed = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+  if (configFile && fs.existsSync(configFile)) {
+    // a named file that does not exist is ignored (as the Perl client does); one that is not JSON is an error
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`configuration file ${configFile}: ${(e as Error).message}`);
+    }
     for (const [k, v] of Object.entries(parsed)) {
       const key = FILE_KEYS[k];
       if (key) (fromFile as Record<string, unknown>)[key] = coerce(key, v);

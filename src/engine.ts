@@ -24,7 +24,10 @@ export interface RequestMsg {
 
 interface SessionState {
   session: Session;
+  /** Runs of this session's requests, in order. */
   chain: Promise<unknown>;
+  /** Commit of this session's latest request (its records and all before it). */
+  committed: Promise<void>;
   inflight: Map<string, Promise<Reply>>;
 }
 
@@ -44,6 +47,8 @@ interface Outcome {
   writes: Write[];
   /** False for protocol errors: nothing to journal, nothing to deduplicate. */
   journaled: boolean;
+  /** A side effect ran: its crash points were passed during the run. */
+  sideEffect?: boolean;
 }
 
 export interface EngineOptions {
@@ -99,7 +104,7 @@ export class Engine {
   sessionState(session: Session): SessionState {
     let st = this.sessions.get(session.id);
     if (!st) {
-      st = { session, chain: Promise.resolve(), inflight: new Map() };
+      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map() };
       this.sessions.set(session.id, st);
     } else {
       Object.assign(st.session, { pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd });
@@ -126,24 +131,28 @@ export class Engine {
     this.stats.requests++;
     this.stats.byFunction[fn] = (this.stats.byFunction[fn] ?? 0) + 1;
 
-    const effectDone = st.chain.then(() => this.run(st.session, id, req, fn, crashAt));
+    const prior = st.committed;
+    const effectDone = st.chain.then(() => this.run(st.session, id, req, fn, crashAt, prior));
     st.chain = effectDone.catch(() => undefined);
+    const committed = effectDone.then((o) => (o.writes.length ? this.committer.commit(o.writes) : undefined));
+    st.committed = committed.catch(() => undefined);
     let out: Outcome;
     try {
       out = await effectDone;
-      if (out.writes.length) await this.committer.commit(out.writes);
+      await committed;
     } catch (e) {
       const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`, { retryable: true });
       out = { body: errorBody(err), writes: [], journaled: false };
     }
-    if (out.journaled) {
+    if (out.journaled && !out.sideEffect) {
+      // effects that are not side effects are in memory, journaled with the reply: both points are here
       crashAt('after_journal');
       crashAt('after_effect');
     }
     return { json: withId(id, out.body), afterReply: () => crashAt('after_reply') };
   }
 
-  private async run(session: Session, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void): Promise<Outcome> {
+  private async run(session: Session, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
     const compiled = this.functions.get(fn);
     if (!compiled) {
       const known = this.modules.get(req.module);
@@ -205,6 +214,7 @@ export class Engine {
       db: this.journal.db,
       rehydration: this.rctx,
       sql: (run) => writes.push({ t: 'sql', run }),
+      settled: () => earlier,
       appendOp: (h, op) => writes.push({ t: 'op', handle: h.id, op }),
       clearOps: (h) => writes.push({ t: 'clear_ops', handle: h.id }),
       close: async (h) => {
@@ -232,6 +242,7 @@ export class Engine {
       } else {
         if (compiled.def.effect === 'side-effect') await ctx.beginSideEffect();
         const result = await compiled.def.run(params, ctx);
+        if (begun) crashAt('after_effect'); // the effect happened; its 'done' record is not yet written
         body = successBody(result);
       }
     } catch (e) {
@@ -243,7 +254,7 @@ export class Engine {
       body = errorBody(e);
     }
     writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body });
-    return { body, writes, journaled: true };
+    return { body, writes, journaled: true, sideEffect: begun };
   }
 
   /** Releases every live handle (daemon shutdown): connections closed, the journal keeps the rest. */

@@ -6,8 +6,9 @@ import { Journal } from '../journal/journal';
 import { ensureHome, statePaths, type Settings } from './config';
 import { Engine, errorBody, withId } from './engine';
 import { BridgeError } from './errors';
+import { submitLegacy } from './legacy/submit';
 import { silentLogger } from './log';
-import { allModules, moduleMigrations } from './modules';
+import { allModules, deleteHook, moduleMigrations } from './modules';
 import { StateLock } from './server/lock';
 
 export interface ProcessCall {
@@ -18,6 +19,8 @@ export interface ProcessCall {
   id: string;
   ack?: number;
   clientPid: number | null;
+  /** Predecessor names and shapes (call_python). */
+  legacy?: boolean;
 }
 
 export async function runProcessCall(settings: Settings, call: ProcessCall, lockWaitMs = 30_000): Promise<string> {
@@ -25,16 +28,18 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
   const paths = statePaths(settings.home);
   const lock = StateLock.acquire(paths.lock, lockWaitMs);
   if (!lock) {
-    return withId(call.id, errorBody(new BridgeError('busy', `the state directory ${settings.home} is in use by a daemon that does not answer; process mode cannot run beside it`, { retryable: true })));
+    return withId(call.id, errorBody(new BridgeError('busy', `the state directory ${settings.home} is held by a daemon that does not answer on ${settings.socket} (stopped or hung?); process mode cannot run beside it`, { retryable: true })));
   }
   let journal: Journal | null = null;
   try {
     const modules = allModules({ status: () => ({ mode: 'process' }), compact: () => ({}) });
-    journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules) });
+    journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     const engine = new Engine({ journal, modules, settings, log: silentLogger });
     const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd() };
     journal.touchSession(session.id, session.pid, session.host, session.script);
-    const reply = await engine.submit(session, { id: call.id, module: call.module, function: call.function, params: call.params, ack: call.ack });
+    const reply = call.legacy
+      ? await submitLegacy(engine, session, call.id, call.module, call.function, call.params)
+      : await engine.submit(session, { id: call.id, module: call.module, function: call.function, params: call.params, ack: call.ack });
     await engine.shutdown();
     return reply.json;
   } finally {

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BridgeClient } from '../src/client';
+import { BridgeClient, type ReplyMsg } from '../src/client';
 import { loadSettings, statePaths, type Settings } from '../src/config';
 import { socketAnswers } from '../src/server/daemon';
 
@@ -76,3 +76,27 @@ export function stateBytes(home: string): Buffer {
 }
 
 export { statePaths };
+
+/** Drives a workflow through crashes: on a lost connection, restart the daemon, reconnect, resend. */
+export class Resilient {
+  restarts = 0;
+  constructor(public d: RunningDaemon, public c: BridgeClient, private readonly env: Record<string, string> = {}) {}
+
+  async request(id: string, module: string, fn: string, params: unknown): Promise<ReplyMsg> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const r = await this.c.request(module, fn, params, id);
+      if (r.success || r.error?.code !== 'disconnected') return r;
+      await this.d.exited;
+      this.d = await startDaemon(this.d.home, this.env);
+      this.c = await this.d.client(this.c.session);
+      this.restarts++;
+    }
+    throw new Error('too many restarts');
+  }
+
+  async call(id: string, module: string, fn: string, params: unknown): Promise<Record<string, unknown>> {
+    const r = await this.request(id, module, fn, params);
+    if (!r.success) throw Object.assign(new Error(`${id} ${fn}: ${r.error?.code} ${r.error?.message}`), { wire: r.error });
+    return r.result as Record<string, unknown>;
+  }
+}

@@ -3,6 +3,7 @@ package CPANBridge;
 use strict;
 use warnings;
 use Carp ();
+use Cwd ();
 use Errno qw(ENOENT ECONNREFUSED);
 use Sys::Hostname ();
 use Time::HiRes ();
@@ -79,6 +80,7 @@ our $TIMEOUT           = $SETTINGS->{timeout};
 our $DEBUG_LEVEL       = $SETTINGS->{debug};
 our $MAX_JSON_SIZE     = $SETTINGS->{max_frame_bytes};
 our $PREFETCH          = $SETTINGS->{prefetch};
+our $ASYNC_WINDOW      = 32;    # pipelined requests kept for resending before waiting
 # Kept for scripts that assign them; they have no effect here.
 our $RETRY_COUNT            = 3;
 our $DAEMON_TIMEOUT         = $ENV{CPAN_BRIDGE_DAEMON_TIMEOUT} || 30;
@@ -174,6 +176,8 @@ sub send_async {
     if (@{ $c->{queue} } >= 2000 || $c->{queue_bytes} >= (1 << 20)) {
         _write_queue($c) if $DAEMON_MODE && !$c->{fallen_back} && $c->{t};
     }
+    # Bound what is kept for resending: past the window, wait for the daemon to catch up.
+    _wait_for($c, undef) if @{ $c->{inflight} } >= $ASYNC_WINDOW;
     return $id;
 }
 
@@ -405,6 +409,12 @@ sub _read_token {
 }
 
 # Try once: connect + hello. -> (1) / (0, 'absent'|'refused'|..., message)
+# The client's working directory: the daemon resolves relative paths (SQLite files, workbooks) from it.
+sub _cwd {
+    my $d = Cwd::getcwd();
+    return defined $d ? $d : undef;
+}
+
 sub _try_connect {
     my ($c) = @_;
     my ($t, $errno) = CPANBridge::Transport->connect($DAEMON_SOCKET, max_frame_bytes => $MAX_JSON_SIZE);
@@ -415,6 +425,7 @@ sub _try_connect {
     my $hello = {
         type => 'hello', protocol => $PROTOCOL, client_version => $VERSION, pid => $$ + 0,
         host => $c->{host}, script => $0, token => _read_token(), session => $c->{session},
+        cwd => _cwd(),
     };
     my $hto = $TIMEOUT && $TIMEOUT < 10 ? $TIMEOUT : 10;
     my ($res, $f) = $t->hello($hello, Time::HiRes::time() + $hto);

@@ -1,13 +1,21 @@
 // The modules the daemon serves. Adding a module is adding its folder and one line here.
 import { databaseModule } from './database';
+import { excelModule } from './excel';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from './types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule];
+  return [systemModule(hooks), databaseModule, excelModule];
 }
 
 /** Journal migrations of every module (their own tables). */
 export function moduleMigrations(mods: ModuleDef[]) {
   return mods.flatMap((m) => m.migrations ?? []);
+}
+
+/** The journal's delete hook: routes a deleted handle to its module. */
+export function deleteHook(mods: ModuleDef[]) {
+  const byName = new Map(mods.map((m) => [m.name, m]));
+  return (db: Parameters<NonNullable<ModuleDef['onHandleDeleted']>>[0], h: { id: string; module: string; kind: string }) =>
+    byName.get(h.module)?.onHandleDeleted?.(db, h);
 }

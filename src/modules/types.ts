@@ -68,6 +68,11 @@ export interface CallContext {
   readonly db: BetterSqlite3.Database;
   /** A write to a module's own journal tables, committed with this request's other records. */
   sql(run: (db: BetterSqlite3.Database) => void): void;
+  /**
+   * Resolves once the records of this session's earlier requests are committed. Requests run in
+   * order but commit in groups, so a function that reads the journal (ctx.db) awaits this first.
+   */
+  settled(): Promise<void>;
 }
 
 export interface RehydrateContext {
@@ -103,4 +108,6 @@ export interface ModuleDef {
   functions: Record<string, FunctionDef>;
   kinds: Record<string, HandleKindDef>;
   migrations?: Migration[];
+  /** A handle of this module was deleted from the journal (closed, or its client died): drop its own rows. */
+  onHandleDeleted?(db: BetterSqlite3.Database, handle: { id: string; kind: string }): void;
 }

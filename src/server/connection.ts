@@ -8,6 +8,7 @@ import { BridgeError, toWireError } from '../errors';
 import type { Session } from '../modules/types';
 import { encodeFrame, FrameDecoder } from '../protocol/frame';
 import { PROTOCOL_VERSION, VERSION } from '../version';
+import { submitLegacy } from '../legacy/submit';
 import { tokensEqual } from './token';
 
 export interface ConnectionHooks {
@@ -87,8 +88,9 @@ export class ClientConnection {
     if (this.inFlight >= this.hooks.maxInFlight) return this.fail(msg.id, new BridgeError('limit', `more than ${this.hooks.maxInFlight} requests in flight on one connection`, { retryable: true }));
     this.inFlight++;
     const session = this.session;
-    this.engine
-      .submit(session, { ...(msg as unknown as RequestMsg), id: String(msg.id) })
+    (msg.legacy === true
+      ? submitLegacy(this.engine, session, String(msg.id), msg.module, msg.function, msg.params)
+      : this.engine.submit(session, { ...(msg as unknown as RequestMsg), id: String(msg.id) }))
       .then((reply) => {
         this.inFlight--;
         this.send(reply.json);

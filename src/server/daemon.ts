@@ -12,7 +12,7 @@ import { ensureHome, statePaths, type Settings } from '../config';
 import { Engine } from '../engine';
 import { CrashInjector } from '../faults';
 import { createLogger } from '../log';
-import { allModules, moduleMigrations } from '../modules';
+import { allModules, deleteHook, moduleMigrations } from '../modules';
 import type { Session } from '../modules/types';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
@@ -88,7 +88,7 @@ export class Daemon {
       status: () => this.status(),
       compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
     });
-    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules) });
+    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     this.engine = new Engine({
       journal: this.journal, modules, settings, log: this.log,
       crash: process.env.CPAN_BRIDGE_CRASH_AT ? new CrashInjector(process.env.CPAN_BRIDGE_CRASH_AT, paths.crashMarker) : null,
@@ -145,12 +145,7 @@ export class Daemon {
     for (const r of rows) {
       if (connected.has(r.id) || r.pid === null || (r.host && r.host !== host) || pidAlive(r.pid)) continue;
       await engine.registry.disposeAll((h) => h.session === r.id);
-      journal.commit([{ t: 'sql', run: (db) => {
-        db.prepare('DELETE FROM ops WHERE handle IN (SELECT id FROM handles WHERE session = ?)').run(r.id);
-        db.prepare('DELETE FROM handles WHERE session = ?').run(r.id);
-        db.prepare('DELETE FROM requests WHERE session = ?').run(r.id);
-        db.prepare('DELETE FROM sessions WHERE id = ?').run(r.id);
-      } }]);
+      journal.forgetSession(r.id);
       this.log.info({ session: r.id, pid: r.pid }, 'client process gone: its handles were released');
     }
   }

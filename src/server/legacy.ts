@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import type * as net from 'node:net';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine';
-import { VERSION } from '../version';
+import { submitLegacy } from '../legacy/submit';
 
 const LEGACY_SESSION = { id: 'legacy-clients', pid: null, host: null, script: null, cwd: null };
 
@@ -23,12 +23,9 @@ export async function handleLegacy(raw: Buffer, socket: net.Socket, engine: Engi
   }
   const module = String(req.module ?? '');
   const fn = String(req.function ?? '');
-  if ((module === 'test' || module === 'system') && (fn === 'ping' || fn === 'health')) {
-    return answer(socket, { success: true, result: { message: 'pong', status: 'healthy', daemon_version: VERSION, pid: process.pid } });
-  }
   const id = typeof req.request_id === 'string' ? req.request_id : crypto.randomUUID();
   try {
-    const reply = await engine.submit(LEGACY_SESSION, { id, module, function: fn, params: req.params ?? {} });
+    const reply = await submitLegacy(engine, LEGACY_SESSION, id, module, fn, req.params ?? {});
     const parsed = JSON.parse(reply.json) as { success: boolean; result?: unknown; error?: { message: string; code: string } };
     answer(socket, parsed.success
       ? { success: true, result: parsed.result, module, function: fn }

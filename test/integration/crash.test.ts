@@ -4,9 +4,8 @@ import { strict as assert } from 'node:assert';
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { BridgeClient, ReplyMsg } from '../../src/client';
 import { PHASES } from '../../src/faults';
-import { cli, startDaemon, stateBytes, tempDir, type RunningDaemon } from '../helpers';
+import { cli, Resilient, startDaemon, stateBytes, tempDir } from '../helpers';
 
 const ROWS = 100;
 const BATCH = 20;
@@ -19,25 +18,6 @@ function makeDb(file: string): void {
     for (let i = 1; i <= ROWS; i++) ins.run(i, `row ${i}`, i % 7 === 0 ? null : `line1\nline2\t${i}`);
   })();
   db.close();
-}
-
-/** Drives a workflow through crashes: on a lost connection, restart the daemon and resend. */
-class Resilient {
-  restarts = 0;
-  constructor(public d: RunningDaemon, public c: BridgeClient, private readonly home: string) {}
-
-  async call(id: string, module: string, fn: string, params: unknown): Promise<Record<string, unknown>> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const r: ReplyMsg = await this.c.request(module, fn, params, id);
-      if (r.success) return r.result as Record<string, unknown>;
-      if (r.error?.code !== 'disconnected') throw new Error(`${id} ${fn}: ${r.error?.code} ${r.error?.message}`);
-      await this.d.exited;
-      this.d = await startDaemon(this.home);
-      this.c = await this.d.client(this.c.session);
-      this.restarts++;
-    }
-    throw new Error('too many restarts');
-  }
 }
 
 async function workflow(r: Resilient, dbFile: string): Promise<unknown[][]> {
@@ -65,7 +45,7 @@ test('rows arrive once and in order whatever request and phase the daemon dies a
     for (const phase of PHASES) {
       const home = tempDir();
       const d = await startDaemon(home, { CPAN_BRIDGE_CRASH_AT: `${seq}:${phase}` });
-      const r = new Resilient(d, await d.client(), home);
+      const r = new Resilient(d, await d.client());
       const rows = await workflow(r, dbFile);
       assert.deepEqual(rows, expected, `crash at ${seq}:${phase}`);
       if (seq === requests && phase === 'after_reply') {

@@ -8,7 +8,7 @@ import { DbError, isConnectionLost } from './driver';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
-import { encodeBatch, RowChecksum } from './rows';
+import { batchChecksum, encodeBatch, RowChecksum } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 const binds = { type: 'array', maxItems: 65535 };
@@ -107,6 +107,13 @@ async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: num
   return rows === undefined ? { happened: false as const } : { happened: true as const, result: result(rows) };
 }
 
+/** Inside a transaction, the rows the client reads are journaled (by checksum) for replay validation. */
+function recordRead(ctx: CallContext, h: LiveHandle<DbStatement>, st: DbStatement, from: number, count: number, batchJson: string): void {
+  if (!st.conn.inTxn || count === 0) return;
+  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson) } };
+  ctx.appendOp(h.parent!, op);
+}
+
 function checkBinds(st: DbStatement, values: unknown[]): void {
   const need = st.driver.numParams;
   if (need !== null && values.length !== need) {
@@ -134,8 +141,10 @@ async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number },
     const done = !st.cursor || (want > 0 && rows.length < want);
     const batch = encodeBatch(rows, st.sum);
     if (done) st.closeCursor();
+    st.binds = encodeValues(values) as unknown[];
+    recordRead(ctx, h, st, 0, rows.length, batch);
     ctx.clearOps(h);
-    ctx.appendOp(h, { binds: encodeValues(values) });
+    ctx.appendOp(h, { binds: st.binds });
     ctx.setState(h, { executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done } satisfies Omit<StmtState, 'binds'>);
     return new EncodedResult(`{"rows":${r.rows},${fieldsJson(st)},"batch":${batch},"done":${done}}`);
   }
@@ -147,10 +156,14 @@ async function fetch(p: { sth: string; max: number }, ctx: CallContext) {
   const h = await stmt(ctx, p.sth);
   const st = h.obj;
   if (!st.cursor || st.done || !st.sum) return new EncodedResult('{"batch":[],"done":true}');
+  const from = st.sum.count;
   const rows = await st.cursor.read(p.max);
   const done = rows.length < p.max;
   const batch = encodeBatch(rows, st.sum);
   if (done) st.closeCursor();
+  if (st.conn.inTxn && rows.length) {
+    recordRead(ctx, h, st, from, rows.length, batch);
+  }
   ctx.setState(h, { ...(h.state ?? {}), executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done });
   return new EncodedResult(`{"batch":${batch},"done":${done}}`);
 }

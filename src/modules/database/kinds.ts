@@ -9,7 +9,7 @@ import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';
 import { DbConnection, DbStatement, type ConnState, type StmtState, type TxnOp } from './live';
-import { encodeBatch, RowChecksum } from './rows';
+import { batchChecksum, encodeBatch, RowChecksum } from './rows';
 
 export function diverged(message: string): BridgeError {
   return new BridgeError('replay_diverged', message, { extra: { err: -1, errstr: message, state: 'S1000' } });
@@ -33,14 +33,27 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     let got: number | string;
+    let want: number | string;
     try {
       const st = await c.driver.prepare(op.sql);
-      got = (await st.execute(decodeValues(op.binds) as unknown[])).rows;
+      const r = await st.execute(decodeValues(op.binds) as unknown[]);
+      if (op.read) {
+        // the rows the client read must come back the same
+        want = op.read.checksum;
+        const skipped = op.read.from > 0 && r.cursor ? await r.cursor.read(op.read.from) : [];
+        const rows = r.cursor && skipped.length === op.read.from ? await r.cursor.read(op.read.count) : [];
+        got = rows.length === op.read.count ? batchChecksum(encodeBatch(rows, null)) : `${rows.length} rows`;
+        r.cursor?.close();
+      } else {
+        want = op.rows ?? -1;
+        got = r.rows;
+      }
       st.close();
     } catch (e) {
+      want = op.rows ?? 'rows';
       got = `an error (${(e as Error).message})`;
     }
-    if (got !== op.rows) {
+    if (got !== want) {
       await c.driver.rollback().catch(() => undefined);
       c.txnOpen = false;
       c.begunWork = false;
@@ -48,7 +61,9 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
       rctx.setState(h.id, c.state());
       c.pendingError = diverged(
         `replay_diverged: the open transaction could not be restored after the daemon restarted: statement ${i + 1} of ${ops.length} ` +
-        `(${op.sql.replace(/\s+/g, ' ').slice(0, 120)}) affected ${op.rows} row(s) before and ${got} on replay; the transaction was rolled back`);
+        `(${op.sql.replace(/\s+/g, ' ').slice(0, 120)}) ` +
+        (op.read ? `returned different rows than the client read before the restart (another session changed them)` : `affected ${op.rows} row(s) before and ${got} on replay`) +
+        '; the transaction was rolled back');
       rctx.log.warn({ handle: h.id }, 'transaction replay diverged; rolled back');
       return;
     }
@@ -100,7 +115,8 @@ export const statementKind: HandleKindDef = {
     const s = h.state as StmtState | null;
     if (s?.executed && !s.done && !conn.pendingError) {
       const ops = rctx.journalOps(h.id) as { binds: unknown[] }[];
-      await positionCursor(st, s, decodeValues(ops[ops.length - 1]?.binds ?? []) as unknown[]);
+      st.binds = ops[ops.length - 1]?.binds ?? [];
+      await positionCursor(st, s, decodeValues(structuredClone(st.binds)) as unknown[]);
     }
     return st;
   },

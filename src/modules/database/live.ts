@@ -21,7 +21,10 @@ export interface StmtState extends Record<string, unknown> {
 export interface TxnOp {
   sql: string;
   binds: unknown[];
-  rows: number;
+  /** Rows affected (DML). */
+  rows?: number;
+  /** Rows the client read inside the transaction: rows [from, from+count) of the query, and their checksum. */
+  read?: { from: number; count: number; checksum: string };
 }
 
 export class DbConnection {
@@ -63,6 +66,8 @@ export class DbStatement {
   columns: Column[] | null = null;
   done = true;
   pendingError: BridgeError | null = null;
+  /** Binds of the current execution, as journaled (bytes encoded). */
+  binds: unknown[] = [];
 
   constructor(readonly conn: DbConnection, readonly driver: DriverStatement, readonly sql: string) {
     this.columns = driver.columns;

@@ -36,3 +36,8 @@ export function encodeBatch(rows: unknown[][], sum: RowChecksum | null): string 
   }
   return `[${parts.join(',')}]`;
 }
+
+/** Checksum of one batch of encoded rows (reads inside a transaction are checked batch by batch). */
+export function batchChecksum(rowsJson: string): string {
+  return crypto.createHash('sha256').update(rowsJson).digest('base64');
+}

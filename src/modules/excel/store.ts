@@ -87,7 +87,7 @@ function prepare(db: Db) {
     rowsFrom: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? ORDER BY row LIMIT ?'),
     cellCount: db.prepare('SELECT count(*) FROM excel_cells WHERE wbn = ?'),
     stringCount: db.prepare("SELECT count(*) FROM excel_cells WHERE wbn = ? AND t = 's'"),
-    orphans: db.prepare('SELECT wbn FROM excel_workbooks WHERE handle NOT IN (SELECT id FROM handles)'),
+    byHandle: db.prepare('SELECT wbn FROM excel_workbooks WHERE handle = ?'),
     del: ['excel_cells', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
   };
 }
@@ -167,11 +167,7 @@ export const store = {
   deleteWorkbook(db: Db, wbn: number): void {
     for (const d of st(db).del) d.run(wbn);
   },
-  /**
-   * Workbooks whose handle is gone without a close (the client process died and the daemon
-   * released its handles): their rows are garbage.
-   */
-  orphanWorkbooks(db: Db): number[] {
-    return st(db).orphans.pluck().all() as number[];
+  workbookOf(db: Db, handle: string): number | undefined {
+    return st(db).byHandle.pluck().get(handle) as number | undefined;
   },
 };

@@ -1,0 +1,14 @@
+package Excel::Writer::XLSX::Workbook;
+
+# The workbook class of the bridge's Excel::Writer::XLSX (see CPANBridge::Excel).
+use strict;
+use warnings;
+use CPANBridge::Excel ();
+
+our @ISA = ('CPANBridge::Excel::Workbook');
+our $VERSION = $CPANBridge::Excel::VERSION;
+
+sub _worksheet_class { 'Excel::Writer::XLSX::Worksheet' }
+sub _format_class    { 'Excel::Writer::XLSX::Format' }
+
+1;

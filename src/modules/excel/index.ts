@@ -1,0 +1,274 @@
+// The excel module: Excel::Writer::XLSX's model on exceljs. The workbook's state is the journal
+// (store.ts): every request upserts its rows in the request's own transaction, so a workbook comes
+// back after a crash by reloading a few metadata rows, and memory does not grow with the cells.
+// close renders the tables with exceljs's streaming writer (render.ts) and deletes them.
+// Type detection of write() and its return codes live in the Perl shim (where the value is needed).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BridgeError } from '../../errors';
+import { resolveOutputPath } from '../../paths';
+import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
+import { decodeCells, MAX_COL, MAX_ROW } from './cells';
+import { newWbn, renderWorkbook } from './render';
+import { EXCEL_MIGRATIONS, store } from './store';
+
+/** What the daemon keeps in memory per open workbook: a few numbers and the sheet names. */
+export class LiveWorkbook {
+  constructor(
+    readonly wbn: number,
+    readonly path: string,
+    readonly sheets: { idx: number; name: string }[],
+  ) {}
+}
+
+const id = { type: 'string', minLength: 1, maxLength: 100 };
+const sheetIdx = { type: 'integer', minimum: 0, maximum: 10000 };
+const row = { type: 'integer', minimum: 0, maximum: MAX_ROW };
+const col = { type: 'integer', minimum: 0, maximum: MAX_COL };
+const fmt = { type: ['integer', 'null'], minimum: 0 };
+const flag = { type: ['integer', 'boolean', 'null'] };
+const num = { type: ['number', 'null'] };
+
+async function workbook(ctx: CallContext, wb: string): Promise<LiveHandle<LiveWorkbook>> {
+  return ctx.handle<LiveWorkbook>(wb, 'excel', 'workbook');
+}
+
+function checkSheet(h: LiveHandle<LiveWorkbook>, sheet: number, allowWorkbook = false): void {
+  if (allowWorkbook && sheet === -1) return;
+  if (!h.obj.sheets.some((s) => s.idx === sheet)) throw new BridgeError('bad_params', `excel: workbook has no worksheet ${sheet}`);
+}
+
+const SHEET_KEYS = [
+  // worksheet settings
+  'freeze', 'hide_gridlines', 'zoom', 'right_to_left', 'selected', 'selection', 'orientation', 'paper', 'margins',
+  'fit_to_pages', 'print_scale', 'print_area', 'repeat_rows', 'repeat_cols', 'center_horizontally', 'center_vertically',
+  'print_gridlines', 'print_row_col_headers', 'header', 'footer', 'tab_color', 'default_row_height', 'hidden', 'autofilter',
+  // workbook settings (sheet -1)
+  'active', 'first_sheet', 'properties',
+];
+
+interface SheetParams { wb: string; sheet: number }
+
+const functions: Record<string, FunctionDef> = {
+  new_workbook: {
+    params: {
+      type: 'object', required: ['filename'], additionalProperties: false,
+      properties: { filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' } },
+    },
+    effect: 'create',
+    run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
+      // The client's cwd decides relative paths and the default allowed directory; a client that
+      // did not say it in its hello says it here.
+      const session = ctx.session.cwd ? ctx.session : { ...ctx.session, cwd: p.cwd ?? null };
+      const target = resolveOutputPath(p.filename, ctx.settings, session);
+      try {
+        fs.accessSync(path.dirname(target), fs.constants.W_OK);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw new BridgeError('excel_open_failed', `${p.filename}: ${err.code === 'ENOENT' ? 'No such file or directory' : 'Permission denied'}`,
+          { extra: { errno: err.code ?? 'EACCES' } });
+      }
+      const wbn = newWbn();
+      const options = p.options ?? {};
+      const spec = { wbn, path: target, options };
+      const h = ctx.create('excel', 'workbook', spec, new LiveWorkbook(wbn, target, []));
+      ctx.sql((db) => store.insertWorkbook(db, wbn, h.id, target, options));
+      return { wb: h.id, path: target };
+    },
+  },
+
+  add_worksheet: {
+    params: {
+      type: 'object', required: ['wb', 'idx', 'name'], additionalProperties: false,
+      properties: { wb: id, idx: sheetIdx, name: { type: 'string', minLength: 1, maxLength: 31 } },
+    },
+    effect: 'create',
+    async run(p: { wb: string; idx: number; name: string }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      const sheets = h.obj.sheets;
+      const same = sheets.find((s) => s.idx === p.idx);
+      if (same && same.name === p.name) return { sheet: p.idx }; // the same request again
+      if (p.idx !== sheets.length) throw new BridgeError('bad_params', `excel.add_worksheet: expected index ${sheets.length}, got ${p.idx}`);
+      if (sheets.some((s) => s.name.toLowerCase() === p.name.toLowerCase())) {
+        throw new BridgeError('excel_error', `Worksheet name '${p.name}', with case ignored, is already used.`);
+      }
+      if (/[[\]:*?/\\]/.test(p.name)) throw new BridgeError('excel_error', `Invalid character '[]:*?/\\' in worksheet name: ${p.name}.`);
+      sheets.push({ idx: p.idx, name: p.name });
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.insertSheet(db, wbn, p.idx, p.name));
+      return { sheet: p.idx };
+    },
+  },
+
+  add_format: {
+    params: {
+      type: 'object', required: ['wb', 'idx', 'props'], additionalProperties: false,
+      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 1_000_000 }, props: { type: 'object' } },
+    },
+    effect: 'create',
+    async run(p: { wb: string; idx: number; props: Record<string, unknown> }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.putFormat(db, wbn, p.idx, p.props));
+      return { fmt: p.idx };
+    },
+  },
+
+  write_batch: {
+    params: {
+      type: 'object', required: ['wb', 'cells'], additionalProperties: false,
+      properties: { wb: id, cells: { type: 'string' } },
+    },
+    effect: 'mutate-local',
+    async run(p: { wb: string; cells: string }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      const ops = decodeCells(p.cells, h.obj.sheets.length);
+      const wbn = h.obj.wbn;
+      if (ops.length) ctx.sql((db) => store.putCells(db, wbn, ops));
+      return { n: ops.length };
+    },
+  },
+
+  set_column: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'first', 'last'], additionalProperties: false,
+      properties: { wb: id, sheet: sheetIdx, first: col, last: col, width: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { first: number; last: number; width?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const [first, last] = p.first <= p.last ? [p.first, p.last] : [p.last, p.first];
+      const value = { first, last, width: p.width ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
+      // Keyed by a sequence number: later calls override earlier ones column by column.
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'col', value));
+      return 0;
+    },
+  },
+
+  set_row: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'row'], additionalProperties: false,
+      properties: { wb: id, sheet: sheetIdx, row, height: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { row: number; height?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const props = { height: p.height ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.putRow(db, wbn, p.sheet, p.row, props));
+      return 0;
+    },
+  },
+
+  merge_range: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'r1', 'c1', 'r2', 'c2'], additionalProperties: false,
+      properties: { wb: id, sheet: sheetIdx, r1: row, c1: col, r2: row, c2: col },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { r1: number; c1: number; r2: number; c2: number }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const r = [Math.min(p.r1, p.r2), Math.min(p.c1, p.c2), Math.max(p.r1, p.r2), Math.max(p.c1, p.c2)];
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'merge', r.join(':'), r));
+      return 0;
+    },
+  },
+
+  set_sheet: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'key'], additionalProperties: false,
+      properties: { wb: id, sheet: { type: 'integer', minimum: -1, maximum: 10000 }, key: { enum: SHEET_KEYS }, value: {} },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { key: string; value?: unknown }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet, true);
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'set', p.key, p.value ?? null));
+      return 0;
+    },
+  },
+
+  data_validation: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
+      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' } },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { range: string; rule: Record<string, unknown> }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'dv', { range: p.range, rule: p.rule }));
+      return 0;
+    },
+  },
+
+  conditional_formatting: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
+      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' }, fmt },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { range: string; rule: Record<string, unknown>; fmt?: number | null }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'cf', { range: p.range, rule: p.rule, fmt: p.fmt ?? null }));
+      return 0;
+    },
+  },
+
+  info: {
+    params: { type: 'object', required: ['wb'], additionalProperties: false, properties: { wb: id } },
+    effect: 'read',
+    async run(p: { wb: string }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      await ctx.settled(); // reads the rows earlier requests wrote
+      return { path: h.obj.path, sheets: h.obj.sheets.map((s) => s.name), cells: store.cellCount(ctx.db, h.obj.wbn) };
+    },
+  },
+
+  close: {
+    params: { type: 'object', required: ['wb'], additionalProperties: false, properties: { wb: id } },
+    effect: 'close',
+    async run(p: { wb: string }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      const wb = h.obj;
+      await ctx.settled(); // reads the rows earlier requests wrote
+      // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
+      const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
+      await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets });
+      // The file is in place: the workbook's rows go with this request's commit.
+      ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
+      await ctx.close(h);
+      return { closed: true, path: wb.path };
+    },
+  },
+};
+
+/** Rebuilds a workbook after a restart: its cells stay in the journal, only the sheet list is read. */
+const workbookKind: HandleKindDef = {
+  rehydrate(h, rctx) {
+    const wbn = Number(h.spec.wbn);
+    return Promise.resolve(new LiveWorkbook(wbn, String(h.spec.path), store.sheets(rctx.db, wbn)));
+  },
+};
+
+export const excelModule: ModuleDef = {
+  name: 'excel',
+  functions,
+  kinds: { workbook: workbookKind },
+  migrations: EXCEL_MIGRATIONS,
+  // a workbook closed, or released because its client died: its rows go with its handle
+  onHandleDeleted(db, h) {
+    if (h.kind !== 'workbook') return;
+    const wbn = store.workbookOf(db, h.id);
+    if (wbn !== undefined) store.deleteWorkbook(db, wbn);
+  },
+};

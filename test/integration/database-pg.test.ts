@@ -1,0 +1,176 @@
+// The database module on a real PostgreSQL server (127.0.0.1:5432, database "test"): DBI value
+// mapping, transaction replay after a daemon crash, a terminated backend, a server restart, and
+// replay validation against another session's change.
+import { strict as assert } from 'node:assert';
+import { execSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { Client } from 'pg';
+import { PHASES } from '../../src/faults';
+import { Resilient, sleep, startDaemon, tempDir } from '../helpers';
+
+const DSN = process.env.PG_TEST_DSN ?? 'dbi:Pg:dbname=test;host=127.0.0.1;port=5432';
+const MARKER = { CPAN_BRIDGE_MARKER_TABLE: '1' };
+let pg: Client;
+let available = true;
+
+before(async () => {
+  pg = new Client({ host: '127.0.0.1', port: 5432, database: 'test', user: process.env.PGUSER ?? 'postgres' });
+  try {
+    await pg.connect();
+  } catch {
+    available = false;
+  }
+});
+after(async () => pg?.end().catch(() => undefined));
+
+const table = (name: string) => `cb_${name}_${process.pid}`;
+
+async function fresh(name: string, cols: string): Promise<string> {
+  const t = table(name);
+  await pg.query(`DROP TABLE IF EXISTS ${t}`);
+  await pg.query(`CREATE TABLE ${t} (${cols})`);
+  return t;
+}
+
+test('values come back as DBD::Pg returns them', { skip: !available && 'no PostgreSQL' }, async () => {
+  const t = await fresh('types', 'id int PRIMARY KEY, big bigint, n numeric(10,2), d date, ts timestamp, b boolean, bin bytea, s text');
+  const home = tempDir();
+  const d = await startDaemon(home);
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: DSN, user: 'postgres', password: '' });
+  const bin = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  const ins = await c.call<{ rows: number }>('database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, binds: [1, '9007199254740993', '12.50', '2024-02-29', '2024-02-29 13:14:15', true, { $b64: bin.toString('base64') }, 'Grüße, 世界\n\ttab'] });
+  assert.equal(ins.rows, 1);
+  await c.call('database', 'do', { dbh, sql: `INSERT INTO ${t} (id) VALUES (?)`, binds: [2] });
+  const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: `SELECT id, big, n, d, ts, b, bin, s FROM ${t} ORDER BY id` });
+  const r = await c.call<{ rows: number; fields: string[]; batch: unknown[][]; done: boolean }>('database', 'execute', { sth, prefetch: 10 });
+  assert.equal(r.rows, 2, 'DBD::Pg reports the row count of a SELECT');
+  assert.deepEqual(r.fields, ['id', 'big', 'n', 'd', 'ts', 'b', 'bin', 's']);
+  assert.deepEqual(r.batch[0], [1, '9007199254740993', '12.50', '2024-02-29', '2024-02-29 13:14:15', 1, { $b64: bin.toString('base64') }, 'Grüße, 世界\n\ttab']);
+  assert.deepEqual(r.batch[1], [2, null, null, null, null, null, null, null]);
+  assert.equal(r.done, true);
+  const bad = await c.request('database', 'do', { dbh, sql: `INSERT INTO ${t} (id) VALUES (?)`, binds: [1] });
+  assert.equal(bad.error?.code, 'db_error');
+  assert.equal(bad.error?.state, '23505');
+  assert.match(String(bad.error?.errstr), /^ERROR: {2}duplicate key value violates unique constraint/);
+  c.close();
+  await d.kill('SIGTERM');
+});
+
+/** 50 inserts and updates in one transaction, then commit; run through a daemon that dies once. */
+async function txnJob(r: Resilient, t: string): Promise<void> {
+  const { dbh } = await r.call('1', 'database', 'connect', { dsn: DSN, user: 'postgres', attrs: { AutoCommit: 0 } });
+  const { sth } = await r.call('2', 'database', 'prepare', { dbh, sql: `INSERT INTO ${t} (id, v) VALUES (?, ?)` });
+  let id = 3;
+  for (let i = 1; i <= 40; i++) await r.call(String(id++), 'database', 'execute', { sth, binds: [i, `v${i}`] });
+  for (let i = 1; i <= 10; i++) await r.call(String(id++), 'database', 'do', { dbh, sql: `UPDATE ${t} SET v = v || '!' WHERE id = ?`, binds: [i * 4] });
+  await r.call(String(id++), 'database', 'commit', { dbh });
+  await r.call(String(id++), 'database', 'disconnect', { dbh });
+}
+
+async function tableRows(t: string): Promise<string[]> {
+  return (await pg.query(`SELECT id || ':' || v AS r FROM ${t} ORDER BY id`)).rows.map((x) => x.r as string);
+}
+
+test('a transaction survives the daemon dying at every phase of its commit and mid-way: same table, no row twice', { skip: !available && 'no PostgreSQL' }, async () => {
+  const t = await fresh('txn', 'id int PRIMARY KEY, v text');
+  const golden = new Resilient(await startDaemon(tempDir(), MARKER), undefined as never, MARKER);
+  golden.c = await golden.d.client();
+  await txnJob(golden, t);
+  const expected = await tableRows(t);
+  assert.equal(expected.length, 40);
+  await golden.d.kill('SIGTERM');
+  const points = [...PHASES.map((p) => `database.commit#1:${p}`), 'database.execute#17:after_journal', 'database.do#5:before_journal', 'database.do#10:after_reply'];
+  for (const point of points) {
+    await pg.query(`TRUNCATE ${t}`);
+    const d = await startDaemon(tempDir(), { ...MARKER, CPAN_BRIDGE_CRASH_AT: point });
+    const r = new Resilient(d, await d.client(), MARKER);
+    await txnJob(r, t);
+    assert.equal(r.restarts, 1, point);
+    assert.deepEqual(await tableRows(t), expected, point);
+    await r.d.kill('SIGTERM');
+  }
+});
+
+test('without the marker table a commit cut short is reported in doubt, never run twice', { skip: !available && 'no PostgreSQL' }, async () => {
+  const t = await fresh('doubt', 'id int PRIMARY KEY, v text');
+  const d = await startDaemon(tempDir(), { CPAN_BRIDGE_CRASH_AT: 'database.commit#1:after_effect' });
+  const r = new Resilient(d, await d.client());
+  await assert.rejects(txnJob(r, t), (e: { wire?: { code: string; in_doubt: boolean } }) => e.wire?.code === 'in_doubt' && e.wire.in_doubt === true);
+  assert.equal((await tableRows(t)).length, 40, 'the commit happened once');
+  await r.d.kill('SIGTERM');
+});
+
+test('a terminated backend mid-transaction is reconnected and the transaction replayed', { skip: !available && 'no PostgreSQL' }, async () => {
+  const t = await fresh('term', 'id int PRIMARY KEY, v text');
+  const d = await startDaemon(tempDir());
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: DSN, user: 'postgres', attrs: { AutoCommit: 0 } });
+  for (let i = 1; i <= 5; i++) await c.call('database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (?, 'x')`, binds: [i] });
+  const killed = await pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cpan-bridge' AND pid <> pg_backend_pid()");
+  assert.ok(killed.rowCount! >= 1);
+  await sleep(200);
+  await c.call('database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (?, 'y')`, binds: [6] });
+  await c.call('database', 'commit', { dbh });
+  assert.deepEqual(await tableRows(t), ['1:x', '2:x', '3:x', '4:x', '5:x', '6:y']);
+  c.close();
+  await d.kill('SIGTERM');
+});
+
+test('a row the transaction read, changed by another session while the daemon was down: replay_diverged, rolled back', { skip: !available && 'no PostgreSQL' }, async () => {
+  const t = await fresh('div', 'id int PRIMARY KEY, v text');
+  await pg.query(`INSERT INTO ${t} VALUES (1, 'orig'), (2, 'two')`);
+  const d = await startDaemon(tempDir());
+  const r = new Resilient(d, await d.client());
+  const { dbh } = await r.call('1', 'database', 'connect', { dsn: DSN, user: 'postgres', attrs: { AutoCommit: 0 } });
+  const { sth } = await r.call('2', 'database', 'prepare', { dbh, sql: `SELECT v FROM ${t} WHERE id = 1` });
+  const read = await r.call('3', 'database', 'execute', { sth, prefetch: 10 });
+  assert.deepEqual(read.batch, [['orig']]);
+  await r.call('4', 'database', 'do', { dbh, sql: `UPDATE ${t} SET v = 'changed by job' WHERE id = 2` });
+  await r.d.kill('SIGKILL');
+  await pg.query(`UPDATE ${t} SET v = 'changed elsewhere' WHERE id = 1`);
+  const after = await r.request('5', 'database', 'do', { dbh, sql: `UPDATE ${t} SET v = 'more' WHERE id = 2` });
+  assert.equal(after.success, false);
+  assert.equal(after.error?.code, 'replay_diverged');
+  assert.match(after.error!.message, /another session changed them/);
+  assert.deepEqual(await tableRows(t), ['1:changed elsewhere', '2:two']);
+  const again = await r.call('6', 'database', 'do', { dbh, sql: `UPDATE ${t} SET v = 'after' WHERE id = 2` });
+  assert.equal(again.rows, 1, 'the handle is usable again after the error');
+  await r.call('7', 'database', 'commit', { dbh });
+  assert.deepEqual(await tableRows(t), ['1:changed elsewhere', '2:after']);
+  await r.d.kill('SIGTERM');
+});
+
+test('PostgreSQL restarted mid-workflow: the job completes', { skip: (!available || !process.env.PG_RESTART_CMD && !hasPgCtl()) && 'cannot restart PostgreSQL here' }, async () => {
+  const t = await fresh('restart', 'id int PRIMARY KEY, v text');
+  const d = await startDaemon(tempDir());
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: DSN, user: 'postgres', attrs: { AutoCommit: 0 } });
+  for (let i = 1; i <= 3; i++) await c.call('database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (?, 'a')`, binds: [i] });
+  await pg.end();
+  execSync(process.env.PG_RESTART_CMD ?? `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main restart`, { stdio: 'ignore' });
+  pg = new Client({ host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' });
+  for (let i = 0; i < 50; i++) {
+    try {
+      await pg.connect();
+      break;
+    } catch {
+      await sleep(200);
+      pg = new Client({ host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' });
+    }
+  }
+  await c.call('database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (?, 'b')`, binds: [4] });
+  await c.call('database', 'commit', { dbh });
+  assert.deepEqual(await tableRows(t), ['1:a', '2:a', '3:a', '4:b']);
+  c.close();
+  await d.kill('SIGTERM');
+});
+
+function hasPgCtl(): boolean {
+  try {
+    execSync('command -v pg_ctlcluster', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
