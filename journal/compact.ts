@@ -21,7 +21,7 @@ export function compact(j: Journal, retentionSeconds: number, vacuum: boolean): 
   let ops = 0;
   let sessions = 0;
   j.db.transaction(() => {
-    requests = j.db.prepare('DELETE FROM requests WHERE created < ?').run(cutoff).changes;
+    requests = j.db.prepare('DELETE FROM requests WHERE created <= ?').run(cutoff).changes;
     ops = j.db.prepare('DELETE FROM ops WHERE NOT EXISTS (SELECT 1 FROM handles h WHERE h.id = ops.handle)').run().changes;
     sessions = j.db.prepare(`DELETE FROM sessions WHERE last_seen < ? AND NOT EXISTS (SELECT 1 FROM handles h WHERE h.session = sessions.id)
       AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.session = sessions.id)`).run(cutoff).changes;

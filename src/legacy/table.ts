@@ -107,14 +107,14 @@ export const LEGACY: Record<string, LegacyEntry> = {
   },
   'test.ping': {
     to: () => ({ module: 'system', function: 'ping', params: {} }),
-    shape: (r) => nested({ message: 'pong', ...r }),
+    shape: (r) => ({ message: 'pong', ...r }), // built-in: no success key, as the predecessor's
   },
   'system.info': {
     to: () => ({ module: 'system', function: 'status', params: {} }),
-    shape: (r) => nested(r),
+    shape: (r) => r,
   },
   'system.health': {
     to: () => ({ module: 'system', function: 'status', params: {} }),
-    shape: (r) => nested({ overall_status: 'healthy', ...r }),
+    shape: (r) => ({ overall_status: 'healthy', ...r }),
   },
 };

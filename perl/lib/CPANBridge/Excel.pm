@@ -254,6 +254,8 @@ sub _flush {
 sub _op {
     my ($self, $fn, %p) = @_;
     return 0 if $self->{_fileclosed};
+    # indices may have been used as strings (record building): the daemon's schemas want integers
+    for (qw(sheet r1 c1 r2 c2 row first last)) { $p{$_} += 0 if defined $p{$_} }
     $self->_flush;
     CPANBridge::send_async('excel', $fn, { wb => $self->{_wb}, %p });
     return 0;
