@@ -3,6 +3,9 @@
 // stringifies a ping-shaped reply (the JSON work the daemon cannot avoid), nothing else.
 //   node echo-server.js SOCKET
 // Prints "LISTENING" once it serves; stops on SIGTERM.
+// `node --test dist/test/` (npm test) treats every file under a test/ directory as a test file:
+// this entry point does nothing when the test runner starts it.
+if (process.env.NODE_TEST_CONTEXT) process.exit(0);
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frame';
@@ -22,7 +25,12 @@ const server = net.createServer((s) => {
         s.write(encodeFrame(f));
         continue;
       }
-      const req = JSON.parse(f) as { id: string };
+      const req = JSON.parse(f) as { id: string; type?: string };
+      if (req.type === 'hello') {
+        // lets the real Perl client (CPANBridge::call) talk to this server: its own overhead, no daemon
+        s.write(encodeFrame(JSON.stringify({ type: 'hello', success: true, result: { protocol: 1, daemon_version: 'echo', pid: process.pid } })));
+        continue;
+      }
       s.write(encodeFrame(JSON.stringify({ id: req.id, success: true, result: { pong: true } })));
     }
   });

@@ -65,8 +65,18 @@ our %DYN_STORE = (
     },
 );
 
+# Flag attributes: DBI keeps them as bits and reads them back as 1 or ''.
+our %FLAG = map { $_ => 1 } qw(Active Executed Warn CompatMode InactiveDestroy AutoInactiveDestroy
+    PrintWarn PrintError RaiseError RaiseWarn ShowErrorStatement ChopBlanks LongTruncOk TaintIn TaintOut
+    Taint AutoCommit BegunWork);
+
 sub TIEHASH  { my ($class, $inner) = @_; bless $inner, $class }
-sub FETCH    { my ($i, $k) = @_; my $d = $DYN_FETCH{$k}; $d && !exists $i->{$k} ? $d->($i) : $i->{$k} }
+sub FETCH    {
+    my ($i, $k) = @_;
+    return $i->{$k} ? 1 : '' if $FLAG{$k} && !($k eq 'AutoCommit' && !defined $i->{$k});
+    my $d = $DYN_FETCH{$k};
+    $d && !exists $i->{$k} ? $d->($i) : $i->{$k};
+}
 sub STORE    {
     my ($i, $k, $v) = @_;
     my $d = $DYN_STORE{$k};
@@ -114,7 +124,8 @@ sub _inner { tied %{ $_[0] } }
 sub _clear {
     my ($i) = @_;
     $i->{err} = $i->{errstr} = $i->{state} = undef;
-    $DBI::err = $DBI::errstr = $DBI::state = undef;
+    $DBI::err = $DBI::errstr = undef;
+    $DBI::state = '';
     $DBI::lasth = $i->{_outer};
 }
 
@@ -124,18 +135,33 @@ sub _class_name {
 }
 
 # The whole error policy. Returns $retval (undef unless given).
+# Inside a DBI method that calls others (selectrow_array -> prepare, execute...)
+# inner failures only record the error; the outer method reports it under its
+# own name, as DBI does for nested calls.
+our $NESTED = 0;
+
 sub _fail {
     my ($h, $i, $method, $err, $errstr, $state, $retval) = @_;
     $err = 1 unless defined $err && length $err;
     $errstr = 'unknown error' unless defined $errstr;
     $state = 'S1000' unless defined $state && length $state;
+    # DBI's set_err: an error already on the handle is kept in front of the new one
+    my ($oerr, $ostr, $ostate) = @{$i}{qw(err errstr state)};
+    if (defined $ostr && length $ostr) {
+        my $s = $ostr;
+        $s .= " [err was $oerr now $err]" if $oerr && $err && $oerr ne $err;
+        $s .= " [state was $ostate now $state]" if $ostate && $ostate ne 'S1000' && $ostate ne $state;
+        $s .= "\n$errstr" if $s ne $errstr;
+        $errstr = $s;
+    }
     @{$i}{qw(err errstr state)} = ($err, $errstr, $state);
     ($DBI::err, $DBI::errstr, $DBI::state) = ($err, $errstr, $state);
     $DBI::lasth = $h;
+    return $retval if $NESTED;
     my $msg = _class_name($i) . " $method failed: $errstr";
     if ($i->{ShowErrorStatement} && defined(my $st = $i->{Statement})) {
         $msg .= qq{ [for Statement "$st"};
-        my $b = $i->{_binds};
+        my $b = $i->{Type} eq 'st' && !$i->{_hide_params} ? $i->{_binds} : undef;
         if ($b && @$b) {
             my $n = 0;
             $msg .= ' with ParamValues: ' . join(', ', map { ++$n . '=' . DBI::neat($_) } @$b);
@@ -290,7 +316,7 @@ sub connect {
     my $a = _connect_attrs($attr);
     my ($scheme, $driver, undef, $dsn_attr, $rest) = _parse_dsn($dsn);
     %$a = (%$dsn_attr, %$a) if $dsn_attr;
-    ($DBI::err, $DBI::errstr, $DBI::state) = (undef, undef, undef);
+    ($DBI::err, $DBI::errstr, $DBI::state) = (undef, undef, '');
     my $where_dsn = defined $rest ? $rest : (defined $dsn ? $dsn : '');
     my $fail = sub {
         my ($err, $errstr, $state) = @_;
@@ -452,7 +478,10 @@ BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::com
 sub _active_or_fail {
     my ($h, $i, $method) = @_;
     return 1 if $i->{Active};
-    _fail($h, $i, $method, 1, "attempt to $method on inactive database handle", 'S1000');
+    # DBD::SQLite's err for it is -2
+    my $d = $i->{_driver} || '';
+    if ($d eq 'Pg') { _fail($h, $i, $method, 7, 'Database handle has been disconnected', 'S1000'); return 0 }
+    _fail($h, $i, $method, ($d eq 'SQLite' ? -2 : $DBI::stderr), "attempt to $method on inactive database handle", 'S1000');
     return 0;
 }
 
@@ -471,7 +500,10 @@ sub _new_sth {
     my ($h, $i, $sql, $r, $attr) = @_;
     my %f = (
         Type => 'st', _id => $r->{sth}, _driver => $i->{_driver}, Database => $h, _dbh_inner => $i,
-        Statement => $sql, NUM_OF_PARAMS => $r->{num_params}, NUM_OF_FIELDS => undef, NAME => undef,
+        Statement => $sql, NUM_OF_PARAMS => $r->{num_params},
+        # DBD::SQLite knows the columns at prepare (0 for a statement without any)
+        NUM_OF_FIELDS => ($r->{fields} ? scalar @{ $r->{fields} } : ($i->{_driver} || '') eq 'SQLite' ? 0 : undef),
+        NAME => ($r->{fields} && @{ $r->{fields} } ? [ @{ $r->{fields} } ] : undef),
         Active => 0, Executed => 0, _buf => [], _done => 1, _rows => -1, _fetched => 0, _binds => undef,
         _bound => [], _row => [], _pid => $$,
         map({ ($_ => $i->{$_}) } qw(RaiseError PrintError PrintWarn HandleError ShowErrorStatement
@@ -533,33 +565,65 @@ sub _sth_from {
     return $h->prepare($stmt, $attr);
 }
 
+# An outer DBI method made of inner calls (selectrow_array = prepare + execute
+# + fetch): inner failures are recorded, and reported once by the outer method
+# under its own name ("DBD::SQLite::db selectrow_array failed: ..."), as DBI does.
+sub _nested {
+    my ($h, $method, $code) = @_;
+    my $i = tied %$h;
+    _clear($i);
+    my @r;
+    {
+        local $CPANBridge::DBI::common::NESTED = 1;
+        @r = $code->();
+    }
+    if ($DBI::err) {
+        _fail($h, $i, $method, $DBI::err, $DBI::errstr, $DBI::state);
+        return;
+    }
+    return @r;
+}
+
 sub selectall_arrayref {
     my ($h, $stmt, $attr, @binds) = @_;
-    my $sth = _sth_from($h, $stmt, $attr) or return undef;
-    local $sth->{_prefetch} = $attr && $attr->{MaxRows} ? $attr->{MaxRows} : undef;
-    $sth->execute(@binds) or return undef;
-    my $slice = $attr ? $attr->{Slice} : undef;
-    if (!defined $slice && $attr && $attr->{Columns}) {
-        $slice = ref $attr->{Columns} eq 'HASH' ? $attr->{Columns} : [ map { $_ - 1 } @{ $attr->{Columns} } ];
-    }
-    my $rows = $sth->fetchall_arrayref($slice, $attr ? $attr->{MaxRows} : undef);
-    $sth->finish if $attr && $attr->{MaxRows};
-    return $rows;
+    my ($r) = _nested($h, 'selectall_arrayref', sub {
+        my $sth = _sth_from($h, $stmt, $attr) or return undef;
+        local $sth->{_prefetch} = $attr && $attr->{MaxRows} ? $attr->{MaxRows} : undef;
+        $sth->execute(@binds) or return undef;
+        my $slice = $attr ? $attr->{Slice} : undef;
+        if (!defined $slice && $attr && $attr->{Columns}) {
+            $slice = ref $attr->{Columns} eq 'HASH' ? $attr->{Columns} : [ map { $_ - 1 } @{ $attr->{Columns} } ];
+        }
+        my $rows = $sth->fetchall_arrayref($slice, $attr ? $attr->{MaxRows} : undef);
+        $sth->finish if $attr && $attr->{MaxRows};
+        return $rows;
+    });
+    return $r;
 }
 
 sub selectall_array {
-    my $r = selectall_arrayref(@_);
+    my ($h, @a) = @_;
+    my ($r) = _nested($h, 'selectall_array', sub { selectall_arrayref($h, @a) });
     return $r ? @$r : ();
 }
 
 sub selectall_hashref {
     my ($h, $stmt, $key, $attr, @binds) = @_;
-    my $sth = _sth_from($h, $stmt, $attr) or return undef;
-    $sth->execute(@binds) or return undef;
-    return $sth->fetchall_hashref($key);
+    my ($r) = _nested($h, 'selectall_hashref', sub {
+        my $sth = _sth_from($h, $stmt, $attr) or return undef;
+        $sth->execute(@binds) or return undef;
+        return $sth->fetchall_hashref($key);
+    });
+    return $r;
 }
 
 sub selectrow_arrayref {
+    my ($h, $stmt, $attr, @binds) = @_;
+    my ($r) = _nested($h, 'selectrow_arrayref', sub { _selectrow($h, $stmt, $attr, @binds) });
+    return $r;
+}
+
+sub _selectrow {
     my ($h, $stmt, $attr, @binds) = @_;
     my $sth = _sth_from($h, $stmt, $attr) or return undef;
     local $sth->{_prefetch} = 1;
@@ -572,33 +636,40 @@ sub selectrow_arrayref {
 
 sub selectrow_array {
     my ($h, $stmt, $attr, @binds) = @_;
-    my $row = selectrow_arrayref($h, $stmt, $attr, @binds) or return;
+    my ($row) = _nested($h, 'selectrow_array', sub { _selectrow($h, $stmt, $attr, @binds) });
+    return unless $row;
     return wantarray ? @$row : $row->[0];
 }
 
 sub selectrow_hashref {
     my ($h, $stmt, $attr, @binds) = @_;
-    my $sth = _sth_from($h, $stmt, $attr) or return undef;
-    local $sth->{_prefetch} = 1;
-    $sth->execute(@binds) or return undef;
-    my $row = $sth->fetchrow_hashref;
-    $sth->finish;
-    return $row;
+    my ($r) = _nested($h, 'selectrow_hashref', sub {
+        my $sth = _sth_from($h, $stmt, $attr) or return undef;
+        local $sth->{_prefetch} = 1;
+        $sth->execute(@binds) or return undef;
+        my $row = $sth->fetchrow_hashref;
+        $sth->finish;
+        return $row;
+    });
+    return $r;
 }
 
 sub selectcol_arrayref {
     my ($h, $stmt, $attr, @binds) = @_;
-    my $sth = _sth_from($h, $stmt, $attr) or return undef;
-    $sth->execute(@binds) or return undef;
-    my @cols = $attr && $attr->{Columns} ? map { $_ - 1 } @{ $attr->{Columns} } : (0);
-    my $max = $attr ? $attr->{MaxRows} : undef;
-    my @out;
-    while (my $row = $sth->fetchrow_arrayref) {
-        push @out, @{$row}[@cols];
-        last if defined $max && @out / @cols >= $max;
-    }
-    $sth->finish if defined $max;
-    return (tied %$sth)->{err} ? undef : \@out;
+    my ($r) = _nested($h, 'selectcol_arrayref', sub {
+        my $sth = _sth_from($h, $stmt, $attr) or return undef;
+        $sth->execute(@binds) or return undef;
+        my @cols = $attr && $attr->{Columns} ? map { $_ - 1 } @{ $attr->{Columns} } : (0);
+        my $max = $attr ? $attr->{MaxRows} : undef;
+        my @out;
+        while (my $row = $sth->fetchrow_arrayref) {
+            push @out, @{$row}[@cols];
+            last if defined $max && @out / @cols >= $max;
+        }
+        $sth->finish if defined $max;
+        return (tied %$sth)->{err} ? undef : \@out;
+    });
+    return $r;
 }
 
 sub begin_work {
@@ -607,7 +678,7 @@ sub begin_work {
     _clear($i);
     return undef unless _active_or_fail($h, $i, 'begin_work');
     if (!$i->{AutoCommit}) {
-        return _fail($h, $i, 'begin_work', 1, 'Already in a transaction', 'S1000');
+        return _fail($h, $i, 'begin_work', $DBI::stderr, 'Already in a transaction', 'S1000');
     }
     _rpc($h, $i, 'begin_work', 'begin_work', { dbh => $i->{_id} }) or return undef;
     $i->{AutoCommit} = 0;
@@ -665,7 +736,8 @@ sub ping {
 sub quote {
     my ($h, $str, $type) = @_;
     return 'NULL' unless defined $str;
-    if (defined $type) {
+    # DBD::SQLite quotes every type (it has no type_info saying otherwise)
+    if (defined $type && ((tied %$h)->{_driver} || '') ne 'SQLite') {
         my $t = ref $type eq 'HASH' ? $type->{TYPE} : $type;
         if (defined $t && grep { $t == $_ } DBI::SQL_INTEGER(), DBI::SQL_SMALLINT(), DBI::SQL_BIGINT(),
             DBI::SQL_TINYINT(), DBI::SQL_NUMERIC(), DBI::SQL_DECIMAL(), DBI::SQL_FLOAT(), DBI::SQL_REAL(),
@@ -703,43 +775,260 @@ sub last_insert_id {
     return $r[0];
 }
 
-sub table_info {
-    my ($h, $cat, $schema, $table, $type) = @_;
+# A statement handle over rows computed here (DBI::Sponge's role): the catalog
+# methods build their result in Perl, as DBD::SQLite and DBD::Pg do.
+sub _sponge {
+    my ($h, $stmt, $names, $rows) = @_;
     my $i = tied %$h;
-    if (($i->{_driver} || '') eq 'SQLite') {
-        my $sql = q{SELECT NULL AS TABLE_CAT, 'main' AS TABLE_SCHEM, name AS TABLE_NAME,
-                    upper(type) AS TABLE_TYPE, NULL AS REMARKS, sql AS sqlite_sql
-                    FROM sqlite_master WHERE type IN ('table','view')};
-        my @b;
-        if (defined $table && length $table) { $sql .= ' AND name LIKE ?'; push @b, $table }
-        if (defined $type && length $type) {
-            my @t = map { s/^'|'$//gr } split /\s*,\s*/, uc $type;
-            $sql .= ' AND upper(type) IN (' . join(',', ('?') x @t) . ')';
-            push @b, @t;
-        }
-        $sql .= ' ORDER BY TABLE_TYPE, TABLE_NAME';
-        my $sth = $h->prepare($sql) or return undef;
-        $sth->execute(@b) or return undef;
-        return $sth;
+    my $sth = $h->_new_sth($i, $stmt, { sth => undef, num_params => 0, fields => $names });
+    my $si = tied %$sth;
+    @{$si}{qw(Active Executed _done _rows)} = (scalar(@$rows) ? 1 : 0, 1, 1, scalar @$rows);
+    $si->{_buf} = [ map { [@$_] } @$rows ];
+    return $sth;
+}
+
+sub _like_re {
+    my ($pat, $esc) = @_;
+    my $re = '';
+    my @c = split //, $pat;
+    while (@c) {
+        my $c = shift @c;
+        if (defined $esc && $c eq $esc && @c) { $re .= quotemeta shift @c }
+        elsif ($c eq '%') { $re .= '.*' }
+        elsif ($c eq '_') { $re .= '.' }
+        else { $re .= quotemeta $c }
     }
-    return _fail($h, $i, 'table_info', 1, 'table_info is not supported by the bridge for this driver', 'IM001');
+    return qr/\A$re\z/si;
+}
+
+my @TABLE_INFO_SQLITE = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME TABLE_TYPE REMARKS sqlite_sql);
+my @COLUMN_INFO = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME DATA_TYPE TYPE_NAME COLUMN_SIZE
+    BUFFER_LENGTH DECIMAL_DIGITS NUM_PREC_RADIX NULLABLE REMARKS COLUMN_DEF SQL_DATA_TYPE SQL_DATETIME_SUB
+    CHAR_OCTET_LENGTH ORDINAL_POSITION IS_NULLABLE);
+
+sub _catalog {
+    my ($h, $method, $code) = @_;
+    my $i = tied %$h;
+    my $drv = $i->{_driver} || '';
+    my ($r) = _nested($h, $method, sub {
+        my $f = $h->can("_${method}_$drv")
+            or return _fail($h, $i, $method, $DBI::stderr, "$method is not supported by the bridge for DBD::$drv", 'IM001');
+        return $code->($f);
+    });
+    return $r;
+}
+
+sub table_info {
+    my ($h, @a) = @_;
+    return _catalog($h, 'table_info', sub { $_[0]->($h, @a) });
+}
+
+sub _types_list {
+    my ($type) = @_;
+    return unless defined $type;
+    (my $t = $type) =~ s/^\s+|\s+$//g;
+    return map { s/^'(.*)'$/$1/r } map { uc } split /\s*,\s*/, $t;
+}
+
+sub _table_info_SQLite {
+    my ($h, $cat, $schema, $table, $type, $attr) = @_;
+    my $row = sub { [ @_[0 .. 4] ] };
+    my $nul = sub { my @r = @_; $h->_sponge('table_info', [ @TABLE_INFO_SQLITE[0 .. 4] ], \@r) };
+    my $empty = sub { defined $_[0] && $_[0] eq '' };
+    # DBI's special enumerations (catalogs, schemas, table types)
+    return $nul->([ undef, undef, undef, undef, undef ])
+        if defined $cat && $cat eq '%' && $empty->($schema) && $empty->($table);
+    if ($empty->($cat) && defined $schema && $schema eq '%' && $empty->($table)) {
+        my $dbs = $h->selectcol_arrayref('PRAGMA database_list', { Columns => [2] }) or return undef;
+        my %s = map { $_ => 1 } 'main', 'temp', @$dbs;
+        return $nul->(map { [ undef, $_, undef, undef, undef ] } sort keys %s);
+    }
+    if ($empty->($cat) && $empty->($schema) && $empty->($table) && defined $type && $type eq '%') {
+        return $nul->(map { [ undef, undef, undef, $_, undef ] } 'LOCAL TEMPORARY', 'SYSTEM TABLE', 'TABLE', 'VIEW');
+    }
+    my $dbs = $h->selectall_arrayref('PRAGMA database_list') or return undef;
+    my @parts = (q{SELECT 'main' AS s, tbl_name AS n, upper(type) AS t, sql AS q FROM sqlite_master},
+                 q{SELECT 'temp', tbl_name, 'LOCAL TEMPORARY', sql FROM sqlite_temp_master});
+    for my $d (@$dbs) {
+        next if $d->[1] eq 'main' || $d->[1] eq 'temp';
+        push @parts, 'SELECT ' . $h->quote($d->[1]) . ', tbl_name, upper(type), sql FROM ' . $h->quote_identifier($d->[1]) . '.sqlite_master';
+    }
+    push @parts, q{SELECT 'main', 'sqlite_master', 'SYSTEM TABLE', NULL}, q{SELECT 'temp', 'sqlite_temp_master', 'SYSTEM TABLE', NULL};
+    my $rows = $h->selectall_arrayref(join(' UNION ALL ', @parts)) or return undef;
+    my $esc = ref $attr eq 'HASH' ? $attr->{Escape} : undef;
+    my $sre = defined $schema ? _like_re($schema, $esc) : undef;
+    my $tre = defined $table ? _like_re($table, $esc) : undef;
+    my %types = map { $_ => 1 } _types_list($type);
+    my @out = grep {
+        (!$sre || $_->[0] =~ $sre) && (!$tre || $_->[1] =~ $tre) && (!%types || $types{ $_->[2] })
+    } @$rows;
+    @out = sort { $a->[2] cmp $b->[2] || $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @out;
+    return $h->_sponge('table_info', \@TABLE_INFO_SQLITE, [ map { [ undef, $_->[0], $_->[1], $_->[2], undef, $_->[3] ] } @out ]);
+}
+
+my %PG_RELKIND = (r => 'TABLE', v => 'VIEW', m => 'MATERIALIZED VIEW', p => 'TABLE', f => 'FOREIGN TABLE');
+
+sub _table_info_Pg {
+    my ($h, $cat, $schema, $table, $type, $attr) = @_;
+    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME TABLE_TYPE REMARKS pg_tablespace_name pg_tablespace_location pg_schema pg_table);
+    my $sql = q{SELECT current_database(), n.nspname, c.relname,
+        CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM ' ELSE '' END ||
+        CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'TABLE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                       WHEN 'f' THEN 'FOREIGN TABLE' END,
+        d.description, t.spcname, pg_catalog.pg_tablespace_location(t.oid), n.nspname, c.relname
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_class'::regclass
+      LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+      WHERE c.relkind IN ('r','p','v','m','f')};
+    my @b;
+    if (defined $schema && length $schema) { $sql .= ' AND n.nspname LIKE ?'; push @b, $schema }
+    if (defined $table && length $table) { $sql .= ' AND c.relname LIKE ?'; push @b, $table }
+    $sql .= ' ORDER BY 4, 2, 3';
+    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
+    my %types = map { $_ => 1 } _types_list($type);
+    my @out = grep { !%types || $types{ $_->[3] } } @$rows;
+    return $h->_sponge('table_info', \@names, \@out);
 }
 
 sub tables {
     my ($h, @args) = @_;
     my $sth = $h->table_info(@args) or return;
     my $rows = $sth->fetchall_arrayref({});
-    return map { $h->quote_identifier(undef, $_->{TABLE_SCHEM}, $_->{TABLE_NAME}) } @$rows;
+    my $drv = (tied %$h)->{_driver} || '';
+    return map { $drv eq 'Pg' ? join('.', map { _pg_ident($_) } grep { defined } $_->{TABLE_SCHEM}, $_->{TABLE_NAME})
+                              : $h->quote_identifier(undef, $_->{TABLE_SCHEM}, $_->{TABLE_NAME}) } @$rows;
 }
+
+sub _pg_ident { my $x = shift; return $x if $x =~ /^[a-z_][a-z0-9_]*\z/; $x =~ s/"/""/g; qq{"$x"} }
 
 sub column_info {
-    my ($h, $cat, $schema, $table, $column) = @_;
-    my $i = tied %$h;
-    return _fail($h, $i, 'column_info', 1, 'column_info is not supported by the bridge yet', 'IM001');
+    my ($h, @a) = @_;
+    return _catalog($h, 'column_info', sub { $_[0]->($h, @a) });
 }
 
-sub primary_key_info { my $h = shift; _fail($h, tied %$h, 'primary_key_info', 1, 'primary_key_info is not supported by the bridge yet', 'IM001') }
-sub primary_key { () }
+sub _column_info_SQLite {
+    my ($h, $cat, $schema, $table, $column) = @_;
+    my $ti = _table_info_SQLite($h, undef, $schema, $table, undef) or return undef;
+    my %seen;
+    my @tables = grep { !$seen{"$_->[0]\0$_->[1]"}++ } map { [ $_->{TABLE_SCHEM}, $_->{TABLE_NAME} ] }
+        grep { $_->{TABLE_TYPE} ne 'INDEX' && $_->{TABLE_TYPE} ne 'TRIGGER' } @{ $ti->fetchall_arrayref({}) };
+    @tables = sort { $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @tables;
+    my $cre = defined $column ? _like_re($column) : undef;
+    my @rows;
+    for my $t (@tables) {
+        my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($t->[0]) . '.table_info(' . $h->quote_identifier($t->[1]) . ')', { Slice => {} })
+            or return undef;
+        my $pos = 0;
+        for my $c (@$cols) {
+            $pos++;
+            next if $cre && $c->{name} !~ $cre;
+            my %r = (TABLE_SCHEM => $t->[0], TABLE_NAME => $t->[1], COLUMN_NAME => $c->{name}, ORDINAL_POSITION => $pos);
+            my $type = $c->{type};
+            if ($type =~ s/(\w+)\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\)/$1/) { @r{qw(COLUMN_SIZE DECIMAL_DIGITS)} = ($2, $3) }
+            $r{TYPE_NAME} = $type;
+            $r{COLUMN_DEF} = $c->{dflt_value} if defined $c->{dflt_value};
+            @r{qw(NULLABLE IS_NULLABLE)} = $c->{notnull} ? (0, 'NO') : (1, 'YES');
+            push @rows, [ @r{@COLUMN_INFO} ];
+        }
+    }
+    return $h->_sponge('column_info', \@COLUMN_INFO, \@rows);
+}
+
+sub _column_info_Pg {
+    my ($h, $cat, $schema, $table, $column) = @_;
+    my @names = (@COLUMN_INFO, qw(pg_type pg_constraint pg_schema pg_table pg_column pg_enum_values));
+    my $sql = q{SELECT current_database(), n.nspname, c.relname, a.attname,
+        t.typname, pg_catalog.format_type(a.atttypid, NULL),
+        CASE WHEN a.atttypmod > 0 AND t.typname IN ('varchar','bpchar') THEN a.atttypmod - 4
+             WHEN a.atttypmod > 0 AND t.typname = 'numeric' THEN ((a.atttypmod - 4) >> 16) & 65535 END,
+        CASE WHEN a.atttypmod > 0 AND t.typname = 'numeric' THEN (a.atttypmod - 4) & 65535 END,
+        CASE WHEN a.attnotnull OR t.typtype = 'd' AND t.typnotnull THEN 0 ELSE 1 END,
+        d.description, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attnum,
+        pg_catalog.format_type(a.atttypid, a.atttypmod), n.nspname, c.relname, a.attname,
+        (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum AND d.classoid = 'pg_catalog.pg_class'::regclass
+      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p','v','m','f')};
+    my @b;
+    if (defined $schema && length $schema) { $sql .= ' AND n.nspname LIKE ?'; push @b, $schema }
+    if (defined $table && length $table) { $sql .= ' AND c.relname LIKE ?'; push @b, $table }
+    if (defined $column && length $column) { $sql .= ' AND a.attname LIKE ?'; push @b, $column }
+    $sql .= ' ORDER BY n.nspname, c.relname, a.attnum';
+    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
+    my %code = (int2 => 5, int4 => 4, int8 => -5, float4 => 7, float8 => 8, numeric => 3, varchar => 12, bpchar => 1,
+        text => -1, bytea => -3, bool => 16, date => 91, time => 92, timestamp => 93, timestamptz => 95, char => 1, name => 12, oid => 4);
+    my @out;
+    for my $r (@$rows) {
+        my ($cat_, $sch, $tab, $col, $typname, $tname, $size, $digits, $nullable, $remarks, $def, $pos, $pgtype, @pg) = @$r;
+        push @out, [ $cat_, $sch, $tab, $col, $code{$typname}, $tname, $size, undef, $digits, undef, $nullable, $remarks,
+            $def, undef, undef, undef, $pos, ($nullable ? 'YES' : 'NO'), $pgtype, undef, @pg ];
+    }
+    return $h->_sponge('column_info', \@names, \@out);
+}
+
+sub primary_key_info {
+    my ($h, @a) = @_;
+    return _catalog($h, 'primary_key_info', sub { $_[0]->($h, @a) });
+}
+
+sub _primary_key_info_SQLite {
+    my ($h, $cat, $schema, $table) = @_;
+    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME KEY_SEQ PK_NAME);
+    my $dbs = $h->selectall_arrayref('PRAGMA database_list') or return undef;
+    my @rows;
+    for my $d (@$dbs) {
+        my $db = $d->[1];
+        next if defined $schema && $schema ne '%' && $schema ne $db;
+        my $master = $db eq 'main' ? 'sqlite_master' : $db eq 'temp' ? 'sqlite_temp_master' : $h->quote_identifier($db) . '.sqlite_master';
+        my $tabs = $h->selectall_arrayref("SELECT name, sql FROM $master WHERE type = 'table'") or return undef;
+        for my $t (@$tabs) {
+            next if defined $table && $table ne '%' && $table ne $t->[0];
+            my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($db) . '.table_info(' . $h->quote_identifier($t->[0]) . ')', { Slice => {} })
+                or return undef;
+            my @pk = sort { $a->{pk} <=> $b->{pk} } grep { $_->{pk} } @$cols;
+            my $name = ($t->[1] // '') =~ /\bCONSTRAINT\s+(\S+|"[^"]+")\s+PRIMARY\s+KEY\s*\(/i ? $1 : 'PRIMARY KEY';
+            my $seq = 0;
+            push @rows, [ undef, $db, $t->[0], $_->{name}, ++$seq, $name ] for @pk;
+        }
+    }
+    return $h->_sponge('primary_key_info', \@names, \@rows);
+}
+
+sub _primary_key_info_Pg {
+    my ($h, $cat, $schema, $table) = @_;
+    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME KEY_SEQ PK_NAME DATA_TYPE pg_tablespace_name pg_tablespace_location pg_schema pg_table pg_column);
+    my $sql = q{SELECT current_database(), n.nspname, c.relname, a.attname, k.n::text, ci.relname, t.typname,
+        ts.spcname, pg_catalog.pg_tablespace_location(ts.oid), n.nspname, c.relname, ci.relname
+      FROM pg_catalog.pg_index i
+      JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+      JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ci.reltablespace
+      WHERE i.indisprimary};
+    my @b;
+    if (defined $schema && length $schema) { $sql .= ' AND n.nspname = ?'; push @b, $schema }
+    else { $sql .= ' AND pg_catalog.pg_table_is_visible(c.oid)' }
+    if (defined $table && length $table) { $sql .= ' AND c.relname = ?'; push @b, $table }
+    $sql .= ' ORDER BY n.nspname, c.relname, k.n';
+    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
+    return $h->_sponge('primary_key_info', \@names, $rows);
+}
+
+sub primary_key {
+    my ($h, @a) = @_;
+    my $sth = $h->primary_key_info(@a) or return;
+    my $rows = $sth->fetchall_arrayref({}) or return;
+    return map { $_->{COLUMN_NAME} } sort { $a->{KEY_SEQ} <=> $b->{KEY_SEQ} } @$rows;
+}
+
 sub get_info {
     my ($h, $type) = @_;
     my $i = tied %$h;
@@ -775,6 +1064,7 @@ BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::com
 sub bind_param {
     my ($sth, $pos, $value, $attr) = @_;
     my $i = tied %$sth;
+    _clear($i);
     if ($pos !~ /^\d+$/ || $pos < 1 || (defined $i->{NUM_OF_PARAMS} && $pos > $i->{NUM_OF_PARAMS})) {
         return _fail($sth, $i, 'bind_param', 1, "Illegal parameter number $pos", 'S1000') if $pos =~ /^\d+$/;
         return _fail($sth, $i, 'bind_param', 1, "named placeholders ($pos) are not supported by the bridge", 'S1000');
@@ -804,7 +1094,7 @@ sub execute {
     my $need = $i->{NUM_OF_PARAMS};
     if (defined $need && @binds != $need) {
         $i->{_binds} = [@binds];
-        return _fail($sth, $i, 'execute', 1, sprintf('called with %d bind variables when %d are needed', scalar @binds, $need), 'S1000');
+        return _fail($sth, $i, 'execute', -1, sprintf('called with %d bind variables when %d are needed', scalar @binds, $need), 'S1000');
     }
     $i->{_binds} = [@binds];
     my $n = 0;
@@ -821,11 +1111,14 @@ sub execute {
     if ($fields) {
         $i->{NAME} = $fields;
         $i->{NUM_OF_FIELDS} = scalar @$fields;
+        $i->{TYPE} = $r->{types} if $r->{types};
+        $i->{NULLABLE} = [ map { defined $_ ? $_ : 2 } @{ $r->{nullable} } ] if $r->{nullable};
         my $batch = $r->{batch} || [];
         CPANBridge::DBI::_to_bytes($batch) if $i->{_bytes} && @$batch;
         $i->{_buf} = $batch;
         $i->{_done} = $r->{done} ? 1 : 0;
-        $i->{Active} = (@$batch || !$i->{_done}) ? 1 : 0;
+        # DBD::SQLite and DBD::Pg: Active after any SELECT, even an empty one, until a fetch finds the end
+        $i->{Active} = 1;
         $i->{_rows} = ($i->{_driver} || '') eq 'SQLite' ? 0 : $rows;
         return '0E0' if ($i->{_driver} || '') eq 'SQLite';
         return $rows == 0 ? '0E0' : $rows;
@@ -853,9 +1146,10 @@ sub _more {
 sub fetchrow_arrayref {
     my $sth = $_[0];
     my $i = tied %$sth;
+    _clear($i) if defined $i->{err} || defined $DBI::err;
+    $DBI::lasth = $sth;
     my $row = shift @{ $i->{_buf} };
     if (!$row) {
-        $i->{err} = undef if $i->{err};
         if (!$i->{Active} || !_more($sth, $i) || !($row = shift @{ $i->{_buf} })) {
             $i->{Active} = 0;
             return undef;
@@ -879,7 +1173,8 @@ sub fetchrow_arrayref {
 
 sub fetchrow_array {
     my $row = fetchrow_arrayref($_[0]) or return;
-    return wantarray ? @$row : $row->[0];
+    # scalar context: the last column, as with DBI's XS drivers
+    return wantarray ? @$row : $row->[-1];
 }
 
 sub fetchrow_hashref {
@@ -934,21 +1229,28 @@ sub fetchall_arrayref {
 sub fetchall_hashref {
     my ($sth, $key) = @_;
     my $i = tied %$sth;
-    my @keys = ref $key ? @$key : ($key);
-    my $names = $sth->{ $i->{FetchHashKeyName} || 'NAME' } || [];
+    my $hkn = $i->{FetchHashKeyName} || 'NAME';
+    my $names = $sth->{$hkn} || [];
     my %pos;
     for my $k (0 .. $#$names) { $pos{ $names->[$k] } = $k }
+    my @idx;
+    for my $k (ref $key ? @$key : ($key)) {
+        my $x = $pos{$k};
+        $x = $k - 1 if !defined $x && DBI::looks_like_number($k) && $k >= 1 && $k <= @$names;
+        return _fail($sth, $i, 'fetchall_hashref', $DBI::stderr, "Field '$k' does not exist (not one of @{[ keys %pos ]})", 'S1000')
+            unless defined $x;
+        push @idx, $x;
+    }
     my %out;
     while (my $r = fetchrow_arrayref($sth)) {
         my %h;
         @h{@$names} = @$r;
         my $node = \%out;
-        for my $k (@keys[0 .. $#keys - 1]) {
-            my $v = $k =~ /^\d+$/ && !exists $pos{$k} ? $r->[ $k - 1 ] : $h{$k};
+        for my $x (@idx[0 .. $#idx - 1]) {
+            my $v = $r->[$x];
             $node = $node->{ defined $v ? $v : '' } ||= {};
         }
-        my $last = $keys[-1];
-        my $v = $last =~ /^\d+$/ && !exists $pos{$last} ? $r->[ $last - 1 ] : $h{$last};
+        my $v = $r->[ $idx[-1] ];
         $node->{ defined $v ? $v : '' } = \%h;
     }
     return $i->{err} ? undef : \%out;
@@ -957,6 +1259,7 @@ sub fetchall_hashref {
 sub bind_col {
     my ($sth, $col, $ref, $attr) = @_;
     my $i = tied %$sth;
+    _clear($i);
     return _fail($sth, $i, 'bind_col', 1, "bind_col: column $col is not a valid column (1..)", 'S1000')
         unless $col =~ /^\d+$/ && $col >= 1;
     return 1 unless ref $ref;
@@ -968,8 +1271,9 @@ sub bind_columns {
     my ($sth, @refs) = @_;
     shift @refs if @refs && (!defined $refs[0] || ref $refs[0] eq 'HASH');
     my $i = tied %$sth;
+    _clear($i);
     if (defined $i->{NUM_OF_FIELDS} && $i->{NUM_OF_FIELDS} && @refs != $i->{NUM_OF_FIELDS}) {
-        return _fail($sth, $i, 'bind_columns', 1,
+        return _fail($sth, $i, 'bind_columns', $DBI::stderr,
             sprintf('bind_columns called with %d values but %d are needed', scalar @refs, $i->{NUM_OF_FIELDS}), 'S1000');
     }
     my $n = 0;
@@ -1018,7 +1322,8 @@ sub execute_array {
         }
     }
     if ($errors) {
-        return _fail($sth, $i, 'execute_array', 1, "executing $tuples generated $errors errors", 'S1000');
+        local $i->{_hide_params} = 1;
+        return _fail($sth, $i, 'execute_array', $DBI::stderr, "executing $tuples generated $errors errors", 'S1000');
     }
     return wantarray ? ($tuples, $rows) : ($tuples || '0E0');
 }

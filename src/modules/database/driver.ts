@@ -4,8 +4,8 @@ import { BridgeError } from '../../errors';
 
 export interface Column {
   name: string;
-  /** DBI SQL type code (SQL_VARCHAR = 12, SQL_INTEGER = 4, ...), when known. */
-  type: number | null;
+  /** DBI SQL type code (SQL_VARCHAR = 12, SQL_INTEGER = 4, ...), when known; SQLite: the declared type name, as DBD::SQLite reports it. */
+  type: number | string | null;
   nullable: number | null;
 }
 

@@ -4,11 +4,31 @@ import * as crypto from 'node:crypto';
 import { encodeScalar } from '../../protocol/values';
 
 export function encodeRow(row: unknown[]): string {
+  let plain = true;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (v !== null && (typeof v === 'bigint' || typeof v === 'object')) row[i] = encodeScalar(v);
+    if (v === null || typeof v === 'string') continue;
+    if (typeof v === 'number' && Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v))) continue;
+    plain = false;
+    break;
   }
-  return JSON.stringify(row);
+  if (plain) return JSON.stringify(row);
+  // As DBI drivers return them: 64-bit integers exactly (a JSON integer, which the Perl client
+  // decodes to an IV), floats beyond 2^53 as floats (exponent form decodes to an NV), and
+  // non-finite floats as Perl spells them.
+  const parts = new Array<string>(row.length);
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (typeof v === 'bigint') parts[i] = v.toString();
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) parts[i] = Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Inf"' : '"-Inf"';
+      else if (Number.isInteger(v) && !Number.isSafeInteger(v)) parts[i] = v.toExponential();
+      else parts[i] = JSON.stringify(v);
+    } else if (v === undefined) parts[i] = 'null';
+    else if (v !== null && typeof v === 'object') parts[i] = JSON.stringify(encodeScalar(v));
+    else parts[i] = JSON.stringify(v);
+  }
+  return `[${parts.join(',')}]`;
 }
 
 /** Running checksum of the rows delivered to the client, in order. */

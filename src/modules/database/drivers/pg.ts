@@ -25,7 +25,7 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => 
     case OID.bool: return (v) => (v === 't' ? 1 : 0);
     case OID.bytea: return types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
     case OID.int2: case OID.int4: case OID.oid: return (v) => Number(v);
-    case OID.int8: return parseInt8;
+    case OID.int8: return (v) => { const n = Number(v); return Number.isSafeInteger(n) ? n : BigInt(v); }; // exact, as DBD::Pg's IV
     case OID.float4: case OID.float8: return (v) => (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? Number(v) : v);
     default: return (v) => v; // dates, numerics, json, arrays...: text, as DBD::Pg returns them
   }

@@ -16,7 +16,7 @@ const RESULT_CODES: Record<string, number> = {
 };
 
 /** DBI type codes from SQLite declared types (as DBD::SQLite reports them). */
-function typeCode(decl: string | null): number | null {
+export function typeCode(decl: string | null): number | null {
   if (!decl) return null;
   const t = decl.toUpperCase();
   if (t.includes('INT')) return 4;
@@ -38,6 +38,9 @@ export function sqliteError(e: unknown): DbError {
 
 function toBind(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
+  // a number bound as an integer (SQL_INTEGER) is stored as one, as DBD::SQLite does; a JS number
+  // would be bound as a REAL
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   if (v === undefined) return null;
   if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) throw new DbError('cannot bind a structure (only scalars, undef and binary data)', { err: 1 });
   return v;
@@ -106,7 +109,8 @@ class SqliteStatement implements DriverStatement {
     this.stmt.safeIntegers(true);
     if (stmt.reader) {
       this.stmt.raw(true);
-      this.columns = stmt.columns().map((c) => ({ name: c.name, type: typeCode(c.type), nullable: null }));
+      // TYPE as DBD::SQLite reports it: the declared type name (null for expressions)
+      this.columns = stmt.columns().map((c) => ({ name: c.name, type: c.type, nullable: null }));
     } else {
       this.columns = null;
     }
@@ -126,7 +130,7 @@ class SqliteStatement implements DriverStatement {
         this.conn.open.add(this.cursor);
         return { columns: this.columns, rows: 0, cursor: this.cursor };
       }
-      const r = this.stmt.run(...args);
+      const r = await this.conn.retryBusy(() => this.stmt.run(...args));
       this.conn.lastRowid = r.lastInsertRowid;
       return { columns: null, rows: r.changes, cursor: null };
     } catch (e) {
@@ -145,7 +149,26 @@ export class SqliteConnection implements DriverConnection {
   readonly open = new Set<SqliteCursor>();
   lastRowid: number | bigint | null = null;
 
-  constructor(readonly db: BetterSqlite3.Database) {}
+  /**
+   * `busyTimeoutMs`: how long a write waits for a lock held by another connection (DBD::SQLite's
+   * sqlite_busy_timeout, 30 s by default). SQLite's own busy handler would sleep inside the call and
+   * freeze the whole daemon (every client, and the sweep that releases a dead client's locks), so
+   * the connection opens with no busy handler and the wait happens here, asynchronously.
+   */
+  constructor(readonly db: BetterSqlite3.Database, readonly busyTimeoutMs = 30000) {}
+
+  async retryBusy<T>(f: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        return f();
+      } catch (e) {
+        const code = String((e as { code?: string }).code ?? '');
+        if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw e;
+        await new Promise((r) => setTimeout(r, Math.max(1, Math.min(delay, deadline - Date.now()))));
+      }
+    }
+  }
 
   beforeStatement(): void {
     for (const c of [...this.open]) c.drain();
@@ -159,25 +182,25 @@ export class SqliteConnection implements DriverConnection {
     }
   }
 
-  private exec(sql: string): void {
+  private async exec(sql: string): Promise<void> {
     this.beforeStatement();
     try {
-      this.db.exec(sql);
+      await this.retryBusy(() => this.db.exec(sql));
     } catch (e) {
       throw sqliteError(e);
     }
   }
 
   async begin(): Promise<void> {
-    if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+    if (!this.db.inTransaction) await this.exec('BEGIN IMMEDIATE');
   }
 
   async commit(): Promise<void> {
-    if (this.db.inTransaction) this.exec('COMMIT');
+    if (this.db.inTransaction) await this.exec('COMMIT');
   }
 
   async rollback(): Promise<void> {
-    if (this.db.inTransaction) this.exec('ROLLBACK');
+    if (this.db.inTransaction) await this.exec('ROLLBACK');
   }
 
   async ping(): Promise<boolean> {
@@ -202,9 +225,11 @@ export const sqliteDriver: Driver = {
   async connect(args: ConnectArgs): Promise<DriverConnection> {
     const file = sqlitePath(parseDsn(args.dsn), args.cwd);
     try {
-      const db = new Database(file, { timeout: Number(args.attrs.sqlite_busy_timeout ?? 30000) });
-      return new SqliteConnection(db);
+      const db = new Database(file, { timeout: 0 });
+      return new SqliteConnection(db, Number(args.attrs.sqlite_busy_timeout ?? 30000));
     } catch (e) {
+      // better-sqlite3 checks the directory itself; DBD::SQLite reports SQLite's own error
+      if (/directory does not exist/.test(String((e as Error).message))) throw new DbError('unable to open database file', { err: 14, state: 'S1000' });
       throw sqliteError(e);
     }
   },
