@@ -51,6 +51,7 @@ const ENV: Record<string, keyof Settings> = {
   CPAN_BRIDGE_ALLOWED_DIRS: 'allowedDirs',
   CPAN_BRIDGE_MARKER_TABLE: 'markerTable',
   CPAN_BRIDGE_IDLE_EXIT: 'idleExitSeconds',
+  CPAN_BRIDGE_EAGER_REHYDRATE: 'eagerRehydrate',
 };
 
 /** Config-file keys use snake_case, as the Perl client reads the same file. */

@@ -122,7 +122,29 @@ export class Daemon {
     fs.writeFileSync(paths.pid, `${process.pid}\n`, { mode: 0o600 });
     this.sweepTimer = setInterval(() => void this.sweepOrphans(), Math.max(1000, settings.orphanGraceSeconds * 1000));
     this.sweepTimer.unref();
+    // expired replies and stray records go every ten minutes (closed handles go when they close)
+    setInterval(() => {
+      try {
+        if (!this.shuttingDown) compact(this.journal!, settings.replyRetentionSeconds, false);
+      } catch (e) {
+        this.log.error({ err: String(e) }, 'compaction failed');
+      }
+    }, 600_000).unref();
+    if (settings.eagerRehydrate) void this.rehydrateAll();
     this.log.info({ socket: settings.socket, home: settings.home }, 'daemon started');
+  }
+
+  /** Eager rehydration (configuration): every journaled handle is rebuilt at start, not on first use. */
+  private async rehydrateAll(): Promise<void> {
+    const rows = this.journal!.db.prepare('SELECT id, session FROM handles ORDER BY created').all() as { id: string; session: string }[];
+    for (const r of rows) {
+      try {
+        await this.engine!.registry.get(r.id, r.session);
+      } catch (e) {
+        this.log.warn({ handle: r.id, err: String((e as Error).message) }, 'eager rehydration failed; the handle is retried on first use');
+      }
+    }
+    this.log.info({ handles: rows.length }, 'eager rehydration done');
   }
 
   private onClose(conn: ClientConnection): void {

@@ -96,3 +96,27 @@ test('a password is found neither in the journal nor in the logs, even at debug 
   await d.kill('SIGTERM');
   assert.equal(stateBytes(home).includes(secret), false);
 });
+
+test('eager rehydration (configuration) rebuilds journaled handles at start, before any request', async () => {
+  const home = tempDir();
+  const dbFile = path.join(home, 'e.db');
+  makeDb(dbFile);
+  const d = await startDaemon(home);
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${dbFile}` });
+  const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'SELECT id FROM t ORDER BY id' });
+  await c.call('database', 'execute', { sth, prefetch: 5 });
+  await d.kill('SIGKILL');
+  const d2 = await startDaemon(home, { CPAN_BRIDGE_EAGER_REHYDRATE: '1' });
+  let status: { handles: number } = { handles: 0 };
+  for (let i = 0; i < 50 && status.handles < 2; i++) {
+    status = JSON.parse(cli(home, ['status', '--json']).stdout);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status.handles, 2);
+  const c2 = await d2.client(c.session);
+  const f = await c2.request('database', 'fetch', { sth, max: 3 }, '10');
+  assert.deepEqual((f.result as { batch: unknown[][] }).batch, [[6], [7], [8]]);
+  c2.close();
+  await d2.kill('SIGTERM');
+});

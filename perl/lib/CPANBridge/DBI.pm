@@ -1392,7 +1392,12 @@ sub _bind_value {
     my ($v, $type) = @_;
     return undef unless defined $v;
     if (defined $type) {
-        $type = $type->{TYPE} if ref $type eq 'HASH';
+        if (ref $type eq 'HASH') {
+            # driver types: PG_BYTEA; ORA_BLOB, ORA_RAW, ORA_LONGRAW
+            return CPANBridge::Codec::bytes($v) if ($type->{pg_type} // 0) == 17;
+            return CPANBridge::Codec::bytes($v) if grep { ($type->{ora_type} // 0) == $_ } 113, 23, 24;
+            $type = $type->{TYPE};
+        }
         if (defined $type && !ref $type) {
             return 0 + $v if $SQL_NUMERIC{$type} && DBI::looks_like_number($v);
             return CPANBridge::Codec::bytes($v) if $SQL_BINARY{$type};

@@ -75,7 +75,7 @@ class PgStatement implements DriverStatement {
       if (r.fields && r.fields.length > 0) {
         return { columns: columns(r.fields), rows: r.rowCount ?? r.rows.length, cursor: new ArrayCursor(r.rows as unknown[][]) };
       }
-      return { columns: null, rows: r.rowCount ?? -1, cursor: null };
+      return { columns: null, rows: r.rowCount ?? 0, cursor: null }; // DDL: DBD::Pg returns "0E0"
     } catch (e) {
       throw pgError(e);
     }
