@@ -4,7 +4,16 @@ package DBIHelper;
 #
 #   use DBIHelper;
 #   my $dbh = DBIHelper->connect($dsn, $user, $pass, \%attr);   # also (\%attr, $dsn, ...)
-#   die unless $dbh && $dbh != 1;     # failure returns undef (the predecessor returned 1)
+#   die "failed" if !$dbh || $dbh == 1;
+#
+# Connect failure: the predecessor returned the scalar 1, so migrated scripts
+# test `$dbh == 1` (often alone); DBI returns undef and scripts test `!$dbh` or
+# `or die`. The failure value here is a dualvar, numerically 1 and '' as a
+# string: false for `!$dbh` / `or die` / `unless $dbh`, and `== 1` for the
+# predecessor's check (without an "uninitialized" warning). Only `defined $dbh`
+# sees it as defined, as it did with the predecessor.
+# $DBIHelper::err / $errstr / $state are aliases of $DBI::err / $errstr / $state
+# (they follow the last handle used, not only connect).
 #
 # Handles behave like DBI's (DBIHelper isa DBI::db, DBIHelper::StatementHandle isa
 # DBI::st), with DBI's return values ("0E0" for zero rows, undef on error).
@@ -15,10 +24,17 @@ package DBIHelper;
 use strict;
 use warnings;
 use CPANBridge::DBI ();
+use Scalar::Util ();
 
 our $VERSION = '0.1.0';
 our @ISA = ('DBI::db');
 our ($err, $errstr, $state);
+*err = \$DBI::err;
+*errstr = \$DBI::errstr;
+*state = \$DBI::state;
+
+# What connect returns on failure: false, and == 1 like the predecessor's 1.
+sub FAILED () { Scalar::Util::dualvar(1, '') }
 
 sub _args {
     my ($class, @a) = @_;
@@ -29,22 +45,20 @@ sub _args {
     return ($dsn, $user, $pass, $attr);
 }
 
-sub _mirror { ($err, $errstr, $state) = ($DBI::err, $DBI::errstr, $DBI::state) }
 
 sub connect {
     my $class = shift;
     my @a = _args($class, @_);
     my $h = DBI->connect(@a, db_class => (ref $class || $class), st_class => 'DBIHelper::StatementHandle');
-    _mirror();
-    return $h;
+    return $h || FAILED;
 }
 
 sub connect_cached {
     my $class = shift;
     my @a = _args($class, @_);
     my $h = DBI->connect_cached(@a, db_class => (ref $class || $class), st_class => 'DBIHelper::StatementHandle');
-    _mirror();
-    if ($h) { (tied %$h)->{cached} = 1 }
+    return FAILED unless $h;
+    (tied %$h)->{cached} = 1;
     return $h;
 }
 

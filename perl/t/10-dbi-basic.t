@@ -165,7 +165,7 @@ ok !defined $ns, 'NULL comes back as undef';
 # transactions
 {
     ok $dbh->begin_work, 'begin_work';
-    is $dbh->{AutoCommit}, 0, 'AutoCommit off in transaction';
+    is $dbh->{AutoCommit}, '', 'AutoCommit off in transaction (DBI: empty string)';
     $dbh->do("INSERT INTO t (name) VALUES ('tx1')");
     ok $dbh->rollback, 'rollback';
     is $dbh->{AutoCommit}, 1, 'AutoCommit back on';
@@ -183,7 +183,7 @@ ok !defined $ns, 'NULL comes back as undef';
 # AutoCommit as an attribute
 {
     $dbh->{AutoCommit} = 0;
-    is $dbh->{AutoCommit}, 0, 'AutoCommit set to 0';
+    is $dbh->{AutoCommit}, '', 'AutoCommit set to 0 (reads back as empty string, like DBI)';
     $dbh->do("INSERT INTO t (name) VALUES ('attr1')");
     $dbh->rollback;
     is scalar $dbh->selectrow_array("SELECT count(*) FROM t WHERE name = 'attr1'"), 0, 'rolled back after AutoCommit = 0';
@@ -221,7 +221,7 @@ like $dbh->errstr, qr/inactive database handle/, 'inactive message';
 # AutoCommit => 0 at connect
 {
     my $d = DBI->connect("dbi:SQLite:dbname=$db", '', '', { AutoCommit => 0, RaiseError => 1 });
-    is $d->{AutoCommit}, 0, 'AutoCommit 0';
+    is $d->{AutoCommit}, '', 'AutoCommit 0 (empty string, like DBI)';
     $d->do("INSERT INTO t (name) VALUES ('ac0')");
     $d->rollback;
     is scalar $d->selectrow_array("SELECT count(*) FROM t WHERE name = 'ac0'"), 0, 'rollback with AutoCommit 0';

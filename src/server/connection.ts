@@ -36,7 +36,9 @@ export class ClientConnection {
     socket.on('error', () => undefined); // a client that vanishes mid-write is not our error
     socket.on('close', () => hooks.onClose(this));
     socket.on('end', () => {
+      // half-close: a legacy client's end of request; anyone else has gone (a dead process): close our side too
       if (this.legacyBuf) this.hooks.legacy(Buffer.concat(this.legacyBuf), socket);
+      else socket.end();
     });
   }
 

@@ -99,6 +99,48 @@ async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: (
   }
 }
 
+/**
+ * Ends the transaction: a commit is a side effect (begun before, with its marker row written in the
+ * same transaction when configured); either way the replay log is cleared.
+ */
+async function endTransaction(ctx: CallContext, h: LiveHandle<DbConnection>, how: 'commit' | 'rollback'): Promise<void> {
+  const c = h.obj;
+  if (c.txnOpen) {
+    if (how === 'commit') {
+      await ctx.beginSideEffect();
+      if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
+      await c.driver.commit();
+    } else {
+      await c.driver.rollback();
+    }
+  }
+  resetTransaction(ctx, h);
+}
+
+function resetTransaction(ctx: CallContext, h: LiveHandle<DbConnection>): void {
+  h.obj.txnOpen = false;
+  h.obj.begunWork = false;
+  ctx.clearOps(h);
+  ctx.setState(h, h.obj.state());
+}
+
+/**
+ * A commit cut short by a crash: rehydrating the connection replayed the transaction. If the
+ * marker says the commit happened, that replay is undone (it would commit the work twice);
+ * otherwise the commit runs now, on the replayed transaction.
+ */
+async function commitOutcome(ctx: CallContext, dbhId: string, result: Record<string, unknown>) {
+  const known = await markerOutcome(ctx, dbhId, () => result);
+  if (known?.happened) {
+    const h = await ctx.handle<DbConnection>(dbhId, 'database', 'connection');
+    if (h.obj.txnOpen) await h.obj.driver.rollback();
+    h.obj.pendingError = null; // a replay that failed because the work was already committed
+    if (result.autocommit === true) h.obj.autocommit = true;
+    resetTransaction(ctx, h);
+  }
+  return known;
+}
+
 /** The outcome of a begun AutoCommit change or commit, from its marker row. */
 async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: number) => unknown) {
   if (!ctx.settings.markerTable) return undefined;
@@ -276,20 +318,11 @@ const functions: Record<string, FunctionDef> = {
     effect: 'read', // a side effect when there is a transaction to commit
     async run(p: { dbh: string }, ctx) {
       const h = await conn(ctx, p.dbh);
-      const c = h.obj;
-      if (!c.inTxn) return { ineffective: true };
-      if (c.txnOpen) {
-        await ctx.beginSideEffect();
-        if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
-        await c.driver.commit();
-        c.txnOpen = false;
-      }
-      c.begunWork = false;
-      ctx.clearOps(h);
-      ctx.setState(h, c.state());
+      if (!h.obj.inTxn) return { ineffective: true };
+      await endTransaction(ctx, h, 'commit');
       return {};
     },
-    outcome: (p: { dbh: string }, ctx) => markerOutcome(ctx, p.dbh, () => ({})),
+    outcome: (p: { dbh: string }, ctx) => commitOutcome(ctx, p.dbh, {}),
   },
 
   rollback: {
@@ -297,13 +330,8 @@ const functions: Record<string, FunctionDef> = {
     effect: 'mutate-local',
     async run(p: { dbh: string }, ctx) {
       const h = await conn(ctx, p.dbh);
-      const c = h.obj;
-      if (!c.inTxn) return { ineffective: true };
-      if (c.txnOpen) await c.driver.rollback();
-      c.txnOpen = false;
-      c.begunWork = false;
-      ctx.clearOps(h);
-      ctx.setState(h, c.state());
+      if (!h.obj.inTxn) return { ineffective: true };
+      await endTransaction(ctx, h, 'rollback');
       return {};
     },
   },
@@ -313,20 +341,13 @@ const functions: Record<string, FunctionDef> = {
     effect: 'read', // committing outstanding work (DBI does so when AutoCommit is turned on) is a side effect
     async run(p: { dbh: string; on: boolean }, ctx) {
       const h = await conn(ctx, p.dbh);
-      const c = h.obj;
-      if (p.on && c.txnOpen) {
-        await ctx.beginSideEffect();
-        if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
-        await c.driver.commit();
-        c.txnOpen = false;
-        ctx.clearOps(h);
-      }
-      c.autocommit = p.on;
-      c.begunWork = false;
-      ctx.setState(h, c.state());
-      return { autocommit: c.autocommit };
+      if (p.on && h.obj.inTxn) await endTransaction(ctx, h, 'commit');
+      h.obj.autocommit = p.on;
+      h.obj.begunWork = false;
+      ctx.setState(h, h.obj.state());
+      return { autocommit: h.obj.autocommit };
     },
-    outcome: (p: { dbh: string }, ctx) => markerOutcome(ctx, p.dbh, () => ({ autocommit: true })),
+    outcome: (p: { dbh: string }, ctx) => commitOutcome(ctx, p.dbh, { autocommit: true }),
   },
 
   ping: {

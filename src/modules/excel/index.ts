@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { BridgeError } from '../../errors';
 import { resolveOutputPath } from '../../paths';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
+import * as crypto from 'node:crypto';
 import { decodeCells, MAX_COL, MAX_ROW } from './cells';
+import { checkChartType, imageInfo } from './drawing';
 import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
 
@@ -220,6 +222,95 @@ const functions: Record<string, FunctionDef> = {
       checkSheet(h, p.sheet);
       const wbn = h.obj.wbn;
       ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'cf', { range: p.range, rule: p.rule, fmt: p.fmt ?? null }));
+      return 0;
+    },
+  },
+
+  // --- charts and images (drawn at close: drawing.ts, package.ts) ---------------------------------
+
+  add_chart: {
+    params: {
+      type: 'object', required: ['wb', 'idx', 'def'], additionalProperties: false,
+      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 100_000 }, def: { type: 'object' } },
+    },
+    effect: 'mutate-local',
+    async run(p: { wb: string; idx: number; def: Record<string, unknown> }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkChartType(p.def.type);
+      const wbn = h.obj.wbn;
+      // the whole definition, replaced each time the script changes the chart
+      ctx.sql((db) => store.putItem(db, wbn, -1, 'chart', String(p.idx), p.def));
+      return 0;
+    },
+  },
+
+  insert_chart: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'chart'], additionalProperties: false,
+      properties: {
+        wb: id, sheet: sheetIdx, row, col, chart: { type: 'integer', minimum: 0, maximum: 100_000 },
+        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
+      },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { row: number; col: number; chart: number } & Record<string, unknown>, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const { wb: _wb, sheet, ...at } = p;
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'chart', ...at }));
+      return 0;
+    },
+  },
+
+  image_data: {
+    params: {
+      type: 'object', required: ['wb', 'sha256', 'part', 'data'], additionalProperties: false,
+      properties: {
+        wb: id, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, part: { type: 'integer', minimum: 0, maximum: 63 },
+        data: { type: 'string', maxLength: 1_500_000, pattern: '^[A-Za-z0-9+/=\\s]*$' },
+      },
+    },
+    effect: 'mutate-local',
+    async run(p: { wb: string; sha256: string; part: number; data: string }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      const wbn = h.obj.wbn;
+      ctx.sql((db) => store.putBlobPart(db, wbn, p.sha256, p.part, p.data.replace(/\s+/g, '')));
+      return 0;
+    },
+  },
+
+  insert_image: {
+    params: {
+      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'sha256', 'parts'], additionalProperties: false,
+      properties: {
+        wb: id, sheet: sheetIdx, row, col, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        parts: { type: 'integer', minimum: 1, maximum: 64 }, name: { type: ['string', 'null'], maxLength: 4096 },
+        description: { type: ['string', 'null'], maxLength: 4096 },
+        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
+      },
+    },
+    effect: 'mutate-local',
+    async run(p: SheetParams & { row: number; col: number; sha256: string; parts: number; name?: string | null } & Record<string, unknown>, ctx) {
+      const h = await workbook(ctx, p.wb);
+      checkSheet(h, p.sheet);
+      const wbn = h.obj.wbn;
+      await ctx.settled(); // the image_data parts sent before this request
+      const name = p.name ?? 'image';
+      if (store.item(ctx.db, wbn, -1, 'image', p.sha256) === undefined) {
+        const parts = store.blobParts(ctx.db, wbn, p.sha256);
+        if (parts.length !== p.parts || parts.some(([n], i) => n !== i)) {
+          throw new BridgeError('bad_params', `excel.insert_image: ${name}: expected ${p.parts} data parts, have ${parts.length}`);
+        }
+        const bytes = Buffer.concat(parts.map(([, b]) => b));
+        if (crypto.createHash('sha256').update(bytes).digest('hex') !== p.sha256) {
+          throw new BridgeError('bad_params', `excel.insert_image: ${name}: the image data does not match its sha256`);
+        }
+        const info = imageInfo(bytes, name);
+        ctx.sql((db) => store.putItem(db, wbn, -1, 'image', p.sha256, { ...info, parts: p.parts, size: bytes.length }));
+      }
+      const { wb: _wb, sheet, parts: _parts, sha256, ...at } = p;
+      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'image', sha: sha256, ...at }));
       return 0;
     },
   },

@@ -80,7 +80,11 @@ function prepare(db: Db) {
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
-    items: db.prepare('SELECT sheet, kind, key, value FROM excel_items WHERE wbn = ? ORDER BY sheet, kind, CAST(key AS INTEGER), key'),
+    items: db.prepare('SELECT sheet, kind, key, value FROM excel_items WHERE wbn = ? AND sheet >= -1 ORDER BY sheet, kind, CAST(key AS INTEGER), key'),
+    item: db.prepare('SELECT value FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ? AND key = ?'),
+    blobParts: db.prepare("SELECT key, value FROM excel_items WHERE wbn = ? AND sheet = -2 AND kind = 'blob' AND key >= ? AND key < ? ORDER BY key"),
+    cellsIn: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? AND col >= ? AND col <= ?
+      ORDER BY row, col LIMIT ?`),
     cellsFrom: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND (row > ? OR (row = ? AND col > ?))
       ORDER BY row, col LIMIT ?`),
     rowsBetween: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? ORDER BY row'),
@@ -143,6 +147,23 @@ export const store = {
   appendItem(db: Db, wbn: number, sheet: number, kind: string, value: unknown): void {
     const max = st(db).maxItemKey.pluck().get(wbn, sheet, kind) as number | null;
     st(db).putItem.run(wbn, sheet, kind, String((max ?? 0) + 1), JSON.stringify(value));
+  },
+  item(db: Db, wbn: number, sheet: number, kind: string, key: string): unknown {
+    const v = st(db).item.pluck().get(wbn, sheet, kind, key) as string | undefined;
+    return v === undefined ? undefined : JSON.parse(v) as unknown;
+  },
+  /** A part of a binary object (image bytes), base64; kept apart from the sheet items (sheet -2). */
+  putBlobPart(db: Db, wbn: number, sha: string, part: number, base64: string): void {
+    st(db).putItem.run(wbn, -2, 'blob', `${sha}:${String(part).padStart(6, '0')}`, JSON.stringify(base64));
+  },
+  /** The parts of a binary object, in order: [part number, bytes]. */
+  blobParts(db: Db, wbn: number, sha: string): [number, Buffer][] {
+    const rows = st(db).blobParts.all(wbn, `${sha}:`, `${sha};`) as { key: string; value: string }[];
+    return rows.map((r) => [Number(r.key.slice(sha.length + 1)), Buffer.from(JSON.parse(r.value) as string, 'base64')]);
+  },
+  /** Cells of a rectangle, in row order, at most `limit`. */
+  cellsIn(db: Db, wbn: number, sheet: number, r1: number, r2: number, c1: number, c2: number, limit: number): CellRow[] {
+    return st(db).cellsIn.all(wbn, sheet, r1, r2, c1, c2, limit) as CellRow[];
   },
   items(db: Db, wbn: number): ItemRow[] {
     return st(db).items.all(wbn) as ItemRow[];
