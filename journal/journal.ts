@@ -62,7 +62,10 @@ export class Journal {
     if (!existed) fs.chmodSync(file, 0o600);
     this.db.pragma('busy_timeout = 10000');
     if (!opts.readonly) {
+      // the file follows live state: pages freed by closed handles are given back (incremental_vacuum)
+      if (!existed) this.db.pragma('auto_vacuum = INCREMENTAL');
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('journal_size_limit = 8388608');
       this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
       applyMigrations(this.db, [...CORE_MIGRATIONS, ...(opts.migrations ?? [])]);
       const fmt = this.getMeta('format');
@@ -129,9 +132,21 @@ export class Journal {
   /** Applies writes in one transaction (all or nothing). */
   commit(writes: Write[]): void {
     if (this.closed) throw new Error('journal is closed');
+    let deleted = false;
     this.db.transaction(() => {
-      for (const w of writes) this.apply(w);
+      for (const w of writes) {
+        this.apply(w);
+        if (w.t === 'delete') deleted = true;
+      }
     })();
+    if (deleted) this.reclaim();
+  }
+
+  /** After a large handle is closed (a workbook's cells), give its pages back to the file system. */
+  private reclaim(): void {
+    if ((this.db.pragma('freelist_count', { simple: true }) as number) < 1024) return;
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   private apply(w: Write): void {

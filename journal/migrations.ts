@@ -34,6 +34,11 @@ export const CORE_MIGRATIONS: Migration[] = [
       CREATE TABLE sessions (id TEXT PRIMARY KEY, pid INTEGER, host TEXT, script TEXT, last_seen INTEGER NOT NULL);
     `,
   },
+  {
+    // acknowledgements delete a session's replies up to a sequence number
+    name: 'core/002_requests_session_seq',
+    up: 'CREATE INDEX requests_session_seq ON requests(session, seq)',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {

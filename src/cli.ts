@@ -2,17 +2,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compact } from '../journal/compact';
-import { summarize, verify } from '../journal/inspect';
-import { Journal } from '../journal/journal';
+import * as crypto from 'node:crypto';
 import { BridgeClient } from './client';
 import { detachDaemon, readPid, runDaemon } from './cli/daemon';
-import { runDoctor } from './cli/doctor';
 import { ensureHome, loadSettings, statePaths, type Settings } from './config';
-import { runProcessCall } from './process-mode';
-import { newSessionId, socketAnswers } from './server/daemon';
-import { StateLock } from './server/lock';
+import { socketAnswers } from './server/probe';
 import { VERSION } from './version';
+
+// Heavy parts (journal, modules, drivers) load only in the commands that need them.
+const lazy = {
+  journal: () => require('../journal/journal') as typeof import('../journal/journal'),
+  inspect: () => require('../journal/inspect') as typeof import('../journal/inspect'),
+  compact: () => require('../journal/compact') as typeof import('../journal/compact'),
+  lock: () => require('./server/lock') as typeof import('./server/lock'),
+  processMode: () => require('./process-mode') as typeof import('./process-mode'),
+  doctor: () => require('./cli/doctor') as typeof import('./cli/doctor'),
+};
 
 const HELP: Record<string, string> = {
   main: `cpan-bridge ${VERSION} — a crash-resilient bridge between Perl batch jobs and Node.js
@@ -83,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     case 'journal':
       return journal(settings, positionals[1], Boolean(values.json));
     case 'doctor':
-      return runDoctor(settings, typeof values['init-db'] === 'string' ? values['init-db'] : null);
+      return lazy.doctor().runDoctor(settings, typeof values['init-db'] === 'string' ? values['init-db'] : null);
     case 'service':
       console.log(serviceUnit(settings));
       return 0;
@@ -171,7 +176,7 @@ async function call(settings: Settings, args: string[]): Promise<number> {
     console.log(JSON.stringify({ id: null, success: false, error: { code: 'bad_request', message: `JSON parameter: ${(e as Error).message}`, retryable: false, in_doubt: false } }));
     return 0;
   }
-  const session = process.env.CPAN_BRIDGE_SESSION || newSessionId();
+  const session = process.env.CPAN_BRIDGE_SESSION || crypto.randomBytes(16).toString('hex');
   const id = process.env.CPAN_BRIDGE_REQUEST_ID || '1';
   const ack = process.env.CPAN_BRIDGE_ACK ? Number(process.env.CPAN_BRIDGE_ACK) : undefined;
   const clientPid = process.env.CPAN_BRIDGE_CLIENT_PID ? Number(process.env.CPAN_BRIDGE_CLIENT_PID) : process.ppid;
@@ -183,7 +188,7 @@ async function call(settings: Settings, args: string[]): Promise<number> {
     console.log(JSON.stringify(viaDaemon));
     return 0;
   }
-  const reply = await runProcessCall(settings, { module, function: fn, params, session, id, ack, clientPid, legacy });
+  const reply = await lazy.processMode().runProcessCall(settings, { module, function: fn, params, session, id, ack, clientPid, legacy });
   process.stdout.write(reply + '\n');
   return 0;
 }
@@ -200,16 +205,16 @@ async function journal(settings: Settings, sub: string | undefined, json: boolea
     return 0;
   }
   ensureHome(settings.home);
-  const lock = sub === 'compact' ? StateLock.acquire(paths.lock, 10_000) : null;
+  const lock = sub === 'compact' ? lazy.lock().StateLock.acquire(paths.lock, 10_000) : null;
   if (sub === 'compact' && !lock) {
     process.stderr.write('cpan-bridge: the journal is in use\n');
     return 1;
   }
-  const j = new Journal(paths.journal, { keyFile: paths.key, readonly: sub !== 'compact' });
+  const j = new (lazy.journal().Journal)(paths.journal, { keyFile: paths.key, readonly: sub !== 'compact' });
   try {
     switch (sub) {
       case 'show': {
-        const s = summarize(j);
+        const s = lazy.inspect().summarize(j);
         if (json) console.log(JSON.stringify(s, null, 2));
         else {
           console.log(`journal ${paths.journal}: format ${s.format}, ${s.handles.length} live handle(s), ${s.requests.done} kept repl(ies), ${s.requests.begun} begun side effect(s), ${s.sessions} session(s)`);
@@ -218,7 +223,7 @@ async function journal(settings: Settings, sub: string | undefined, json: boolea
         return 0;
       }
       case 'verify': {
-        const problems = verify(j);
+        const problems = lazy.inspect().verify(j);
         if (problems.length === 0) {
           console.log('journal ok');
           return 0;
@@ -227,7 +232,7 @@ async function journal(settings: Settings, sub: string | undefined, json: boolea
         return 1;
       }
       case 'compact':
-        console.log(JSON.stringify(compact(j, settings.replyRetentionSeconds, true)));
+        console.log(JSON.stringify(lazy.compact().compact(j, settings.replyRetentionSeconds, true)));
         return 0;
       default:
         process.stderr.write(`${HELP.journal}\n`);

@@ -28,6 +28,9 @@ interface SessionState {
   chain: Promise<unknown>;
   /** Commit of this session's latest request (its records and all before it). */
   committed: Promise<void>;
+  /** The client has received every reply up to this numeric id (carried by the next commit). */
+  ack: number;
+  ackJournaled: number;
   inflight: Map<string, Promise<Reply>>;
 }
 
@@ -49,6 +52,8 @@ interface Outcome {
   journaled: boolean;
   /** A side effect ran: its crash points were passed during the run. */
   sideEffect?: boolean;
+  /** The function ran (not a protocol error, not a stored reply): its crash points apply. */
+  ran?: boolean;
 }
 
 export interface EngineOptions {
@@ -104,7 +109,7 @@ export class Engine {
   sessionState(session: Session): SessionState {
     let st = this.sessions.get(session.id);
     if (!st) {
-      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map() };
+      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0 };
       this.sessions.set(session.id, st);
     } else {
       Object.assign(st.session, { pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd });
@@ -132,9 +137,11 @@ export class Engine {
     this.stats.byFunction[fn] = (this.stats.byFunction[fn] ?? 0) + 1;
 
     const prior = st.committed;
-    const effectDone = st.chain.then(() => this.run(st.session, id, req, fn, crashAt, prior));
+    if (typeof req.ack === 'number' && Number.isInteger(req.ack) && req.ack > st.ack) st.ack = req.ack;
+    const effectDone = st.chain.then(() => this.run(st, id, req, fn, crashAt, prior));
     st.chain = effectDone.catch(() => undefined);
-    const committed = effectDone.then((o) => (o.writes.length ? this.committer.commit(o.writes) : undefined));
+    // a reply with nothing to journal still waits for the records of the requests before it
+    const committed = effectDone.then((o) => (o.writes.length ? this.committer.commit(o.writes) : prior));
     st.committed = committed.catch(() => undefined);
     let out: Outcome;
     try {
@@ -144,7 +151,7 @@ export class Engine {
       const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`, { retryable: true });
       out = { body: errorBody(err), writes: [], journaled: false };
     }
-    if (out.journaled && !out.sideEffect) {
+    if (out.ran && !out.sideEffect) {
       // effects that are not side effects are in memory, journaled with the reply: both points are here
       crashAt('after_journal');
       crashAt('after_effect');
@@ -152,7 +159,8 @@ export class Engine {
     return { json: withId(id, out.body), afterReply: () => crashAt('after_reply') };
   }
 
-  private async run(session: Session, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
+  private async run(st: SessionState, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
+    const session = st.session;
     const compiled = this.functions.get(fn);
     if (!compiled) {
       const known = this.modules.get(req.module);
@@ -172,7 +180,6 @@ export class Engine {
 
     const writes: Write[] = [];
     const numericId = /^\d{1,15}$/.test(id) ? Number(id) : null;
-    if (typeof req.ack === 'number' && Number.isInteger(req.ack)) writes.push({ t: 'ack', session: session.id, seq: req.ack });
 
     const prior = this.journal.getRequest(session.id, id);
     if (prior?.status === 'done' && prior.reply !== null) {
@@ -247,14 +254,21 @@ export class Engine {
       }
     } catch (e) {
       for (const h of created) await this.registry.dispose(h);
-      const keep = writes.filter((w) => w.t === 'ack');
       writes.length = 0;
-      writes.push(...keep);
       this.stats.errors++;
       body = errorBody(e);
     }
+    if (!begun && writes.length === 0 && compiled.def.effect === 'read' && ctx.effect === 'read') {
+      // A pure read (ping, a SELECT through do, ...) changes nothing: nothing to journal, and a
+      // resend simply runs it again.
+      return { body, writes, journaled: false, ran: true };
+    }
     writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body });
-    return { body, writes, journaled: true, sideEffect: begun };
+    if (st.ack > st.ackJournaled) {
+      writes.push({ t: 'ack', session: session.id, seq: st.ack });
+      st.ackJournaled = st.ack;
+    }
+    return { body, writes, journaled: true, sideEffect: begun, ran: true };
   }
 
   /** Releases every live handle (daemon shutdown): connections closed, the journal keeps the rest. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BridgeClient, type ReplyMsg } from '../src/client';
 import { loadSettings, statePaths, type Settings } from '../src/config';
-import { socketAnswers } from '../src/server/daemon';
+import { socketAnswers } from '../src/server/probe';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');

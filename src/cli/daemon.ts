@@ -4,9 +4,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureHome, statePaths, type Settings } from '../config';
-import { Daemon, DaemonError, socketAnswers } from '../server/daemon';
+import { socketAnswers } from '../server/probe';
 
 export async function runDaemon(settings: Settings): Promise<void> {
+  // loaded here, not at the top: `daemon --detach` only launches, and should start fast
+  const { Daemon, DaemonError } = require('../server/daemon') as typeof import('../server/daemon');
   const d = new Daemon(settings);
   try {
     await d.start();

@@ -6,7 +6,7 @@ import { verify } from '../../journal/inspect';
 import { statePaths, type Settings } from '../config';
 import { ensureMarkerTable } from '../modules/database/marker';
 import { openConnection } from '../modules/database/kinds';
-import { socketAnswers } from '../server/daemon';
+import { socketAnswers } from '../server/probe';
 
 type Check = [name: string, ok: boolean | null, detail: string];
 

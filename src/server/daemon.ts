@@ -1,6 +1,5 @@
 // The daemon: takes the state directory's lock, opens the journal, serves the socket, and shuts
 // down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the journal).
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -17,26 +16,15 @@ import type { Session } from '../modules/types';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
 import { StateLock } from './lock';
+import { socketAnswers } from './probe';
 import { ensureToken } from './token';
+
+export { socketAnswers };
 
 export class DaemonError extends Error {
   constructor(message: string, readonly exitCode: number) {
     super(message);
   }
-}
-
-/** True when something answers on the socket path. */
-export function socketAnswers(socketPath: string, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(socketPath);
-    const done = (v: boolean) => {
-      s.destroy();
-      resolve(v);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.on('connect', () => done(true));
-    s.on('error', () => done(false));
-  });
 }
 
 function pidAlive(pid: number): boolean {
@@ -215,8 +203,5 @@ export class Daemon {
   }
 }
 
-export function newSessionId(): string {
-  return crypto.randomBytes(16).toString('hex');
-}
 
 export type { Session };

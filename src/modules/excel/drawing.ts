@@ -210,6 +210,11 @@ export function checkChartType(type: unknown): string {
   return t;
 }
 
+/** A Perl truth value (the string "0" is false there). */
+function truthy(v: unknown): boolean {
+  return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0');
+}
+
 function num(v: unknown, dflt: number): number {
   const n = Number(v);
   return v === undefined || v === null || v === '' || !Number.isFinite(n) ? dflt : n;
@@ -222,7 +227,7 @@ function color(c: unknown): string | null {
 
 function fillXml(fill: Json | undefined): string {
   if (!fill) return '';
-  if (fill.none) return '<a:noFill/>';
+  if (truthy(fill.none)) return '<a:noFill/>';
   const c = color(fill.color);
   if (!c) return '';
   const t = num(fill.transparency, 0);
@@ -236,7 +241,7 @@ const DASH: Record<string, string> = {
 
 function lineXml(line: Json | undefined): string {
   if (!line) return '';
-  if (line.none) return '<a:ln><a:noFill/></a:ln>';
+  if (truthy(line.none)) return '<a:ln><a:noFill/></a:ln>';
   const w = line.width !== undefined ? ` w="${Math.floor(0.5 + 12700 * Math.round(num(line.width, 0.75) * 4) / 4)}"` : '';
   const c = color(line.color);
   const dash = line.dash_type && DASH[String(line.dash_type)] ? `<a:prstDash val="${DASH[String(line.dash_type)]}"/>` : '';
@@ -281,7 +286,7 @@ class ChartWriter {
     const { ref, formula, data } = this.ref(f, what);
     const count = ref ? (ref.r2 - ref.r1 + 1) * (ref.c2 - ref.c1 + 1) : 0;
     if (allowStr && data?.strings) return `<c:strRef><c:f>${xmlEscape(formula)}</c:f>${strCache(data, count)}</c:strRef>`;
-    return `<c:numRef><c:f>${xmlEscape(formula)}</c:f>${data && data.points.length ? numCache(data, count) : ''}</c:numRef>`;
+    return `<c:numRef><c:f>${xmlEscape(formula)}</c:f>${numCache(data, count)}</c:numRef>`;
   }
 
   /** A name: a literal, or a reference when it starts with '='. */
@@ -297,11 +302,11 @@ class ChartWriter {
   }
 
   title(t: Json | undefined): string {
-    if (!t || t.none) return '';
+    if (!t || truthy(t.none)) return '';
     const name = t.name ?? t.name_formula;
     if (name === undefined || name === null || name === '') return '';
     const s = String(name);
-    const overlay = t.overlay ? '<c:overlay val="1"/>' : '';
+    const overlay = truthy(t.overlay) ? '<c:overlay val="1"/>' : '';
     if (s.startsWith('=')) return `<c:title>${this.textRef(s)}<c:layout/>${overlay}</c:title>`;
     return `<c:title>${richText(s)}<c:layout/>${overlay}</c:title>`;
   }
@@ -329,7 +334,8 @@ class ChartWriter {
       sx += sp;
       if (lineLike) {
         const mk = s.marker as Json | undefined;
-        const noMarker = type === 'scatter' && (sub === 'straight' || sub === 'smooth');
+        // Excel::Writer::XLSX's default markers: none for lines, radars (but filled) and unmarked scatters
+        const noMarker = type === 'line' || (type === 'radar' && sub !== 'filled') || (type === 'scatter' && (sub === 'straight' || sub === 'smooth'));
         if (mk && mk.type) sx += markerXml(mk);
         else if (noMarker) sx += '<c:marker><c:symbol val="none"/></c:marker>';
       }
@@ -345,11 +351,11 @@ class ChartWriter {
         let d = '<c:dLbls>';
         const POS: Record<string, string> = { center: 'ctr', right: 'r', left: 'l', above: 't', top: 't', below: 'b', bottom: 'b', inside_base: 'inBase', inside_end: 'inEnd', outside_end: 'outEnd', best_fit: 'bestFit' };
         if (dl.position && POS[String(dl.position)]) d += `<c:dLblPos val="${POS[String(dl.position)]}"/>`;
-        if (dl.value) d += '<c:showVal val="1"/>';
-        if (dl.category) d += '<c:showCatName val="1"/>';
-        if (dl.series_name) d += '<c:showSerName val="1"/>';
-        if (dl.percentage) d += '<c:showPercent val="1"/>';
-        if (dl.leader_lines) d += '<c:showLeaderLines val="1"/>';
+        if (truthy(dl.value)) d += '<c:showVal val="1"/>';
+        if (truthy(dl.category)) d += '<c:showCatName val="1"/>';
+        if (truthy(dl.series_name)) d += '<c:showSerName val="1"/>';
+        if (truthy(dl.percentage)) d += '<c:showPercent val="1"/>';
+        if (truthy(dl.leader_lines)) d += '<c:showLeaderLines val="1"/>';
         sx += `${d}</c:dLbls>`;
       }
       if (type === 'scatter') {
@@ -360,7 +366,7 @@ class ChartWriter {
         if (s.categories !== undefined && s.categories !== null && s.categories !== '') sx += `<c:cat>${this.dataRef(s.categories, 'categories', true)}</c:cat>`;
         sx += `<c:val>${this.dataRef(s.values, 'values', false)}</c:val>`;
       }
-      if ((type === 'line' || type === 'scatter') && (s.smooth || sub.startsWith('smooth'))) sx += '<c:smooth val="1"/>';
+      if ((type === 'line' || type === 'scatter') && (truthy(s.smooth) || sub.startsWith('smooth'))) sx += '<c:smooth val="1"/>';
       ser += `${sx}</c:ser>`;
     });
 
@@ -409,9 +415,9 @@ class ChartWriter {
     out += '<c:chart>';
     const t = def.title as Json | undefined;
     out += this.title(t);
-    if (t?.none) out += '<c:autoTitleDeleted val="1"/>';
+    if (truthy(t?.none)) out += '<c:autoTitleDeleted val="1"/>';
     out += plot;
-    out += legendXml(def.legend as Json | undefined);
+    out += legendXml(def.legend as Json | undefined, isPie);
     out += '<c:plotVisOnly val="1"/>';
     const blanks = def.show_blanks_as ? String(def.show_blanks_as) : '';
     if (blanks === 'zero' || blanks === 'span') out += `<c:dispBlanksAs val="${blanks}"/>`;
@@ -425,7 +431,7 @@ class ChartWriter {
   private scaling(a: Json): string {
     let s = '<c:scaling>';
     if (a.log_base !== undefined && a.log_base !== null) s += `<c:logBase val="${num(a.log_base, 10)}"/>`;
-    s += `<c:orientation val="${a.reverse ? 'maxMin' : 'minMax'}"/>`;
+    s += `<c:orientation val="${truthy(a.reverse) ? 'maxMin' : 'minMax'}"/>`;
     if (a.max !== undefined && a.max !== null) s += `<c:max val="${num(a.max, 0)}"/>`;
     if (a.min !== undefined && a.min !== null) s += `<c:min val="${num(a.min, 0)}"/>`;
     return `${s}</c:scaling>`;
@@ -433,12 +439,12 @@ class ChartWriter {
 
   private axisCommon(a: Json, pos: string, gridDefault: boolean): string {
     let s = '';
-    if (a.visible !== undefined && !a.visible) s += '<c:delete val="1"/>';
+    if (a.visible !== undefined && !truthy(a.visible)) s += '<c:delete val="1"/>';
     s += `<c:axPos val="${pos}"/>`;
     const grid = a.major_gridlines as Json | undefined;
-    if (grid ? grid.visible === undefined || !!grid.visible : gridDefault) s += '<c:majorGridlines/>';
+    if (grid ? grid.visible === undefined || truthy(grid.visible) : gridDefault) s += '<c:majorGridlines/>';
     const mg = a.minor_gridlines as Json | undefined;
-    if (mg && (mg.visible === undefined || mg.visible)) s += '<c:minorGridlines/>';
+    if (mg && (mg.visible === undefined || truthy(mg.visible))) s += '<c:minorGridlines/>';
     const name = a.name ?? a.name_formula;
     if (name !== undefined && name !== null && name !== '') {
       const n = String(name);
@@ -483,8 +489,8 @@ function markerXml(m: Json): string {
   return `${s}</c:marker>`;
 }
 
-function legendXml(l: Json | undefined): string {
-  if (l && (l.none || l.position === 'none')) return '';
+function legendXml(l: Json | undefined, pie = false): string {
+  if (l && (truthy(l.none) || l.position === 'none')) return '';
   const POS: Record<string, string> = { right: 'r', left: 'l', top: 't', bottom: 'b', top_right: 'tr' };
   let pos = String(l?.position ?? 'right');
   let overlay = false;
@@ -492,7 +498,8 @@ function legendXml(l: Json | undefined): string {
     overlay = true;
     pos = pos.slice(8);
   }
-  return `<c:legend><c:legendPos val="${POS[pos] ?? 'r'}"/><c:layout/>${overlay ? '<c:overlay val="1"/>' : ''}</c:legend>`;
+  const txPr = pie ? '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr rtl="0"><a:defRPr/></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>' : '';
+  return `<c:legend><c:legendPos val="${POS[pos] ?? 'r'}"/><c:layout/>${overlay ? '<c:overlay val="1"/>' : ''}${txPr}</c:legend>`;
 }
 
 /** xl/charts/chartN.xml of a chart definition (as the Perl shim sends it). */

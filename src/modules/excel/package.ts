@@ -35,6 +35,7 @@ const CT = {
 // Elements that come after <drawing> in CT_Worksheet: the drawing goes before the first of them.
 const AFTER_DRAWING = ['<legacyDrawing ', '<legacyDrawing>', '<legacyDrawingHF', '<drawingHF', '<picture ', '<oleObjects',
   '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
+const NO_DIRS = { createFolders: false } as const;
 const TAIL = Math.max(...AFTER_DRAWING.map((s) => s.length));
 
 /** Inserts `element` into a worksheet part streamed through it, at its place in the schema. */
@@ -109,7 +110,7 @@ export async function addDrawings(src: string, dst: string, sheets: SheetDrawing
           if (!m) throw new Error(`image ${o.sha} has no data`);
           part = `xl/media/image${mediaPart.size + 1}.${m.ext}`;
           mediaPart.set(o.sha, part);
-          zip.file(part, m.load(), { binary: true });
+          zip.file(part, m.load(), { binary: true, createFolders: false });
           defaults.add(m.ext);
         }
         drawingRels.push({ id: rId, type: REL.image, target: `../${part.slice(3)}` });
@@ -117,14 +118,14 @@ export async function addDrawings(src: string, dst: string, sheets: SheetDrawing
       } else {
         const cn = ++chartNo;
         const part = `xl/charts/chart${cn}.xml`;
-        zip.file(part, o.xml);
+        zip.file(part, o.xml, NO_DIRS);
         overrides.push({ part: `/${part}`, type: CT.chart });
         drawingRels.push({ id: rId, type: REL.chart, target: `../charts/chart${cn}.xml` });
         objects.push({ kind: 'chart', anchor: o.anchor, rId, name: o.name });
       }
     }
-    zip.file(`xl/drawings/drawing${dn}.xml`, drawingXml(objects));
-    zip.file(`xl/drawings/_rels/drawing${dn}.xml.rels`, relsXml(drawingRels));
+    zip.file(`xl/drawings/drawing${dn}.xml`, drawingXml(objects), NO_DIRS);
+    zip.file(`xl/drawings/_rels/drawing${dn}.xml.rels`, relsXml(drawingRels), NO_DIRS);
     overrides.push({ part: `/xl/drawings/drawing${dn}.xml`, type: CT.drawing });
 
     // the worksheet's rels (exceljs writes one for hyperlinks) and its <drawing> element
@@ -135,16 +136,16 @@ export async function addDrawings(src: string, dst: string, sheets: SheetDrawing
     if (relsFile) {
       const old = await relsFile.async('string');
       rid = `rId${nextRid(old)}`;
-      zip.file(relsName, old.replace('</Relationships>', `${rel.replace('%ID%', rid)}</Relationships>`));
+      zip.file(relsName, old.replace('</Relationships>', `${rel.replace('%ID%', rid)}</Relationships>`), NO_DIRS);
     } else {
       rid = 'rId1';
-      zip.file(relsName, relsXml([{ id: rid, type: REL.drawing, target: `../drawings/drawing${dn}.xml` }]));
+      zip.file(relsName, relsXml([{ id: rid, type: REL.drawing, target: `../drawings/drawing${dn}.xml` }]), NO_DIRS);
     }
     const sheetName = `xl/worksheets/sheet${sh.n}.xml`;
     const sheetFile = zip.file(sheetName);
     if (!sheetFile) throw new Error(`${sheetName} missing from the rendered workbook`);
     const stream = sheetFile.nodeStream('nodebuffer').pipe(new DrawingInserter(`<drawing r:id="${rid}"/>`));
-    zip.file(sheetName, stream as unknown as NodeJS.ReadableStream, { binary: true });
+    zip.file(sheetName, stream as unknown as NodeJS.ReadableStream, { binary: true, createFolders: false });
   }
 
   const ctFile = zip.file('[Content_Types].xml');
@@ -157,7 +158,7 @@ export async function addDrawings(src: string, dst: string, sheets: SheetDrawing
   // Defaults first (the schema orders nothing, but Excel's own files do)
   if (add) ct = ct.replace(/(<Types[^>]*>)/, `$1${add}`);
   ct = ct.replace('</Types>', `${overrides.map((o) => `<Override PartName="${o.part}" ContentType="${o.type}"/>`).join('')}</Types>`);
-  zip.file('[Content_Types].xml', ct);
+  zip.file('[Content_Types].xml', ct, NO_DIRS);
 
   const out = fs.createWriteStream(dst);
   await pipeline(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE', compressionOptions: { level: 6 } }), out);

@@ -1,19 +1,28 @@
-// Drivers by DBI name (the "SQLite" of dbi:SQLite:...).
+// Drivers by DBI name (the "SQLite" of dbi:SQLite:...). PostgreSQL and Oracle client libraries
+// are loaded the first time a job uses them, so that a daemon (re)starts fast.
 import { DbError, type Driver } from '../driver';
-import { oracleDriver } from './oracle';
-import { pgDriver } from './pg';
 import { sqliteDriver } from './sqlite';
 
-const drivers = new Map<string, Driver>([sqliteDriver, pgDriver, oracleDriver].map((d) => [d.name, d]));
+const loaders = new Map<string, () => Driver>([
+  ['SQLite', () => sqliteDriver],
+  ['Pg', () => (require('./pg') as typeof import('./pg')).pgDriver],
+  ['Oracle', () => (require('./oracle') as typeof import('./oracle')).oracleDriver],
+]);
+const drivers = new Map<string, Driver>();
 
 export function registerDriver(d: Driver): void {
   drivers.set(d.name, d);
 }
 
 export function getDriver(name: string): Driver {
-  const d = drivers.get(name);
+  let d = drivers.get(name);
   if (!d) {
-    throw new DbError(`install_driver(${name}) failed: no such driver in CPAN Bridge (available: ${[...drivers.keys()].join(', ')})`, { err: 1 });
+    const load = loaders.get(name);
+    if (!load) {
+      throw new DbError(`install_driver(${name}) failed: no such driver in CPAN Bridge (available: ${[...loaders.keys()].join(', ')})`, { err: 1 });
+    }
+    d = load();
+    drivers.set(name, d);
   }
   return d;
 }
