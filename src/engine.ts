@@ -271,6 +271,11 @@ export class Engine {
     return { body, writes, journaled: true, sideEffect: begun, ran: true };
   }
 
+  /** Forgets a session whose client is gone (its handles are released by the caller). */
+  dropSession(id: string): void {
+    this.sessions.delete(id);
+  }
+
   /** Releases every live handle (daemon shutdown): connections closed, the journal keeps the rest. */
   async shutdown(): Promise<void> {
     await this.registry.disposeAll();

@@ -156,6 +156,7 @@ export class Daemon {
       if (connected.has(r.id) || r.pid === null || (r.host && r.host !== host) || pidAlive(r.pid)) continue;
       await engine.registry.disposeAll((h) => h.session === r.id);
       journal.forgetSession(r.id);
+      engine.dropSession(r.id);
       this.log.info({ session: r.id, pid: r.pid }, 'client process gone: its handles were released');
     }
   }

@@ -7,7 +7,7 @@ package CPANBridge::Excel;
 # it at close. Cell writes are buffered into one compact string and sent
 # pipelined (CPANBridge::send_async): writing a cell costs no round trip.
 #
-# Classes: CPANBridge::Excel::Workbook, ::Worksheet, ::Format, ::Chart (stub).
+# Classes: CPANBridge::Excel::Workbook, ::Worksheet, ::Format, ::Chart.
 # perl/compat/Excel/Writer/XLSX.pm and perl/lib/ExcelHelper.pm subclass them
 # under the original names.
 
@@ -30,7 +30,7 @@ our @CARP_NOT;
 # Errors and warnings point at the script, not at the shim.
 $Carp::Internal{$_}++ for qw(CPANBridge::Excel CPANBridge::Excel::Workbook CPANBridge::Excel::Worksheet
     CPANBridge::Excel::Format CPANBridge::Excel::Chart Excel::Writer::XLSX Excel::Writer::XLSX::Workbook
-    Excel::Writer::XLSX::Worksheet Excel::Writer::XLSX::Format ExcelHelper ExcelHelper::Worksheet ExcelHelper::Format);
+    Excel::Writer::XLSX::Worksheet Excel::Writer::XLSX::Format Excel::Writer::XLSX::Chart ExcelHelper ExcelHelper::Worksheet ExcelHelper::Format);
 
 my %OPEN;    # id => weakened workbook, closed at END as the real module closes at DESTROY
 
@@ -208,6 +208,7 @@ sub new {
 
 sub _worksheet_class { 'CPANBridge::Excel::Worksheet' }
 sub _format_class    { 'CPANBridge::Excel::Format' }
+sub _chart_class     { 'CPANBridge::Excel::Chart' }
 
 # --- buffered sending ---------------------------------------------------------
 
@@ -241,6 +242,14 @@ sub _flush {
         }
         %{ $self->{_dirty} } = ();
     }
+    if ($self->{_dirty_charts} && %{ $self->{_dirty_charts} }) {
+        for my $i (sort { $a <=> $b } keys %{ $self->{_dirty_charts} }) {
+            my $c = $self->{_charts}[$i] or next;
+            next if $c->{_skip};
+            CPANBridge::send_async('excel', 'add_chart', { wb => $self->{_wb}, idx => $i + 0, def => $c->_def });
+        }
+        %{ $self->{_dirty_charts} } = ();
+    }
     if ($self->{_nbuf}) {
         my $buf = $self->{_buf};
         utf8::upgrade($buf);    # Perl's view of the characters (byte strings are Latin-1, as in the real module)
@@ -255,7 +264,7 @@ sub _op {
     my ($self, $fn, %p) = @_;
     return 0 if $self->{_fileclosed};
     # indices may have been used as strings (record building): the daemon's schemas want integers
-    for (qw(sheet r1 c1 r2 c2 row first last)) { $p{$_} += 0 if defined $p{$_} }
+    for (qw(sheet r1 c1 r2 c2 row col first last chart part parts x_offset y_offset x_scale y_scale object_position)) { $p{$_} += 0 if defined $p{$_} }
     $self->_flush;
     CPANBridge::send_async('excel', $fn, { wb => $self->{_wb}, %p });
     return 0;
@@ -356,10 +365,37 @@ sub define_name     { _unsupported('define_name') }
 sub add_vba_project { _unsupported('add_vba_project') }
 sub set_vba_name    { 0 }
 
+my %CHART_TYPES = map { $_ => 1 } qw(area bar column line pie doughnut scatter radar);
+
 sub add_chart {
     my ($self, %opt) = @_;
-    _unsupported('add_chart (charts are not rendered)');
-    return bless { _type => $opt{type} }, 'CPANBridge::Excel::Chart';
+    my $type = $opt{type};
+    Carp::croak('Must define chart type in add_chart()') unless defined $type;
+    my $idx = scalar @{ $self->{_charts} ||= [] };
+    my $chart = bless {
+        _wbobj => $self, _idx => $idx, _type => $type, _subtype => $opt{subtype}, _embedded => $opt{embedded} ? 1 : 0,
+        _name => $opt{name}, _series => [], _opt => {},
+    }, $self->_chart_class;
+    Scalar::Util::weaken($chart->{_wbobj});
+    if (!$CHART_TYPES{$type}) {
+        Carp::croak("Unknown chart type '$type' in add_chart()") if $type ne 'stock';
+        _unsupported("add_chart type 'stock' (not rendered)");
+        $chart->{_skip} = 1;
+    }
+    elsif (!$chart->{_embedded}) {
+        # A chartsheet in the real module: the bridge has no chartsheets.
+        _unsupported('add_chart without embedded => 1 (chartsheets are not rendered)');
+        $chart->{_skip} = 1;
+    }
+    push @{ $self->{_charts} }, $chart;
+    $chart->_touch;
+    return $chart;
+}
+
+sub _image_sent {
+    my ($self, $sha, $parts) = @_;
+    $self->{_images_sent}{$sha} = $parts if defined $parts;
+    return $self->{_images_sent}{$sha};
 }
 
 sub close {
@@ -622,8 +658,81 @@ sub write_rich_string {
 }
 
 sub write_comment { CPANBridge::Excel::Workbook::_unsupported('write_comment') }
-sub insert_image  { CPANBridge::Excel::Workbook::_unsupported('insert_image') }
-sub insert_chart  { CPANBridge::Excel::Workbook::_unsupported('insert_chart') }
+
+# insert_chart($row, $col, $chart, {x_offset, y_offset, x_scale, y_scale, object_position})
+# (or 'E2' notation, or the older positional offsets and scales).
+sub insert_chart {
+    my $self = shift;
+    @_ = CPANBridge::Excel::substitute_cellref(@_) if $_[0] =~ /^\D/;
+    Carp::croak('Insufficient arguments in insert_chart()') unless @_ >= 3;
+    my ($row, $col, $chart, @rest) = @_;
+    Carp::croak('Not a Chart object in insert_chart()')
+        unless Scalar::Util::blessed($chart) && $chart->isa('CPANBridge::Excel::Chart');
+    Carp::croak('Not a embedded style Chart object in insert_chart()') unless $chart->{_embedded} || $chart->{_skip};
+    my $o = _object_options(@rest);
+    delete @$o{qw(_url description)};
+    if ($chart->{_inserted}++) {
+        Carp::carp('Chart cannot be inserted in a worksheet more than once');
+        return;
+    }
+    # the real module returns what its push returned: the number of charts of the worksheet
+    my $n = ++$self->{_nchart};
+    return $n if $chart->{_skip} || _dims_bad($row, $col);
+    $self->_wb->_op('insert_chart', sheet => $self->{_idx}, row => $row, col => $col, chart => $chart->{_idx}, %$o);
+    return $n;
+}
+
+sub _object_options {
+    my @rest = @_;
+    my %o;
+    if (ref $rest[0] eq 'HASH') { %o = %{ $rest[0] } }
+    else { @o{qw(x_offset y_offset x_scale y_scale)} = @rest }
+    my %out;
+    for (qw(x_offset y_offset x_scale y_scale object_position)) { $out{$_} = $o{$_} + 0 if defined $o{$_} && $o{$_} ne '' }
+    $out{description} = "$o{description}" if defined $o{description};
+    $out{_url} = $o{url} if defined $o{url};
+    return \%out;
+}
+
+my $IMAGE_PART = 1024 * 1024;
+
+# insert_image($row, $col, $filename, {x_offset, y_offset, x_scale, y_scale, description}).
+# The file is read here, with the script's permissions (as the real module reads it): the daemon
+# never opens a path named by a client. Its bytes are journaled with the workbook (sent once per
+# workbook, in parts of 1 MiB), so a daemon that dies before close still has them.
+sub insert_image {
+    my $self = shift;
+    @_ = CPANBridge::Excel::substitute_cellref(@_) if $_[0] =~ /^\D/;
+    Carp::croak('Insufficient arguments in insert_image()') unless @_ >= 3;
+    my ($row, $col, $image, @rest) = @_;
+    Carp::croak("Couldn't locate $image: $!") unless -e $image;
+    my $o = _object_options(@rest);
+    if (delete $o->{_url}) { CPANBridge::Excel::Workbook::_unsupported('insert_image url option') }
+    open my $fh, '<:raw', $image or Carp::croak("Couldn't open image $image: $!");
+    my $data = do { local $/; <$fh> };
+    CORE::close $fh;
+    $data = '' unless defined $data;
+    if ($data =~ /^BM/) { return CPANBridge::Excel::Workbook::_unsupported('BMP images in insert_image') }
+    Carp::croak("Unsupported image format for file: $image\n")
+        unless $data =~ /^\x89PNG\r\n\x1a\n/ || $data =~ /^\xff\xd8/ || $data =~ /^GIF8/;
+    return ++$self->{_nimage} if _dims_bad($row, $col);
+    require Digest::SHA;
+    require MIME::Base64;
+    my $sha = Digest::SHA::sha256_hex($data);
+    my $wb = $self->_wb;
+    my $parts = $wb->_image_sent($sha);
+    if (!$parts) {
+        $parts = 0;
+        for (my $off = 0; $off < length($data) || $off == 0; $off += $IMAGE_PART) {
+            $wb->_op('image_data', sha256 => $sha, part => $parts++, data => MIME::Base64::encode_base64(substr($data, $off, $IMAGE_PART), ''));
+            last if $off + $IMAGE_PART >= length $data;
+        }
+        $wb->_image_sent($sha, $parts);
+    }
+    $wb->_op('insert_image', sheet => $self->{_idx}, row => $row, col => $col, sha256 => $sha, parts => $parts,
+        name => "$image", %$o);
+    return ++$self->{_nimage};    # as the real module: the number of images of the worksheet
+}
 sub add_table     { CPANBridge::Excel::Workbook::_unsupported('add_table') }
 sub add_sparkline { CPANBridge::Excel::Workbook::_unsupported('add_sparkline') }
 sub insert_button { CPANBridge::Excel::Workbook::_unsupported('insert_button') }
@@ -1010,7 +1119,90 @@ sub AUTOLOAD {
 # ===========================================================================
 package CPANBridge::Excel::Chart;
 
-# Charts are not rendered on the bridge: the object accepts the calls a script makes.
+# A chart of Excel::Writer::XLSX's API. Its definition is kept here and sent whole (excel.add_chart)
+# with the next flush after a change; the daemon renders it at close (src/modules/excel/drawing.ts).
+
+use strict;
+use warnings;
+
+sub _touch {
+    my $self = shift;
+    my $wb = $self->{_wbobj} or return;
+    $wb->{_dirty_charts}{ $self->{_idx} } = 1;
+    return;
+}
+
+# Plain data for JSON (no objects, no code refs).
+sub _plain {
+    my ($v) = @_;
+    return undef unless defined $v;
+    if (ref $v eq 'HASH')  { return { map { $_ => _plain($v->{$_}) } grep { !ref $v->{$_} || ref $v->{$_} eq 'HASH' || ref $v->{$_} eq 'ARRAY' } keys %$v } }
+    if (ref $v eq 'ARRAY') { return [ map { ref $_ && ref $_ ne 'HASH' && ref $_ ne 'ARRAY' ? undef : _plain($_) } @$v ] }
+    return undef if ref $v;
+    return $v;    # numbers stay numbers, strings strings ("0.0" is a num_format): the daemon reads both
+}
+
+# [sheet, row1, row2, col1, col2] -> '=Sheet1!$A$2:$A$7' (Excel::Writer::XLSX's _aref_to_formula)
+sub _range {
+    my ($r) = @_;
+    return undef unless defined $r;
+    return "$r" unless ref $r eq 'ARRAY';
+    my ($sheet, $r1, $r2, $c1, $c2) = @$r;
+    my $q = $sheet;
+    if ($q !~ /^\w+$/ || $q =~ /^\d/) { $q =~ s/'/''/g; $q = "'$q'" }
+    my $a = '$' . CPANBridge::Excel::col_to_name($c1) . '$' . ($r1 + 1);
+    my $b = '$' . CPANBridge::Excel::col_to_name($c2) . '$' . ($r2 + 1);
+    return "=$q!" . ($a eq $b ? $a : "$a:$b");
+}
+
+sub add_series {
+    my ($self, %arg) = @_;
+    Carp::croak("Must specify 'values' in add_series()") unless defined $arg{values};
+    Carp::croak("Must specify 'categories' in add_series() for this chart type")
+        if $self->{_type} eq 'scatter' && !defined $arg{categories};
+    my %s = %{ _plain(\%arg) };
+    $s{values} = _range($arg{values});
+    $s{categories} = _range($arg{categories}) if defined $arg{categories};
+    $s{name} = _range($arg{name}) if ref $arg{name} eq 'ARRAY';
+    $s{name} = "$arg{name}" if defined $arg{name} && !ref $arg{name};
+    push @{ $self->{_series} }, \%s;
+    $self->_touch;
+    return;
+}
+
+sub _set_opt { my ($self, $key, %arg) = @_; $self->{_opt}{$key} = _plain(\%arg); $self->_touch; return }
+
+sub set_x_axis    { my $s = shift; $s->_set_opt('x_axis', @_) }
+sub set_y_axis    { my $s = shift; $s->_set_opt('y_axis', @_) }
+sub set_x2_axis   { my $s = shift; $s->_set_opt('x2_axis', @_) }
+sub set_y2_axis   { my $s = shift; $s->_set_opt('y2_axis', @_) }
+sub set_title     { my $s = shift; $s->_set_opt('title', @_) }
+sub set_legend    { my $s = shift; $s->_set_opt('legend', @_) }
+sub set_plotarea  { my $s = shift; $s->_set_opt('plotarea', @_) }
+sub set_chartarea { my $s = shift; $s->_set_opt('chartarea', @_) }
+sub set_size      { my $s = shift; $s->_set_opt('size', @_) }
+sub set_style     { my ($s, $n) = @_; $s->{_opt}{style} = defined $n ? $n + 0 : 2; $s->_touch; return }
+sub show_blanks_as { my ($s, $v) = @_; $s->{_opt}{show_blanks_as} = $v; $s->_touch; return }
+sub set_rotation  { my ($s, $v) = @_; $s->{_opt}{rotation} = ($v || 0) + 0; $s->_touch; return }
+sub set_hole_size { my ($s, $v) = @_; $s->{_opt}{hole_size} = ($v || 50) + 0; $s->_touch; return }
+sub show_hidden_data       { 0 }
+sub show_na_as_empty_cell  { 0 }
+sub set_table          { CPANBridge::Excel::Workbook::_unsupported('chart set_table') }
+sub set_up_down_bars   { CPANBridge::Excel::Workbook::_unsupported('chart set_up_down_bars') }
+sub set_drop_lines     { CPANBridge::Excel::Workbook::_unsupported('chart set_drop_lines') }
+sub set_high_low_lines { CPANBridge::Excel::Workbook::_unsupported('chart set_high_low_lines') }
+sub combine            { CPANBridge::Excel::Workbook::_unsupported('chart combine') }
+
+# The definition excel.add_chart receives.
+sub _def {
+    my $self = shift;
+    my %d = (%{ $self->{_opt} }, type => $self->{_type}, series => [ @{ $self->{_series} } ]);
+    $d{subtype} = $self->{_subtype} if defined $self->{_subtype};
+    $d{name} = "$self->{_name}" if defined $self->{_name};
+    for my $s (@{ $self->{_series} }) { $d{gap} = $s->{gap} if defined $s->{gap} }
+    return \%d;
+}
+
 our $AUTOLOAD;
 sub AUTOLOAD { return if $AUTOLOAD =~ /::DESTROY$/; return 0 }
 

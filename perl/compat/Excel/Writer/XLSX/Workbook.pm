@@ -4,11 +4,13 @@ package Excel::Writer::XLSX::Workbook;
 use strict;
 use warnings;
 use CPANBridge::Excel ();
+use Excel::Writer::XLSX::Chart ();
 
 our @ISA = ('CPANBridge::Excel::Workbook');
 our $VERSION = $CPANBridge::Excel::VERSION;
 
 sub _worksheet_class { 'Excel::Writer::XLSX::Worksheet' }
 sub _format_class    { 'Excel::Writer::XLSX::Format' }
+sub _chart_class     { 'Excel::Writer::XLSX::Chart' }
 
 1;
