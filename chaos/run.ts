@@ -24,7 +24,7 @@ type Verdict = 'recovered' | 'in_doubt' | 'refused' | 'diverged' | 'failed' | 'n
 interface PlannedRun {
   id: string;
   wf: Workflow;
-  crash?: { seq: number; phase: Phase };
+  crash?: { seq?: number; phase: Phase; spec: string };
   fault?: { kind: FaultKind; n: number };
 }
 
@@ -169,8 +169,12 @@ async function pgAvailable(): Promise<boolean> {
 
 function crashPlan(wf: Workflow, requests: number, full: boolean, seed: number): PlannedRun[] {
   const all: PlannedRun[] = [];
-  for (let seq = 1; seq <= requests; seq++) for (const phase of PHASES) all.push({ id: `${wf.name}:${seq}:${phase}`, wf, crash: { seq, phase } });
-  if (full) return all;
+  for (let seq = 1; seq <= requests; seq++) for (const phase of PHASES) all.push({ id: `${wf.name}:${seq}:${phase}`, wf, crash: { seq, phase, spec: `${seq}:${phase}` } });
+  // commits interrupted after their effect, by function name: the in-doubt / exactly-once path
+  const named: PlannedRun[] = wf.stopPoints
+    ? [2, 3].map((n) => ({ id: `${wf.name}:database.commit#${n}:after_effect`, wf, crash: { phase: 'after_effect' as Phase, spec: `database.commit#${n}:after_effect` } }))
+    : [];
+  if (full) return [...all, ...named];
   // quick: the first and last request at every phase, then a seeded sample
   const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10 };
   const want = Math.min(all.length, sample[wf.name] ?? 8);
@@ -178,7 +182,7 @@ function crashPlan(wf: Workflow, requests: number, full: boolean, seed: number):
   for (const [i, r] of all.entries()) if ((r.crash!.seq === 1 && r.crash!.phase === 'before_journal') || (r.crash!.seq === requests && r.crash!.phase === 'after_reply')) pick.add(i);
   const rand = rng(seed ^ hash32(wf.name));
   for (let guard = 0; pick.size < want && guard < 10_000; guard++) pick.add(Math.floor(rand() * all.length));
-  return [...pick].sort((a, b) => a - b).map((i) => all[i]);
+  return [...[...pick].sort((a, b) => a - b).map((i) => all[i]), ...named];
 }
 
 function faultPlan(wf: Workflow, full: boolean): PlannedRun[] {
@@ -283,7 +287,7 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       mounted = true;
     }
     const env = baseEnv(dirs, wf.env);
-    const daemonEnv = { ...env, ...(run.crash ? { CPAN_BRIDGE_CRASH_AT: `${run.crash.seq}:${run.crash.phase}` } : {}) };
+    const daemonEnv = { ...env, ...(run.crash ? { CPAN_BRIDGE_CRASH_AT: run.crash.spec } : {}) };
     const start = cli(daemonEnv, ['daemon', '--detach'], 30_000);
     if (start.status !== 0) {
       result.reasons.push(`the first daemon did not start: ${start.stderr.trim()}`);
@@ -343,7 +347,7 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
 
     // the crash point must have been reached
     const fired = fs.existsSync(path.join(dirs.home, 'crash-at.fired'));
-    if (run.crash && !fired) result.reasons.push(`crash point ${run.crash.seq}:${run.crash.phase} was never reached (the workflow sends fewer or different requests than the golden run)`);
+    if (run.crash && !fired) result.reasons.push(`crash point ${run.crash.spec} was never reached (the workflow sends fewer or different requests than the golden run)`);
     if (fault && flog.applied === 0 && fault.kind !== 'fs-full') {
       result.verdict = 'not_exercised';
       result.notes.push('the fault was not applied (the workflow ended first)');
