@@ -367,6 +367,11 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
 
     // zero handles after the workflow
     let st = cli(env, ['status', '--json'], 20_000);
+    // a daemon whose socket file was deleted listens again within a second or so: give it that
+    for (let i = 0; i < 10 && st.status !== 0 && fault?.kind === 'socket'; i++) {
+      await sleep(500);
+      st = cli(env, ['status', '--json'], 20_000);
+    }
     if (st.status !== 0 && fault?.kind === 'socket') {
       const orphans = daemonsOf(dirs.home);
       if (orphans.length) {

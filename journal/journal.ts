@@ -35,6 +35,7 @@ export type Write =
   | { t: 'op'; handle: string; op: unknown }
   | { t: 'clear_ops'; handle: string }
   | { t: 'ack'; session: string; seq: number }
+  | { t: 'session'; id: string; pid: number | null; host: string | null; script: string | null }
   | { t: 'sql'; run: (db: BetterSqlite3.Database) => void };
 
 /** Called inside the deleting transaction for each handle deleted (modules drop their own rows). */
@@ -54,6 +55,12 @@ export class Journal {
   private readonly stmts: ReturnType<Journal['prepareStatements']>;
   private closed = false;
   private readonly onDelete: DeleteHook | null;
+  /**
+   * Commits so far, kept in the journal itself. Clients remember the highest value they were told:
+   * a journal that comes back lower has lost acknowledged records (a truncated WAL, a restored
+   * backup) and the daemon refuses to continue their jobs.
+   */
+  commitSeq = 0;
 
   constructor(readonly file: string, opts: JournalOptions) {
     this.onDelete = opts.onDelete ?? null;
@@ -76,6 +83,7 @@ export class Journal {
     }
     this.sealer = Sealer.fromKeyFile(opts.keyFile);
     this.stmts = this.prepareStatements();
+    this.commitSeq = Number(this.getMeta('commit_seq') ?? 0);
   }
 
   private prepareStatements() {
@@ -133,12 +141,15 @@ export class Journal {
   commit(writes: Write[]): void {
     if (this.closed) throw new Error('journal is closed');
     let deleted = false;
+    const next = this.commitSeq + 1;
     this.db.transaction(() => {
       for (const w of writes) {
         this.apply(w);
         if (w.t === 'delete') deleted = true;
       }
+      this.stmts.setMeta.run('commit_seq', String(next));
     })();
+    this.commitSeq = next;
     if (deleted) this.reclaim();
   }
 
@@ -173,6 +184,9 @@ export class Journal {
         break;
       case 'ack':
         s.ack.run(w.session, w.seq);
+        break;
+      case 'session':
+        s.touchSession.run(w.id, w.pid, w.host, w.script, now);
         break;
       case 'sql':
         w.run(this.db);

@@ -31,6 +31,8 @@ interface SessionState {
   /** The client has received every reply up to this numeric id (carried by the next commit). */
   ack: number;
   ackJournaled: number;
+  /** The session's row (pid, host) is in the journal: a dead client's handles can be released. */
+  recorded: boolean;
   inflight: Map<string, Promise<Reply>>;
 }
 
@@ -109,7 +111,7 @@ export class Engine {
   sessionState(session: Session): SessionState {
     let st = this.sessions.get(session.id);
     if (!st) {
-      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0 };
+      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0, recorded: false };
       this.sessions.set(session.id, st);
     } else {
       Object.assign(st.session, { pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd });
@@ -156,7 +158,7 @@ export class Engine {
       crashAt('after_journal');
       crashAt('after_effect');
     }
-    return { json: withId(id, out.body), afterReply: () => crashAt('after_reply') };
+    return { json: withId(id, out.body, this.journal.commitSeq), afterReply: () => crashAt('after_reply') };
   }
 
   private async run(st: SessionState, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
@@ -264,6 +266,10 @@ export class Engine {
       return { body, writes, journaled: false, ran: true };
     }
     writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body });
+    if (!st.recorded) {
+      writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
+      st.recorded = true;
+    }
     if (st.ack > st.ackJournaled) {
       writes.push({ t: 'ack', session: session.id, seq: st.ack });
       st.ackJournaled = st.ack;
@@ -300,6 +306,7 @@ export function errorBody(e: unknown): string {
   return JSON.stringify({ success: false, error: toWireError(e) });
 }
 
-export function withId(id: string, body: string): string {
-  return `{"id":${JSON.stringify(id)},${body.slice(1)}`;
+/** The reply frame: the id, the journal's commit count (`j`, see Journal.commitSeq), the body. */
+export function withId(id: string, body: string, commitSeq?: number): string {
+  return `{"id":${JSON.stringify(id)},${commitSeq === undefined ? '' : `"j":${commitSeq},`}${body.slice(1)}`;
 }

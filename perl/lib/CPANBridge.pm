@@ -254,6 +254,9 @@ sub _enqueue {
 # A reply arrived (socket or process mode).
 sub _on_reply {
     my ($c, $reply) = @_;
+    # the journal's commit count: a daemon that restarts with fewer lost acknowledged records
+    my $j = $reply->{j};
+    $c->{jseq} = $j if defined $j && (!defined $c->{jseq} || $j > $c->{jseq});
     my $id = $reply->{id};
     my $r = defined $id ? delete $c->{req}{$id} : undef;
     return 0 unless $r;    # unknown or duplicate: ignore
@@ -426,6 +429,7 @@ sub _try_connect {
         type => 'hello', protocol => $PROTOCOL, client_version => $VERSION, pid => $$ + 0,
         host => $c->{host}, script => $0, token => _read_token(), session => $c->{session},
         cwd => _cwd(),
+        (defined $c->{jseq} ? (jseq => $c->{jseq} + 0) : ()),
     };
     my $hto = $TIMEOUT && $TIMEOUT < 10 ? $TIMEOUT : 10;
     my ($res, $f) = $t->hello($hello, Time::HiRes::time() + $hto);
@@ -433,6 +437,9 @@ sub _try_connect {
         $t->close;
         if ($f->{kind} eq 'refused') {
             my $e = $f->{error};
+            # never continue (nor fall back) on a journal that lost what it acknowledged
+            die CPANBridge::Error->new(code => $e->{code}, message => $e->{message}, retryable => 0)
+                if ($e->{code} || '') eq 'journal_lost';
             return (0, 'refused', "daemon refused hello: " . ($e->{code} || '?') . ': ' . ($e->{message} || ''));
         }
         return (0, 'absent', "hello: $f->{message}");

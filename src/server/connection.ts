@@ -119,6 +119,13 @@ export class ClientConnection {
       return refuse(new BridgeError('auth_failed', 'bad or missing token (the client reads it from $CPAN_BRIDGE_HOME/token)'));
     }
     if (typeof msg.session !== 'string' || !SESSION_RE.test(msg.session)) return refuse(new BridgeError('bad_request', 'hello needs a session id (8-128 of [A-Za-z0-9_-])'));
+    const have = this.engine.journal.commitSeq;
+    if (typeof msg.jseq === 'number' && msg.jseq > have) {
+      this.log.error({ session: msg.session, client: msg.jseq, journal: have }, 'journal lost acknowledged records');
+      return refuse(new BridgeError('journal_lost',
+        `the journal has lost records this client was told were saved (it holds ${have} commits, the client saw ${msg.jseq}: ` +
+        'a truncated or restored journal file); the job cannot be resumed safely and must be rerun'));
+    }
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     this.session = {
       id: msg.session, pid: typeof msg.pid === 'number' ? msg.pid : null, host: str(msg.host), script: str(msg.script), cwd: str(msg.cwd),

@@ -91,7 +91,13 @@ export class Daemon {
       const c = new ClientConnection(socket, this.engine!, {
         token, maxFrameBytes: settings.maxFrameBytes, maxInFlight: settings.maxInFlightPerConnection,
         isShuttingDown: () => this.shuttingDown,
-        onSession: (_conn, s) => this.journal?.touchSession(s.id, s.pid, s.host, s.script),
+        onSession: (_conn, s) => {
+          try {
+            this.journal?.touchSession(s.id, s.pid, s.host, s.script);
+          } catch (e) {
+            this.log.error({ err: String(e) }, 'cannot record the client session'); // its first journaled request records it
+          }
+        },
         onClose: (conn) => this.onClose(conn),
         legacy: (raw, sock) => void handleLegacy(raw, sock, this.engine!, this.log),
       }, this.log);
@@ -108,6 +114,7 @@ export class Daemon {
     }
     fs.chmodSync(settings.socket, 0o600);
     fs.writeFileSync(paths.pid, `${process.pid}\n`, { mode: 0o600 });
+    this.watchSocket();
     this.sweepTimer = setInterval(() => void this.sweepOrphans(), Math.max(1000, settings.orphanGraceSeconds * 1000));
     this.sweepTimer.unref();
     // expired replies and stray records go every ten minutes (closed handles go when they close)
@@ -120,6 +127,42 @@ export class Daemon {
     }, 600_000).unref();
     if (settings.eagerRehydrate) void this.rehydrateAll();
     this.log.info({ socket: settings.socket, home: settings.home }, 'daemon started');
+  }
+
+  /**
+   * A socket file deleted under a running daemon (an over-eager clean-up of /tmp) would leave it
+   * holding the state directory while nobody can reach it: it listens again on a new socket.
+   */
+  private watchSocket(): void {
+    const inode = () => {
+      try {
+        return fs.statSync(this.settings.socket).ino;
+      } catch {
+        return null;
+      }
+    };
+    let ino = inode();
+    const timer = setInterval(() => {
+      if (this.shuttingDown || !this.server) return;
+      const now = inode();
+      if (now !== null && now === ino) return;
+      this.log.warn({ socket: this.settings.socket }, 'socket file gone or replaced: listening again');
+      const old = this.server;
+      old.close();
+      const oldMask = process.umask(0o177);
+      const fresh = net.createServer({ allowHalfOpen: true }, old.listeners('connection')[0] as (s: net.Socket) => void);
+      try {
+        if (now !== null) fs.unlinkSync(this.settings.socket);
+      } catch { /* gone meanwhile */ }
+      fresh.listen(this.settings.socket, () => {
+        fs.chmodSync(this.settings.socket, 0o600);
+        ino = inode();
+      });
+      fresh.on('error', (e) => this.log.error({ err: String(e) }, 'cannot listen again'));
+      process.umask(oldMask);
+      this.server = fresh;
+    }, 500);
+    timer.unref();
   }
 
   /** Eager rehydration (configuration): every journaled handle is rebuilt at start, not on first use. */

@@ -152,3 +152,36 @@ test('a resent request id is answered from the journal and runs once', async () 
   assert.deepEqual(r.batch, [[1]]);
   c.close();
 });
+
+test('replies carry the journal commit count; a hello from a client that saw more is refused: journal_lost', async () => {
+  const c = await d.client();
+  const db = path.join(d.home, 'j.db');
+  const r1 = await c.request('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}` });
+  const j1 = (r1 as unknown as { j: number }).j;
+  assert.ok(Number.isInteger(j1) && j1 > 0);
+  const r2 = await c.request('database', 'do', { dbh: (r1.result as { dbh: string }).dbh, sql: 'CREATE TABLE IF NOT EXISTS x (a)' });
+  assert.ok((r2 as unknown as { j: number }).j > j1);
+  c.close();
+  const lost = await raw();
+  lost.s.write(hello({ session: 'test-session-0009', jseq: j1 + 1000 }));
+  const [r] = await lost.next();
+  assert.equal(r.success, false);
+  assert.equal((r.error as { code: string }).code, 'journal_lost');
+  const fine = await raw();
+  fine.s.write(hello({ session: 'test-session-0010', jseq: j1 }));
+  assert.equal((await fine.next())[0].success, true);
+});
+
+test('a deleted socket file is recreated: the daemon stays reachable', async () => {
+  fs.unlinkSync(d.settings.socket);
+  let ok = false;
+  for (let i = 0; i < 40 && !ok; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    ok = fs.existsSync(d.settings.socket);
+  }
+  assert.equal(ok, true, 'socket recreated');
+  assert.equal(fs.statSync(d.settings.socket).mode & 0o777, 0o600);
+  const c = await d.client();
+  assert.equal((await c.call('system', 'ping')).pong, true);
+  c.close();
+});

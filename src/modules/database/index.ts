@@ -8,11 +8,15 @@ import { DbError, isConnectionLost } from './driver';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
-import { batchChecksum, encodeBatch, RowChecksum } from './rows';
+import { batchChecksum, batchJson, encodeReplyBatch, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
+/** How long a lost database connection is retried (a server restart) before the job is told. */
+const RECONNECT_WINDOW_MS = 60_000;
 const binds = { type: 'array', maxItems: 65535 };
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000 };
+/** How fetched rows travel (rows.ts): `json` arrays (default) or the compact `sep` string. */
+const format = { enum: ['json', 'sep'] };
 
 /** Statements that return rows (decided before running, since DML must be marked begun first). */
 export function isQuery(sql: string): boolean {
@@ -26,7 +30,18 @@ export function isQuery(sql: string): boolean {
  * use; an open transaction is replayed onto the new one, exactly as after a daemon restart.
  */
 async function revive(ctx: CallContext, dbhId: string, c: DbConnection): Promise<void> {
-  await c.driver.reconnect!();
+  // a server that is restarting refuses connections for a while: retry with backoff, bounded
+  const deadline = Date.now() + RECONNECT_WINDOW_MS;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      await c.driver.reconnect!();
+      break;
+    } catch (e) {
+      if (Date.now() + wait > deadline) throw e;
+      ctx.log.info({ dbh: dbhId, err: (e as Error).message }, 'database server not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
   c.txnOpen = false;
   if (c.inTxn) await replayTransaction(c, { id: dbhId }, ctx.rehydration);
   ctx.log.info({ dbh: dbhId }, 'database connection lost and reopened');
@@ -150,9 +165,10 @@ async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: num
 }
 
 /** Inside a transaction, the rows the client reads are journaled (by checksum) for replay validation. */
-function recordRead(ctx: CallContext, h: LiveHandle<DbStatement>, st: DbStatement, from: number, count: number, batchJson: string): void {
+function recordRead(ctx: CallContext, h: LiveHandle<DbStatement>, st: DbStatement, from: number, count: number, batch: EncodedBatch): void {
   if (!st.conn.inTxn || count === 0) return;
-  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson) } };
+  // over the canonical JSON of the rows, whatever format the reply uses
+  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson(batch)) } };
   ctx.appendOp(h.parent!, op);
 }
 
@@ -163,7 +179,7 @@ function checkBinds(st: DbStatement, values: unknown[]): void {
   }
 }
 
-async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number }, ctx: CallContext) {
+async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; format?: RowFormat }, ctx: CallContext) {
   const h = await stmt(ctx, p.sth);
   const st = h.obj;
   const values = p.binds ?? [];
@@ -181,33 +197,34 @@ async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number },
     const want = p.prefetch ?? 0;
     const rows = want > 0 && st.cursor ? await st.cursor.read(want) : [];
     const done = !st.cursor || (want > 0 && rows.length < want);
-    const batch = encodeBatch(rows, st.sum);
+    const batch = encodeReplyBatch(rows, st.sum, p.format);
     if (done) st.closeCursor();
     st.binds = encodeValues(values) as unknown[];
     recordRead(ctx, h, st, 0, rows.length, batch);
     ctx.clearOps(h);
     ctx.appendOp(h, { binds: st.binds });
     ctx.setState(h, { executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done } satisfies Omit<StmtState, 'binds'>);
-    return new EncodedResult(`{"rows":${r.rows},${fieldsJson(st)},"batch":${batch},"done":${done}}`);
+    // the rows first: a compact batch_sep is then found at the start of the reply
+    return new EncodedResult(`{${batch.members},"rows":${r.rows},${fieldsJson(st)},"done":${done}}`);
   }
   const rows = await runChange(ctx, h.parent as LiveHandle<DbConnection>, async () => (await st.driver.execute(values)).rows, st.sql, values);
   return { rows, fields: null, batch: [], done: true };
 }
 
-async function fetch(p: { sth: string; max: number }, ctx: CallContext) {
+async function fetch(p: { sth: string; max: number; format?: RowFormat }, ctx: CallContext) {
   const h = await stmt(ctx, p.sth);
   const st = h.obj;
   if (!st.cursor || st.done || !st.sum) return new EncodedResult('{"batch":[],"done":true}');
   const from = st.sum.count;
   const rows = await st.cursor.read(p.max);
   const done = rows.length < p.max;
-  const batch = encodeBatch(rows, st.sum);
+  const batch = encodeReplyBatch(rows, st.sum, p.format);
   if (done) st.closeCursor();
   if (st.conn.inTxn && rows.length) {
     recordRead(ctx, h, st, from, rows.length, batch);
   }
   ctx.setState(h, { ...(h.state ?? {}), executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done });
-  return new EncodedResult(`{"batch":${batch},"done":${done}}`);
+  return new EncodedResult(`{${batch.members},"done":${done}}`);
 }
 
 const functions: Record<string, FunctionDef> = {
@@ -238,7 +255,7 @@ const functions: Record<string, FunctionDef> = {
   },
 
   execute: {
-    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count } },
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count, format } },
     effect: 'read', // escalated to transactional or side-effect for DML (runChange)
     run: execute,
     outcome: async (p: { sth: string }, ctx) => {
@@ -248,7 +265,7 @@ const functions: Record<string, FunctionDef> = {
   },
 
   fetch: {
-    params: { type: 'object', required: ['sth', 'max'], additionalProperties: false, properties: { sth: id, max: { type: 'integer', minimum: 1, maximum: 1_000_000 } } },
+    params: { type: 'object', required: ['sth', 'max'], additionalProperties: false, properties: { sth: id, max: { type: 'integer', minimum: 1, maximum: 1_000_000 }, format } },
     effect: 'read',
     run: fetch,
   },

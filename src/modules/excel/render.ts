@@ -5,15 +5,34 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is first closed (it costs ≈ 0.2 s of daemon start otherwise).
+import type * as ExcelJS from 'exceljs';
 import type { Style } from 'exceljs';
 import { CHART_HEIGHT, CHART_WIDTH, chartXml, positionObject, type ImageInfo, type RangeData, type RangeRef, type SheetMetrics } from './drawing';
 import { colWidth, toStyle } from './formats';
-import { addDrawings, type MediaSource, type SheetDrawings } from './package';
+import type { MediaSource, SheetDrawings } from './package';
 import { colName, rangeRef } from './refs';
-import { store, type CellRow, type ItemRow } from './store';
+import { store, type ItemRow } from './store';
 
+type ExcelJSModule = typeof import('exceljs');
+let excelJs: ExcelJSModule | undefined;
+function loadExcelJs(): ExcelJSModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (excelJs ??= require('exceljs') as ExcelJSModule);
+}
+type XmlEncode = (s: string) => string;
+let xmlEncodeFn: XmlEncode | undefined;
+/** exceljs's own XML escaping (the same bytes its cell writer produces). */
+function xmlEncoder(): XmlEncode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (xmlEncodeFn ??= (require('exceljs/lib/utils/utils') as { xmlEncode: XmlEncode }).xmlEncode);
+}
+
+const MAX_ROW = 1_048_575;
 const PAGE = 20_000; // cells per keyset page
+const CHUNK = 256 * 1024; // characters of sheet XML handed to the zip stream at a time
+/** zlib level of the package (1 = fastest; the sheet XML is repetitive, so it compresses well anyway). */
+const ZIP_LEVEL = 1;
 const MAX_BUFFERED = 8 * 1024 * 1024; // bytes queued towards the zip before we wait
 /** Above this many string cells, strings are written inline (a shared-string table grows with them). */
 export const SHARED_STRINGS_MAX = 200_000;
@@ -33,12 +52,62 @@ interface StreamBufLike {
 }
 interface SheetWriterInternals {
   _merges: { toString(): string }[];
-  stream: StreamBufLike;
+  stream: StreamBufLike & { write(data: string): unknown };
   dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void };
+  startedData: boolean;
+  _rowZero: number;
+  _rows: unknown[] | null;
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
 }
 interface WorkbookWriterInternals {
   zip: { on(event: 'entry', fn: (e: { name: string }) => void): void };
+  styles: { addStyleModel(model: object, cellType?: number): number };
+  sharedStrings: { add(value: string): number };
 }
+
+// exceljs's ValueType numbers (doc/enums.js): what its style manager is told about a cell.
+const VT = { Null: 0, Number: 2, String: 3, Formula: 6, Boolean: 9, Error: 10 } as const;
+const STYLE_KEYS = ['numFmt', 'font', 'alignment', 'border', 'fill', 'protection'] as const;
+
+/** exceljs's Cell._mergeStyle: what a cell without its own format takes from its row and column. */
+function mergeStyle(rowStyle: Partial<Style> | undefined, colStyle: Partial<Style> | undefined): Partial<Style> | undefined {
+  if (!rowStyle && !colStyle) return undefined;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const k of STYLE_KEYS) {
+    const v = rowStyle?.[k] || colStyle?.[k];
+    if (v) {
+      out[k] = v;
+      any = true;
+    }
+  }
+  return any ? out as Partial<Style> : undefined;
+}
+
+/** The row settings of a sheet, read in row order in pages, beside the cells. */
+class RowPropsCursor {
+  private buf: { row: number; props: RowInfo }[] = [];
+  private i = 0;
+  private from = 0;
+  private done = false;
+  constructor(private readonly db: BetterSqlite3.Database, private readonly wbn: number, private readonly sheet: number) {}
+  peek(): { row: number; props: RowInfo } | undefined {
+    if (this.i < this.buf.length) return this.buf[this.i];
+    if (this.done) return undefined;
+    const rows = store.rowsFrom(this.db, this.wbn, this.sheet, this.from, 4096);
+    this.buf = rows.map((r) => ({ row: r.row, props: parse(r.props) as RowInfo }));
+    this.i = 0;
+    if (rows.length < 4096) this.done = true;
+    if (rows.length) this.from = rows[rows.length - 1].row + 1;
+    return this.buf[0];
+  }
+  shift(): void {
+    this.i++;
+  }
+}
+
+type RawCell = [row: number, col: number, t: string, v: string | number | null, x: string | null, fmt: number | null];
 
 interface ColInfo { width?: number | null; fmt?: number | null; hidden?: number; level?: number; collapsed?: number }
 interface RowInfo { height?: number | null; fmt?: number | null; hidden?: number; level?: number; collapsed?: number }
@@ -181,8 +250,10 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
   const wbSet = new Map((items.get(-1) ?? []).filter((i) => i.kind === 'set').map((i) => [i.key, parse(i.value)]));
   const active = wbSet.has('active') ? Number(wbSet.get('active')) : 0;
 
+  const ExcelJS = loadExcelJs();
+  const useShared = store.stringCount(db, wbn) <= SHARED_STRINGS_MAX;
   const wbw = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: tmp, useStyles: true, useSharedStrings: store.stringCount(db, wbn) <= SHARED_STRINGS_MAX,
+    filename: tmp, useStyles: true, useSharedStrings: useShared, zip: { zlib: { level: ZIP_LEVEL } },
   });
   const props = (wbSet.get('properties') ?? {}) as Json;
   const core = wbw as unknown as Json; // the core-properties fields exceljs reads off the writer
@@ -203,6 +274,30 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
     zipped.add(e.name.replace(/^\//, ''));
     zipWaiter?.();
   });
+
+  const xfs = (wbw as unknown as WorkbookWriterInternals).styles;
+  const sst = useShared ? (wbw as unknown as WorkbookWriterInternals).sharedStrings : null;
+  const enc = xmlEncoder();
+  const letters: string[] = [];
+  const colLetters = (col: number) => (letters[col] ??= colName(col));
+  // style ids of unformatted cells, per value type (exceljs gives each a fresh {} style)
+  const plainIds = new Map<number, number>();
+  const plainId = (type: number): number => {
+    let id = plainIds.get(type);
+    if (id === undefined) {
+      id = xfs.addStyleModel({}, type);
+      plainIds.set(type, id);
+    }
+    return id;
+  };
+  const applyRowProps = (row: ExcelJS.Row, props: RowInfo) => {
+    if (props.height !== null && props.height !== undefined) row.height = props.height;
+    if (props.hidden) row.hidden = true;
+    if (props.level) row.outlineLevel = props.level;
+    const st = styleOf(props.fmt);
+    if (st) (row as unknown as { style: Partial<Style> }).style = st; // typed read-only in exceljs, writable at runtime
+    if (props.hidden && (props.height === null || props.height === undefined)) row.height = 15;
+  };
 
   let n = 0;
   for (const sh of input.sheets) {
@@ -260,79 +355,195 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
       ws.addConditionalFormatting({ ref: cf.range, rules: [rule as unknown as ExcelJS.ConditionalFormattingRule] });
     }
 
-    // Rows with settings, merged in row order with the cells.
-    let pendingRows: { row: number; props: RowInfo }[] = [];
-    let rowCursor = 0;
-    const rowFmt = new Map<number, number>();
-    const loadRows = (upTo: number) => {
-      pendingRows = store.rowsBetween(db, wbn, sh.idx, rowCursor, upTo).map((r) => ({ row: r.row, props: parse(r.props) as RowInfo }));
-      rowFmt.clear();
-      for (const r of pendingRows) if (r.props.fmt !== null && r.props.fmt !== undefined) rowFmt.set(r.row, r.props.fmt);
-      rowCursor = upTo + 1;
+    // Rows: the cells of plain rows are written as XML text straight into the sheet's zip entry,
+    // with exceljs's style and shared-string tables (so styles.xml and sharedStrings.xml stay
+    // exceljs's); a row with a hyperlink or an array formula goes through exceljs's Row objects.
+    const rowProps = new RowPropsCursor(db, wbn, sh.idx);
+    const outlineLevelRow = Number((ws as unknown as { properties: { outlineLevelRow?: number } }).properties.outlineLevelRow ?? 0);
+    let xml = '';
+    const flush = () => {
+      if (xml) {
+        wsi.stream.write(xml);
+        xml = '';
+      }
     };
-    const applyRowProps = (r: { row: number; props: RowInfo }) => {
-      const row = ws.getRow(r.row + 1);
-      if (r.props.height !== null && r.props.height !== undefined) row.height = r.props.height;
-      if (r.props.hidden) row.hidden = true;
-      if (r.props.level) row.outlineLevel = r.props.level;
-      const st = styleOf(r.props.fmt);
-      if (st) (row as unknown as { style: Partial<Style> }).style = st; // typed read-only in exceljs, writable at runtime
-      if (r.props.hidden && (r.props.height === null || r.props.height === undefined)) row.height = 15;
+    const startData = () => {
+      if (!wsi.startedData) {
+        wsi._writeColumns();
+        wsi._writeOpenSheetData();
+        wsi.startedData = true;
+      }
     };
-
-    let lastRow = -1;
-    let lastCol = -1;
-    let current: ExcelJS.Row | null = null;
-    for (;;) {
-      const page: CellRow[] = store.cellsAfter(db, wbn, sh.idx, lastRow, lastCol, PAGE);
-      const pageEnd = page.length ? page[page.length - 1].row : 1_048_575;
-      loadRows(page.length < PAGE ? 1_048_575 : pageEnd);
-      let ri = 0;
-      for (const c of page) {
-        while (ri < pendingRows.length && pendingRows[ri].row <= c.row) applyRowProps(pendingRows[ri++]);
-        if (!current || current.number !== c.row + 1) {
-          current?.commit();
-          current = ws.getRow(c.row + 1);
-        }
-        const cell = current.getCell(c.col + 1);
-        const fmt = c.fmt ?? rowFmt.get(c.row) ?? colFmt.get(c.col) ?? null;
-        switch (c.t) {
+    // style ids of cells without a style object of their own (per value type, per row/column format)
+    const derivedIds = new Map<string, number>();
+    const hasColFmt = colFmt.size > 0;
+    /** As the exceljs path styles a cell: its own format, else its row's, else its column's; an
+     * empty one leaves the cell with what exceljs's Cell took from its row and column. */
+    const cellStyleId = (fmt: number | null, rowF: number | null | undefined, rowSt: Partial<Style> | undefined, col: number, type: number): number => {
+      if (fmt === null && (rowF === null || rowF === undefined) && !hasColFmt) return plainId(type);
+      const eff = fmt ?? rowF ?? colFmt.get(col);
+      const st = eff === null || eff === undefined ? undefined : styleOf(eff);
+      if (st) return xfs.addStyleModel(st, type);
+      const cf = colFmt.get(col);
+      const key = `${type}:${rowSt ? rowF : ''}:${cf ?? ''}`;
+      let id = derivedIds.get(key);
+      if (id === undefined) {
+        id = xfs.addStyleModel(mergeStyle(rowSt, cf === undefined ? undefined : styleOf(cf)) ?? {}, type);
+        derivedIds.set(key, id);
+      }
+      return id;
+    };
+    /** A row written the exceljs way (hyperlinks, array formulas). */
+    const excelRow = (r: number, props: RowInfo | undefined, cells: RawCell[]) => {
+      flush();
+      const row = ws.getRow(r + 1);
+      if (props) applyRowProps(row, props);
+      for (const c of cells) {
+        const cell = row.getCell(c[1] + 1);
+        const fmt = c[5] ?? props?.fmt ?? colFmt.get(c[1]) ?? null;
+        switch (c[2]) {
           case 'n':
-            cell.value = Number(c.v);
+            cell.value = Number(c[3]);
             break;
           case 's':
-            cell.value = String(c.v ?? '');
+            cell.value = String(c[3] ?? '');
             break;
           case 'l':
-            cell.value = Number(c.v) === 1;
+            cell.value = Number(c[3]) === 1;
             break;
           case 'f':
-            cell.value = { formula: String(c.v ?? '').replace(/^=/, ''), result: formulaResult(c.x) } as ExcelJS.CellFormulaValue;
+            cell.value = { formula: String(c[3] ?? '').replace(/^=/, ''), result: formulaResult(c[4]) } as ExcelJS.CellFormulaValue;
             break;
           case 'a': {
-            const [range, value] = JSON.parse(c.x ?? '[]') as string[];
-            const f = String(c.v ?? '').replace(/^\{=?/, '').replace(/\}$/, '');
+            const [range, value] = JSON.parse(c[4] ?? '[]') as string[];
+            const f = String(c[3] ?? '').replace(/^\{=?/, '').replace(/\}$/, '');
             cell.value = { formula: f, result: formulaResult(value), shareType: 'array', ref: range } as unknown as ExcelJS.CellFormulaValue;
             break;
           }
           case 'u':
-            cell.value = urlValue(String(c.v ?? ''), JSON.parse(c.x ?? '[]') as string[]);
+            cell.value = urlValue(String(c[3] ?? ''), JSON.parse(c[4] ?? '[]') as string[]);
             break;
           default:
             cell.value = null;
             // exceljs skips rows without values; a formatted blank is a value for Excel.
-            if (!current.hasValues) Object.defineProperty(current, 'hasValues', { value: true, configurable: true });
+            if (!row.hasValues) Object.defineProperty(row, 'hasValues', { value: true, configurable: true });
         }
         const st = styleOf(fmt);
         if (st) cell.style = st as Style;
-        lastRow = c.row;
-        lastCol = c.col;
       }
-      while (ri < pendingRows.length) applyRowProps(pendingRows[ri++]);
+      row.commit();
+    };
+    /** A row as exceljs's RowXform + CellXform would write it, from the journal's values. */
+    const plainRow = (r: number, props: RowInfo | undefined, cells: RawCell[]) => {
+      let height = props?.height ?? undefined;
+      if (props?.hidden && (height === null || height === undefined)) height = 15;
+      if (!cells.length && !height) return; // exceljs writes neither
+      startData();
+      const rowF = props?.fmt;
+      const rowSt = rowF === undefined || rowF === null ? undefined : styleOf(rowF);
+      const rowSid = rowSt ? xfs.addStyleModel(rowSt) : plainId(VT.Number);
+      let out = `<row r="${r + 1}"`;
+      if (height) out += ` ht="${height}" customHeight="1"`;
+      if (props?.hidden) out += ' hidden="1"';
+      if (cells.length) out += ` spans="${cells[0][1] + 1}:${cells[cells.length - 1][1] + 1}"`;
+      if (rowSid) out += ` s="${rowSid}" customFormat="1"`;
+      out += ' x14ac:dyDescent="0.25"';
+      if (props?.level) {
+        out += ` outlineLevel="${props.level}"`;
+        // exceljs's Row.collapsed: an outline level at or above the sheet's outlineLevelRow
+        if (props.level >= outlineLevelRow) out += ' collapsed="1"';
+      }
+      if (!cells.length) {
+        xml += `${out}/>`;
+        return;
+      }
+      out += '>';
+      const rn = r + 1;
+      for (const c of cells) {
+        const col = c[1];
+        const addr = `${colLetters(col)}${rn}`;
+        const v = c[3];
+        switch (c[2]) {
+          case 'n': {
+            const s = cellStyleId(c[5], rowF, rowSt, col, VT.Number);
+            out += `<c r="${addr}"${s ? ` s="${s}"` : ''}><v>${Number(v)}</v></c>`;
+            break;
+          }
+          case 's': {
+            const s = cellStyleId(c[5], rowF, rowSt, col, VT.String);
+            const str = v === null ? '' : String(v);
+            if (sst) out += `<c r="${addr}"${s ? ` s="${s}"` : ''} t="s"><v>${sst.add(str)}</v></c>`;
+            else out += `<c r="${addr}"${s ? ` s="${s}"` : ''} t="str"><v>${enc(str)}</v></c>`;
+            break;
+          }
+          case 'l': {
+            const s = cellStyleId(c[5], rowF, rowSt, col, VT.Boolean);
+            out += `<c r="${addr}"${s ? ` s="${s}"` : ''} t="b"><v>${Number(v) === 1 ? '1' : '0'}</v></c>`;
+            break;
+          }
+          case 'f': {
+            const f = enc(String(v ?? '').replace(/^=/, ''));
+            const res = formulaResult(c[4]);
+            const type = typeof res === 'number' ? VT.Number : typeof res === 'string' ? VT.String : typeof res === 'boolean' ? VT.Boolean : VT.Error;
+            const s = cellStyleId(c[5], rowF, rowSt, col, type);
+            out += `<c r="${addr}"${s ? ` s="${s}"` : ''}`;
+            if (typeof res === 'number') out += `><f>${f}</f><v>${res}</v></c>`;
+            else if (typeof res === 'string') out += ` t="str"><f>${f}</f><v>${enc(res)}</v></c>`;
+            else if (typeof res === 'boolean') out += ` t="b"><f>${f}</f><v>${res ? 1 : 0}</v></c>`;
+            else out += ` t="e"><f>${f}</f><v>${enc(String((res as { error: string }).error))}</v></c>`;
+            break;
+          }
+          default: { // 'b': a formatted blank; an unformatted one writes nothing
+            const s = cellStyleId(c[5], rowF, rowSt, col, VT.Null);
+            if (s) out += `<c r="${addr}" s="${s}"/>`;
+          }
+        }
+      }
+      xml += `${out}</row>`;
+      if (xml.length > CHUNK) flush();
+      wsi._rowZero = rn + 1; // exceljs's row cursor, for a later row that goes through exceljs
+    };
+    const needsExcelJs = (cells: RawCell[]) => cells.some((c) => c[2] === 'u' || c[2] === 'a' || (c[2] === 'f' && String(c[3] ?? '').replace(/^=/, '') === ''));
+    /** Writes the row settings of rows before `upTo` that have no cells, then row `r` itself. */
+    const emitRow = (r: number, cells: RawCell[]) => {
+      for (let p = rowProps.peek(); p && p.row < r; p = rowProps.peek()) {
+        rowProps.shift();
+        plainRow(p.row, p.props, []);
+      }
+      let props: RowInfo | undefined;
+      const p = rowProps.peek();
+      if (p && p.row === r) {
+        props = p.props;
+        rowProps.shift();
+      }
+      if (needsExcelJs(cells)) excelRow(r, props, cells);
+      else plainRow(r, props, cells);
+    };
+
+    let lastRow = -1;
+    let lastCol = -1;
+    let rowCells: RawCell[] = [];
+    for (;;) {
+      const page = store.cellPage(db, wbn, sh.idx, lastRow, lastCol, PAGE) as RawCell[];
+      for (const c of page) {
+        if (rowCells.length && rowCells[0][0] !== c[0]) {
+          emitRow(rowCells[0][0], rowCells);
+          rowCells = [];
+        }
+        rowCells.push(c);
+      }
+      if (page.length) {
+        const last = page[page.length - 1];
+        lastRow = last[0];
+        lastCol = last[1];
+      }
+      flush();
       await backpressure(wsi);
       if (page.length < PAGE) break;
     }
-    current?.commit();
+    if (rowCells.length) emitRow(rowCells[0][0], rowCells);
+    emitRow(MAX_ROW + 1, []); // the row settings after the last cell
+    flush();
     ws.commit();
     // Wait for this sheet's part to be consumed by the zip before starting the next one.
     const part = `xl/worksheets/sheet${n}.xml`;
@@ -353,6 +564,8 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
   const drawings = collectDrawings(db, wbn, input.sheets, items);
   if (drawings) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { addDrawings } = require('./package') as typeof import('./package');
       await addDrawings(tmp, tmp2, drawings.sheets, drawings.media);
     } catch (e) {
       try { fs.unlinkSync(tmp2); } catch { /* not written */ }

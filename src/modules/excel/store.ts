@@ -64,6 +64,9 @@ export interface CellOp {
 
 type Db = BetterSqlite3.Database;
 
+const CELLS_PER_INSERT = 64;
+const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 8);
+
 // Prepared statements are cached per database connection (the daemon has one; tests may open more).
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 
@@ -77,6 +80,9 @@ function prepare(db: Db) {
     formats: db.prepare('SELECT idx, props FROM excel_formats WHERE wbn = ? ORDER BY idx'),
     formatCount: db.prepare('SELECT count(*) FROM excel_formats WHERE wbn = ?'),
     putCell: db.prepare('INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    // CELLS_PER_INSERT cells a statement: a third less per cell than one statement each
+    putCells: db.prepare(`INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES ${
+      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
@@ -85,8 +91,9 @@ function prepare(db: Db) {
     blobParts: db.prepare("SELECT key, value FROM excel_items WHERE wbn = ? AND sheet = -2 AND kind = 'blob' AND key >= ? AND key < ? ORDER BY key"),
     cellsIn: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? AND col >= ? AND col <= ?
       ORDER BY row, col LIMIT ?`),
-    cellsFrom: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND (row > ? OR (row = ? AND col > ?))
-      ORDER BY row, col LIMIT ?`),
+    // (row, col) > (?, ?): a range of the primary key, so each page starts where the last ended
+    cellPage: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND (row, col) > (?, ?)
+      ORDER BY row, col LIMIT ?`).raw(true),
     rowsBetween: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? ORDER BY row'),
     rowsFrom: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? ORDER BY row LIMIT ?'),
     cellCount: db.prepare('SELECT count(*) FROM excel_cells WHERE wbn = ?'),
@@ -133,9 +140,29 @@ export const store = {
     for (const r of st(db).formats.all(wbn) as { idx: number; props: string }[]) out.set(r.idx, JSON.parse(r.props) as Record<string, unknown>);
     return out;
   },
+  /** Upserts cells; a later op on the same cell wins (also inside one multi-row statement). */
   putCells(db: Db, wbn: number, ops: readonly CellOp[]): void {
-    const s = st(db).putCell;
-    for (const o of ops) s.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt);
+    const s = st(db);
+    let i = 0;
+    for (; i + CELLS_PER_INSERT <= ops.length; i += CELLS_PER_INSERT) {
+      for (let j = 0; j < CELLS_PER_INSERT; j++) {
+        const o = ops[i + j];
+        const b = j * 8;
+        cellArgs[b] = wbn;
+        cellArgs[b + 1] = o.sheet;
+        cellArgs[b + 2] = o.row;
+        cellArgs[b + 3] = o.col;
+        cellArgs[b + 4] = o.t;
+        cellArgs[b + 5] = o.v;
+        cellArgs[b + 6] = o.x;
+        cellArgs[b + 7] = o.fmt;
+      }
+      s.putCells.run(cellArgs);
+    }
+    for (; i < ops.length; i++) {
+      const o = ops[i];
+      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt);
+    }
   },
   putRow(db: Db, wbn: number, sheet: number, row: number, props: Record<string, unknown>): void {
     st(db).putRow.run(wbn, sheet, row, JSON.stringify(props));
@@ -168,9 +195,9 @@ export const store = {
   items(db: Db, wbn: number): ItemRow[] {
     return st(db).items.all(wbn) as ItemRow[];
   },
-  /** Cells of a sheet after (row, col) in row order, at most `limit`. */
-  cellsAfter(db: Db, wbn: number, sheet: number, row: number, col: number, limit: number): CellRow[] {
-    return st(db).cellsFrom.all(wbn, sheet, row, row, col, limit) as CellRow[];
+  /** Cells of a sheet after (row, col) in row order, at most `limit`, as arrays [row, col, t, v, x, fmt]. */
+  cellPage(db: Db, wbn: number, sheet: number, row: number, col: number, limit: number): unknown[][] {
+    return st(db).cellPage.all(wbn, sheet, row, col, limit) as unknown[][];
   },
   rowsBetween(db: Db, wbn: number, sheet: number, from: number, to: number): { row: number; props: string }[] {
     return st(db).rowsBetween.all(wbn, sheet, from, to) as { row: number; props: string }[];
