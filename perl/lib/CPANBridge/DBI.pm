@@ -23,6 +23,7 @@ use Carp ();
 use Scalar::Util ();
 use CPANBridge ();
 use CPANBridge::Codec ();
+use MIME::Base64 ();
 
 our $VERSION = '0.1.0';
 
@@ -1099,11 +1100,16 @@ sub execute {
     $i->{_binds} = [@binds];
     my $n = 0;
     my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef) } @binds;
-    my $prefetch = $i->{_prefetch} || $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
+    my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
+    my $prefetch = $i->{_prefetch} || $max;
+    _forget_prefetch($i);
     $i->{_buf} = [];
     $i->{_fetched} = 0;
     $i->{Active} = 0;
-    my $r = _rpc($sth, $i, 'execute', 'execute', { sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0 });
+    # Read ahead (double buffering) when the buffer is half empty, unless the caller wants a
+    # bounded number of rows (selectrow_*, MaxRows) or prefetching cannot overlap (process mode).
+    $i->{_low} = !$i->{_prefetch} && $max >= 2 && CPANBridge::mode() eq 'daemon' ? int($max / 2) : 0;
+    my $r = _rows_rpc($sth, $i, 'execute', 'execute', { sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0 });
     return undef unless $r;
     $i->{Executed} = 1;
     my $fields = $r->{fields};
@@ -1113,9 +1119,7 @@ sub execute {
         $i->{NUM_OF_FIELDS} = scalar @$fields;
         $i->{TYPE} = $r->{types} if $r->{types};
         $i->{NULLABLE} = [ map { defined $_ ? $_ : 2 } @{ $r->{nullable} } ] if $r->{nullable};
-        my $batch = $r->{batch} || [];
-        CPANBridge::DBI::_to_bytes($batch) if $i->{_bytes} && @$batch;
-        $i->{_buf} = $batch;
+        $i->{_buf} = CPANBridge::DBI::_reply_rows($r, $i->{_bytes});
         $i->{_done} = $r->{done} ? 1 : 0;
         # DBD::SQLite and DBD::Pg: Active after any SELECT, even an empty one, until a fetch finds the end
         $i->{Active} = 1;
@@ -1129,16 +1133,120 @@ sub execute {
     return $rows == 0 ? '0E0' : $rows;
 }
 
+# The rows of a statement travel in batches of RowCacheSize (default $CPANBridge::PREFETCH) rows:
+# the first with the execute reply, the next ones by `fetch`. Once the buffer is down to half a
+# batch, the next fetch is sent ahead (send_async) so that the daemon reads and encodes it while
+# the script works on the rows it has (double buffering); at most one is outstanding per
+# statement. Each fetch is an ordinary request with its own id, so the client's resend after a
+# daemon restart covers it; its reply is applied only if the statement was not re-executed or
+# finished meanwhile (_gen). An error of a fetch sent ahead is reported when the rows before it
+# have been fetched, as the synchronous fetch would have reported it.
+
+# Calls execute/fetch asking for the compact row format when it is in use; applies the error
+# policy like _rpc. A daemon that does not know `format` (older version) is asked again without.
+sub _rows_rpc {
+    my ($sth, $i, $method, $function, $params) = @_;
+    my $fmt = CPANBridge::DBI::_row_format();
+    $params->{format} = 'sep' if $fmt eq 'sep';
+    my $r = eval { CPANBridge::call('database', $function, $params) };
+    if (!defined $r && $fmt eq 'sep') {
+        my $e = $@;
+        if (ref $e && eval { $e->isa('CPANBridge::Error') } && ($e->{code} || '') eq 'bad_params'
+            && ($e->{message} || '') =~ /additional propert|format/) {
+            $CPANBridge::DBI::ROW_FORMAT = 'json';
+            delete $params->{format};
+            $r = eval { CPANBridge::call('database', $function, $params) };
+        }
+        else { $@ = $e }
+    }
+    return $r if defined $r;
+    my $e = $@;
+    return {} if !$e;
+    my ($err, $errstr, $state) = CPANBridge::DBI::common::_err_fields($e);
+    _fail($sth, $i, $method, $err, $errstr, $state);
+    return undef;
+}
+
+# A fetch sent ahead is no longer wanted (execute, finish): its reply will be dropped.
+sub _forget_prefetch {
+    my ($i) = @_;
+    $i->{_gen}++;
+    $i->{_pf} = 0;
+    delete $i->{_pf_err};
+}
+
+sub _prefetch {
+    my ($sth, $i) = @_;
+    my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
+    my %p = (sth => $i->{_id}, max => $max + 0);
+    $p{format} = 'sep' if CPANBridge::DBI::_row_format() eq 'sep';
+    my $gen = $i->{_gen};
+    my $w = $i;
+    Scalar::Util::weaken($w);
+    my $cb = sub {
+        my ($ok, $res) = @_;
+        return unless $w && $w->{_pf} && $w->{_gen} == $gen;
+        $w->{_pf} = 0;
+        if ($ok) {
+            my $rows = CPANBridge::DBI::_reply_rows($res, $w->{_bytes});
+            push @{ $w->{_buf} }, @$rows;
+            $w->{_done} = $res->{done} ? 1 : 0;
+        }
+        else {
+            $w->{_pf_err} = $res;
+            $w->{_done} = 1;
+        }
+    };
+    $i->{_pf} = 1;    # before sending: the reply may be read (and applied) inside send_async
+    my $ok = eval {
+        CPANBridge::send_async('database', 'fetch', \%p, $cb);
+        CPANBridge::DBI::_push_queue();
+        1;
+    };
+    if (!$ok && $i->{_pf} && $i->{_gen} == $gen) {
+        $i->{_pf} = 0;
+        $i->{_pf_err} = $@;
+        $i->{_done} = 1;
+    }
+}
+
 # Refill the row buffer. Returns true if rows are there.
 sub _more {
     my ($sth, $i) = @_;
+    if ($i->{_pf}) {
+        # the fetch sent ahead: its reply may be there already (replies that have arrived are
+        # read without waiting); else wait for it (and for the requests sent since)
+        CPANBridge::DBI::_read_arrived();
+        return scalar @{ $i->{_buf} } if !$i->{_pf} && @{ $i->{_buf} };
+        my $ok = $i->{_pf} ? eval { CPANBridge::flush(); 1 } : 1;
+        my $e = $@;
+        if ($i->{_pf}) {
+            # no reply will come (the daemon could not be had): the fetch is lost, as a
+            # synchronous one would be
+            $i->{_pf} = 0;
+            $i->{_pf_err} = $e || 'fetch: no reply';
+            $i->{_done} = 1;
+        }
+        elsif (!$ok) {
+            # an error of another asynchronous request, reported here as a synchronous call would
+            my ($err, $errstr, $state) = CPANBridge::DBI::common::_err_fields($e);
+            _fail($sth, $i, 'fetch', $err, $errstr, $state);
+            return 0;
+        }
+        return scalar @{ $i->{_buf} } if @{ $i->{_buf} };
+    }
+    if (my $e = delete $i->{_pf_err}) {
+        my ($err, $errstr, $state) = CPANBridge::DBI::common::_err_fields($e);
+        $i->{_done} = 1;
+        $i->{Active} = 0;
+        _fail($sth, $i, 'fetch', $err, $errstr, $state);
+        return 0;
+    }
     return 0 if $i->{_done};
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
-    my $r = _rpc($sth, $i, 'fetch', 'fetch', { sth => $i->{_id}, max => $max + 0 });
+    my $r = _rows_rpc($sth, $i, 'fetch', 'fetch', { sth => $i->{_id}, max => $max + 0 });
     if (!$r) { $i->{_done} = 1; $i->{Active} = 0; return 0 }
-    my $batch = $r->{batch} || [];
-    CPANBridge::DBI::_to_bytes($batch) if $i->{_bytes} && @$batch;
-    push @{ $i->{_buf} }, @$batch;
+    push @{ $i->{_buf} }, @{ CPANBridge::DBI::_reply_rows($r, $i->{_bytes}) };
     $i->{_done} = $r->{done} ? 1 : 0;
     return scalar @{ $i->{_buf} };
 }
@@ -1155,6 +1263,7 @@ sub fetchrow_arrayref {
             return undef;
         }
     }
+    _prefetch($sth, $i) if $i->{_low} && @{ $i->{_buf} } < $i->{_low} && !$i->{_done} && !$i->{_pf} && $i->{Active};
     $i->{_fetched}++;
     $i->{_rows} = $i->{_fetched} if ($i->{_driver} || '') eq 'SQLite';
     if ($i->{ChopBlanks}) { defined && !ref && s/ +\z// for @$row }
@@ -1337,6 +1446,7 @@ sub finish {
     my ($sth) = @_;
     my $i = tied %$sth;
     my $was = $i->{Active} && !$i->{_done};
+    _forget_prefetch($i);
     $i->{Active} = 0;
     $i->{_buf} = [];
     if ($was) {
@@ -1421,6 +1531,100 @@ sub _to_bytes {
     for my $row (@$batch) {
         for (@$row) { utf8::encode($_) if defined && utf8::is_utf8($_) }
     }
+}
+
+# Row format asked of the daemon (src/modules/database/rows.ts): 'json' (arrays, decoded with the
+# JSON module) or 'sep' (one string per batch, decoded here with split). The compact format is
+# used when the JSON module is JSON::PP, which decodes ~20,000 rows/s where split does hundreds of
+# thousands; JSON::XS decodes JSON arrays faster still. CPAN_BRIDGE_ROW_FORMAT (or this variable)
+# forces one.
+our $ROW_FORMAT = $ENV{CPAN_BRIDGE_ROW_FORMAT};
+
+sub _row_format {
+    return $ROW_FORMAT if defined $ROW_FORMAT && ($ROW_FORMAT eq 'sep' || $ROW_FORMAT eq 'json');
+    return $ROW_FORMAT = (CPANBridge::Codec::backend() eq 'JSON::PP' ? 'sep' : 'json');
+}
+
+my %SEP_UNESC = ((map { chr($_ + 0x40) => chr($_) } 0 .. 0x1b, 0x1d .. 0x1f), '|' => "\x1c",
+                  q => '"', s => '\\', d => "\x7f");
+
+# The rows of an execute/fetch reply: "batch" (arrays) or "batch_sep" (one string: fields end
+# with "\x7f,", rows with "\x7f;", escapes and markers start with "\x7f"; see rows.ts), as byte
+# strings ($bytes: UTF-8 as it travelled) or character strings.
+sub _reply_rows {
+    my ($r, $bytes) = @_;
+    my $s = $r->{batch_sep};
+    if (!defined $s) {
+        my $batch = $r->{batch} || [];
+        _to_bytes($batch) if $bytes && @$batch;
+        return $batch;
+    }
+    # Codec passes the string on as the UTF-8 bytes it was (a JSON decoder gives characters).
+    # Characters are wanted: as from a JSON decoder, strings with non-ASCII characters are decoded.
+    utf8::encode($s) if utf8::is_utf8($s);
+    my $chars = !$bytes && $s =~ /[\x80-\xff]/;
+    my @num = @{ $r->{num} || [] };
+    my @rows = split /\x7f;/, $s, -1;
+    pop @rows;
+    if (!$r->{esc} && !$chars) {
+        if (@num) {
+            for (@rows) {
+                my @f = length $_ ? split(/\x7f,/, $_, -1) : ('');
+                $_ += 0 for @f[@num];
+                $_ = \@f;
+            }
+        }
+        else {
+            $_ = [ length $_ ? split(/\x7f,/, $_, -1) : ('') ] for @rows;
+        }
+        return \@rows;
+    }
+    my @isnum;
+    $isnum[$_] = 1 for @num;
+    for (@rows) {
+        my @f = length $_ ? split(/\x7f,/, $_, -1) : ('');
+        if ($chars && /[\x80-\xff]/) { utf8::decode($_) for @f }
+        if (!/\x7f[^,]/) {
+            $_ += 0 for @f[@num];
+        }
+        else {
+            for my $k (0 .. $#f) {
+                my $v = $f[$k];
+                if (index($v, "\x7f") < 0) {
+                    $f[$k] = $v + 0 if $isnum[$k];
+                    next;
+                }
+                if (substr($v, 0, 1) eq "\x7f") {
+                    my $m = substr($v, 1, 1);
+                    if ($m eq 'n') { $f[$k] = undef; next }
+                    if ($m eq 'b') { $f[$k] = MIME::Base64::decode_base64(substr($v, 2)); next }
+                    if ($m eq 'i') { $f[$k] = substr($v, 2) + 0; next }
+                    # an NV (+ 0 would make an integer-valued float an IV), as a JSON decoder gives
+                    if ($m eq 'f') { $f[$k] = unpack('d', pack('d', substr($v, 2))); next }
+                    $v = substr($v, 2) if $m eq 't';
+                }
+                $v =~ s/\x7f(.)/$SEP_UNESC{$1}/gs;
+                $f[$k] = $v;
+            }
+        }
+        $_ = \@f;
+    }
+    return \@rows;
+}
+
+# Reads the replies that have arrived, without waiting (daemon mode).
+sub _read_arrived {
+    my $c = CPANBridge::_client();
+    return unless $CPANBridge::DAEMON_MODE && !$c->{fallen_back} && $c->{t} && @{ $c->{inflight} };
+    eval { CPANBridge::_drain($c); 1 };
+}
+
+# Writes the queued requests now (daemon mode), so that the daemon starts on a fetch sent ahead
+# while the script goes on; as send_async itself does for a long queue.
+sub _push_queue {
+    my $c = CPANBridge::_client();
+    return unless @{ $c->{queue} } && $CPANBridge::DAEMON_MODE && !$c->{fallen_back} && $c->{t};
+    CPANBridge::_write_queue($c);
 }
 
 # Live database handles of this process (weak), closed at exit like DBI does.

@@ -96,6 +96,7 @@ export function batchJson(b: EncodedBatch): string {
 //   "\x7fn"           NULL (the whole field)
 //   "\x7fb" + base64  bytes (binary values)
 //   "\x7fi" + text    a number, in a column whose values in this batch are otherwise strings
+//   "\x7ff" + text    a float beyond 2^53 (exponent form), to become an NV whatever the column
 //   "\x7ft" + text    a string, in a column whose values in this batch are otherwise numbers
 // Numbers are their decimal text, exactly as in the canonical JSON (so they come out as the IVs
 // and NVs a JSON decoder gives). "num" lists the columns whose first non-NULL value in the batch
@@ -187,7 +188,16 @@ function encodeSep(rows: unknown[][]): EncodedBatch | null {
           }
           continue;
         }
-        num = Number.isInteger(v) && !Number.isSafeInteger(v) ? v.toExponential() : String(v);
+        if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+          // a float beyond 2^53 (exponent form): Perl's `+ 0` would make it an integer
+          num = v.toExponential();
+          canon += num;
+          line += `\x7ff${num}`;
+          esc = true;
+          if (cls[k] === CLS_NONE) cls[k] = CLS_NUM;
+          continue;
+        }
+        num = String(v);
       } else if (typeof v === 'bigint') {
         num = v.toString();
       } else if (v === null || v === undefined) {
