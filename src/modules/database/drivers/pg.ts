@@ -113,10 +113,15 @@ export class PgConnection implements DriverConnection {
     return this.lost;
   }
 
-  /** Replaces a lost connection by a new one (the caller replays what must be replayed). */
-  async reconnect(): Promise<void> {
+  /** A fresh client object (a pg Client cannot connect twice). */
+  renew(): void {
     this.client.end().catch(() => undefined);
     this.client = this.newClient();
+  }
+
+  /** Replaces a lost connection by a new one (the caller replays what must be replayed). */
+  async reconnect(): Promise<void> {
+    this.renew();
     await this.open();
   }
 
@@ -170,7 +175,32 @@ export const pgDriver: Driver = {
       application_name: 'cpan-bridge',
       connectionTimeoutMillis: 30_000,
     });
-    await conn.open();
+    await openPatiently(conn);
     return conn;
   },
 };
+
+/**
+ * A server that is restarting answers "the database system is starting up / shutting down"
+ * (57P03) or refuses connections for a moment. A nightly job should not fail on that: such a
+ * connect is retried (57P03 for up to a minute, a refused connection for a few seconds, so that a
+ * wrong port still fails fast). Other errors fail at once, as in DBI.
+ */
+async function openPatiently(conn: PgConnection): Promise<void> {
+  const start = Date.now();
+  let restarting = false; // once the server said so, refused connections are part of its restart
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      await conn.open();
+      return;
+    } catch (e) {
+      const state = (e as DbError).extra?.state;
+      const msg = (e as Error).message;
+      if (state === '57P03') restarting = true;
+      const window = restarting ? 60_000 : /ECONNREFUSED/.test(msg) ? 5_000 : 0;
+      if (Date.now() - start + wait > window) throw e;
+      await new Promise((r) => setTimeout(r, wait));
+      conn.renew();
+    }
+  }
+}
