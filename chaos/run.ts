@@ -15,7 +15,7 @@ import { collect, diffArtifacts, type Artifacts } from './artifacts';
 import { FAULT_KINDS, chattr, fillFs, inject, mountSmallFs, policy, unmount, type FaultKind, type FaultLog } from './faults';
 import {
   RESULTS_DIR, alive, baseEnv, cli, daemonPid, daemonsOf, hash32, killDaemons, listFiles, makeRunDirs, median,
-  reconnectTimes, rng, runPerl, sleep, type RunDirs,
+  reconnectTimes, rng, runPerl, sleep,
 } from './harness';
 import { WORKFLOWS, type Golden, type SuiteOptions, type Workflow } from './workflows';
 
