@@ -446,7 +446,7 @@ async function recovery(db: string): Promise<void> {
     ['job state', 'in-flight fetch answered (ms)', '+ first workbook call answered (ms)'],
     variants.map((v) => {
       const s = r[v.key] as { fetch_ms: number; workbook_ms: number };
-      return [`open cursor (100 rows delivered) + workbook of ${v.cells.toLocaleString('en')} cells, ${CODEC_NAME[v.codec]}${v.label ? `, ${v.label}` : ''}`, ms(s.fetch_ms), ms(s.workbook_ms)];
+      return [`open cursor (read-ahead fetch of rows 101-200 in flight) + workbook of ${v.cells.toLocaleString('en')} cells, ${CODEC_NAME[v.codec]}${v.label ? `, ${v.label}` : ''}`, ms(s.fetch_ms), ms(s.workbook_ms)];
     }),
     ['The daemon kills itself (CPAN_BRIDGE_CRASH_AT=database.fetch#1:before_journal) on receiving the fetch, so the request is truly in flight; the clock starts just before the client sends it. The client reconnects, autostarts a new daemon (`cpan-bridge daemon --detach`), resends; the daemon lazily rehydrates connection and statement, re-executes and skips the 100 delivered rows (checksum-checked). The second column adds the first call on the workbook (its rehydration), which also checks every cell survived.']);
 }
