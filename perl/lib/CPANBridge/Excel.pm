@@ -761,13 +761,7 @@ sub merge_range {
     ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
     return -2 if _dims_bad($r1, $c1) || _dims_bad($r2, $c2);
     $self->write($r1, $c1, $string, $format, @extra);
-    for my $r ($r1 .. $r2) {
-        for my $c ($c1 .. $c2) {
-            next if $r == $r1 && $c == $c1;
-            $self->write_blank($r, $c, $format);
-        }
-    }
-    $self->_wb->_op('merge_range', sheet => $self->{_idx}, r1 => $r1, c1 => $c1, r2 => $r2, c2 => $c2);
+    $self->_merge_rest($r1, $c1, $r2, $c2, $format);
     return;
 }
 
@@ -784,6 +778,14 @@ sub merge_range_type {
     my $m = $m{$type} or Carp::croak("Unknown type '$type'");
     if ($type eq 'blank') { $self->write_blank($r1, $c1, $format) }
     else { $self->$m($r1, $c1, $token, $format, @extra) }
+    $self->_merge_rest($r1, $c1, $r2, $c2, $format);
+    return;
+}
+
+# The cells of a merged range other than its first get the format as blanks (as the real module
+# writes them), then the merge itself.
+sub _merge_rest {
+    my ($self, $r1, $c1, $r2, $c2, $format) = @_;
     for my $r ($r1 .. $r2) {
         for my $c ($c1 .. $c2) {
             next if $r == $r1 && $c == $c1;
@@ -791,7 +793,6 @@ sub merge_range_type {
         }
     }
     $self->_wb->_op('merge_range', sheet => $self->{_idx}, r1 => $r1, c1 => $c1, r2 => $r2, c2 => $c2);
-    return;
 }
 
 sub _fmt_idx {
