@@ -196,7 +196,8 @@ async function openPatiently(conn: PgConnection): Promise<void> {
     } catch (e) {
       const state = (e as DbError).extra?.state;
       const msg = (e as Error).message;
-      if (state === '57P03') restarting = true;
+      // "starting up / shutting down", an admin shutdown, or a connection cut while the server stops
+      if (state === '57P03' || state === '57P01' || /terminated unexpectedly|ECONNRESET/.test(msg)) restarting = true;
       const window = restarting ? 60_000 : /ECONNREFUSED/.test(msg) ? 5_000 : 0;
       if (Date.now() - start + wait > window) throw e;
       await new Promise((r) => setTimeout(r, wait));
