@@ -154,7 +154,7 @@ function encodeSep(rows: unknown[][]): EncodedBatch | null {
     let canon = '[';
     let line = '';
     for (let k = 0; k < row.length; k++) {
-      const v = row[k];
+      const v = asText(row[k]);
       if (k) {
         canon += ',';
         line += '\x7f,';
@@ -174,20 +174,6 @@ function encodeSep(rows: unknown[][]): EncodedBatch | null {
       }
       let num: string;
       if (typeof v === 'number') {
-        if (!Number.isFinite(v)) {
-          // a string, as in the canonical JSON
-          const s = Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf';
-          canon += `"${s}"`;
-          const c = cls[k];
-          if (c === CLS_NUM) {
-            line += `\x7ft${s}`;
-            esc = true;
-          } else {
-            if (c === CLS_NONE) cls[k] = CLS_STR;
-            line += s;
-          }
-          continue;
-        }
         if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
           // a float beyond 2^53 (exponent form): Perl's `+ 0` would make it an integer
           num = v.toExponential();
@@ -211,18 +197,6 @@ function encodeSep(rows: unknown[][]): EncodedBatch | null {
         line += `\x7fb${b64}`;
         esc = true;
         continue;
-      } else if (v instanceof Date) {
-        const s = v.toISOString();
-        canon += `"${s}"`;
-        const c = cls[k];
-        if (c === CLS_NUM) {
-          line += `\x7ft${s}`;
-          esc = true;
-        } else {
-          if (c === CLS_NONE) cls[k] = CLS_STR;
-          line += s;
-        }
-        continue;
       } else {
         return null; // booleans, structures: JSON only
       }
@@ -242,6 +216,12 @@ function encodeSep(rows: unknown[][]): EncodedBatch | null {
   const num: number[] = [];
   for (let k = 0; k < width; k++) if (cls[k] === CLS_NUM) num.push(k);
   return { rows: parts, members: `"batch_sep":"${sep}","num":[${num.join(',')}],"esc":${esc}`, format: 'sep' };
+}
+
+/** Values that travel as text (as in the canonical JSON): non-finite floats as Perl spells them, dates. */
+function asText(v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf';
+  return v instanceof Date ? v.toISOString() : v;
 }
 
 /** Checksum of one batch of encoded rows (reads inside a transaction are checked batch by batch). */
