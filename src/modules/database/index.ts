@@ -133,6 +133,7 @@ async function endTransaction(ctx: CallContext, h: LiveHandle<DbConnection>, how
 }
 
 function resetTransaction(ctx: CallContext, h: LiveHandle<DbConnection>): void {
+  h.obj.releaseReplayed();
   h.obj.txnOpen = false;
   h.obj.begunWork = false;
   ctx.clearOps(h);
@@ -166,9 +167,10 @@ async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: num
 
 /** Inside a transaction, the rows the client reads are journaled (by checksum) for replay validation. */
 function recordRead(ctx: CallContext, h: LiveHandle<DbStatement>, st: DbStatement, from: number, count: number, batch: EncodedBatch): void {
-  if (!st.conn.inTxn || count === 0) return;
+  // an execute is recorded even without rows: the replay re-opens the cursor at that point
+  if (!st.conn.inTxn || (count === 0 && from > 0)) return;
   // over the canonical JSON of the rows, whatever format the reply uses
-  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson(batch)) } };
+  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson(batch)) }, sth: h.id };
   ctx.appendOp(h.parent!, op);
 }
 

@@ -28,6 +28,7 @@ export async function openConnection(spec: Record<string, unknown>): Promise<DbC
 
 export async function replayTransaction(c: DbConnection, h: { id: string }, rctx: RehydrateContext): Promise<void> {
   const ops = rctx.journalOps(h.id) as TxnOp[];
+  c.releaseReplayed();
   if (!ops.length) return;
   await c.ensureTxn();
   for (let i = 0; i < ops.length; i++) {
@@ -35,25 +36,22 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
     let got: number | string;
     let want: number | string;
     try {
-      const st = await c.driver.prepare(op.sql);
-      const r = await st.execute(decodeValues(op.binds) as unknown[]);
       if (op.read) {
         // the rows the client read must come back the same
         want = op.read.checksum;
-        const skipped = op.read.from > 0 && r.cursor ? await r.cursor.read(op.read.from) : [];
-        const rows = r.cursor && skipped.length === op.read.from ? await r.cursor.read(op.read.count) : [];
-        got = rows.length === op.read.count ? batchChecksum(encodeBatch(rows, null)) : `${rows.length} rows`;
-        r.cursor?.close();
+        got = await replayRead(c, op as TxnOp & { read: NonNullable<TxnOp['read']> });
       } else {
+        const st = await c.driver.prepare(op.sql);
         want = op.rows ?? -1;
-        got = r.rows;
+        got = (await st.execute(decodeValues(op.binds) as unknown[])).rows;
+        st.close();
       }
-      st.close();
     } catch (e) {
       want = op.rows ?? 'rows';
       got = `an error (${(e as Error).message})`;
     }
     if (got !== want) {
+      c.releaseReplayed();
       await c.driver.rollback().catch(() => undefined);
       c.txnOpen = false;
       c.begunWork = false;
@@ -67,6 +65,43 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
       rctx.log.warn({ handle: h.id }, 'transaction replay diverged; rolled back');
       return;
     }
+  }
+}
+
+/**
+ * One read of the transaction, replayed: the checksum of the rows it gives now. A read at the start
+ * of an execution re-executes the query at this point of the timeline and keeps the cursor open
+ * for the reads that continued it, so a cursor that the transaction updated under (read a row,
+ * update it, read the next) sees what it saw the first time. A read whose cursor was not re-opened
+ * here (journals before `sth` was recorded) re-executes the query and skips to its rows.
+ */
+async function replayRead(c: DbConnection, op: TxnOp & { read: NonNullable<TxnOp['read']> }): Promise<string> {
+  const { from, count } = op.read;
+  let open = op.sth ? c.replayed.get(op.sth) : undefined;
+  if (op.sth && from === 0) {
+    c.claimReplayed(op.sth);
+    if (open) {
+      open.cursor?.close();
+      open.stmt.close();
+    }
+    const stmt = await c.driver.prepare(op.sql);
+    const r = await stmt.execute(decodeValues(structuredClone(op.binds)) as unknown[]);
+    open = { stmt, cursor: r.cursor, columns: r.columns, sum: new RowChecksum() };
+    c.replayed.set(op.sth, open);
+  }
+  if (open && open.sum.count === from) {
+    const rows = count > 0 && open.cursor ? await open.cursor.read(count) : [];
+    return rows.length === count ? batchChecksum(encodeBatch(rows, open.sum)) : `${rows.length} rows`;
+  }
+  const st = await c.driver.prepare(op.sql);
+  try {
+    const r = await st.execute(decodeValues(structuredClone(op.binds)) as unknown[]);
+    const skipped = from > 0 && r.cursor ? await r.cursor.read(from) : [];
+    const rows = r.cursor && skipped.length === from ? await r.cursor.read(count) : [];
+    r.cursor?.close();
+    return rows.length === count ? batchChecksum(encodeBatch(rows, null)) : `${rows.length} rows`;
+  } finally {
+    st.close();
   }
 }
 
@@ -111,8 +146,21 @@ export const connectionKind: HandleKindDef = {
 export const statementKind: HandleKindDef = {
   async rehydrate(h, rctx) {
     const conn = h.parent!.obj as DbConnection;
-    const st = new DbStatement(conn, await conn.driver.prepare(String(h.spec.sql)), String(h.spec.sql));
     const s = h.state as StmtState | null;
+    // the cursor the transaction replay re-opened at its place, if it is where the client left it
+    const replayed = conn.claimReplayed(h.id);
+    if (replayed && s?.executed && !s.done && replayed.sum.count === s.delivered && replayed.sum.digest() === s.checksum) {
+      const st = new DbStatement(conn, replayed.stmt, String(h.spec.sql));
+      Object.assign(st, { cursor: replayed.cursor, columns: replayed.columns ?? st.columns, sum: replayed.sum, done: false });
+      const ops = rctx.journalOps(h.id) as { binds: unknown[] }[];
+      st.binds = ops[ops.length - 1]?.binds ?? [];
+      return st;
+    }
+    if (replayed) {
+      replayed.cursor?.close();
+      replayed.stmt.close();
+    }
+    const st = new DbStatement(conn, await conn.driver.prepare(String(h.spec.sql)), String(h.spec.sql));
     if (s?.executed && !s.done && !conn.pendingError) {
       const ops = rctx.journalOps(h.id) as { binds: unknown[] }[];
       st.binds = ops[ops.length - 1]?.binds ?? [];

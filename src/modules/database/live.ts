@@ -25,6 +25,20 @@ export interface TxnOp {
   rows?: number;
   /** Rows the client read inside the transaction: rows [from, from+count) of the query, and their checksum. */
   read?: { from: number; count: number; checksum: string };
+  /**
+   * The statement handle that read them. A replay keeps that statement's cursor open from its
+   * execute (from = 0) on, so later reads continue it where the original timeline did instead of
+   * re-executing the query after the transaction's own changes (journals before this: absent).
+   */
+  sth?: string;
+}
+
+/** A cursor that a transaction replay re-opened at its original place, awaiting its statement's rehydration. */
+export interface ReplayedCursor {
+  stmt: DriverStatement;
+  cursor: Cursor | null;
+  columns: Column[] | null;
+  sum: RowChecksum;
 }
 
 export class DbConnection {
@@ -32,6 +46,8 @@ export class DbConnection {
   txnOpen = false;
   /** An error to report on the next request (a transaction that could not be replayed). */
   pendingError: BridgeError | null = null;
+  /** Cursors re-opened by a transaction replay, by statement handle id, until their statements claim them. */
+  readonly replayed = new Map<string, ReplayedCursor>();
 
   constructor(readonly driver: DriverConnection, public autocommit: boolean, public begunWork: boolean) {}
 
@@ -49,6 +65,21 @@ export class DbConnection {
       await this.driver.begin();
       this.txnOpen = true;
     }
+  }
+
+  /** The replayed cursor of statement `sth`, if it is still open; the others are released with the transaction. */
+  claimReplayed(sth: string): ReplayedCursor | undefined {
+    const r = this.replayed.get(sth);
+    this.replayed.delete(sth);
+    return r;
+  }
+
+  releaseReplayed(): void {
+    for (const r of this.replayed.values()) {
+      r.cursor?.close();
+      r.stmt.close();
+    }
+    this.replayed.clear();
   }
 
   takePendingError(): void {
