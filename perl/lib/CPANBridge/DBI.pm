@@ -11,7 +11,8 @@ package CPANBridge::DBI;
 #   CPANBridge::DBI::common methods shared by db and st: err/errstr/state,
 #                           set_err, the error policy (_fail), caller location
 #   DBI                     connect, connect_cached, class-level err/errstr, constants, utils
-#   DBI::db                 database handle methods
+#   DBI::db                 database handle methods; the catalog ones (table_info...)
+#                           in CPANBridge/DBI/Catalog.pm and Catalog/<Driver>.pm
 #   DBI::st                 statement handle methods (row buffer with prefetch)
 # A new method is one sub in DBI::db / DBI::st that calls _rpc(); errors go
 # through _fail(), which implements the whole RaiseError/PrintError policy.
@@ -99,14 +100,29 @@ use warnings;
 
 our $INTERNAL = qr/^(?:DBI|DBD|DBIHelper|CPANBridge)(?:::|$)/;
 
-# " at FILE line N.\n" of the first frame outside the DBI layers.
+# " at FILE line N.\n" of the first frame outside the DBI layers, with the
+# ", <FH> line N" that Perl's warn/croak (so DBI's XS) add once a file has been read.
+our $LAST_WHERE;
 sub _where {
     my $i = 0;
     while (my @c = caller($i++)) {
         next if $c[0] =~ $INTERNAL;
-        return " at $c[1] line $c[2].\n";
+        return $LAST_WHERE = " at $c[1] line $c[2]" . _last_read() . ".\n";
     }
-    return ".\n";
+    # No frame outside the DBI layers: a handle destroyed while a die from in here unwinds
+    # (RaiseError). DBI's XS names the statement that died then: the place computed last.
+    return defined $LAST_WHERE ? $LAST_WHERE : ".\n";
+}
+
+# As Perl's mess(): the last filehandle read and its $. ("<> line" for ARGV,
+# "chunk" when $/ is not "\n"); nothing before the first line is read.
+sub _last_read {
+    my $fh = ${^LAST_FH} or return '';
+    my $n = $.;
+    return '' unless $n;
+    my ($pkg, $name) = (*{$fh}{PACKAGE}, *{$fh}{NAME});
+    $name = '' if $pkg eq 'main' && $name eq 'ARGV';
+    return ", <$name> " . (defined $/ && !ref $/ && $/ eq "\n" ? 'line' : 'chunk') . " $n";
 }
 
 # New handle: outer blessed hash tied to the inner attribute hash.
@@ -125,9 +141,28 @@ sub _inner { tied %{ $_[0] } }
 sub _clear {
     my ($i) = @_;
     $i->{err} = $i->{errstr} = $i->{state} = undef;
+    my $d = ($i->{Type} || '') eq 'st' ? $i->{_dbh_inner} : $i;
+    _set_family_err($d) if $d && $d->{_family_err};
     $DBI::err = $DBI::errstr = undef;
     $DBI::state = '';
-    $DBI::lasth = $i->{_outer};
+    # weak, as DBI's own (a raw pointer): it must not keep a handle out of scope alive
+    Scalar::Util::weaken($DBI::lasth = $i->{_outer});
+}
+
+# DBI keeps one err/errstr/state for a database handle and all its statement
+# handles ("$sth->execute or die $dbh->errstr"): an error set on one is seen on
+# all, and cleared on all by the next method call on any of them. Here each
+# handle keeps its copy; an error is written to the whole family and the
+# family flag makes the next _clear() clear them all. No args after $d: clear.
+sub _set_family_err {
+    my ($d, @v) = @_;
+    return unless $d;
+    $d->{_family_err} = @v ? 1 : 0;
+    @{$d}{qw(err errstr state)} = @v ? @v : (undef, undef, undef);
+    for my $k (values %{ $d->{_kids} || {} }) {
+        my $ki = $k && tied %$k or next;
+        @{$ki}{qw(err errstr state)} = @v ? @v : (undef, undef, undef);
+    }
 }
 
 sub _class_name {
@@ -156,8 +191,12 @@ sub _fail {
         $errstr = $s;
     }
     @{$i}{qw(err errstr state)} = ($err, $errstr, $state);
+    _set_family_err(($i->{Type} || '') eq 'st' ? $i->{_dbh_inner} : $i, $err, $errstr, $state);
     ($DBI::err, $DBI::errstr, $DBI::state) = ($err, $errstr, $state);
-    $DBI::lasth = $h;
+    Scalar::Util::weaken($DBI::lasth = $h);
+    # DBD::SQLite leaves errno at ENOENT (SQLite probes for a hot journal file), so a
+    # script that dies after a database error exits with status 2 there, not 255
+    $! = 2 if ($i->{_driver} || '') eq 'SQLite';
     return $retval if $NESTED;
     my $msg = _class_name($i) . " $method failed: $errstr";
     if ($i->{ShowErrorStatement} && defined(my $st = $i->{Statement})) {
@@ -165,7 +204,10 @@ sub _fail {
         my $b = $i->{Type} eq 'st' && !$i->{_hide_params} ? $i->{_binds} : undef;
         if ($b && @$b) {
             my $n = 0;
-            $msg .= ' with ParamValues: ' . join(', ', map { ++$n . '=' . DBI::neat($_) } @$b);
+            # DBD::SQLite with sqlite_unicode binds (and so keeps) the values as UTF-8 strings
+            my $up = $i->{sqlite_unicode} && ($i->{_driver} || '') eq 'SQLite';
+            $msg .= ' with ParamValues: '
+                . join(', ', map { my $v = $_; utf8::upgrade($v) if $up && defined $v && !ref $v; ++$n . '=' . DBI::neat($v) } @$b);
         }
         $msg .= ']';
     }
@@ -362,7 +404,7 @@ sub connect {
     );
     my ($h, $i) = CPANBridge::DBI::common::_new_handle($db_class, \%fields);
     CPANBridge::DBI::_register($h);
-    $DBI::lasth = $h;
+    Scalar::Util::weaken($DBI::lasth = $h);
     return $h;
 }
 
@@ -399,16 +441,27 @@ sub looks_like_number {
 sub neat {
     my ($v, $maxlen) = @_;
     return 'undef' unless defined $v;
-    $maxlen ||= $neat_maxlen || 400;
-    if (!ref $v) {
-        # numbers (no string form) unquoted
-        require B;
-        my $f = B::svref_2object(\$v)->FLAGS;
-        return "$v" if ($f & (B::SVf_IOK() | B::SVf_NOK())) && !($f & B::SVf_POK());
+    # as DBI's neatsvpv (DBI.xs): numbers unquoted (their string form if they have one,
+    # else %d / %g); references as they stringify; strings quoted and cut at $maxlen
+    # bytes (default $DBI::neat_maxlen, at least 6, quotes included); a UTF-8 string in
+    # double quotes as its UTF-8 bytes; a byte string in single quotes with control
+    # bytes (judged on their low 7 bits) shown as '.'
+    return "$v" if ref $v;
+    require B;
+    my $f = B::svref_2object(\$v)->FLAGS;
+    if ($f & (B::SVf_IOK() | B::SVf_NOK())) {
+        return length $v ? "$v" : "''" if $f & B::SVf_POK();
+        return $f & B::SVf_IOK() ? "$v" : sprintf('%g', $v);
     }
+    $maxlen ||= $neat_maxlen || 1000;
+    $maxlen = 6 if $maxlen < 6;
+    $maxlen -= 2;
     my $s = "$v";
-    $s =~ s/[^\x20-\x7e]/./g;
-    $s = substr($s, 0, $maxlen - 5) . '...' if length $s > $maxlen;
+    my $u = utf8::is_utf8($s);
+    utf8::encode($s) if $u;
+    $s = substr($s, 0, $maxlen - 3) . '...' if length $s > $maxlen;
+    return qq{"$s"} if $u;
+    $s =~ tr/\x00-\x08\x0e-\x1f\x7f\x80-\x88\x8e-\x9f\xff/./;
     return "'$s'";
 }
 
@@ -549,6 +602,7 @@ sub do {
     my ($h, $sql, $attr, @binds) = @_;
     my $i = tied %$h;
     _clear($i);
+    $i->{Executed} = 1;    # DBI sets it before the call (and commit/rollback clear it)
     return undef unless _active_or_fail($h, $i, 'do');
     $i->{Statement} = $sql;
     $i->{_binds} = @binds ? [@binds] : undef;
@@ -579,8 +633,9 @@ sub _nested {
         @r = $code->();
     }
     if ($DBI::err) {
-        _fail($h, $i, $method, $DBI::err, $DBI::errstr, $DBI::state);
-        return;
+        # a HandleError that returns true may have supplied the return value ($_[2])
+        my $rv = _fail($h, $i, $method, $DBI::err, $DBI::errstr, $DBI::state);
+        return defined $rv ? ($rv) : ();
     }
     return @r;
 }
@@ -590,7 +645,13 @@ sub selectall_arrayref {
     my ($r) = _nested($h, 'selectall_arrayref', sub {
         my $sth = _sth_from($h, $stmt, $attr) or return undef;
         local $sth->{_prefetch} = $attr && $attr->{MaxRows} ? $attr->{MaxRows} : undef;
-        $sth->execute(@binds) or return undef;
+        # without Slice/Columns the drivers' XS selectall_arrayref (Driver.xst) executes
+        # outside DBI's dispatch: the database handle's Executed is left as it was
+        my $di = tied %$h;
+        my $ex = $di->{Executed};
+        my $ok = $sth->execute(@binds);
+        $di->{Executed} = $ex unless $attr && ($attr->{Slice} || $attr->{Columns});
+        return undef unless $ok;
         my $slice = $attr ? $attr->{Slice} : undef;
         if (!defined $slice && $attr && $attr->{Columns}) {
             $slice = ref $attr->{Columns} eq 'HASH' ? $attr->{Columns} : [ map { $_ - 1 } @{ $attr->{Columns} } ];
@@ -628,7 +689,13 @@ sub _selectrow {
     my ($h, $stmt, $attr, @binds) = @_;
     my $sth = _sth_from($h, $stmt, $attr) or return undef;
     local $sth->{_prefetch} = 1;
-    $sth->execute(@binds) or return undef;
+    # the drivers' XS selectrow_* (Driver.xst) execute outside DBI's dispatch: the
+    # database handle's Executed is left as it was
+    my $di = tied %$h;
+    my $ex = $di->{Executed};
+    my $ok = $sth->execute(@binds);
+    $di->{Executed} = $ex;
+    return undef unless $ok;
     my $row = $sth->fetchrow_arrayref;
     my $copy = $row ? [@$row] : undef;
     $sth->finish;
@@ -691,6 +758,7 @@ sub _end_tx {
     my ($h, $what) = @_;
     my $i = tied %$h;
     _clear($i);
+    $i->{Executed} = 0;    # DBI: cleared by commit and rollback, even if they fail
     return undef unless _active_or_fail($h, $i, $what);
     if ($i->{AutoCommit}) {
         warn "$what ineffective with AutoCommit enabled" . CPANBridge::DBI::common::_where() if $i->{PrintWarn} // 1;
@@ -709,6 +777,12 @@ sub disconnect {
     my $i = tied %$h;
     _clear($i);
     return 1 unless $i->{Active};
+    # DBI's warning (Driver.xst) for statements still Active (not fetched to the end, no finish)
+    my $active = grep { $_ && (tied %$_)->{Active} } values %{ $i->{_kids} || {} };
+    warn "$h->disconnect invalidates $active active statement handle" . ($active == 1 ? '' : 's')
+        . ' (either destroy statement handles or call finish on them before disconnecting)'
+        . CPANBridge::DBI::common::_where()
+        if $active && ($i->{Warn} // 1) && ${^GLOBAL_PHASE} ne 'DESTRUCT';
     for my $k (values %{ $i->{_kids} || {} }) {
         next unless $k;
         my $ki = tied %$k;
@@ -736,6 +810,8 @@ sub ping {
 
 sub quote {
     my ($h, $str, $type) = @_;
+    # a DBI method call: it clears err (but not inside an outer method that checks it after)
+    _clear(tied %$h) unless $CPANBridge::DBI::common::NESTED;
     return 'NULL' unless defined $str;
     # DBD::SQLite quotes every type (it has no type_info saying otherwise)
     if (defined $type && ((tied %$h)->{_driver} || '') ne 'SQLite') {
@@ -776,259 +852,9 @@ sub last_insert_id {
     return $r[0];
 }
 
-# A statement handle over rows computed here (DBI::Sponge's role): the catalog
-# methods build their result in Perl, as DBD::SQLite and DBD::Pg do.
-sub _sponge {
-    my ($h, $stmt, $names, $rows) = @_;
-    my $i = tied %$h;
-    my $sth = $h->_new_sth($i, $stmt, { sth => undef, num_params => 0, fields => $names });
-    my $si = tied %$sth;
-    @{$si}{qw(Active Executed _done _rows)} = (scalar(@$rows) ? 1 : 0, 1, 1, scalar @$rows);
-    $si->{_buf} = [ map { [@$_] } @$rows ];
-    return $sth;
-}
-
-sub _like_re {
-    my ($pat, $esc) = @_;
-    my $re = '';
-    my @c = split //, $pat;
-    while (@c) {
-        my $c = shift @c;
-        if (defined $esc && $c eq $esc && @c) { $re .= quotemeta shift @c }
-        elsif ($c eq '%') { $re .= '.*' }
-        elsif ($c eq '_') { $re .= '.' }
-        else { $re .= quotemeta $c }
-    }
-    return qr/\A$re\z/si;
-}
-
-my @TABLE_INFO_SQLITE = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME TABLE_TYPE REMARKS sqlite_sql);
-my @COLUMN_INFO = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME DATA_TYPE TYPE_NAME COLUMN_SIZE
-    BUFFER_LENGTH DECIMAL_DIGITS NUM_PREC_RADIX NULLABLE REMARKS COLUMN_DEF SQL_DATA_TYPE SQL_DATETIME_SUB
-    CHAR_OCTET_LENGTH ORDINAL_POSITION IS_NULLABLE);
-
-sub _catalog {
-    my ($h, $method, $code) = @_;
-    my $i = tied %$h;
-    my $drv = $i->{_driver} || '';
-    my ($r) = _nested($h, $method, sub {
-        my $f = $h->can("_${method}_$drv")
-            or return _fail($h, $i, $method, $DBI::stderr, "$method is not supported by the bridge for DBD::$drv", 'IM001');
-        return $code->($f);
-    });
-    return $r;
-}
-
-sub table_info {
-    my ($h, @a) = @_;
-    return _catalog($h, 'table_info', sub { $_[0]->($h, @a) });
-}
-
-sub _types_list {
-    my ($type) = @_;
-    return unless defined $type;
-    (my $t = $type) =~ s/^\s+|\s+$//g;
-    return map { s/^'(.*)'$/$1/r } map { uc } split /\s*,\s*/, $t;
-}
-
-sub _table_info_SQLite {
-    my ($h, $cat, $schema, $table, $type, $attr) = @_;
-    my $row = sub { [ @_[0 .. 4] ] };
-    my $nul = sub { my @r = @_; $h->_sponge('table_info', [ @TABLE_INFO_SQLITE[0 .. 4] ], \@r) };
-    my $empty = sub { defined $_[0] && $_[0] eq '' };
-    # DBI's special enumerations (catalogs, schemas, table types)
-    return $nul->([ undef, undef, undef, undef, undef ])
-        if defined $cat && $cat eq '%' && $empty->($schema) && $empty->($table);
-    if ($empty->($cat) && defined $schema && $schema eq '%' && $empty->($table)) {
-        my $dbs = $h->selectcol_arrayref('PRAGMA database_list', { Columns => [2] }) or return undef;
-        my %s = map { $_ => 1 } 'main', 'temp', @$dbs;
-        return $nul->(map { [ undef, $_, undef, undef, undef ] } sort keys %s);
-    }
-    if ($empty->($cat) && $empty->($schema) && $empty->($table) && defined $type && $type eq '%') {
-        return $nul->(map { [ undef, undef, undef, $_, undef ] } 'LOCAL TEMPORARY', 'SYSTEM TABLE', 'TABLE', 'VIEW');
-    }
-    my $dbs = $h->selectall_arrayref('PRAGMA database_list') or return undef;
-    my @parts = (q{SELECT 'main' AS s, tbl_name AS n, upper(type) AS t, sql AS q FROM sqlite_master},
-                 q{SELECT 'temp', tbl_name, 'LOCAL TEMPORARY', sql FROM sqlite_temp_master});
-    for my $d (@$dbs) {
-        next if $d->[1] eq 'main' || $d->[1] eq 'temp';
-        push @parts, 'SELECT ' . $h->quote($d->[1]) . ', tbl_name, upper(type), sql FROM ' . $h->quote_identifier($d->[1]) . '.sqlite_master';
-    }
-    push @parts, q{SELECT 'main', 'sqlite_master', 'SYSTEM TABLE', NULL}, q{SELECT 'temp', 'sqlite_temp_master', 'SYSTEM TABLE', NULL};
-    my $rows = $h->selectall_arrayref(join(' UNION ALL ', @parts)) or return undef;
-    my $esc = ref $attr eq 'HASH' ? $attr->{Escape} : undef;
-    my $sre = defined $schema ? _like_re($schema, $esc) : undef;
-    my $tre = defined $table ? _like_re($table, $esc) : undef;
-    my %types = map { $_ => 1 } _types_list($type);
-    my @out = grep {
-        (!$sre || $_->[0] =~ $sre) && (!$tre || $_->[1] =~ $tre) && (!%types || $types{ $_->[2] })
-    } @$rows;
-    @out = sort { $a->[2] cmp $b->[2] || $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @out;
-    return $h->_sponge('table_info', \@TABLE_INFO_SQLITE, [ map { [ undef, $_->[0], $_->[1], $_->[2], undef, $_->[3] ] } @out ]);
-}
-
-my %PG_RELKIND = (r => 'TABLE', v => 'VIEW', m => 'MATERIALIZED VIEW', p => 'TABLE', f => 'FOREIGN TABLE');
-
-sub _table_info_Pg {
-    my ($h, $cat, $schema, $table, $type, $attr) = @_;
-    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME TABLE_TYPE REMARKS pg_tablespace_name pg_tablespace_location pg_schema pg_table);
-    my $sql = q{SELECT current_database(), n.nspname, c.relname,
-        CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM ' ELSE '' END ||
-        CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'TABLE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
-                       WHEN 'f' THEN 'FOREIGN TABLE' END,
-        d.description, t.spcname, pg_catalog.pg_tablespace_location(t.oid), n.nspname, c.relname
-      FROM pg_catalog.pg_class c
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_class'::regclass
-      LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
-      WHERE c.relkind IN ('r','p','v','m','f')};
-    my @b;
-    if (defined $schema && length $schema) { $sql .= ' AND n.nspname LIKE ?'; push @b, $schema }
-    if (defined $table && length $table) { $sql .= ' AND c.relname LIKE ?'; push @b, $table }
-    $sql .= ' ORDER BY 4, 2, 3';
-    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
-    my %types = map { $_ => 1 } _types_list($type);
-    my @out = grep { !%types || $types{ $_->[3] } } @$rows;
-    return $h->_sponge('table_info', \@names, \@out);
-}
-
-sub tables {
-    my ($h, @args) = @_;
-    my $sth = $h->table_info(@args) or return;
-    my $rows = $sth->fetchall_arrayref({});
-    my $drv = (tied %$h)->{_driver} || '';
-    return map { $drv eq 'Pg' ? join('.', map { _pg_ident($_) } grep { defined } $_->{TABLE_SCHEM}, $_->{TABLE_NAME})
-                              : $h->quote_identifier(undef, $_->{TABLE_SCHEM}, $_->{TABLE_NAME}) } @$rows;
-}
-
-sub _pg_ident { my $x = shift; return $x if $x =~ /^[a-z_][a-z0-9_]*\z/; $x =~ s/"/""/g; qq{"$x"} }
-
-sub column_info {
-    my ($h, @a) = @_;
-    return _catalog($h, 'column_info', sub { $_[0]->($h, @a) });
-}
-
-sub _column_info_SQLite {
-    my ($h, $cat, $schema, $table, $column) = @_;
-    my $ti = _table_info_SQLite($h, undef, $schema, $table, undef) or return undef;
-    my %seen;
-    my @tables = grep { !$seen{"$_->[0]\0$_->[1]"}++ } map { [ $_->{TABLE_SCHEM}, $_->{TABLE_NAME} ] }
-        grep { $_->{TABLE_TYPE} ne 'INDEX' && $_->{TABLE_TYPE} ne 'TRIGGER' } @{ $ti->fetchall_arrayref({}) };
-    @tables = sort { $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @tables;
-    my $cre = defined $column ? _like_re($column) : undef;
-    my @rows;
-    for my $t (@tables) {
-        my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($t->[0]) . '.table_info(' . $h->quote_identifier($t->[1]) . ')', { Slice => {} })
-            or return undef;
-        my $pos = 0;
-        for my $c (@$cols) {
-            $pos++;
-            next if $cre && $c->{name} !~ $cre;
-            my %r = (TABLE_SCHEM => $t->[0], TABLE_NAME => $t->[1], COLUMN_NAME => $c->{name}, ORDINAL_POSITION => $pos);
-            my $type = $c->{type};
-            if ($type =~ s/(\w+)\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\)/$1/) { @r{qw(COLUMN_SIZE DECIMAL_DIGITS)} = ($2, $3) }
-            $r{TYPE_NAME} = $type;
-            $r{COLUMN_DEF} = $c->{dflt_value} if defined $c->{dflt_value};
-            @r{qw(NULLABLE IS_NULLABLE)} = $c->{notnull} ? (0, 'NO') : (1, 'YES');
-            push @rows, [ @r{@COLUMN_INFO} ];
-        }
-    }
-    return $h->_sponge('column_info', \@COLUMN_INFO, \@rows);
-}
-
-sub _column_info_Pg {
-    my ($h, $cat, $schema, $table, $column) = @_;
-    my @names = (@COLUMN_INFO, qw(pg_type pg_constraint pg_schema pg_table pg_column pg_enum_values));
-    my $sql = q{SELECT current_database(), n.nspname, c.relname, a.attname,
-        t.typname, pg_catalog.format_type(a.atttypid, NULL),
-        CASE WHEN a.atttypmod > 0 AND t.typname IN ('varchar','bpchar') THEN a.atttypmod - 4
-             WHEN a.atttypmod > 0 AND t.typname = 'numeric' THEN ((a.atttypmod - 4) >> 16) & 65535 END,
-        CASE WHEN a.atttypmod > 0 AND t.typname = 'numeric' THEN (a.atttypmod - 4) & 65535 END,
-        CASE WHEN a.attnotnull OR t.typtype = 'd' AND t.typnotnull THEN 0 ELSE 1 END,
-        d.description, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attnum,
-        pg_catalog.format_type(a.atttypid, a.atttypmod), n.nspname, c.relname, a.attname,
-        (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-      LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-      LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum AND d.classoid = 'pg_catalog.pg_class'::regclass
-      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p','v','m','f')};
-    my @b;
-    if (defined $schema && length $schema) { $sql .= ' AND n.nspname LIKE ?'; push @b, $schema }
-    if (defined $table && length $table) { $sql .= ' AND c.relname LIKE ?'; push @b, $table }
-    if (defined $column && length $column) { $sql .= ' AND a.attname LIKE ?'; push @b, $column }
-    $sql .= ' ORDER BY n.nspname, c.relname, a.attnum';
-    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
-    my %code = (int2 => 5, int4 => 4, int8 => -5, float4 => 7, float8 => 8, numeric => 3, varchar => 12, bpchar => 1,
-        text => -1, bytea => -3, bool => 16, date => 91, time => 92, timestamp => 93, timestamptz => 95, char => 1, name => 12, oid => 4);
-    my @out;
-    for my $r (@$rows) {
-        my ($cat_, $sch, $tab, $col, $typname, $tname, $size, $digits, $nullable, $remarks, $def, $pos, $pgtype, @pg) = @$r;
-        push @out, [ $cat_, $sch, $tab, $col, $code{$typname}, $tname, $size, undef, $digits, undef, $nullable, $remarks,
-            $def, undef, undef, undef, $pos, ($nullable ? 'YES' : 'NO'), $pgtype, undef, @pg ];
-    }
-    return $h->_sponge('column_info', \@names, \@out);
-}
-
-sub primary_key_info {
-    my ($h, @a) = @_;
-    return _catalog($h, 'primary_key_info', sub { $_[0]->($h, @a) });
-}
-
-sub _primary_key_info_SQLite {
-    my ($h, $cat, $schema, $table) = @_;
-    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME KEY_SEQ PK_NAME);
-    my $dbs = $h->selectall_arrayref('PRAGMA database_list') or return undef;
-    my @rows;
-    for my $d (@$dbs) {
-        my $db = $d->[1];
-        next if defined $schema && $schema ne '%' && $schema ne $db;
-        my $master = $db eq 'main' ? 'sqlite_master' : $db eq 'temp' ? 'sqlite_temp_master' : $h->quote_identifier($db) . '.sqlite_master';
-        my $tabs = $h->selectall_arrayref("SELECT name, sql FROM $master WHERE type = 'table'") or return undef;
-        for my $t (@$tabs) {
-            next if defined $table && $table ne '%' && $table ne $t->[0];
-            my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($db) . '.table_info(' . $h->quote_identifier($t->[0]) . ')', { Slice => {} })
-                or return undef;
-            my @pk = sort { $a->{pk} <=> $b->{pk} } grep { $_->{pk} } @$cols;
-            my $name = ($t->[1] // '') =~ /\bCONSTRAINT\s+(\S+|"[^"]+")\s+PRIMARY\s+KEY\s*\(/i ? $1 : 'PRIMARY KEY';
-            my $seq = 0;
-            push @rows, [ undef, $db, $t->[0], $_->{name}, ++$seq, $name ] for @pk;
-        }
-    }
-    return $h->_sponge('primary_key_info', \@names, \@rows);
-}
-
-sub _primary_key_info_Pg {
-    my ($h, $cat, $schema, $table) = @_;
-    my @names = qw(TABLE_CAT TABLE_SCHEM TABLE_NAME COLUMN_NAME KEY_SEQ PK_NAME DATA_TYPE pg_tablespace_name pg_tablespace_location pg_schema pg_table pg_column);
-    my $sql = q{SELECT current_database(), n.nspname, c.relname, a.attname, k.n::text, ci.relname, t.typname,
-        ts.spcname, pg_catalog.pg_tablespace_location(ts.oid), n.nspname, c.relname, ci.relname
-      FROM pg_catalog.pg_index i
-      JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-      JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
-      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-      LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ci.reltablespace
-      WHERE i.indisprimary};
-    my @b;
-    if (defined $schema && length $schema) { $sql .= ' AND n.nspname = ?'; push @b, $schema }
-    else { $sql .= ' AND pg_catalog.pg_table_is_visible(c.oid)' }
-    if (defined $table && length $table) { $sql .= ' AND c.relname = ?'; push @b, $table }
-    $sql .= ' ORDER BY n.nspname, c.relname, k.n';
-    my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
-    return $h->_sponge('primary_key_info', \@names, $rows);
-}
-
-sub primary_key {
-    my ($h, @a) = @_;
-    my $sth = $h->primary_key_info(@a) or return;
-    my $rows = $sth->fetchall_arrayref({}) or return;
-    return map { $_->{COLUMN_NAME} } sort { $a->{KEY_SEQ} <=> $b->{KEY_SEQ} } @$rows;
-}
+# The catalog methods (table_info, column_info, primary_key_info, primary_key,
+# tables) live in CPANBridge/DBI/Catalog.pm, with a file per driver beside it.
+require CPANBridge::DBI::Catalog;
 
 sub get_info {
     my ($h, $type) = @_;
@@ -1049,6 +875,10 @@ sub DESTROY {
     my $i = tied %$h or return;
     return unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy};
     $i->{Active} = 0;
+    # DBI's warning (Driver.xst) when work since the last commit/rollback is rolled back
+    warn "Issuing rollback() due to DESTROY without explicit disconnect() of $i->{ImplementorClass} handle "
+        . ($i->{Name} // '') . CPANBridge::DBI::common::_where()
+        if !$i->{AutoCommit} && $i->{Executed} && ($i->{Warn} // 1);
     # Real DBI disconnects a handle that goes out of scope; no reply needed.
     eval { CPANBridge::send_async('database', 'disconnect', { dbh => $i->{_id} }, sub { }) };
 }
@@ -1146,6 +976,8 @@ sub execute {
 # policy like _rpc. A daemon that does not know `format` (older version) is asked again without.
 sub _rows_rpc {
     my ($sth, $i, $method, $function, $params) = @_;
+    # DBI: an execute sets Executed on the parent database handle too (before the call)
+    $i->{_dbh_inner}{Executed} = 1 if $method eq 'execute' && $i->{_dbh_inner};
     my $fmt = CPANBridge::DBI::_row_format();
     $params->{format} = 'sep' if $fmt eq 'sep';
     my $r = eval { CPANBridge::call('database', $function, $params) };
@@ -1255,7 +1087,7 @@ sub fetchrow_arrayref {
     my $sth = $_[0];
     my $i = tied %$sth;
     _clear($i) if defined $i->{err} || defined $DBI::err;
-    $DBI::lasth = $sth;
+    Scalar::Util::weaken($DBI::lasth = $sth);
     my $row = shift @{ $i->{_buf} };
     if (!$row) {
         if (!$i->{Active} || !_more($sth, $i) || !($row = shift @{ $i->{_buf} })) {
@@ -1285,6 +1117,7 @@ sub fetchrow_array {
     # scalar context: the last column, as with DBI's XS drivers
     return wantarray ? @$row : $row->[-1];
 }
+*fetchrow = \&fetchrow_array;    # DBI's old alias, still in old scripts
 
 sub fetchrow_hashref {
     my ($sth, $name) = @_;
@@ -1322,6 +1155,16 @@ sub fetchall_arrayref {
             @pick = grep { defined } map { $byname{$_} } sort keys %want;
             @keys = map { $want{ lc $names->[$_] } } @pick;
         }
+        while ((!defined $max || @out < $max) && (my $r = fetchrow_arrayref($sth))) {
+            my %h;
+            @h{@keys} = @{$r}[@pick];
+            push @out, \%h;
+        }
+    }
+    elsif (ref $slice eq 'REF' && ref $$slice eq 'HASH') {
+        # \{ $index => $name }: columns by 0-based index, renamed
+        my @pick = sort { $a <=> $b } keys %$$slice;
+        my @keys = @{$$slice}{@pick};
         while ((!defined $max || @out < $max) && (my $r = fetchrow_arrayref($sth))) {
             my %h;
             @h{@keys} = @{$r}[@pick];
@@ -1395,9 +1238,16 @@ sub execute_array {
     my $i = tied %$sth;
     my $status = $attr && $attr->{ArrayTupleStatus};
     my $fetch = $attr && $attr->{ArrayTupleFetch};
-    @cols = map { [ $_ ] } @{ $i->{_bind_values} || [] } if !@cols && !$fetch;
-    my $n = 0;
-    for (@cols) { $n = @$_ if ref $_ eq 'ARRAY' && @$_ > $n }
+    if (@cols) { $i->{ParamArrays} = { map { ($_ + 1 => $cols[$_]) } 0 .. $#cols } }
+    elsif (!$fetch) {
+        # values from bind_param_array (DBI's ParamArrays), else from bind_param
+        my $pa = $i->{ParamArrays};
+        @cols = $pa && %$pa ? map { $pa->{$_} } sort { $a <=> $b } keys %$pa
+                            : map { [ $_ ] } @{ $i->{_bind_values} || [] };
+    }
+    my ($n, $arrays) = (0, 0);
+    for (@cols) { next unless ref $_ eq 'ARRAY'; $arrays++; $n = @$_ if @$_ > $n }
+    $n = 1 if @cols && !$arrays;    # DBI: scalars only execute one tuple
     @$status = () if ref $status eq 'ARRAY';
     my ($tuples, $errors, $rows) = (0, 0, 0);
     {
@@ -1435,6 +1285,22 @@ sub execute_array {
         return _fail($sth, $i, 'execute_array', $DBI::stderr, "executing $tuples generated $errors errors", 'S1000');
     }
     return wantarray ? ($tuples, $rows) : ($tuples || '0E0');
+}
+
+# DBI's default bind_param_array (DBI.pm): values kept in ParamArrays for execute_array;
+# with attributes, a bind_param sets the type for every tuple.
+sub bind_param_array {
+    my ($sth, $p, $values, $attr) = @_;
+    my $i = tied %$sth;
+    _clear($i);
+    return _fail($sth, $i, 'bind_param_array', $DBI::stderr, "Value for parameter $p must be a scalar or an arrayref, not a " . ref($values), 'S1000')
+        if defined $values && ref $values && ref $values ne 'ARRAY';
+    return _fail($sth, $i, 'bind_param_array', $DBI::stderr, "Can't use named placeholder '$p' for non-driver supported bind_param_array", 'S1000')
+        unless DBI::looks_like_number($p);
+    return _fail($sth, $i, 'bind_param_array', $DBI::stderr, "Placeholder '$p' is out of range", 'S1000') if $p <= 0;
+    ($i->{ParamArrays} ||= {})->{$p} = $values;
+    return $sth->bind_param($p, undef, $attr) if $attr;
+    return 1;
 }
 
 sub execute_for_fetch {
@@ -1629,7 +1495,9 @@ sub _push_queue {
 
 # Live database handles of this process (weak), closed at exit like DBI does.
 my @LIVE;
-sub _register { push @LIVE, $_[0]; Scalar::Util::weaken($LIVE[-1]); @LIVE = grep { defined } @LIVE }
+# (grep copies the references strong again: weaken them all, or no handle would ever be
+# destroyed before exit -- no disconnect, no rollback when a $dbh goes out of scope)
+sub _register { @LIVE = grep { defined } @LIVE, $_[0]; Scalar::Util::weaken($_) for @LIVE }
 
 END {
     for my $h (grep { defined } @LIVE) {
