@@ -117,6 +117,14 @@ sub suite {
     is scalar @{ $sel->{TYPE} }, 4, 'TYPE has one entry per column';
     is_deeply $sel->{TYPE}, ($pg ? [ 4, 12, 4, -5 ] : [qw(INTEGER VARCHAR(40) INTEGER BIGINT)]), 'TYPE values (SQLite: declared types, as DBD::SQLite)';
     is scalar @{ $sel->{NULLABLE} }, 4, 'NULLABLE has one entry per column';
+    if ($pg) {
+        # DBD::Pg reads the catalog: NOT NULL (the key) 0, nullable 1, an expression 2 (unknown)
+        is_deeply $sel->{NULLABLE}, [ 0, 1, 1, 1 ], 'NULLABLE from the catalog';
+        my $ex = $dbh->prepare("SELECT note, n + 1 AS n1 FROM $tab");
+        $ex->execute;
+        is_deeply $ex->{NULLABLE}, [ 0, 2 ], 'NULLABLE: NOT NULL column 0, expression 2';
+        $ex->finish;
+    }
     ok $sel->{Active}, 'Active';
     my @r = $sel->fetchrow_array;
     is_deeply \@r, [ 1, 'a', 1, undef ], 'fetchrow_array';

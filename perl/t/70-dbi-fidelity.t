@@ -454,6 +454,36 @@ $dbh->do('CREATE VIEW v AS SELECT id FROM t');
     $u->disconnect;
 }
 
+# named placeholders (:name): bound by name or by position, reused names counted once
+{
+    my $u = DBI->connect('dbi:SQLite:dbname=fid.db', '', '', { RaiseError => 0, PrintError => 0 });
+    $u->do('CREATE TABLE named (a INTEGER, b TEXT)');
+    my $s = $u->prepare('INSERT INTO named (a, b) VALUES (:a, :b)');
+    V('named_num_params', $s->{NUM_OF_PARAMS});
+    S('named_bind_a', sub { $s->bind_param(':a', 1) });
+    S('named_bind_b', sub { $s->bind_param(':b', 'one') });
+    S('named_execute', sub { $s->execute });
+    V('named_param_values', $s->{ParamValues});
+    S('named_execute_positional', sub { $s->execute(2, 'two') });
+    S('named_bind_by_number', sub { $s->bind_param(1, 3) });
+    S('named_execute_mixed', sub { $s->execute });
+    S('named_bind_unknown', sub { $s->bind_param(':zz', 1) });
+    V('named_bind_unknown_err', [ $s->err, $s->errstr ]);
+    S('named_bind_without_colon', sub { $s->bind_param('a', 1) });
+    S('named_bind_out_of_range', sub { $s->bind_param(3, 1) });
+    my $q = $u->prepare('SELECT a, b FROM named WHERE a = :x OR b = :y OR a + 1 = :x ORDER BY a');
+    V('named_reused_num_params', $q->{NUM_OF_PARAMS});
+    $q->bind_param(':x', 2);
+    $q->bind_param(':y', 'one');
+    S('named_reused_execute', sub { $q->execute });
+    S('named_reused_rows', sub { $q->fetchall_arrayref });
+    L('named_do', sub { $u->do('UPDATE named SET b = :b WHERE a = :a', undef, 'TWO', 2) });
+    L('named_selectrow', sub { $u->selectrow_array('SELECT b FROM named WHERE a = :a', undef, 2) });
+    S('named_inout', sub { my $x = 1; $q->bind_param_inout(':x', \$x, 10) });
+    V('named_inout_err', [ $q->err, $q->errstr ]);
+    $u->disconnect;
+}
+
 # disconnect
 S('disconnect', sub { $dbh->disconnect });
 V('active_after_disconnect', $dbh->{Active});

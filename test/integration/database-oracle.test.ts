@@ -32,3 +32,56 @@ test('Oracle: connect, DML in a transaction, types, cursor in batches', { skip }
   c.close();
   await d.kill('SIGTERM');
 });
+
+test('Oracle: named binds, a procedure with IN OUT and OUT parameters, replayed after a crash with its OUT values checked', { skip }, async () => {
+  const home = tempDir();
+  let d = await startDaemon(home);
+  let c = await d.client();
+  const auth = { user: process.env.ORACLE_TEST_USER ?? 'system', password: process.env.ORACLE_TEST_PASSWORD ?? '' };
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: DSN, ...auth, attrs: { AutoCommit: 0 } });
+  const t = `CB_P_${process.pid}`;
+  await c.request('database', 'do', { dbh, sql: `DROP TABLE ${t}` });
+  await c.call('database', 'do', { dbh, sql: `CREATE TABLE ${t} (id NUMBER, name VARCHAR2(50))` });
+  await c.call('database', 'do', {
+    dbh, sql: `CREATE OR REPLACE PROCEDURE ${t}_ADD (p_name IN VARCHAR2, p_tag IN OUT VARCHAR2, p_id OUT NUMBER) AS
+      BEGIN SELECT NVL(MAX(id), 0) + 1 INTO p_id FROM ${t}; INSERT INTO ${t} VALUES (p_id, p_name); p_tag := p_tag || '/' || p_id; END;`,
+  });
+  const ins = await c.call<{ sth: string; param_names: string[]; num_params: number }>('database', 'prepare', { dbh, sql: `INSERT INTO ${t} (id, name) VALUES (:id, :name)` });
+  assert.deepEqual([ins.param_names, ins.num_params], [[':id', ':name'], 2]);
+  await c.call('database', 'execute', { sth: ins.sth, binds: [100, 'named'] });
+  const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: `BEGIN ${t}_ADD(:p_name, :p_tag, :p_id); END;` });
+  const first = await c.call<{ out: unknown[] }>('database', 'execute', { sth, binds: ['alpha', 'tag', null], out: [{ at: 2, max_len: 50 }, { at: 3, max_len: 40 }] });
+  assert.deepEqual(first.out, ['tag/101', '101']);
+  // the daemon dies; the replay repeats the insert and the procedure and checks its OUT values
+  await d.kill('SIGKILL');
+  d = await startDaemon(home);
+  c = await d.client(c.session);
+  const { sth: q } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: `SELECT id, name FROM ${t} ORDER BY id` });
+  const rows = await c.call<{ batch: unknown[][] }>('database', 'execute', { sth: q, prefetch: 10 });
+  assert.deepEqual(rows.batch, [['100', 'named'], ['101', 'alpha']]);
+  await c.call('database', 'rollback', { dbh });
+  await c.call('database', 'do', { dbh, sql: `DROP PROCEDURE ${t}_ADD` });
+  await c.call('database', 'do', { dbh, sql: `DROP TABLE ${t}` });
+  await c.call('database', 'disconnect', { dbh });
+  c.close();
+  await d.kill('SIGTERM');
+});
+
+test('in/out binds on a driver without them: a clear error, nothing run', async () => {
+  const dir = tempDir();
+  const d = await startDaemon(tempDir());
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${dir}/x.db` });
+  await c.call('database', 'do', { dbh, sql: 'CREATE TABLE t (a)' });
+  const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'INSERT INTO t VALUES (?)' });
+  const r = await c.request('database', 'execute', { sth, binds: [1], out: [{ at: 1, max_len: 10 }] });
+  assert.equal(r.error?.code, 'db_error');
+  assert.equal(r.error?.state, 'IM001');
+  assert.match(String(r.error?.message), /bind_param_inout is not supported by DBD::SQLite/);
+  const bad = await c.request('database', 'execute', { sth, binds: [1], out: [{ at: 0, max_len: 10 }] });
+  assert.equal(bad.error?.code, 'bad_params');
+  const n = await c.call<{ batch: unknown[][] }>('database', 'execute', { sth: (await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'SELECT count(*) FROM t' })).sth, prefetch: 1 });
+  assert.deepEqual(n.batch, [[0]]);
+  c.close();
+  await d.kill('SIGTERM');
+});

@@ -41,13 +41,20 @@ our %DYN_FETCH = (
     NAME_hash    => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { $_ => $i++ } @$n } },
     NAME_lc_hash => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { lc($_) => $i++ } @$n } },
     NAME_uc_hash => sub { my $n = $_[0]{NAME} or return; my $i = 0; +{ map { uc($_) => $i++ } @$n } },
-    ParamValues  => sub { my $b = $_[0]{_binds} || []; my $i = 0; +{ map { ++$i => $_ } @$b } },
+    ParamValues  => sub { my $b = $_[0]{_binds} || []; my $n = $_[0]{_param_names}; my $i = 0; +{ map { ($n ? $n->[ $i++ ] : ++$i) => $_ } @$b } },
     Kids         => sub { scalar grep { defined } values %{ $_[0]{_kids} || {} } },
     ActiveKids   => sub { scalar grep { defined && (tied %$_)->{Active} } values %{ $_[0]{_kids} || {} } },
     Driver       => sub { +{ Name => $_[0]{_driver} } },
     Err          => sub { $_[0]{err} },
     Errstr       => sub { $_[0]{errstr} },
     State        => sub { $_[0]{state} },
+    # DBD::Pg looks NULLABLE up in the catalog when it is asked for, not at every execute
+    NULLABLE     => sub {
+        my ($i) = @_;
+        return undef unless delete $i->{_nullable_lazy};
+        my $r = DBI::st::_rpc($i->{_outer}, $i, 'FETCH', 'nullable', { sth => $i->{_id} }) or return undef;
+        return $i->{NULLABLE} = $r->{nullable};
+    },
 );
 
 # key => sub ($inner, $value, $outer) -> 1 if handled (stored)
@@ -554,7 +561,7 @@ sub _new_sth {
     my ($h, $i, $sql, $r, $attr) = @_;
     my %f = (
         Type => 'st', _id => $r->{sth}, _driver => $i->{_driver}, Database => $h, _dbh_inner => $i,
-        Statement => $sql, NUM_OF_PARAMS => $r->{num_params},
+        Statement => $sql, NUM_OF_PARAMS => $r->{num_params}, _param_names => $r->{param_names},
         # DBD::SQLite knows the columns at prepare (0 for a statement without any)
         NUM_OF_FIELDS => ($r->{fields} ? scalar @{ $r->{fields} } : ($i->{_driver} || '') eq 'SQLite' ? 0 : undef),
         NAME => ($r->{fields} && @{ $r->{fields} } ? [ @{ $r->{fields} } ] : undef),
@@ -892,24 +899,66 @@ our @ISA = ('CPANBridge::DBI::common');
 BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::common::_fail;
         *_clear = \&CPANBridge::DBI::common::_clear }
 
+# The 1-based position of placeholder $pos: a number, or a name (`:name`; Oracle also takes it
+# without the colon) of a statement written with named placeholders, whose binds travel in the
+# order of the names the daemon reported at prepare. Undef after reporting the error.
+sub _param_index {
+    my ($sth, $i, $method, $pos) = @_;
+    my $names = $i->{_param_names};
+    my $drv = $i->{_driver} || '';
+    if (defined $pos && !ref $pos && $pos =~ /^\d+$/) {
+        # DBD::SQLite takes any position; execute binds the ones the statement has
+        return $pos if $pos >= 1 && ($drv eq 'SQLite' || !defined $i->{NUM_OF_PARAMS} || $pos <= $i->{NUM_OF_PARAMS});
+        return _fail($sth, $i, $method, 1, "Illegal parameter number $pos", 'S1000');
+    }
+    my $want = defined $pos ? "$pos" : '';
+    $want = ":$want" if $drv eq 'Oracle' && $want ne '' && $want !~ /^:/;
+    if ($names) {
+        for my $k (0 .. $#$names) {
+            return $k + 1 if $names->[$k] eq $want || ($drv eq 'Oracle' && lc $names->[$k] eq lc $want);
+        }
+    }
+    return _fail($sth, $i, $method, 1, "Can't bind unknown placeholder '$want' ('$want')", 'S1000') if $drv eq 'Oracle';
+    _fail($sth, $i, $method, -2, "Unknown named parameter: $want", 'S1000');
+    return '';    # DBD::SQLite's false
+}
+
 sub bind_param {
     my ($sth, $pos, $value, $attr) = @_;
     my $i = tied %$sth;
     _clear($i);
-    if ($pos !~ /^\d+$/ || $pos < 1 || (defined $i->{NUM_OF_PARAMS} && $pos > $i->{NUM_OF_PARAMS})) {
-        return _fail($sth, $i, 'bind_param', 1, "Illegal parameter number $pos", 'S1000') if $pos =~ /^\d+$/;
-        return _fail($sth, $i, 'bind_param', 1, "named placeholders ($pos) are not supported by the bridge", 'S1000');
-    }
-    $i->{_bind_values}[ $pos - 1 ] = $value;
+    my $n = _param_index($sth, $i, 'bind_param', $pos);
+    return $n unless $n;
+    $i->{_bind_values}[ $n - 1 ] = $value;
+    delete $i->{_inout}{$n} if $i->{_inout};
     if (defined $attr) {
-        $i->{_bind_types}[ $pos - 1 ] = ref $attr eq 'HASH' ? ($attr->{TYPE} // $attr) : $attr;
+        $i->{_bind_types}[ $n - 1 ] = ref $attr eq 'HASH' ? ($attr->{TYPE} // $attr) : $attr;
     }
     return 1;
 }
 
+# An in/out bind (a procedure's OUT or IN OUT parameter): the variable's value is read at each
+# execute, and the value the procedure gives back is stored in it (as DBD::Oracle does, text of
+# at most $maxlen characters).
 sub bind_param_inout {
-    my ($sth) = @_;
-    return _fail($sth, tied %$sth, 'bind_param_inout', 1, 'bind_param_inout is not supported by the bridge yet', 'IM001');
+    my ($sth, $pos, $ref, $maxlen, $attr) = @_;
+    my $i = tied %$sth;
+    _clear($i);
+    my $drv = $i->{_driver} || '';
+    if ($drv eq 'SQLite') {
+        _fail($sth, $i, 'bind_param_inout', -2, 'InOut bind params not implemented', 'S1000');
+        return '';
+    }
+    return _fail($sth, $i, 'bind_param_inout', 1, "bind_param_inout is not supported by DBD::$drv on the bridge", 'IM001') if $drv ne 'Oracle';
+    return _fail($sth, $i, 'bind_param_inout', 1, 'bind_param_inout needs a reference to a scalar', 'S1000')
+        unless ref $ref eq 'SCALAR' || ref $ref eq 'REF';
+    my $n = _param_index($sth, $i, 'bind_param_inout', $pos);
+    return $n unless $n;
+    $i->{_inout}{$n} = [ $ref, ($maxlen && $maxlen > 0 ? int $maxlen : 4000) ];
+    if (defined $attr) {
+        $i->{_bind_types}[ $n - 1 ] = ref $attr eq 'HASH' ? ($attr->{TYPE} // $attr) : $attr;
+    }
+    return 1;
 }
 
 sub execute {
@@ -921,7 +970,18 @@ sub execute {
         return _fail($sth, $i, 'execute', 1, 'attempt to execute on inactive database handle', 'S1000');
     }
     my $types = $i->{_bind_types};
-    if (!@binds && $i->{_bind_values}) { @binds = @{ $i->{_bind_values} } }
+    my $inout = $i->{_inout} && %{ $i->{_inout} } ? $i->{_inout} : undef;
+    if (@binds) {
+        # as DBI's execute(@values) does, they become the bound values (kept for the next execute)
+        @{ $i->{_bind_values} ||= [] }[ 0 .. $#binds ] = @binds;
+    }
+    elsif ($i->{_bind_values} || $inout) {
+        @binds = @{ $i->{_bind_values} || [] };
+        # in/out binds are read now, at execute, from the variables they were bound to
+        $binds[ $_ - 1 ] = ${ $inout->{$_}[0] } for $inout ? keys %$inout : ();
+        # positions beyond the statement's (DBD::SQLite accepts them) are not sent
+        $#binds = $i->{NUM_OF_PARAMS} - 1 if defined $i->{NUM_OF_PARAMS} && @binds > $i->{NUM_OF_PARAMS};
+    }
     my $need = $i->{NUM_OF_PARAMS};
     if (defined $need && @binds != $need) {
         $i->{_binds} = [@binds];
@@ -939,8 +999,14 @@ sub execute {
     # Read ahead (double buffering) when the buffer is half empty, unless the caller wants a
     # bounded number of rows (selectrow_*, MaxRows) or prefetching cannot overlap (process mode).
     $i->{_low} = !$i->{_prefetch} && $max >= 2 && CPANBridge::mode() eq 'daemon' ? int($max / 2) : 0;
-    my $r = _rows_rpc($sth, $i, 'execute', 'execute', { sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0 });
+    my %params = (sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0);
+    my @out = $inout ? sort { $a <=> $b } keys %$inout : ();
+    $params{out} = [ map { +{ at => $_ + 0, max_len => $inout->{$_}[1] + 0 } } @out ] if @out;
+    my $r = _rows_rpc($sth, $i, 'execute', 'execute', \%params);
     return undef unless $r;
+    if (@out && $r->{out}) {
+        ${ $inout->{ $out[$_] }[0] } = $r->{out}[$_] for 0 .. $#out;
+    }
     $i->{Executed} = 1;
     my $fields = $r->{fields};
     my $rows = defined $r->{rows} ? $r->{rows} : -1;
@@ -948,7 +1014,8 @@ sub execute {
         $i->{NAME} = $fields;
         $i->{NUM_OF_FIELDS} = scalar @$fields;
         $i->{TYPE} = $r->{types} if $r->{types};
-        $i->{NULLABLE} = [ map { defined $_ ? $_ : 2 } @{ $r->{nullable} } ] if $r->{nullable};
+        if (($i->{_driver} || '') eq 'Pg') { delete $i->{NULLABLE}; $i->{_nullable_lazy} = 1 }
+        elsif ($r->{nullable}) { $i->{NULLABLE} = [ map { defined $_ ? $_ : 2 } @{ $r->{nullable} } ] }
         $i->{_buf} = CPANBridge::DBI::_reply_rows($r, $i->{_bytes});
         $i->{_done} = $r->{done} ? 1 : 0;
         # DBD::SQLite and DBD::Pg: Active after any SELECT, even an empty one, until a fetch finds the end

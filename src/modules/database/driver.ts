@@ -7,6 +7,8 @@ export interface Column {
   /** DBI SQL type code (SQL_VARCHAR = 12, SQL_INTEGER = 4, ...), when known; SQLite: the declared type name, as DBD::SQLite reports it. */
   type: number | string | null;
   nullable: number | null;
+  /** Where a result column comes from (PostgreSQL: table oid and attribute number), for nullability(). */
+  source?: { table: number; column: number };
 }
 
 export interface ExecResult {
@@ -15,6 +17,14 @@ export interface ExecResult {
   /** Rows affected (-1 when unknown). */
   rows: number;
   cursor: Cursor | null;
+  /** Values of the in/out binds asked for, in the order asked (bind_param_inout). */
+  out?: unknown[];
+}
+
+/** An in/out bind (DBI's bind_param_inout): the bind at `at` (0-based) also returns a value of up to `maxLen` characters. */
+export interface OutBind {
+  at: number;
+  maxLen: number;
 }
 
 export interface Cursor {
@@ -25,14 +35,23 @@ export interface Cursor {
 
 export interface DriverStatement {
   readonly numParams: number | null;
+  /** The distinct `:name` placeholders, in order of first appearance, when the statement uses them: binds come in that order. */
+  readonly paramNames?: string[] | null;
   /** Column names known before execute (SQLite), else null. */
   readonly columns: Column[] | null;
-  execute(binds: unknown[]): Promise<ExecResult>;
+  /** `out`: only on a connection with `inoutBinds`. */
+  execute(binds: unknown[], out?: OutBind[]): Promise<ExecResult>;
   close(): void;
 }
 
 export interface DriverConnection {
   readonly driverName: string;
+  /** Supports in/out binds (procedures' OUT parameters). */
+  readonly inoutBinds?: boolean;
+  /** DDL commits the open transaction (Oracle): it cannot be replayed as part of one. */
+  readonly ddlCommits?: boolean;
+  /** DBI's NULLABLE of result columns, looked up when asked (0 no, 1 yes, 2 unknown); else Column.nullable. */
+  nullability?(cols: Column[]): Promise<number[]>;
   prepare(sql: string): Promise<DriverStatement>;
   /** Starts a transaction (AutoCommit off / begin_work). */
   begin(): Promise<void>;

@@ -4,11 +4,11 @@
 import { EncodedResult } from '../../engine';
 import { encodeValues } from '../../protocol/values';
 import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
-import { DbError, isConnectionLost } from './driver';
+import { DbError, isConnectionLost, type OutBind } from './driver';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
-import { batchChecksum, batchJson, encodeReplyBatch, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
+import { batchChecksum, batchJson, encodeReplyBatch, outChecksum, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 /** How long a lost database connection is retried (a server restart) before the job is told. */
@@ -17,6 +17,17 @@ const binds = { type: 'array', maxItems: 65535 };
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000 };
 /** How fetched rows travel (rows.ts): `json` arrays (default) or the compact `sep` string. */
 const format = { enum: ['json', 'sep'] };
+/** In/out binds (bind_param_inout): the 1-based bind position and the longest value expected back. */
+const out = {
+  type: 'array', maxItems: 1000,
+  items: { type: 'object', required: ['at', 'max_len'], additionalProperties: false, properties: { at: { type: 'integer', minimum: 1, maximum: 65535 }, max_len: { type: 'integer', minimum: 1, maximum: 1_048_576 } } },
+};
+
+/** DDL, which Oracle runs in a transaction of its own, committing the open one first. */
+export function isDdl(sql: string): boolean {
+  const m = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(sql);
+  return ['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'REVOKE', 'RENAME', 'COMMENT', 'ANALYZE', 'AUDIT', 'PURGE', 'FLASHBACK'].includes((m?.[1] ?? '').toUpperCase());
+}
 
 /** Statements that return rows (decided before running, since DML must be marked begun first). */
 export function isQuery(sql: string): boolean {
@@ -83,31 +94,47 @@ function fieldsJson(st: DbStatement): string {
   return `"fields":${JSON.stringify(cols.map((c) => c.name))},"types":${JSON.stringify(cols.map((c) => c.type))},"nullable":${JSON.stringify(cols.map((c) => c.nullable))}`;
 }
 
+/** What a DML/DDL statement or procedure call did. */
+interface Change {
+  rows: number;
+  out?: unknown[];
+}
+
 /**
  * Runs a DML/DDL statement under the right effect class: inside a transaction it is journaled
  * as a replay op; under AutoCommit it is a side effect (begun before, done after), made
  * exactly-once by the marker table when configured.
  */
-async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: () => Promise<number>, sql: string, bindValues: unknown[]): Promise<number> {
+async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: () => Promise<Change>, sql: string, bindValues: unknown[], outBinds: OutBind[] = []): Promise<Change> {
   const c = dbh.obj;
+  if (c.inTxn && c.driver.ddlCommits && isDdl(sql)) {
+    // Oracle commits the open transaction before and after DDL: the work so far is committed
+    // (a side effect, in doubt if cut short) and there is nothing left to replay
+    await ctx.beginSideEffect();
+    const r = await run();
+    c.txnOpen = false;
+    ctx.clearOps(dbh);
+    return r;
+  }
   if (c.inTxn) {
     ctx.effect = 'transactional';
-    const rows = await retryOnLoss(ctx, dbh.id, c, async () => {
+    const r = await retryOnLoss(ctx, dbh.id, c, async () => {
       await c.ensureTxn();
       return run();
     });
-    const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows };
+    // a procedure's OUT values are part of what the replay must reproduce
+    const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows: r.rows, ...(outBinds.length ? { out: outBinds, outSum: outChecksum(r.out ?? []) } : {}) };
     ctx.appendOp(dbh, op);
-    return rows;
+    return r;
   }
   await ctx.beginSideEffect();
   if (!ctx.settings.markerTable) return run();
   await c.driver.begin();
   try {
-    const rows = await run();
-    await writeMarker(c.driver, ctx.session.id, ctx.requestId, rows);
+    const r = await run();
+    await writeMarker(c.driver, ctx.session.id, ctx.requestId, r.rows);
     await c.driver.commit();
-    return rows;
+    return r;
   } catch (e) {
     await c.driver.rollback().catch(() => undefined);
     throw e;
@@ -181,13 +208,24 @@ function checkBinds(st: DbStatement, values: unknown[]): void {
   }
 }
 
-async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; format?: RowFormat }, ctx: CallContext) {
+/** The in/out binds asked for, checked against the statement and the driver. */
+function outBinds(st: DbStatement, values: unknown[], asked: { at: number; max_len: number }[] | undefined): OutBind[] {
+  if (!asked?.length) return [];
+  if (!st.conn.driver.inoutBinds) throw new DbError(`bind_param_inout is not supported by DBD::${st.conn.driver.driverName}`, { err: 1, state: 'IM001' });
+  return asked.map((o) => {
+    if (o.at > values.length) throw new DbError(`in/out bind ${o.at} is beyond the ${values.length} bind value(s)`, { err: 1 });
+    return { at: o.at - 1, maxLen: o.max_len };
+  });
+}
+
+async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; format?: RowFormat; out?: { at: number; max_len: number }[] }, ctx: CallContext) {
   const h = await stmt(ctx, p.sth);
   const st = h.obj;
   const values = p.binds ?? [];
   checkBinds(st, values);
+  const inout = outBinds(st, values, p.out);
   st.closeCursor();
-  if (st.columns !== null || isQuery(st.sql)) {
+  if (!inout.length && (st.columns !== null || isQuery(st.sql))) {
     const r = await retryOnLoss(ctx, h.parent!.id, st.conn, async () => {
       await st.conn.ensureTxn();
       return st.driver.execute(values);
@@ -209,8 +247,8 @@ async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; f
     // the rows first: a compact batch_sep is then found at the start of the reply
     return new EncodedResult(`{${batch.members},"rows":${r.rows},${fieldsJson(st)},"done":${done}}`);
   }
-  const rows = await runChange(ctx, h.parent as LiveHandle<DbConnection>, async () => (await st.driver.execute(values)).rows, st.sql, values);
-  return { rows, fields: null, batch: [], done: true };
+  const r = await runChange(ctx, h.parent as LiveHandle<DbConnection>, async () => st.driver.execute(values, inout), st.sql, values, inout);
+  return { rows: r.rows, fields: null, batch: [], done: true, ...(inout.length ? { out: encodeValues(r.out ?? []) } : {}) };
 }
 
 async function fetch(p: { sth: string; max: number; format?: RowFormat }, ctx: CallContext) {
@@ -252,17 +290,21 @@ const functions: Record<string, FunctionDef> = {
       const dbh = await conn(ctx, p.dbh);
       const st = new DbStatement(dbh.obj, await dbh.obj.driver.prepare(p.sql), p.sql);
       const h = ctx.create('database', 'statement', { sql: p.sql }, st, { parent: dbh });
-      return { sth: h.id, num_params: st.driver.numParams, fields: st.columns?.map((c) => c.name) ?? null };
+      return { sth: h.id, num_params: st.driver.numParams, param_names: st.driver.paramNames ?? null, fields: st.columns?.map((c) => c.name) ?? null };
     },
   },
 
   execute: {
-    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count, format } },
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count, format, out } },
     effect: 'read', // escalated to transactional or side-effect for DML (runChange)
     run: execute,
-    outcome: async (p: { sth: string }, ctx) => {
+    outcome: async (p: { sth: string; out?: unknown[] }, ctx) => {
       const h = await ctx.handle<DbStatement>(p.sth, 'database', 'statement');
-      return markerOutcome(ctx, h.parent!.id, (rows) => ({ rows, fields: null, batch: [], done: true }));
+      return markerOutcome(ctx, h.parent!.id, (rows) => {
+        // the marker keeps the row count, not a procedure's OUT values: say so rather than invent them
+        if (p.out?.length) throw new DbError('the call was committed exactly once before the daemon restarted, but its OUT parameter values were lost with it; they were not fetched again', { err: 1 });
+        return { rows, fields: null, batch: [], done: true };
+      });
     },
   },
 
@@ -312,7 +354,7 @@ const functions: Record<string, FunctionDef> = {
           r.cursor?.close();
           return { rows: r.rows };
         }
-        return { rows: await runChange(ctx, dbh, async () => (await ds.execute(values)).rows, p.sql, values) };
+        return { rows: (await runChange(ctx, dbh, () => ds.execute(values), p.sql, values)).rows };
       } finally {
         ds.close();
       }
@@ -367,6 +409,17 @@ const functions: Record<string, FunctionDef> = {
       return { autocommit: h.obj.autocommit };
     },
     outcome: (p: { dbh: string }, ctx) => commitOutcome(ctx, p.dbh, { autocommit: true }),
+  },
+
+  nullable: {
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id } },
+    effect: 'read',
+    async run(p: { sth: string }, ctx) {
+      const h = await stmt(ctx, p.sth);
+      const cols = h.obj.columns ?? [];
+      const d = h.obj.conn.driver;
+      return { nullable: d.nullability ? await d.nullability(cols) : cols.map((c) => c.nullable ?? 2) };
+    },
   },
 
   ping: {

@@ -9,7 +9,7 @@ import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';
 import { DbConnection, DbStatement, type ConnState, type StmtState, type TxnOp } from './live';
-import { batchChecksum, encodeBatch, RowChecksum } from './rows';
+import { batchChecksum, encodeBatch, outChecksum, RowChecksum } from './rows';
 
 export function diverged(message: string): BridgeError {
   return new BridgeError('replay_diverged', message, { extra: { err: -1, errstr: message, state: 'S1000' } });
@@ -42,9 +42,11 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
         got = await replayRead(c, op as TxnOp & { read: NonNullable<TxnOp['read']> });
       } else {
         const st = await c.driver.prepare(op.sql);
-        want = op.rows ?? -1;
-        got = (await st.execute(decodeValues(op.binds) as unknown[])).rows;
+        const r = await st.execute(decodeValues(op.binds) as unknown[], op.out);
         st.close();
+        // a procedure must also give back the OUT values the client was told
+        want = op.outSum === undefined ? op.rows ?? -1 : `${op.rows} ${op.outSum}`;
+        got = op.outSum === undefined ? r.rows : `${r.rows} ${outChecksum(r.out ?? [])}`;
       }
     } catch (e) {
       want = op.rows ?? 'rows';
@@ -60,7 +62,9 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
       c.pendingError = diverged(
         `replay_diverged: the open transaction could not be restored after the daemon restarted: statement ${i + 1} of ${ops.length} ` +
         `(${op.sql.replace(/\s+/g, ' ').slice(0, 120)}) ` +
-        (op.read ? `returned different rows than the client read before the restart (another session changed them)` : `affected ${op.rows} row(s) before and ${got} on replay`) +
+        (op.read ? `returned different rows than the client read before the restart (another session changed them)`
+          : op.outSum !== undefined ? `gave back other OUT values or another row count than the client was told before the restart`
+          : `affected ${op.rows} row(s) before and ${got} on replay`) +
         '; the transaction was rolled back');
       rctx.log.warn({ handle: h.id }, 'transaction replay diverged; rolled back');
       return;

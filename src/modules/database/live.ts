@@ -1,7 +1,7 @@
 // The live objects behind database handles: a connection with its transaction mode, and a
 // statement with its cursor and the running checksum of the rows already delivered.
 import type { BridgeError } from '../../errors';
-import type { Column, Cursor, DriverConnection, DriverStatement } from './driver';
+import type { Column, Cursor, DriverConnection, DriverStatement, OutBind } from './driver';
 import type { RowChecksum } from './rows';
 
 export interface ConnState extends Record<string, unknown> {
@@ -23,6 +23,9 @@ export interface TxnOp {
   binds: unknown[];
   /** Rows affected (DML). */
   rows?: number;
+  /** In/out binds of a procedure call, and the checksum of the values they returned. */
+  out?: OutBind[];
+  outSum?: string;
   /** Rows the client read inside the transaction: rows [from, from+count) of the query, and their checksum. */
   read?: { from: number; count: number; checksum: string };
   /**

@@ -64,6 +64,23 @@ export function namedPlaceholders(sql: string): string[] {
   return names;
 }
 
+/**
+ * The distinct named placeholders (`:name`, or `:1` as Oracle numbers them), in order of first
+ * appearance, with their colon as DBI names them (ParamValues keys, bind_param's first argument);
+ * null when there are none. PL/SQL's `:=` and PostgreSQL's `::` casts are not placeholders.
+ */
+export function placeholderNames(sql: string): string[] | null {
+  const names: string[] = [];
+  mapCode(sql, (code) => {
+    for (const m of code.matchAll(/(^|[^:\w]):([A-Za-z_]\w*|\d+)/g)) {
+      const n = `:${m[2]}`;
+      if (!names.includes(n)) names.push(n);
+    }
+    return code;
+  });
+  return names.length ? names : null;
+}
+
 /** Counts `?` placeholders in code. */
 export function countPlaceholders(sql: string): number {
   return translatePlaceholders(sql, () => '?').count;

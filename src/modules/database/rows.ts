@@ -7,7 +7,7 @@
 //  - `sep` (compact, asked for by clients whose JSON decoder is slow, such as JSON::PP):
 //    "batch_sep": one string, split by the client with Perl's split; see encodeBatch below.
 import * as crypto from 'node:crypto';
-import { encodeScalar } from '../../protocol/values';
+import { encodeScalar, encodeValues } from '../../protocol/values';
 
 /** The canonical JSON text of one row. */
 export function encodeRow(row: unknown[]): string {
@@ -225,6 +225,11 @@ function asText(v: unknown): unknown {
 }
 
 /** Checksum of one batch of encoded rows (reads inside a transaction are checked batch by batch). */
+/** Checksum of a procedure's OUT values (bind_param_inout), as a replay must reproduce them. */
+export function outChecksum(values: unknown[]): string {
+  return batchChecksum(JSON.stringify(encodeValues(values)));
+}
+
 export function batchChecksum(rowsJson: string): string {
   return crypto.createHash('sha256').update(rowsJson).digest('base64');
 }

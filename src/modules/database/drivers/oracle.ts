@@ -2,9 +2,9 @@
 // DBD::Oracle gives them: NUMBER and DATE as strings (exact decimals, NLS-formatted dates), CLOB as
 // text and BLOB as bytes, both cut at LongReadLen unless LongTruncOk. `?` becomes :1, :2...
 import type * as OracleDB from 'oracledb';
-import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type OutBind } from '../driver';
 import { oracleConnectString, parseDsn } from '../dsn';
-import { translatePlaceholders } from '../placeholders';
+import { placeholderNames, translatePlaceholders } from '../placeholders';
 
 type OracleModule = typeof OracleDB;
 let oracledb: OracleModule | null = null;
@@ -50,9 +50,52 @@ export function oraError(e: unknown): DbError {
   return new DbError(msg, { err: err.errorNum ?? 1, state: 'S1000', retryable: lost, connectionLost: lost });
 }
 
-/** Oracle binds: `?` → :1..:n positional; an object of named values is passed through. */
-export function oracleSql(sql: string): { sql: string; count: number } {
-  return translatePlaceholders(sql, (n) => `:${n}`);
+/**
+ * Oracle placeholders: `?` becomes :1..:n, bound by position; a statement written with named
+ * placeholders (`:name`, `:1`) keeps them, and its binds arrive in the order of `names`.
+ */
+export function oracleSql(sql: string): { sql: string; count: number; names: string[] | null } {
+  const t = translatePlaceholders(sql, (n) => `:${n}`);
+  const names = t.count ? null : placeholderNames(sql);
+  return { sql: t.sql, count: names ? names.length : t.count, names };
+}
+
+/** The in/out bind of a procedure's OUT parameter: as DBD::Oracle binds it by default, a VARCHAR2 of up to maxLen. */
+export interface InOutBind {
+  dir: number;
+  /** oracledb.STRING (a DbType object in node-oracledb 6) */
+  type: unknown;
+  val: string | null;
+  maxSize: number;
+}
+
+/**
+ * node-oracledb bind parameters: an array by position, or an object by name for named
+ * placeholders; the in/out binds become { dir: BIND_INOUT, ... } (their in-value as text, so a
+ * number comes back as Oracle formats it, as DBD::Oracle returns it).
+ */
+export function oracleBinds(values: unknown[], names: string[] | null, out: OutBind[], consts: { BIND_INOUT: number; STRING: unknown }): unknown[] | Record<string, unknown> {
+  const vals: unknown[] = values.slice();
+  for (const o of out) {
+    const v = vals[o.at];
+    const val = v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
+    vals[o.at] = { dir: consts.BIND_INOUT, type: consts.STRING, val, maxSize: Math.max(1, o.maxLen) } satisfies InOutBind;
+  }
+  if (!names) return vals;
+  return Object.fromEntries(names.map((n, i) => [n.slice(1), vals[i]]));
+}
+
+/** The values of the in/out binds, in the order asked, from node-oracledb's outBinds. */
+export function oracleOutValues(outBinds: unknown, names: string[] | null, out: OutBind[]): unknown[] {
+  if (!out.length) return [];
+  if (names) {
+    const o = (outBinds ?? {}) as Record<string, unknown>;
+    return out.map((b) => o[names[b.at].slice(1)] ?? null);
+  }
+  // by position, node-oracledb lists only the out binds, in position order
+  const list = (outBinds ?? []) as unknown[];
+  const order = out.map((b) => b.at).sort((a, b) => a - b);
+  return out.map((b) => list[order.indexOf(b.at)] ?? null);
 }
 
 class OraCursor implements Cursor {
@@ -77,15 +120,18 @@ class OraCursor implements Cursor {
 class OraStatement implements DriverStatement {
   readonly columns: Column[] | null = null;
   readonly numParams: number;
+  readonly paramNames: string[] | null;
   private readonly text: string;
   constructor(private readonly conn: OraConnection, sql: string) {
     const t = oracleSql(sql);
     this.text = t.sql;
     this.numParams = t.count;
+    this.paramNames = t.names;
   }
 
-  async execute(binds: unknown[]): Promise<ExecResult> {
+  async execute(values: unknown[], out: OutBind[] = []): Promise<ExecResult> {
     const o = lib();
+    const binds = oracleBinds(values, this.paramNames, out, o);
     try {
       const r = await this.conn.c.execute(this.text, binds as OracleDB.BindParameters, {
         outFormat: o.OUT_FORMAT_ARRAY, resultSet: true, autoCommit: false,
@@ -107,7 +153,7 @@ class OraStatement implements DriverStatement {
         };
         return { columns: cols, rows: 0, cursor: new OraCursor(r.resultSet as OracleDB.ResultSet<unknown[]>, lobs) };
       }
-      return { columns: null, rows: r.rowsAffected ?? -1, cursor: null };
+      return { columns: null, rows: r.rowsAffected ?? -1, cursor: null, out: oracleOutValues(r.outBinds, this.paramNames, out) };
     } catch (e) {
       throw oraError(e);
     }
@@ -118,6 +164,8 @@ class OraStatement implements DriverStatement {
 
 export class OraConnection implements DriverConnection {
   readonly driverName = 'Oracle';
+  readonly inoutBinds = true;
+  readonly ddlCommits = true;
   constructor(readonly c: OracleDB.Connection, readonly longReadLen: number, readonly longTruncOk: boolean) {}
   async prepare(sql: string): Promise<DriverStatement> {
     return new OraStatement(this, sql);

@@ -55,7 +55,7 @@ class ArrayCursor implements Cursor {
 }
 
 function columns(fields: FieldDef[]): Column[] {
-  return fields.map((f) => ({ name: f.name, type: DBI_TYPE[f.dataTypeID] ?? 12, nullable: null }));
+  return fields.map((f) => ({ name: f.name, type: DBI_TYPE[f.dataTypeID] ?? 12, nullable: null, ...(f.tableID ? { source: { table: f.tableID, column: f.columnID } } : {}) }));
 }
 
 class PgStatement implements DriverStatement {
@@ -149,6 +149,24 @@ export class PgConnection implements DriverConnection {
       this.lost = true;
       return false;
     }
+  }
+
+  /** As DBD::Pg: a column of a table is nullable unless NOT NULL; an expression is unknown (2). */
+  async nullability(cols: Column[]): Promise<number[]> {
+    const tables = [...new Set(cols.flatMap((c) => (c.source ? [c.source.table] : [])))];
+    const notNull = new Map<string, boolean>();
+    if (tables.length) {
+      try {
+        const r = await this.client.query({ text: 'SELECT attrelid, attnum, attnotnull FROM pg_catalog.pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0', values: [tables] });
+        for (const row of r.rows as { attrelid: number; attnum: number; attnotnull: boolean }[]) notNull.set(`${row.attrelid}:${row.attnum}`, row.attnotnull);
+      } catch (e) {
+        throw pgError(e);
+      }
+    }
+    return cols.map((c) => {
+      const nn = c.source ? notNull.get(`${c.source.table}:${c.source.column}`) : undefined;
+      return nn === undefined ? 2 : nn ? 0 : 1;
+    });
   }
 
   async lastInsertId(): Promise<unknown> {

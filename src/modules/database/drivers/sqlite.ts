@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
-import { countPlaceholders } from '../placeholders';
+import { countPlaceholders, placeholderNames } from '../placeholders';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
 
 const RESULT_CODES: Record<string, number> = {
@@ -102,6 +102,7 @@ class SqliteCursor implements Cursor {
 
 class SqliteStatement implements DriverStatement {
   readonly numParams: number | null;
+  readonly paramNames: string[] | null;
   readonly columns: Column[] | null;
   private cursor: SqliteCursor | null = null;
 
@@ -115,14 +116,18 @@ class SqliteStatement implements DriverStatement {
       this.columns = null;
     }
     // better-sqlite3 does not expose sqlite3_bind_parameter_count; the module checks counts itself
-    this.numParams = countPlaceholders(stmt.source);
+    const positional = countPlaceholders(stmt.source);
+    this.paramNames = positional ? null : placeholderNames(stmt.source);
+    this.numParams = this.paramNames ? this.paramNames.length : positional;
   }
 
   async execute(binds: unknown[]): Promise<ExecResult> {
     this.cursor?.close();
     this.cursor = null;
     this.conn.beforeStatement();
-    const args = binds.map(toBind);
+    const names = this.paramNames;
+    // named placeholders: better-sqlite3 takes them as one object, keyed without the colon
+    const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : binds.map(toBind);
     try {
       if (this.stmt.reader) {
         const it = this.stmt.iterate(...args) as IterableIterator<unknown[]>;

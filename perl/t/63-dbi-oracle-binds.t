@@ -1,0 +1,78 @@
+#!/usr/bin/perl
+# Oracle binds through the shim, on a real server (ORACLE_TEST_DSN, with ORACLE_TEST_USER /
+# ORACLE_TEST_PASSWORD): named placeholders bound by name, and bind_param_inout with a stored
+# procedure's IN OUT and OUT parameters, as DBD::Oracle scripts use them. Without a server the
+# daemon-side parts are covered by test/unit/oracle.test.ts, and named binds by the SQLite
+# fidelity test (70).
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
+use DBI;
+
+unlike $INC{'DBI.pm'}, qr{^/usr/}, 'DBI.pm is the shim';
+
+SKIP: {
+    skip 'ORACLE_TEST_DSN is not set (set it with ORACLE_TEST_USER / ORACLE_TEST_PASSWORD to run against a server)', 1
+        unless $ENV{ORACLE_TEST_DSN};
+    skip 'daemon not built (run npm run build)', 1 unless BridgeTest::daemon_built() || $ENV{CPAN_BRIDGE_CLI};
+    subtest 'on an Oracle server' => \&live;
+}
+
+done_testing;
+
+sub live {
+    BridgeTest::start_daemon();
+    my $dbh = DBI->connect($ENV{ORACLE_TEST_DSN}, $ENV{ORACLE_TEST_USER} // 'system', $ENV{ORACLE_TEST_PASSWORD} // '',
+        { RaiseError => 1, PrintError => 0, AutoCommit => 0 });
+    ok $dbh, 'connect' or return;
+    my $t = "CB_BIND_$$";
+    eval { $dbh->do("DROP TABLE $t") };
+    $dbh->do("CREATE TABLE $t (id NUMBER PRIMARY KEY, name VARCHAR2(40))");
+    $dbh->do(<<"SQL");
+CREATE OR REPLACE PROCEDURE ${t}_ADD (p_name IN VARCHAR2, p_tag IN OUT VARCHAR2, p_id OUT NUMBER) AS
+BEGIN
+  SELECT NVL(MAX(id), 0) + 1 INTO p_id FROM $t;
+  INSERT INTO $t VALUES (p_id, p_name);
+  p_tag := p_tag || '/' || p_id;
+END;
+SQL
+
+    my $ins = $dbh->prepare("INSERT INTO $t (id, name) VALUES (:id, :name)");
+    is $ins->{NUM_OF_PARAMS}, 2, 'named placeholders counted';
+    ok $ins->bind_param(':id', 10), 'bind_param by name';
+    ok $ins->bind_param('name', 'ten'), 'bind_param by name without the colon (DBD::Oracle accepts it)';
+    is $ins->execute, 1, 'execute with named binds';
+    is_deeply $ins->{ParamValues}, { ':id' => 10, ':name' => 'ten' }, 'ParamValues keyed by name';
+    ok !eval { $ins->bind_param(':nope', 1); 1 }, 'an unknown placeholder dies under RaiseError';
+    like $@, qr/Can't bind unknown placeholder ':nope'/, 'with DBD::Oracle\'s message';
+
+    my $call = $dbh->prepare("BEGIN ${t}_ADD(:p_name, :p_tag, :p_id); END;");
+    my ($tag, $id) = ('job', undef);
+    ok $call->bind_param(':p_name', 'alpha'), 'IN parameter';
+    ok $call->bind_param_inout(':p_tag', \$tag, 100), 'IN OUT parameter';
+    ok $call->bind_param_inout(':p_id', \$id, 40), 'OUT parameter';
+    ok $call->execute, 'procedure call';
+    is $tag, 'job/11', 'IN OUT value written back';
+    is $id, '11', 'OUT value written back (text, as DBD::Oracle binds it)';
+    $tag = 'next';
+    ok $call->execute, 'second call reads the bound variable again';
+    is_deeply [ $tag, $id ], [ 'next/12', '12' ], 'values of the second call';
+
+    my $pos = $dbh->prepare("BEGIN ${t}_ADD(?, ?, ?); END;");
+    my ($tag2, $id2) = ('pos', undef);
+    $pos->bind_param(1, 'beta');
+    $pos->bind_param_inout(2, \$tag2, 50);
+    $pos->bind_param_inout(3, \$id2, 40);
+    $pos->execute;
+    is_deeply [ $tag2, $id2 ], [ 'pos/13', '13' ], 'in/out binds by position';
+
+    is_deeply $dbh->selectall_arrayref("SELECT id, name FROM $t ORDER BY id"),
+        [ [ 10, 'ten' ], [ 11, 'alpha' ], [ 12, 'alpha' ], [ 13, 'beta' ] ], 'rows written by the calls';
+    $dbh->rollback;
+    $dbh->do("DROP PROCEDURE ${t}_ADD");
+    $dbh->do("DROP TABLE $t");
+    $dbh->disconnect;
+}
