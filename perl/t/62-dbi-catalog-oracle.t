@@ -233,20 +233,12 @@ subtest 'methods prepare the SQL and execute it with the binds' => sub {
     is DBI::db::_primary_key_info_Oracle($dbh, undef, 'S', 'T'), undef, 'a failed prepare gives undef';
 };
 
-SKIP: {
-    skip 'ORACLE_TEST_DSN is not set (set it with ORACLE_TEST_USER / ORACLE_TEST_PASSWORD to run against a server)', 1
-        unless $ENV{ORACLE_TEST_DSN};
-    skip "daemon not built (run npm run build)", 1 unless BridgeTest::daemon_built() || $ENV{CPAN_BRIDGE_CLI};
-    subtest 'on an Oracle server' => \&live;
-}
+BridgeTest::oracle_subtest('on an Oracle server', { AutoCommit => 1 }, \&live);
 
 done_testing;
 
 sub live {
-    BridgeTest::start_daemon();
-    my $dbh = DBI->connect($ENV{ORACLE_TEST_DSN}, $ENV{ORACLE_TEST_USER} // 'system', $ENV{ORACLE_TEST_PASSWORD} // '',
-        { RaiseError => 1, PrintError => 0, AutoCommit => 1 });
-    ok $dbh, 'connect' or return;
+    my ($dbh) = @_;
     is $dbh->{Driver}{Name}, 'Oracle', 'Oracle driver';
     my ($schema) = $dbh->selectrow_array(q{SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM DUAL});
     my $t = "CB_CAT_$$";

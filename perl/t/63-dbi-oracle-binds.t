@@ -14,20 +14,12 @@ use DBI;
 
 unlike $INC{'DBI.pm'}, qr{^/usr/}, 'DBI.pm is the shim';
 
-SKIP: {
-    skip 'ORACLE_TEST_DSN is not set (set it with ORACLE_TEST_USER / ORACLE_TEST_PASSWORD to run against a server)', 1
-        unless $ENV{ORACLE_TEST_DSN};
-    skip 'daemon not built (run npm run build)', 1 unless BridgeTest::daemon_built() || $ENV{CPAN_BRIDGE_CLI};
-    subtest 'on an Oracle server' => \&live;
-}
+BridgeTest::oracle_subtest('on an Oracle server', { AutoCommit => 0 }, \&live);
 
 done_testing;
 
 sub live {
-    BridgeTest::start_daemon();
-    my $dbh = DBI->connect($ENV{ORACLE_TEST_DSN}, $ENV{ORACLE_TEST_USER} // 'system', $ENV{ORACLE_TEST_PASSWORD} // '',
-        { RaiseError => 1, PrintError => 0, AutoCommit => 0 });
-    ok $dbh, 'connect' or return;
+    my ($dbh) = @_;
     my $t = "CB_BIND_$$";
     eval { $dbh->do("DROP TABLE $t") };
     $dbh->do("CREATE TABLE $t (id NUMBER PRIMARY KEY, name VARCHAR2(40))");

@@ -204,4 +204,23 @@ END {
     $? = $rc;
 }
 
+# Runs subtest $name with a `use DBI` handle on the Oracle server named by ORACLE_TEST_DSN
+# (ORACLE_TEST_USER, default system; ORACLE_TEST_PASSWORD), through a daemon started here;
+# skipped, saying why, without one.
+sub oracle_subtest {
+    my ($name, $attrs, $code) = @_;
+    SKIP: {
+        Test::More::skip('ORACLE_TEST_DSN is not set (set it with ORACLE_TEST_USER / ORACLE_TEST_PASSWORD to run against a server)', 1)
+            unless $ENV{ORACLE_TEST_DSN};
+        Test::More::skip('daemon not built (run npm run build)', 1) unless daemon_built() || $ENV{CPAN_BRIDGE_CLI};
+        Test::More::subtest($name => sub {
+            start_daemon();
+            my $dbh = DBI->connect($ENV{ORACLE_TEST_DSN}, $ENV{ORACLE_TEST_USER} // 'system', $ENV{ORACLE_TEST_PASSWORD} // '',
+                { RaiseError => 1, PrintError => 0, %$attrs });
+            Test::More::ok($dbh, 'connect') or return;
+            $code->($dbh);
+        });
+    }
+}
+
 1;
