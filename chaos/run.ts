@@ -422,7 +422,7 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       ...listFiles(dirs.home).filter((f) => /\.tmp$|\.part$/.test(f)).map((f) => `home/${f}`)];
     if (temps.length) result.reasons.push(`temporary files left: ${temps.join(', ')}`);
 
-    artifacts = await collect({ exit: perl.exit, stdout: perl.stdout, outDir: dirs.out, sqlite: prepared.sqlite, pgPrefix: prepared.pgPrefix, xlsx: prepared.xlsx });
+    artifacts = await collect({ exit: perl.exit, stdout: perl.stdout, outDir: dirs.out, sqlite: prepared.sqlite, pgPrefix: prepared.pgPrefix, xlsx: prepared.xlsx, known: g?.artifacts });
     if (!g) {
       // a golden run: no comparison, only the checks above
       if (perl.exit !== 0 && extra.stopAfter === undefined) result.reasons.push(`exit ${perl.exit}: ${stderrTail}`);

@@ -44,21 +44,7 @@ my %REAL_ENV = (PERL5LIB => undef, PERL5OPT => undef);
 # the rest must be identical; a TODO test fails while the difference is there (and is
 # reported as unexpectedly passing once it is fixed: then remove the entry).
 my %KNOWN = (
-    '10-do-rowcounts.pl' => {
-        why => 'DBD::SQLite returns sqlite3_changes() after any statement, so a DROP TABLE after a DELETE '
-             . 'returns the DELETE\'s count (4); the daemon (better-sqlite3) counts 0 for a statement '
-             . 'that changed nothing',
-        out => [ 'DROP TABLE: 0E0' => 'DROP TABLE: 4' ],
-    },
-    '17-sqlite-bind-types.pl' => {
-        why => 'sqlite_see_if_its_a_number is not implemented: values bound without a type stay text',
-        out => [
-            'sqlite_see_if_its_a_number: '        => 'sqlite_see_if_its_a_number: a',
-            'row 1: text length=2 hex=3432'       => 'row 1: integer length=2 hex=3432',
-            'row 2: text length=5 hex=312E323330' => 'row 2: real length=4 hex=312E3233',
-        ],
-        dump => [ "text:'42'" => 'integer:42', "text:'1.230'" => 'real:1.23' ],
-    },
+    # none at present: script => { why => '...', out => [ bridge_text => real_text ], dump => [ ... ] }
 );
 
 my $CORPUS = "$FindBin::Bin/corpus/dbi";

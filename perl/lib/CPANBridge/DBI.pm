@@ -614,7 +614,8 @@ sub do {
     $i->{Statement} = $sql;
     $i->{_binds} = @binds ? [@binds] : undef;
     my %p = (dbh => $i->{_id}, sql => $sql);
-    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef) } @binds ] if @binds;
+    my $num = ($i->{_driver} || "") eq "SQLite" && $i->{sqlite_see_if_its_a_number};
+    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num) } @binds ] if @binds;
     my $r = _rpc($h, $i, 'do', 'do', \%p);
     return undef unless $r;
     my $rows = defined $r->{rows} ? $r->{rows} : -1;
@@ -989,7 +990,9 @@ sub execute {
     }
     $i->{_binds} = [@binds];
     my $n = 0;
-    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef) } @binds;
+    # DBD::SQLite's sqlite_see_if_its_a_number: an untyped value that looks like a number is bound as one
+    my $num = ($i->{_driver} || '') eq 'SQLite' && $di->{sqlite_see_if_its_a_number};
+    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num) } @binds;
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
     my $prefetch = $i->{_prefetch} || $max;
     _forget_prefetch($i);
@@ -1432,8 +1435,10 @@ my %SQL_BINARY  = map { $_ => 1 } (-2, -3, -4, 30);
 # Bind value as it travels: untyped values as strings (DBD::SQLite binds text),
 # numeric SQL types as numbers, binary SQL types as $b64.
 sub _bind_value {
-    my ($v, $type) = @_;
+    my ($v, $type, $numify) = @_;
     return undef unless defined $v;
+    # an integer of up to 18 digits stays exact as a number; a decimal is bound as a REAL
+    return 0 + $v if $numify && !defined $type && !ref $v && $v =~ /\A-?(?:\d{1,18}|\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?\z/;
     if (defined $type) {
         if (ref $type eq 'HASH') {
             # driver types: PG_BYTEA; ORA_BLOB, ORA_RAW, ORA_LONGRAW

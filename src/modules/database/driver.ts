@@ -14,8 +14,10 @@ export interface Column {
 export interface ExecResult {
   /** Columns for a statement that returns rows; null for DML/DDL. */
   columns: Column[] | null;
-  /** Rows affected (-1 when unknown). */
+  /** Rows affected (-1 when unknown), as the DBD returns it. */
   rows: number;
+  /** Rows this statement itself changed, when `rows` can say more (DBD::SQLite: the last DML's count after DDL); replay checks this. */
+  changed?: number;
   cursor: Cursor | null;
   /** Values of the in/out binds asked for, in the order asked (bind_param_inout). */
   out?: unknown[];

@@ -97,6 +97,7 @@ function fieldsJson(st: DbStatement): string {
 /** What a DML/DDL statement or procedure call did. */
 interface Change {
   rows: number;
+  changed?: number;
   out?: unknown[];
 }
 
@@ -123,7 +124,7 @@ async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: (
       return run();
     });
     // a procedure's OUT values are part of what the replay must reproduce
-    const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows: r.rows, ...(outBinds.length ? { out: outBinds, outSum: outChecksum(r.out ?? []) } : {}) };
+    const op: TxnOp = { sql, binds: encodeValues(bindValues) as unknown[], rows: r.changed ?? r.rows, ...(outBinds.length ? { out: outBinds, outSum: outChecksum(r.out ?? []) } : {}) };
     ctx.appendOp(dbh, op);
     return r;
   }

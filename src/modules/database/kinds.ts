@@ -46,7 +46,8 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
         st.close();
         // a procedure must also give back the OUT values the client was told
         want = op.outSum === undefined ? op.rows ?? -1 : `${op.rows} ${op.outSum}`;
-        got = op.outSum === undefined ? r.rows : `${r.rows} ${outChecksum(r.out ?? [])}`;
+        const changed = r.changed ?? r.rows;
+        got = op.outSum === undefined ? changed : `${changed} ${outChecksum(r.out ?? [])}`;
       }
     } catch (e) {
       want = op.rows ?? 'rows';

@@ -137,7 +137,9 @@ class SqliteStatement implements DriverStatement {
       }
       const r = await this.conn.retryBusy(() => this.stmt.run(...args));
       this.conn.lastRowid = r.lastInsertRowid;
-      return { columns: null, rows: r.changes, cursor: null };
+      // DBD::SQLite returns sqlite3_changes() after any statement: after DDL that is still the count
+      // of the last DML (better-sqlite3 says 0). A DML that changed nothing reads 0 here too.
+      return { columns: null, rows: r.changes || this.conn.changes(), changed: r.changes, cursor: null };
     } catch (e) {
       throw sqliteError(e);
     }
@@ -173,6 +175,14 @@ export class SqliteConnection implements DriverConnection {
         await new Promise((r) => setTimeout(r, Math.max(1, Math.min(delay, deadline - Date.now()))));
       }
     }
+  }
+
+  private changesStmt: BetterSqlite3.Statement | null = null;
+
+  /** sqlite3_changes(): rows changed by the most recent INSERT, UPDATE or DELETE on this connection. */
+  changes(): number {
+    this.changesStmt ??= this.db.prepare('SELECT changes()').pluck();
+    return Number(this.changesStmt.get());
   }
 
   beforeStatement(): void {
