@@ -49,6 +49,7 @@ const HELP = `npm run chaos -- [options]
   --only ID,...      run only these runs (ids as printed: seed:17:after_journal, seed:sigkill:1, seed:golden)
   --workflows a,b    only these workflows (${WORKFLOWS.map((w) => w.name).join(', ')})
   --no-external      crash points only
+  --no-crash         external faults only
   --keep             keep every run's directory (default: only failing runs')
   --jobs N           runs in parallel (default 1)`;
 
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2), strict: true,
     options: {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, seed: { type: 'string' }, only: { type: 'string' },
-      workflows: { type: 'string' }, 'no-external': { type: 'boolean' }, keep: { type: 'boolean' }, jobs: { type: 'string' },
+      workflows: { type: 'string' }, 'no-external': { type: 'boolean' }, 'no-crash': { type: 'boolean' }, keep: { type: 'boolean' }, jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
   for (const wf of wfs) {
     const g = goldens.get(wf.name);
     if (!g) continue;
-    plan.push(...crashPlan(wf, g.requests, full, seed));
+    if (!values['no-crash']) plan.push(...crashPlan(wf, g.requests, full, seed));
     if (!values['no-external']) plan.push(...faultPlan(wf, full));
   }
   const selected = only ? plan.filter((r) => only.includes(r.id)) : plan;
