@@ -385,8 +385,10 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       if (again.status !== 0) result.reasons.push(`no daemon after the workflow and none can be started: ${again.stderr.trim()}`);
       st = cli(env, ['status', '--json'], 20_000);
     }
-    if (st.status === 0 && pol?.mayRefuse && perl.exit !== 0) {
-      // a refused script died with handles open: the orphan sweep must release them (bounded wait)
+    if (st.status === 0 && pol?.mayRefuse && (perl.exit !== 0 || fault?.kind === 'wal-truncate')) {
+      // a refused script died with handles open, or the WAL lost the records of a job that had
+      // already finished (closing its handles) when it was cut, with no client left to notice:
+      // either way the orphan sweep must release them (bounded wait)
       for (let i = 0; i < 20; i++) {
         const s2 = JSON.parse(st.stdout) as Record<string, unknown>;
         if (Number(s2.handles) === 0 && Number(s2.journal_handles) === 0) break;

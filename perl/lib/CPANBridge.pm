@@ -483,12 +483,18 @@ sub _connect {
             if ($AUTOSTART && !$c->{autostart_failed}) {
                 require CPANBridge::Daemon;
                 _debug(1, "no daemon ($msg): autostarting");
-                my ($started, $err) = CPANBridge::Daemon::start(
+                my ($started, $err, $held) = CPANBridge::Daemon::start(
                     $SETTINGS, sub { $c->{t} || (_try_connect($c))[0] }, $$deadline_ref);
                 if ($started && $c->{t}) {
                     my ($r, $m) = _resend($c);
                     return (1) if $r;
                     $why = $m;
+                }
+                elsif (!$started && $held) {
+                    # the daemon is there but does not answer (stopped, or busy): wait for it
+                    # until the reconnect deadline; another one cannot start beside it
+                    $why = "the daemon holding $SETTINGS->{home} does not answer";
+                    _debug(1, "$why: waiting for it");
                 }
                 elsif (!$started) {
                     return (0, "daemon start failed: $err") if $err =~ /timed out waiting/;

@@ -47,7 +47,9 @@ export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Prom
     if (exited !== null) {
       if (exited === 3 && (await socketAnswers(settings.socket, 500))) return 0; // another one won the race
       process.stderr.write(`cpan-bridge: the daemon did not start: ${fs.readFileSync(errFile, 'utf8').trim() || `exit code ${exited}`}\n`);
-      return 1;
+      // 3: a daemon holds the state directory but does not answer (stopped, hung, busy starting);
+      // a client waits for it rather than giving up
+      return exited === 3 ? 3 : 1;
     }
     await new Promise((r) => setTimeout(r, 20));
   }

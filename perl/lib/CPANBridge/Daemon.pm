@@ -17,8 +17,10 @@ use POSIX ();
 use Time::HiRes ();
 use CPANBridge::Config ();
 
-# start(\%cfg, $probe, $deadline) -> (1) or (0, $message)
+# start(\%cfg, $probe, $deadline) -> (1) or (0, $message, $held)
 # $probe->() returns true when a daemon answers (and keeps the connection).
+# $held: a daemon already holds the state directory but did not answer (stopped or hung):
+# waiting for it may still succeed, starting another cannot.
 sub start {
     my ($cfg, $probe, $deadline) = @_;
     CPANBridge::Config::ensure_home($cfg)
@@ -40,14 +42,16 @@ sub start {
     # Somebody may have started it while we waited.
     if ($probe->()) { close $lock; return (1) }
 
-    my ($ok, $msg) = run_cli($cfg, 'daemon', '--detach');
-    if (!$ok) { close $lock; return (0, $msg) }
+    my ($ok, $msg, $exit) = run_cli($cfg, 'daemon', '--detach');
+    if (!$ok) { close $lock; return (0, $msg, ($exit // 0) == 3) }
     my $up = $probe->();
     close $lock;    # releases the flock
-    return $up ? (1) : (0, 'daemon started but does not answer on ' . $cfg->{socket});
+    # `daemon --detach` succeeds when something accepts on the socket; a daemon that accepts but
+    # does not say hello (stopped, hung) is held as well
+    return $up ? (1) : (0, 'a daemon accepts on ' . $cfg->{socket} . ' but does not answer', 1);
 }
 
-# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg)
+# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg, exit code)
 sub run_cli {
     my ($cfg, @args) = @_;
     my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), @args);
@@ -83,7 +87,7 @@ sub run_cli {
         $tail =~ s/\s+\z//;
         $tail = substr($tail, -2000) if length $tail > 2000;
     }
-    return (0, sprintf("'%s' failed (exit %d)%s", join(' ', @cmd), $st >> 8, length $tail ? ": $tail" : ''));
+    return (0, sprintf("'%s' failed (exit %d)%s", join(' ', @cmd), $st >> 8, length $tail ? ": $tail" : ''), $st >> 8);
 }
 
 1;
