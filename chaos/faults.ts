@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { daemonPid, sleep, type RunDirs } from './harness';
+import { bridgeProcesses, daemonPid, sleep, type RunDirs } from './harness';
 
-export type FaultKind = 'sigkill' | 'sigstop' | 'socket' | 'journal-ro' | 'wal-truncate' | 'fs-full' | 'pg-restart';
-export const FAULT_KINDS: FaultKind[] = ['sigkill', 'sigstop', 'socket', 'journal-ro', 'wal-truncate', 'fs-full', 'pg-restart'];
+export type FaultKind = 'sigkill' | 'kill-everything' | 'sigstop' | 'socket' | 'journal-ro' | 'wal-truncate' | 'fs-full' | 'pg-restart';
+export const FAULT_KINDS: FaultKind[] = ['sigkill', 'kill-everything', 'sigstop', 'socket', 'journal-ro', 'wal-truncate', 'fs-full', 'pg-restart'];
 
 export interface FaultLog {
   /** moments (epoch ms) the daemon was made to die, for recovery times */
@@ -37,6 +37,8 @@ export function policy(kind: FaultKind): FaultPolicy {
       return { mayRefuse: true, clientEnv: { CPAN_BRIDGE_RECONNECT_TIMEOUT: '10' }, extraMs: 30_000 };
     case 'pg-restart':
       return { mayRefuse: false, clientEnv: {}, extraMs: 60_000 };
+    case 'kill-everything':
+      return { mayRefuse: false, clientEnv: {}, extraMs: 30_000 };
     default:
       return { mayRefuse: false, clientEnv: {}, extraMs: 10_000 };
   }
@@ -114,11 +116,48 @@ export function fillFs(dir: string, leaveBytes: number): number {
 }
 
 /**
+ * SIGKILL every node process of the state directory (launcher, daemon, process-mode calls) at
+ * once: first at a seeded moment of the run, then twice within the first second of the next
+ * start (`delays`: ms after a new process appears), so that starts themselves are killed.
+ */
+async function killEverything(home: string, first: number, delays: number[], startedAt: number, done: () => boolean, log: FaultLog): Promise<void> {
+  let killed = new Set<number>();
+  const killAll = (label: string) => {
+    const pids = bridgeProcesses(home);
+    for (const p of pids) signal(p, 'SIGKILL');
+    if (pids.length) {
+      log.deaths.push(Date.now());
+      log.applied++;
+    }
+    log.actions.push(`${label}: SIGKILL ${pids.length ? `every bridge process (${pids.join(',')})` : 'nothing (no bridge process)'}`);
+    killed = new Set([...killed, ...pids]);
+  };
+  if (!(await until(startedAt + first, done))) {
+    log.actions.push(`+${first}ms: the workflow had already ended`);
+    return;
+  }
+  killAll(`+${first}ms`);
+  for (const d of delays) {
+    // the next start: a process not killed before (a launcher, a daemon, a process-mode call)
+    const t = Date.now() + 30_000;
+    let fresh: number | undefined;
+    while (!done() && Date.now() < t && (fresh = bridgeProcesses(home).find((p) => !killed.has(p))) === undefined) await sleep(2);
+    if (fresh === undefined) {
+      log.actions.push('no new start to kill: the workflow had ended');
+      return;
+    }
+    await sleep(d);
+    killAll(`${d} ms after process ${fresh} appeared`);
+  }
+}
+
+/**
  * The fault's action during the workflow. `at` are offsets (ms from the script's start) chosen by
  * the caller's seeded generator.
  */
 export async function inject(kind: FaultKind, dirs: RunDirs, at: number[], startedAt: number, done: () => boolean, log: FaultLog): Promise<void> {
   const home = dirs.home;
+  if (kind === 'kill-everything') return killEverything(home, at[0], at.slice(1), startedAt, done, log);
   let lastKilled: number | null = null;
   for (const [i, off] of at.entries()) {
     let when = startedAt + off;

@@ -93,12 +93,20 @@ export function alive(pid: number): boolean {
 
 /** Every daemon process serving `home` (normally one): found by its environment, never by name. */
 export function daemonsOf(home: string): number[] {
+  return bridgeProcesses(home, (cmd) => cmd.includes('\0daemon'));
+}
+
+/**
+ * Every node process of the CLI whose environment names this state directory: launchers
+ * (`daemon --detach`), daemons, process-mode calls. A zombie has no cmdline and is not listed.
+ */
+export function bridgeProcesses(home: string, match: (cmdline: string) => boolean = () => true): number[] {
   const found: number[] = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (!cmd.includes(CLI) || !cmd.includes('\0daemon')) continue;
+      if (!cmd.includes(CLI) || !match(cmd)) continue;
       const env = fs.readFileSync(`/proc/${d}/environ`, 'utf8');
       if (env.split('\0').includes(`CPAN_BRIDGE_HOME=${home}`)) found.push(Number(d));
     } catch { /* gone, or not ours */ }

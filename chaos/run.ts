@@ -177,7 +177,7 @@ function crashPlan(wf: Workflow, requests: number, full: boolean, seed: number):
     : [];
   if (full) return [...all, ...named];
   // quick: the first and last request at every phase, then a seeded sample
-  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10 };
+  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10, threads: 6, fork: 5, 'process-mode': 4 };
   const want = Math.min(all.length, sample[wf.name] ?? 8);
   const pick = new Set<number>();
   for (const [i, r] of all.entries()) if ((r.crash!.seq === 1 && r.crash!.phase === 'before_journal') || (r.crash!.seq === requests && r.crash!.phase === 'after_reply')) pick.add(i);
@@ -190,16 +190,20 @@ function faultPlan(wf: Workflow, full: boolean): PlannedRun[] {
   const n: Partial<Record<FaultKind, number>> = {};
   if (full) {
     n.sigkill = 4;
+    n['kill-everything'] = 2;
     if (!wf.usesPg) { n['wal-truncate'] = 2; n['journal-ro'] = 1; }
     if (wf.name === 'seed' || wf.name === 'long') { n.sigstop = 2; n.socket = 2; n['fs-full'] = 2; }
     if (wf.usesPg) { n['pg-restart'] = 3; n.sigstop = 1; }
   } else {
     const q: Record<string, Partial<Record<FaultKind, number>>> = {
-      seed: { sigkill: 2, sigstop: 1, socket: 2, 'journal-ro': 1, 'wal-truncate': 1, 'fs-full': 1 },
+      seed: { sigkill: 2, 'kill-everything': 1, sigstop: 1, socket: 2, 'journal-ro': 1, 'wal-truncate': 1, 'fs-full': 1 },
       'txn-sqlite': { sigkill: 1, 'wal-truncate': 1 },
       'txn-pg': { sigkill: 1, 'pg-restart': 1 },
       export: { sigkill: 1 },
       long: { sigkill: 2, sigstop: 1 },
+      threads: { sigkill: 1, 'kill-everything': 1 },
+      fork: { sigkill: 1, 'kill-everything': 1 },
+      'process-mode': { sigkill: 1, 'kill-everything': 1 },
     };
     Object.assign(n, q[wf.name] ?? { sigkill: 1 });
   }
@@ -269,7 +273,7 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
   const pol = fault ? policy(fault.kind) : null;
   // A generous orphan grace makes a leaked handle visible; where the script may be refused
   // (journal damage) its handles are released by the daemon's orphan sweep instead, so a short one.
-  const dirs = makeRunDirs(run.id, pol?.mayRefuse ? 1 : 600);
+  const dirs = makeRunDirs(run.id, wf.orphanGraceSeconds ?? (pol?.mayRefuse ? 1 : 600));
   const rand = rng(ctx.seed ^ hash32(run.id));
   let prepared: Awaited<ReturnType<Workflow['prepare']>> | null = null;
   let mounted = false;
@@ -318,7 +322,10 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       if (fault) {
         const count = fault.kind === 'sigkill' ? 3 : fault.kind === 'socket' && fault.n % 2 === 0 ? 2 : 1;
         const span = goldMs;
-        const at = Array.from({ length: count }, () => Math.round(span * (0.1 + 0.6 * rand()))).sort((a, b) => a - b);
+        const at = fault.kind === 'kill-everything'
+          // a moment of the run, then two moments within the first second of the next starts
+          ? [Math.round(span * (0.1 + 0.6 * rand())), Math.round(1000 * rand()), Math.round(1000 * rand())]
+          : Array.from({ length: count }, () => Math.round(span * (0.1 + 0.6 * rand()))).sort((a, b) => a - b);
         await inject(fault.kind, dirs, at, startedAt, done, flog);
       }
       await watch;
@@ -385,7 +392,7 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       if (again.status !== 0) result.reasons.push(`no daemon after the workflow and none can be started: ${again.stderr.trim()}`);
       st = cli(env, ['status', '--json'], 20_000);
     }
-    if (st.status === 0 && pol?.mayRefuse && (perl.exit !== 0 || fault?.kind === 'wal-truncate')) {
+    if (st.status === 0 && ((pol?.mayRefuse && (perl.exit !== 0 || fault?.kind === 'wal-truncate')) || wf.orphanGraceSeconds !== undefined)) {
       // a refused script died with handles open, or the WAL lost the records of a job that had
       // already finished (closing its handles) when it was cut, with no client left to notice:
       // either way the orphan sweep must release them (bounded wait)

@@ -46,6 +46,8 @@ export interface Workflow {
   prepare(dirs: RunDirs, o: SuiteOptions): Promise<Prepared>;
   /** commits after which the database is recorded for in-doubt judgement (CHAOS_STOP_AFTER=k) */
   stopPoints: number;
+  /** the daemon's orphan grace, when the workflow needs a short one (else the runner's default) */
+  orphanGraceSeconds?: number;
   /** null: an in-doubt report that is acceptable (nothing done twice); else why not */
   judgeInDoubt(step: string, got: Artifacts, golden: Golden): string | null;
 }
@@ -100,6 +102,14 @@ function cached(o: SuiteOptions, name: string, build: (file: string) => void, ta
 }
 
 const noCleanup = async () => undefined;
+
+/** A new SQLite file holding the given tables. */
+function freshDb(file: string, sql: string): string {
+  const d = new Database(file);
+  d.exec(sql);
+  d.close();
+  return file;
+}
 
 /** After an in-doubt commit k the database must be as after commit k-1 or after commit k. */
 function judgeCommit(step: string, got: Artifacts, golden: Golden): string | null {
@@ -209,5 +219,45 @@ export const WORKFLOWS: Workflow[] = [
       if (got.files.length) return `output files after an in-doubt stop: ${got.files.join(', ')}`;
       return null;
     },
+  },
+  {
+    name: 'threads',
+    script: 'threads.pl',
+    summary: 'Perl ithreads: 4 threads at once, each its own connection, 40 inserts and reads each, beside the main thread\'s connection (marker table on)',
+    usesPg: false,
+    env: { CPAN_BRIDGE_MARKER_TABLE: '1' },
+    stopPoints: 0,
+    async prepare(dirs) {
+      const db = freshDb(path.join(dirs.data, 'threads.db'), 'CREATE TABLE t (thread INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (thread, n))');
+      return { args: [db], sqlite: [db], xlsx: [], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the threads workflow has no in-doubt step (marker table on), got "${step}"`,
+  },
+  {
+    name: 'fork',
+    script: 'fork.pl',
+    summary: 'forked children, each connecting on its own and inserting, while the parent keeps its connection and a workbook (marker table on)',
+    usesPg: false,
+    env: { CPAN_BRIDGE_MARKER_TABLE: '1' },
+    stopPoints: 0,
+    async prepare(dirs) {
+      const db = freshDb(path.join(dirs.data, 'fork.db'), 'CREATE TABLE t (who TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (who, n))');
+      return { args: [db, path.join(dirs.out, 'fork.xlsx')], sqlite: [db], xlsx: ['fork.xlsx'], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the fork workflow has no in-doubt step (marker table on), got "${step}"`,
+  },
+  {
+    name: 'process-mode',
+    script: 'procmode.pl',
+    summary: 'process mode (CPAN_BRIDGE_DAEMON=0) beside a live daemon: a transaction, a cursor and a workbook held across pauses longer than the orphan grace (1 s)',
+    usesPg: false,
+    env: { CPAN_BRIDGE_DAEMON: '0', CPAN_BRIDGE_MARKER_TABLE: '1' },
+    stopPoints: 0,
+    orphanGraceSeconds: 1,
+    async prepare(dirs) {
+      const db = freshDb(path.join(dirs.data, 'pm.db'), 'CREATE TABLE t (n INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+      return { args: [db, path.join(dirs.out, 'pm.xlsx')], sqlite: [db], xlsx: ['pm.xlsx'], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the process-mode workflow has no in-doubt step (marker table on), got "${step}"`,
   },
 ];

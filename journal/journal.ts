@@ -24,11 +24,13 @@ export interface RequestRow {
   status: 'begun' | 'done';
   /** The stored reply body without its id: `{"success":...}`. */
   reply: string | null;
+  /** Fingerprint of what was asked (null in journals written before it was kept). */
+  digest: string | null;
 }
 
 /** One write of a request; a request's writes commit together, in one SQLite transaction. */
 export type Write =
-  | { t: 'request'; session: string; id: string; seq: number | null; fn: string; status: 'begun' | 'done'; reply: string | null }
+  | { t: 'request'; session: string; id: string; seq: number | null; fn: string; status: 'begun' | 'done'; reply: string | null; digest?: string }
   | { t: 'handle'; row: HandleRow }
   | { t: 'state'; id: string; state: Record<string, unknown> | null }
   | { t: 'delete'; id: string }
@@ -54,6 +56,7 @@ export class Journal {
   readonly sealer: Sealer;
   private readonly stmts: ReturnType<Journal['prepareStatements']>;
   private closed = false;
+  private hasDigest = true;
   private readonly onDelete: DeleteHook | null;
   /**
    * Commits so far, kept in the journal itself. Clients remember the highest value they were told:
@@ -88,9 +91,11 @@ export class Journal {
 
   private prepareStatements() {
     const db = this.db;
+    // a read-only look at a journal of an older daemon (not migrated) has no digest column
+    const hasDigest = (this.hasDigest = (db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).some((c) => c.name === 'digest'));
     return {
-      getRequest: db.prepare('SELECT session, id, fn, status, reply FROM requests WHERE session = ? AND id = ?'),
-      putRequest: db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+      getRequest: db.prepare(`SELECT session, id, fn, status, reply, ${hasDigest ? 'digest' : 'NULL AS digest'} FROM requests WHERE session = ? AND id = ?`),
+      putRequest: db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created${hasDigest ? ', digest' : ''}) VALUES (?, ?, ?, ?, ?, ?, ?${hasDigest ? ', ?' : ''})
         ON CONFLICT(session, id) DO UPDATE SET status = excluded.status, reply = excluded.reply`),
       ack: db.prepare("DELETE FROM requests WHERE session = ? AND seq <= ? AND status = 'done'"),
       getHandle: db.prepare('SELECT * FROM handles WHERE id = ?'),
@@ -165,7 +170,7 @@ export class Journal {
     const now = Date.now();
     switch (w.t) {
       case 'request':
-        s.putRequest.run(w.session, w.id, w.seq, w.fn, w.status, w.reply, now);
+        s.putRequest.run(w.session, w.id, w.seq, w.fn, w.status, w.reply, now, ...(this.hasDigest ? [w.digest ?? null] : []));
         break;
       case 'handle':
         s.putHandle.run({ ...w.row, spec: JSON.stringify(w.row.spec), state: w.row.state === null ? null : JSON.stringify(w.row.state) });
@@ -201,6 +206,11 @@ export class Journal {
     if (h && this.onDelete) this.onDelete(this.db, h);
     this.stmts.deleteOps.run(id);
     this.stmts.deleteHandle.run(id);
+  }
+
+  /** Every client session the journal knows, with the process that owns it. */
+  sessions(): { id: string; pid: number | null; host: string | null }[] {
+    return this.db.prepare('SELECT id, pid, host FROM sessions').all() as { id: string; pid: number | null; host: string | null }[];
   }
 
   /** Forgets a session: its handles (with their descendants and module rows), replies and record. */

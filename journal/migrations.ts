@@ -39,6 +39,11 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core/002_requests_session_seq',
     up: 'CREATE INDEX requests_session_seq ON requests(session, seq)',
   },
+  {
+    // what each kept request asked for: a reused id with other parameters is refused (id_reused)
+    name: 'core/003_requests_digest',
+    up: 'ALTER TABLE requests ADD COLUMN digest TEXT',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {

@@ -98,9 +98,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise<T>, session?: string): Promise<T | null> {
+async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise<T>, session?: string, pid?: number): Promise<T | null> {
   if (!(await socketAnswers(settings.socket))) return null;
-  const c = await BridgeClient.connect(settings, { session });
+  const c = await BridgeClient.connect(settings, { session, pid });
   try {
     return await f(c);
   } finally {
@@ -182,9 +182,11 @@ async function call(settings: Settings, args: string[]): Promise<number> {
   const clientPid = process.env.CPAN_BRIDGE_CLIENT_PID ? Number(process.env.CPAN_BRIDGE_CLIENT_PID) : process.ppid;
   const legacy = process.env.CPAN_BRIDGE_LEGACY === '1';
   // A daemon that answers owns the state directory (single writer): the request goes through it,
-  // even from a client in process mode.
-  const viaDaemon = await withClient(settings, async (c) => c.request(module, fn, params, id, legacy), session).catch(() => null);
-  if (viaDaemon) {
+  // even from a client in process mode. The session belongs to the script (clientPid), not to this
+  // short-lived process: its handles live as long as the script does. A daemon lost before it
+  // answered leaves the request to the journal: it is run here under the same id.
+  const viaDaemon = await withClient(settings, async (c) => c.request(module, fn, params, id, legacy), session, clientPid ?? undefined).catch(() => null);
+  if (viaDaemon && !(viaDaemon.id === null && viaDaemon.error?.code === 'disconnected')) {
     console.log(JSON.stringify(viaDaemon));
     return 0;
   }

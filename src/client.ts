@@ -48,7 +48,7 @@ export class BridgeClient {
     socket.on('error', fail);
   }
 
-  static async connect(settings: Settings, opts: { session?: string; timeoutMs?: number } = {}): Promise<BridgeClient> {
+  static async connect(settings: Settings, opts: { session?: string; timeoutMs?: number; pid?: number } = {}): Promise<BridgeClient> {
     const token = fs.readFileSync(statePaths(settings.home).token, 'utf8').trim();
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect(settings.socket);
@@ -60,7 +60,7 @@ export class BridgeClient {
     const hello = await new Promise<ReplyMsg>((resolve) => {
       c.helloWaiter = resolve;
       socket.write(encodeFrame(JSON.stringify({
-        type: 'hello', protocol: PROTOCOL_VERSION, client_version: VERSION, pid: process.pid, host: os.hostname(),
+        type: 'hello', protocol: PROTOCOL_VERSION, client_version: VERSION, pid: opts.pid ?? process.pid, host: os.hostname(),
         script: process.argv[1] ?? 'node', token, session: c.session, cwd: process.cwd(),
       })));
     });

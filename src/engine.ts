@@ -12,6 +12,7 @@ import { BridgeError, toWireError } from './errors';
 import type { CrashInjector, Phase } from './faults';
 import { HandleRegistry, newHandleId } from './handles';
 import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, RehydrateContext, Session } from './modules/types';
+import { requestDigest } from './protocol/digest';
 import { decodeValues, encodeValues } from './protocol/values';
 
 export interface RequestMsg {
@@ -33,7 +34,7 @@ interface SessionState {
   ackJournaled: number;
   /** The session's row (pid, host) is in the journal: a dead client's handles can be released. */
   recorded: boolean;
-  inflight: Map<string, Promise<Reply>>;
+  inflight: Map<string, { reply: Promise<Reply>; digest: string }>;
 }
 
 /** A reply ready to write, and the hook to call once it is written (crash point after_reply). */
@@ -123,15 +124,22 @@ export class Engine {
   submit(session: Session, req: RequestMsg): Promise<Reply> {
     const st = this.sessionState(session);
     const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
+    const digest = requestDigest(`${req.module}.${req.function}`, req.params);
     const same = st.inflight.get(id);
-    if (same) return same; // resent while the original is still running: one execution, one answer
+    if (same) {
+      // resent while the original is still running: one execution, one answer
+      if (same.digest === digest) return same.reply;
+      return Promise.resolve({ json: withId(id, errorBody(idReused(id, `${req.module}.${req.function}`))), afterReply: () => undefined });
+    }
     const seq = ++this.seq;
-    const p = this.process(st, id, req, seq).finally(() => st.inflight.delete(id));
-    if (id) st.inflight.set(id, p);
+    const p = this.process(st, id, req, seq, digest).finally(() => st.inflight.delete(id));
+    if (id) st.inflight.set(id, { reply: p, digest });
     return p;
   }
 
-  private async process(st: SessionState, id: string, req: RequestMsg, seq: number): Promise<Reply> {
+
+
+  private async process(st: SessionState, id: string, req: RequestMsg, seq: number, digest: string): Promise<Reply> {
     const fn = `${req.module}.${req.function}`;
     const nth = this.crash?.count(fn) ?? 0;
     const crashAt = (phase: Phase) => this.crash?.at(phase, seq, fn, nth);
@@ -140,7 +148,7 @@ export class Engine {
 
     const prior = st.committed;
     if (typeof req.ack === 'number' && Number.isInteger(req.ack) && req.ack > st.ack) st.ack = req.ack;
-    const effectDone = st.chain.then(() => this.run(st, id, req, fn, crashAt, prior));
+    const effectDone = st.chain.then(() => this.run(st, id, req, fn, digest, crashAt, prior));
     st.chain = effectDone.catch(() => undefined);
     // a reply with nothing to journal still waits for the records of the requests before it
     const committed = effectDone.then((o) => (o.writes.length ? this.committer.commit(o.writes) : prior));
@@ -161,7 +169,7 @@ export class Engine {
     return { json: withId(id, out.body, this.journal.commitSeq), afterReply: () => crashAt('after_reply') };
   }
 
-  private async run(st: SessionState, id: string, req: RequestMsg, fn: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
+  private async run(st: SessionState, id: string, req: RequestMsg, fn: string, digest: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
     const session = st.session;
     const compiled = this.functions.get(fn);
     if (!compiled) {
@@ -184,6 +192,7 @@ export class Engine {
     const numericId = /^\d{1,15}$/.test(id) ? Number(id) : null;
 
     const prior = this.journal.getRequest(session.id, id);
+    if (prior?.digest && prior.digest !== digest) return protocolError(idReused(id, fn));
     if (prior?.status === 'done' && prior.reply !== null) {
       this.stats.replayed++;
       return { body: prior.reply, writes, journaled: false };
@@ -234,7 +243,7 @@ export class Engine {
         if (begun) return;
         begun = true;
         ctx.effect = 'side-effect';
-        await this.committer.commit([{ t: 'request', session: session.id, id, seq: numericId, fn, status: 'begun', reply: null }]);
+        await this.committer.commit([{ t: 'request', session: session.id, id, seq: numericId, fn, status: 'begun', reply: null, digest }]);
         crashAt('after_journal');
       },
     };
@@ -265,7 +274,7 @@ export class Engine {
       // resend simply runs it again.
       return { body, writes, journaled: false, ran: true };
     }
-    writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body });
+    writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body, digest });
     if (!st.recorded) {
       writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
       st.recorded = true;
@@ -286,6 +295,10 @@ export class Engine {
   async shutdown(): Promise<void> {
     await this.registry.disposeAll();
   }
+}
+
+function idReused(id: string, fn: string): BridgeError {
+  return new BridgeError('id_reused', `request id ${id} was already used in this session for another call; ${fn} was not run (a client must never reuse a request id)`);
 }
 
 function protocolError(e: BridgeError): Outcome {

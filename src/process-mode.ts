@@ -10,6 +10,7 @@ import { submitLegacy } from './legacy/submit';
 import { silentLogger } from './log';
 import { allModules, deleteHook, moduleMigrations } from './modules';
 import { StateLock } from './server/lock';
+import { ownerGone } from './server/owner';
 
 export interface ProcessCall {
   module: string;
@@ -37,6 +38,8 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
     const engine = new Engine({ journal, modules, settings, log: silentLogger });
     const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd() };
     journal.touchSession(session.id, session.pid, session.host, session.script);
+    // with no daemon to sweep them, the journal's sessions of scripts that have ended go here
+    for (const s of journal.sessions()) if (s.id !== session.id && ownerGone(s, session.host)) journal.forgetSession(s.id);
     const reply = call.legacy
       ? await submitLegacy(engine, session, call.id, call.module, call.function, call.params)
       : await engine.submit(session, { id: call.id, module: call.module, function: call.function, params: call.params, ack: call.ack });

@@ -101,7 +101,13 @@ sub _debug {
 }
 
 # ---------------------------------------------------------------------------
-# Per-process client state (regenerated after fork).
+# Client state per process and per Perl thread: a forked child or a new ithread gets its own
+# connection, session and request ids (as DBI gives each thread its own handles). A variable's
+# address differs in every interpreter (ithreads clone all data), so it tells threads apart
+# without loading threads.pm.
+
+our $ANCHOR = 1;
+sub owner_tag { $$ . '/' . (0 + \$ANCHOR) }
 
 my $C;
 
@@ -117,13 +123,16 @@ sub _new_session {
 }
 
 sub _client {
-    return $C if $C && $C->{pid} == $$;
-    if ($C && $C->{t}) {
-        # Inherited from the parent: never write on the parent's connection.
-        $C->{t}{sock} && CORE::close($C->{t}{sock});
-        delete $C->{t}{sock};
+    return $C if $C && $C->{owner} eq owner_tag();
+    if ($C) {
+        # Inherited from the parent process or thread: never write on its connection, never
+        # flush its queue (the parent does), never reuse its ids.
+        $C->{t}{sock} && CORE::close($C->{t}{sock}) if $C->{t};
+        $C->{t} = undef;
+        $C->{inherited} = 1;
     }
-    $C = {
+    $C = bless {
+        owner        => owner_tag(),
         pid          => $$,
         session      => _new_session(),
         next_id      => 0,
@@ -139,9 +148,27 @@ sub _client {
         received     => {},    # ids > acked that have been received
         async_errors => [],
         host         => Sys::Hostname::hostname(),
-    };
+    }, 'CPANBridge::ClientState';
     return $C;
 }
+
+# A thread runs no END blocks: its client state is destroyed when the thread ends, and what it
+# queued (a DESTROY's disconnect, buffered writes) is sent and answered then.
+sub _finish_client {
+    my ($c) = @_;
+    return if $c->{inherited} || $c->{finished}++ || $c->{owner} ne owner_tag();
+    local $?;
+    local $@;
+    if (@{ $c->{queue} } || @{ $c->{inflight} }) {
+        eval { _wait_for($c, undef); 1 } or warn "CPANBridge: at exit: $@\n";
+    }
+    warn "CPANBridge: at exit: unreported error of an asynchronous request: $_\n"
+        for @{ $c->{async_errors} };
+    $c->{t}->close if $c->{t};
+    $c->{t} = undef;
+}
+
+sub CPANBridge::ClientState::DESTROY { _finish_client($_[0]) }
 
 sub session    { _client()->{session} }
 sub mode       { my $c = _client(); (!$DAEMON_MODE || $c->{fallen_back}) ? 'process' : 'daemon' }
@@ -205,18 +232,7 @@ sub disconnect {
     return 1;
 }
 
-END {
-    if ($C && $C->{pid} == $$) {
-        local $?;
-        local $@;
-        if (@{ $C->{queue} } || @{ $C->{inflight} }) {
-            eval { _wait_for($C, undef); 1 } or warn "CPANBridge: at exit: $@\n";
-        }
-        warn "CPANBridge: at exit: unreported error of an asynchronous request: $_\n"
-            for @{ $C->{async_errors} };
-        $C->{t}->close if $C->{t};
-    }
-}
+END { _finish_client($C) if $C }
 
 # ---------------------------------------------------------------------------
 # Request bookkeeping
@@ -483,7 +499,7 @@ sub _connect {
             if ($AUTOSTART && !$c->{autostart_failed}) {
                 require CPANBridge::Daemon;
                 _debug(1, "no daemon ($msg): autostarting");
-                my ($started, $err, $held) = CPANBridge::Daemon::start(
+                my ($started, $err, $held, $for_good) = CPANBridge::Daemon::start(
                     $SETTINGS, sub { $c->{t} || (_try_connect($c))[0] }, $$deadline_ref);
                 if ($started && $c->{t}) {
                     my ($r, $m) = _resend($c);
@@ -497,9 +513,16 @@ sub _connect {
                     _debug(1, "$why: waiting for it");
                 }
                 elsif (!$started) {
-                    return (0, "daemon start failed: $err") if $err =~ /timed out waiting/;
-                    $c->{autostart_failed} = 1;
-                    return (0, "daemon start failed: $err");
+                    # A daemon killed while it starts (or its launcher) is started again until the
+                    # deadline; only a start that can never work (no CLI, no state directory) ends
+                    # the attempts at once.
+                    $why = "daemon start failed: $err";
+                    return (0, $why) if $err =~ /timed out waiting/;
+                    if ($for_good) {
+                        $c->{autostart_failed} = 1;
+                        return (0, $why);
+                    }
+                    _debug(1, "$why: starting it again");
                 }
             }
             elsif ($first) {
@@ -536,17 +559,35 @@ sub _process_mode {
             next;
         }
         my $pj = CPANBridge::Codec::encode_frame_body($r->{params});
-        my ($reply, $err) = CPANBridge::Process::run($SETTINGS,
-            module => $r->{module}, function => $r->{function}, params_json => $pj,
-            session => $c->{session}, id => $id, legacy => $r->{legacy}, ack => $c->{acked},
-            timeout => $TIMEOUT);
-        if (!$reply) {
-            $reply = { id => $id, success => 0,
-                       error => { code => 'process_failed', message => $err, retryable => 0, in_doubt => 1 } };
+        my $deadline = Time::HiRes::time() + ($RECONNECT_TIMEOUT || 0);
+        my $sleep = 0.02;
+        my $reply;
+        while (1) {
+            my ($rep, $err, $retry) = CPANBridge::Process::run($SETTINGS,
+                module => $r->{module}, function => $r->{function}, params_json => $pj,
+                session => $c->{session}, id => $id, legacy => $r->{legacy}, ack => $c->{acked},
+                timeout => $TIMEOUT, client_pid => $$);
+            $reply = $rep || { id => $id, success => 0,
+                error => { code => 'process_failed', message => $err, retryable => 0, in_doubt => 1 } };
+            # A call process killed before it answered, or a daemon going away under it, did not
+            # give the request's outcome: ask again under the same id (the journal makes it safe).
+            last unless $rep ? _process_retry($rep) : $retry;
+            last if Time::HiRes::time() >= $deadline;
+            _debug(1, "process-mode request $id: " . ($rep ? $rep->{error}{code} : $err) . ": sending it again");
+            Time::HiRes::sleep($sleep);
+            $sleep = 0.5 if ($sleep *= 2) > 0.5;
         }
         $reply->{id} = $id unless defined $reply->{id};
         _on_reply($c, $reply);
     }
+}
+
+# A process-mode reply that says nothing about the request itself: it never reached a journal.
+my %PROCESS_RETRY = map { $_ => 1 } qw(busy disconnected shutting_down daemon_unavailable);
+sub _process_retry {
+    my ($reply) = @_;
+    return 0 if $reply->{success} || ref $reply->{error} ne 'HASH';
+    return $PROCESS_RETRY{ $reply->{error}{code} // '' } ? 1 : 0;
 }
 
 # ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import type { Session } from '../modules/types';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
 import { StateLock } from './lock';
+import { ownerGone } from './owner';
 import { socketAnswers } from './probe';
 import { ensureToken } from './token';
 
@@ -27,14 +28,6 @@ export class DaemonError extends Error {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class Daemon {
   readonly log: Logger;
@@ -194,9 +187,8 @@ export class Daemon {
     if (!engine || !journal || this.shuttingDown) return;
     const connected = new Set([...this.conns].map((c) => c.session?.id).filter(Boolean));
     const host = os.hostname();
-    const rows = journal.db.prepare('SELECT id, pid, host FROM sessions').all() as { id: string; pid: number | null; host: string | null }[];
-    for (const r of rows) {
-      if (connected.has(r.id) || r.pid === null || (r.host && r.host !== host) || pidAlive(r.pid)) continue;
+    for (const r of journal.sessions()) {
+      if (connected.has(r.id) || !ownerGone(r, host)) continue;
       await engine.registry.disposeAll((h) => h.session === r.id);
       journal.forgetSession(r.id);
       engine.dropSession(r.id);

@@ -405,7 +405,7 @@ sub connect {
         %$a,
         Type => 'db', _id => $r->{dbh}, _driver => $driver, Name => $rest, Username => $user,
         Active => 1, AutoCommit => (defined $r->{autocommit} ? ($r->{autocommit} ? 1 : 0) : ($a->{AutoCommit} ? 1 : 0)),
-        FetchHashKeyName => $a->{FetchHashKeyName} || 'NAME', _pid => $$, _kids => {},
+        FetchHashKeyName => $a->{FetchHashKeyName} || 'NAME', _pid => $$, _interp => 0 + \$CPANBridge::ANCHOR, _kids => {},
         _st_class => $opt{st_class} || 'DBI::st', BegunWork => 0, Statement => undef,
         ImplementorClass => "DBD::${driver}::db",
     );
@@ -566,7 +566,7 @@ sub _new_sth {
         NUM_OF_FIELDS => ($r->{fields} ? scalar @{ $r->{fields} } : ($i->{_driver} || '') eq 'SQLite' ? 0 : undef),
         NAME => ($r->{fields} && @{ $r->{fields} } ? [ @{ $r->{fields} } ] : undef),
         Active => 0, Executed => 0, _buf => [], _done => 1, _rows => -1, _fetched => 0, _binds => undef,
-        _bound => [], _row => [], _pid => $$,
+        _bound => [], _row => [], _pid => $$, _interp => 0 + \$CPANBridge::ANCHOR,
         map({ ($_ => $i->{$_}) } qw(RaiseError PrintError PrintWarn HandleError ShowErrorStatement
              FetchHashKeyName ChopBlanks LongReadLen LongTruncOk RowCacheSize sqlite_unicode pg_enable_utf8 TaintIn TaintOut)),
         _bytes => CPANBridge::DBI::_wants_bytes($i),
@@ -881,7 +881,7 @@ sub DESTROY {
     my ($h) = @_;
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     my $i = tied %$h or return;
-    return unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy};
+    return unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy} && CPANBridge::DBI::_own_thread($i);
     $i->{Active} = 0;
     # DBI's warning (Driver.xst) when work since the last commit/rollback is rolled back
     warn "Issuing rollback() due to DESTROY without explicit disconnect() of $i->{ImplementorClass} handle "
@@ -1419,7 +1419,7 @@ sub DESTROY {
     my ($sth) = @_;
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     my $i = tied %$sth or return;
-    return unless $i->{_pid} == $$ && defined $i->{_id};
+    return unless $i->{_pid} == $$ && defined $i->{_id} && CPANBridge::DBI::_own_thread($i);
     my $di = $i->{_dbh_inner};
     return unless $di && $di->{Active};
     # Real DBI frees the statement when the handle goes away; no reply needed.
@@ -1574,9 +1574,40 @@ sub _register { @LIVE = grep { defined } @LIVE, $_[0]; Scalar::Util::weaken($_) 
 END {
     for my $h (grep { defined } @LIVE) {
         my $i = tied %$h or next;
-        next unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy};
+        next unless $i->{Active} && $i->{_pid} == $$ && !$i->{InactiveDestroy} && _own_thread($i);
         $i->{Active} = 0;
         eval { CPANBridge::send_async('database', 'disconnect', { dbh => $i->{_id} }, sub { }) };
+    }
+}
+
+# A handle belongs to the Perl thread that made it: another thread gets a copy it cannot use
+# (DBI croaks, whatever RaiseError says), and the copy's DESTROY does nothing.
+sub _own_thread { !defined $_[0]{_interp} || $_[0]{_interp} == 0 + \$CPANBridge::ANCHOR }
+
+sub _thread_check {
+    my ($h, $method) = @_;
+    my $i = ref $h && Scalar::Util::reftype($h) eq 'HASH' && tied %$h or return;
+    return if _own_thread($i);
+    die sprintf("%s %s failed: handle %d is owned by thread %x not current thread %x (handles can't be shared between threads and your driver may need a CLONE method added)",
+        CPANBridge::DBI::common::_class_name($i), $method, ($i->{Type} // '') eq 'st' ? 3 : 2, $i->{_interp}, 0 + \$CPANBridge::ANCHOR)
+        . CPANBridge::DBI::common::_where();
+}
+
+# Every public method of a database or statement handle checks its thread first (threads->new
+# clones the script's data, handles included). A script without threads pays one sub call.
+{
+    no strict 'refs';
+    no warnings 'redefine';
+    for my $class (qw(DBI::db DBI::st)) {
+        my %seen;
+        for my $pkg ($class, @{"${class}::ISA"}) {
+            for my $name (sort keys %{"${pkg}::"}) {
+                next if $seen{$name}++ || $name !~ /^[a-z]/ || $name =~ /^(?:can|isa|import)$/;
+                next unless defined &{"${pkg}::$name"};
+                my $code = $class->can($name) or next;
+                *{"${class}::$name"} = sub { _thread_check($_[0], $name); goto &$code };
+            }
+        }
     }
 }
 

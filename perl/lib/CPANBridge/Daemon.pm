@@ -17,17 +17,19 @@ use POSIX ();
 use Time::HiRes ();
 use CPANBridge::Config ();
 
-# start(\%cfg, $probe, $deadline) -> (1) or (0, $message, $held)
+# start(\%cfg, $probe, $deadline) -> (1) or (0, $message, $held, $for_good)
 # $probe->() returns true when a daemon answers (and keeps the connection).
 # $held: a daemon already holds the state directory but did not answer (stopped or hung):
 # waiting for it may still succeed, starting another cannot.
+# $for_good: the start can never work (no state directory, the CLI cannot be run): trying again
+# is pointless. Anything else (a launcher or daemon killed while it started) is worth a retry.
 sub start {
     my ($cfg, $probe, $deadline) = @_;
     CPANBridge::Config::ensure_home($cfg)
-        or return (0, "cannot create $cfg->{home}: $!");
+        or return (0, "cannot create $cfg->{home}: $!", 0, 1);
     my $lock;
     if (!sysopen($lock, $cfg->{autostart_lock}, O_WRONLY | O_CREAT, 0600)) {
-        return (0, "cannot open $cfg->{autostart_lock}: $!");
+        return (0, "cannot open $cfg->{autostart_lock}: $!", 0, 1);
     }
     # Wait for the lock, but not past the deadline.
     my $sleep = 0.01;
@@ -43,7 +45,7 @@ sub start {
     if ($probe->()) { close $lock; return (1) }
 
     my ($ok, $msg, $exit) = run_cli($cfg, 'daemon', '--detach');
-    if (!$ok) { close $lock; return (0, $msg, ($exit // 0) == 3) }
+    if (!$ok) { close $lock; return (0, $msg, ($exit // 0) == 3, ($exit // 0) == 127) }
     my $up = $probe->();
     close $lock;    # releases the flock
     # `daemon --detach` succeeds when something accepts on the socket; a daemon that accepts but
@@ -51,7 +53,7 @@ sub start {
     return $up ? (1) : (0, 'a daemon accepts on ' . $cfg->{socket} . ' but does not answer', 1);
 }
 
-# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg, exit code)
+# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg, exit code or -1 for a signal)
 sub run_cli {
     my ($cfg, @args) = @_;
     my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), @args);
@@ -79,6 +81,7 @@ sub run_cli {
     waitpid($pid, 0);
     my $st = $?;
     return (1) if $st == 0;
+    my $how = ($st & 127) ? sprintf('killed by signal %d', $st & 127) : sprintf('exit %d', $st >> 8);
     my $tail = '';
     if (open my $fh, '<', $log) {
         seek $fh, $start_size, 0;
@@ -87,7 +90,8 @@ sub run_cli {
         $tail =~ s/\s+\z//;
         $tail = substr($tail, -2000) if length $tail > 2000;
     }
-    return (0, sprintf("'%s' failed (exit %d)%s", join(' ', @cmd), $st >> 8, length $tail ? ": $tail" : ''), $st >> 8);
+    return (0, sprintf("'%s' failed (%s)%s", join(' ', @cmd), $how, length $tail ? ": $tail" : ''),
+            ($st & 127) ? -1 : $st >> 8);
 }
 
 1;

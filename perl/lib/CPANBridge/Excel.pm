@@ -198,7 +198,7 @@ sub new {
         _nbuf         => 0,
         _fileclosed   => 0,
         _date_1904    => 0,
-        _pid          => $$,
+        _pid          => CPANBridge::owner_tag(),
         _url_format   => undef,
     }, $class;
     $OPEN{ $r->{wb} } = $self;
@@ -234,7 +234,7 @@ sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
 
 sub _flush {
     my $self = shift;
-    return if $self->{_fileclosed} || $self->{_pid} != $$;
+    return if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
     if (%{ $self->{_dirty} }) {
         for my $i (sort { $a <=> $b } keys %{ $self->{_dirty} }) {
             my $f = $self->{_formats}[$i] or next;
@@ -401,7 +401,7 @@ sub _image_sent {
 sub close {
     my $self = shift;
     return if $self->{_fileclosed};
-    return undef if $self->{_pid} != $$;
+    return undef if $self->{_pid} ne CPANBridge::owner_tag();
     $self->_flush;
     $self->{_fileclosed} = 1;
     delete $OPEN{ $self->{_wb} };
@@ -428,7 +428,7 @@ sub close {
 
 sub DESTROY {
     my $self = shift;
-    return if $self->{_fileclosed} || !$self->{_pid} || $self->{_pid} != $$;
+    return if $self->{_fileclosed} || !$self->{_pid} || $self->{_pid} ne CPANBridge::owner_tag();
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';    # END closes what is left
     local ($@, $!, $?);
     eval { $self->close; 1 } or warn $@;

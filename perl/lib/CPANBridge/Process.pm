@@ -19,7 +19,9 @@ use CPANBridge::Codec ();
 
 our $ARG_LIMIT = 100_000;
 
-# run(\%cfg, \%req_fields) -> (reply hash) or (undef, message)
+# run(\%cfg, \%req_fields) -> (reply hash) or (undef, message, $retry)
+#   $retry: the call process died without a reply (killed, crashed): the same request may be sent
+#   again under the same id (the journal answers it, or runs it if it never got there).
 #   req_fields: module function params_json session id legacy timeout
 sub run {
     my ($cfg, %r) = @_;
@@ -43,6 +45,8 @@ sub run {
         $ENV{CPAN_BRIDGE_HOME}       = $cfg->{home};
         $ENV{CPAN_BRIDGE_SOCKET}     = $cfg->{socket};
         $ENV{CPAN_BRIDGE_ACK}        = $r{ack} if defined $r{ack};
+        # the script owns the handles, not this short-lived call process
+        $ENV{CPAN_BRIDGE_CLIENT_PID} = $r{client_pid} if $r{client_pid};
         if ($r{legacy}) { $ENV{CPAN_BRIDGE_LEGACY} = 1 } else { delete $ENV{CPAN_BRIDGE_LEGACY} }
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }
         print STDERR "cannot exec $cmd[0]: $!\n";
@@ -91,8 +95,10 @@ sub run {
         }
     }
     return ($reply) if ref $reply eq 'HASH';
-    return (undef, sprintf("'%s call %s %s' exited %d without a reply%s",
-        $cfg->{cli}, $r{module}, $r{function}, $status >> 8, length $out ? ": " . substr($out, 0, 500) : ''));
+    my $how = ($status & 127) ? sprintf('was killed by signal %d', $status & 127) : sprintf('exited %d', $status >> 8);
+    return (undef, sprintf("'%s call %s %s' %s without a reply%s",
+        $cfg->{cli}, $r{module}, $r{function}, $how, length $out ? ": " . substr($out, 0, 500) : ''),
+        ($status & 127) || ($status >> 8) != 127 ? 1 : 0);
 }
 
 1;

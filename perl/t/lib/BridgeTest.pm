@@ -187,6 +187,61 @@ sub spawn_script {
     return ($pid, $fh);
 }
 
+# The real DBI + DBD::SQLite (Debian's packages), to compare the bridge against: run without our
+# libs and without the DBI-hiding hook.
+my $HAVE_REAL;
+sub have_real_dbd_sqlite {
+    $HAVE_REAL //= do { my (undef, undef, $rc) = run_perl_real("use DBI 1.6; use DBD::SQLite; print 1;\n"); $rc == 0 ? 1 : 0 };
+}
+
+sub run_perl_real {
+    my ($code, %opt) = @_;
+    return run_perl($code, { PERL5LIB => undef, PERL5OPT => undef }, %opt);
+}
+
+# Node processes (launcher, daemon, process-mode calls) whose environment names this state
+# directory.
+sub bridge_processes {
+    my @p;
+    opendir(my $d, '/proc') or return;
+    for my $pid (grep { /^\d+$/ && $_ != $$ } readdir $d) {
+        open my $fh, '<:raw', "/proc/$pid/cmdline" or next;
+        my $cmd = do { local $/; <$fh> } // '';
+        next unless $cmd =~ m{(?:^|/)node\0} && $cmd =~ /cli\.js/;
+        open my $eh, '<:raw', "/proc/$pid/environ" or next;
+        my $env = do { local $/; <$eh> } // '';
+        push @p, $pid if index("\0$env", "\0CPAN_BRIDGE_HOME=$HOME\0") >= 0;
+    }
+    return @p;
+}
+
+# The kill-everything fault, in a child process: each time a bridge process appears, wait the next
+# delay (seconds, counted from its appearance) and SIGKILL every bridge process; $kills times.
+# -> pid of the killer; it logs "kill <pids>" lines to $log and exits when done.
+sub start_killer {
+    my (%o) = @_;
+    my @delays = @{ $o{delays} };
+    my $pid = fork // die "fork: $!";
+    return $pid if $pid;
+    my $end = Time::HiRes::time() + ($o{timeout} || 120);
+    open my $log, '>>', $o{log} or POSIX::_exit(1);
+    $log->autoflush(1);
+    while (@delays && Time::HiRes::time() < $end) {
+        my @p = bridge_processes();
+        if (!@p) { Time::HiRes::sleep(0.005); next }
+        my $seen = Time::HiRes::time();
+        my $delay = shift @delays;
+        Time::HiRes::sleep(0.005) while Time::HiRes::time() < $seen + $delay;
+        my @now = bridge_processes();
+        kill 'KILL', @now;
+        print {$log} "kill after ${delay}s: @now\n";
+        # wait until they are gone, so the next round sees a new start
+        # (a zombie has no cmdline: bridge_processes() no longer lists it)
+        for (1 .. 400) { my %live = map { $_ => 1 } bridge_processes(); last unless grep { $live{$_} } @now; Time::HiRes::sleep(0.005) }
+    }
+    POSIX::_exit(0);
+}
+
 sub write_file {
     my ($path, $content) = @_;
     open my $fh, '>:raw', $path or die "$path: $!";
