@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import { BridgeClient } from './client';
 import { detachDaemon, readPid, runDaemon } from './cli/daemon';
 import { ensureHome, loadSettings, statePaths, type Settings } from './config';
+import { pidAlive } from './server/owner';
 import { socketAnswers } from './server/probe';
 import { VERSION } from './version';
 
@@ -110,16 +111,22 @@ async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise
 
 async function stop(settings: Settings): Promise<number> {
   const pid = readPid(settings);
-  if (!pid || !(await socketAnswers(settings.socket))) {
+  // A daemon busy starting (or loaded) may not answer the probe in time: the pid file counts as
+  // long as the state directory's lock is held (a stale pid file, whose pid may belong to
+  // anybody now, comes with a free lock).
+  if (!pid || (!(await socketAnswers(settings.socket)) && !lockHeld(settings))) {
     console.log('no daemon is running');
     return 0;
   }
-  process.kill(pid, 'SIGTERM');
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    console.log('no daemon is running');
+    return 0;
+  }
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
+    if (!pidAlive(pid)) {
       console.log(`daemon ${pid} stopped`);
       return 0;
     }
@@ -127,6 +134,12 @@ async function stop(settings: Settings): Promise<number> {
   }
   process.stderr.write(`cpan-bridge: daemon ${pid} did not stop within 20 s\n`);
   return 1;
+}
+
+function lockHeld(settings: Settings): boolean {
+  const lock = lazy.lock().StateLock.acquire(statePaths(settings.home).lock, 0);
+  lock?.release();
+  return lock === null;
 }
 
 async function status(settings: Settings, json: boolean): Promise<number> {

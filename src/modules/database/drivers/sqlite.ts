@@ -50,7 +50,13 @@ class SqliteCursor implements Cursor {
   private buffer: unknown[][] | null = null;
   private pos = 0;
   private closed = false;
-  constructor(private readonly conn: SqliteConnection, private it: IterableIterator<unknown[]> | null) {}
+  constructor(private readonly conn: SqliteConnection, private it: IterableIterator<unknown[]> | null, first?: IteratorResult<unknown[]>) {
+    // the first row was read when the statement ran (that step is where a lock is waited for)
+    if (first) {
+      this.buffer = first.done ? [] : [first.value];
+      if (first.done) this.it = null;
+    }
+  }
 
   /** Moves the remaining rows into memory so the connection can run another statement. */
   drain(): void {
@@ -130,9 +136,14 @@ class SqliteStatement implements DriverStatement {
     const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : binds.map(toBind);
     try {
       if (this.stmt.reader) {
-        const it = this.stmt.iterate(...args) as IterableIterator<unknown[]>;
-        this.cursor = new SqliteCursor(this.conn, it);
-        this.conn.open.add(this.cursor);
+        // the first step takes the read lock: while another connection commits it is busy, and
+        // is waited for as DBD::SQLite's busy timeout would (a failed step ends the iterator: anew)
+        const { it, first } = await this.conn.retryBusy(() => {
+          const i = this.stmt.iterate(...args) as IterableIterator<unknown[]>;
+          return { it: i, first: i.next() };
+        });
+        this.cursor = new SqliteCursor(this.conn, it, first);
+        if (!first.done) this.conn.open.add(this.cursor);
         return { columns: this.columns, rows: 0, cursor: this.cursor };
       }
       const r = await this.conn.retryBusy(() => this.stmt.run(...args));
@@ -191,7 +202,8 @@ export class SqliteConnection implements DriverConnection {
 
   async prepare(sql: string): Promise<DriverStatement> {
     try {
-      return new SqliteStatement(this, this.db.prepare(sql));
+      // preparing reads the schema: busy while another connection commits, so it waits too
+      return new SqliteStatement(this, await this.retryBusy(() => this.db.prepare(sql)));
     } catch (e) {
       throw sqliteError(e);
     }
