@@ -60,10 +60,10 @@ const functions: Record<string, FunctionDef> = {
     },
     effect: 'create',
     run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
-      // The client's cwd decides relative paths and the default allowed directory; a client that
-      // did not say it in its hello says it here.
       refuseOverMemory(ctx.settings, 'a new workbook');
       refuseOverLimit(store.openWorkbooks(ctx.db), ctx.settings.maxOpenWorkbooks, 'a new workbook', 'max_open_workbooks');
+      // The client's cwd decides relative paths and the default allowed directory; a client that
+      // did not say it in its hello says it here.
       const session = ctx.session.cwd ? ctx.session : { ...ctx.session, cwd: p.cwd ?? null };
       const target = resolveOutputPath(p.filename, ctx.settings, session);
       try {
