@@ -14,7 +14,28 @@ export interface Settings {
   /** Replies of requests older than this are forgotten (seconds). */
   replyRetentionSeconds: number;
   maxHandlesPerSession: number;
+  /** Live handles of all clients together. */
+  maxHandlesTotal: number;
+  /** Requests read from one connection and not yet answered; past it the daemon stops reading. */
   maxInFlightPerConnection: number;
+  /** Reply bytes written to one connection and not yet read by the client; past it the daemon stops reading. */
+  maxUnreadReplyBytes: number;
+  /** Client connections at once (framed and legacy); one more is refused with `too_many_connections`. */
+  maxConnections: number;
+  /** JSON nesting (arrays and objects) accepted in a request. */
+  maxNestingDepth: number;
+  /** SFTP sessions open at once in the daemon (used by the sftp module). */
+  maxSftpSessions: number;
+  /** Workbooks open (created, not closed) at once in the daemon. */
+  maxOpenWorkbooks: number;
+  /** Resident memory above which new heavy handles (client connections, database connections, workbooks) are refused; 0 = no ceiling. */
+  memoryCeilingBytes: number;
+  /** Seconds from connect to a successful hello (or a complete legacy request). */
+  helloTimeoutSeconds: number;
+  /** Seconds an unauthenticated socket may stay silent. */
+  unauthenticatedIdleSeconds: number;
+  /** Uids besides the daemon's own and root that may use the legacy raw-JSON wire (it has no token). */
+  legacyUids: number[];
   /** Directories output files may be written to; empty = client's cwd and the system temp dir. */
   allowedDirs: string[];
   eagerRehydrate: boolean;
@@ -34,7 +55,20 @@ const DEFAULTS: Omit<Settings, 'home' | 'socket' | 'configFile'> = {
   logLevel: 'info',
   replyRetentionSeconds: 24 * 3600,
   maxHandlesPerSession: 10000,
-  maxInFlightPerConnection: 10000,
+  maxHandlesTotal: 100000,
+  // the Perl client pipelines at most 32 requests; the predecessor allowed 100 concurrent requests
+  maxInFlightPerConnection: 100,
+  maxUnreadReplyBytes: 16 * 1024 * 1024,
+  // the predecessor's accept gate was 100; our clients keep one connection per job for its lifetime
+  maxConnections: 1000,
+  // JSON::PP / JSON::XS refuse more than 512; a batch job's data is a few levels deep
+  maxNestingDepth: 128,
+  maxSftpSessions: 50, // the seed's MAX_SESSIONS
+  maxOpenWorkbooks: 100,
+  memoryCeilingBytes: 1024 * 1024 * 1024, // the predecessor's CPAN_BRIDGE_MAX_MEMORY_MB
+  helloTimeoutSeconds: 10,
+  unauthenticatedIdleSeconds: 5,
+  legacyUids: [],
   allowedDirs: [],
   eagerRehydrate: false,
   markerTable: false,
@@ -52,6 +86,18 @@ const ENV: Record<string, keyof Settings> = {
   CPAN_BRIDGE_MARKER_TABLE: 'markerTable',
   CPAN_BRIDGE_IDLE_EXIT: 'idleExitSeconds',
   CPAN_BRIDGE_EAGER_REHYDRATE: 'eagerRehydrate',
+  CPAN_BRIDGE_MAX_CONNECTIONS: 'maxConnections',
+  CPAN_BRIDGE_MAX_HANDLES_PER_SESSION: 'maxHandlesPerSession',
+  CPAN_BRIDGE_MAX_HANDLES_TOTAL: 'maxHandlesTotal',
+  CPAN_BRIDGE_MAX_IN_FLIGHT: 'maxInFlightPerConnection',
+  CPAN_BRIDGE_MAX_UNREAD_REPLY_BYTES: 'maxUnreadReplyBytes',
+  CPAN_BRIDGE_MAX_NESTING_DEPTH: 'maxNestingDepth',
+  CPAN_BRIDGE_MAX_SFTP_SESSIONS: 'maxSftpSessions',
+  CPAN_BRIDGE_MAX_OPEN_WORKBOOKS: 'maxOpenWorkbooks',
+  CPAN_BRIDGE_MEMORY_CEILING: 'memoryCeilingBytes',
+  CPAN_BRIDGE_HELLO_TIMEOUT: 'helloTimeoutSeconds',
+  CPAN_BRIDGE_UNAUTH_IDLE: 'unauthenticatedIdleSeconds',
+  CPAN_BRIDGE_LEGACY_UIDS: 'legacyUids',
 };
 
 /** Config-file keys use snake_case, as the Perl client reads the same file. */
@@ -61,6 +107,10 @@ const FILE_KEYS: Record<string, keyof Settings> = {
   max_handles_per_session: 'maxHandlesPerSession', max_in_flight_per_connection: 'maxInFlightPerConnection',
   allowed_dirs: 'allowedDirs', eager_rehydrate: 'eagerRehydrate', marker_table: 'markerTable',
   orphan_grace_seconds: 'orphanGraceSeconds', idle_exit_seconds: 'idleExitSeconds',
+  max_connections: 'maxConnections', max_handles_total: 'maxHandlesTotal', max_unread_reply_bytes: 'maxUnreadReplyBytes',
+  max_nesting_depth: 'maxNestingDepth', max_sftp_sessions: 'maxSftpSessions', max_open_workbooks: 'maxOpenWorkbooks',
+  memory_ceiling_bytes: 'memoryCeilingBytes', hello_timeout_seconds: 'helloTimeoutSeconds',
+  unauthenticated_idle_seconds: 'unauthenticatedIdleSeconds', legacy_uids: 'legacyUids',
 };
 
 function coerce(key: keyof Settings, raw: unknown): unknown {
@@ -69,6 +119,14 @@ function coerce(key: keyof Settings, raw: unknown): unknown {
     const n = Number(raw);
     if (!Number.isFinite(n) || n < 0) throw new Error(`setting ${key}: not a number: ${String(raw)}`);
     return n;
+  }
+  if (key === 'legacyUids') {
+    const list = Array.isArray(raw) ? raw : String(raw).split(/[\s,:]+/).filter(Boolean);
+    return list.map((u) => {
+      const n = Number(u);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`setting legacy_uids: not a uid: ${String(u)}`);
+      return n;
+    });
   }
   if (typeof def === 'boolean') return raw === true || raw === 1 || raw === '1' || raw === 'true' || raw === 'yes';
   if (Array.isArray(def)) return Array.isArray(raw) ? raw.map(String) : String(raw).split(path.delimiter).filter(Boolean);

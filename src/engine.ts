@@ -144,7 +144,8 @@ export class Engine {
     const nth = this.crash?.count(fn) ?? 0;
     const crashAt = (phase: Phase) => this.crash?.at(phase, seq, fn, nth);
     this.stats.requests++;
-    this.stats.byFunction[fn] = (this.stats.byFunction[fn] ?? 0) + 1;
+    const counted = this.functions.has(fn) ? fn : '(unknown)'; // a client's made-up names must not grow the table
+    this.stats.byFunction[counted] = (this.stats.byFunction[counted] ?? 0) + 1;
 
     const prior = st.committed;
     if (typeof req.ack === 'number' && Number.isInteger(req.ack) && req.ack > st.ack) st.ack = req.ack;

@@ -4,6 +4,7 @@
 import * as crypto from 'node:crypto';
 import type { Journal } from '../journal/journal';
 import { BridgeError } from './errors';
+import { refuseOverLimit } from './limits';
 import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './modules/types';
 
 export function newHandleId(): string {
@@ -37,7 +38,13 @@ export class HandleRegistry {
     return n;
   }
 
+  /** Registers a new handle; over max_handles_total it is disposed and refused. */
   add(h: LiveHandle): void {
+    const max = this.rctx.settings.maxHandlesTotal;
+    if (this.live.size >= max) {
+      void Promise.resolve(this.modules.get(h.module)?.kinds[h.kind]?.dispose?.(h.obj)).catch(() => undefined);
+      refuseOverLimit(this.live.size, max, 'no more handles in this daemon', 'max_handles_total');
+    }
     this.live.set(h.id, h);
   }
 

@@ -19,11 +19,16 @@ export class FrameDecoder {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** Feeds bytes; returns the complete frame bodies. Throws `frame_too_large` before buffering an oversize body. */
+  /** Feeds bytes; returns the complete frame bodies as text. Throws `frame_too_large` before buffering an oversize body. */
   push(chunk: Buffer): string[] {
+    return this.pushRaw(chunk).map((b) => b.toString('utf8'));
+  }
+
+  /** Feeds bytes; returns the complete frame bodies as bytes (the daemon decodes them strictly, see parse.ts). */
+  pushRaw(chunk: Buffer): Buffer[] {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    const out: string[] = [];
+    const out: Buffer[] = [];
     for (;;) {
       if (this.expected < 0) {
         if (this.buffered < HEADER_BYTES) break;
@@ -34,13 +39,14 @@ export class FrameDecoder {
         }
       }
       if (this.buffered < this.expected) break;
-      out.push(this.take(this.expected).toString('utf8'));
+      out.push(this.take(this.expected));
       this.expected = -1;
     }
     return out;
   }
 
   private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0); // an empty frame: nothing to take, and there may be no chunk left
     if (this.chunks.length === 1 || this.chunks[0].length >= n) {
       const first = this.chunks[0];
       const part = first.subarray(0, n);

@@ -15,6 +15,7 @@ import { allModules, deleteHook, moduleMigrations } from '../modules';
 import type { Session } from '../modules/types';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
+import { refuseConnection } from './refuse';
 import { StateLock } from './lock';
 import { ownerGone } from './owner';
 import { socketAnswers } from './probe';
@@ -81,8 +82,9 @@ export class Daemon {
     });
 
     this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      if (this.conns.size >= settings.maxConnections) return refuseConnection(socket, settings.maxConnections, this.log);
       const c = new ClientConnection(socket, this.engine!, {
-        token, maxFrameBytes: settings.maxFrameBytes, maxInFlight: settings.maxInFlightPerConnection,
+        token, limits: settings,
         isShuttingDown: () => this.shuttingDown,
         onSession: (_conn, s) => {
           try {
@@ -92,7 +94,7 @@ export class Daemon {
           }
         },
         onClose: (conn) => this.onClose(conn),
-        legacy: (raw, sock) => void handleLegacy(raw, sock, this.engine!, this.log),
+        legacy: (raw, sock, session) => handleLegacy(raw, sock, this.engine!, this.log, session, settings.maxNestingDepth),
       }, this.log);
       this.conns.add(c);
     });

@@ -2,6 +2,7 @@
 // (through kinds.ts) how its handles are rebuilt. DBI semantics live in the Perl shim; this is the
 // state and the effects.
 import { EncodedResult } from '../../engine';
+import { refuseOverMemory } from '../../limits';
 import { encodeValues } from '../../protocol/values';
 import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
 import { DbError, isConnectionLost, type OutBind } from './driver';
@@ -276,6 +277,7 @@ const functions: Record<string, FunctionDef> = {
     },
     effect: 'create',
     async run(p: { dsn: string; user?: string | null; password?: string | null; attrs?: Record<string, unknown> }, ctx) {
+      refuseOverMemory(ctx.settings, 'a new database connection');
       const attrs = p.attrs ?? {};
       const spec = { dsn: p.dsn, user: p.user ?? null, password: p.password ?? null, attrs, cwd: ctx.session.cwd };
       const c = await openConnection(spec);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BridgeError } from '../../errors';
+import { refuseOverLimit, refuseOverMemory } from '../../limits';
 import { resolveOutputPath } from '../../paths';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
 import * as crypto from 'node:crypto';
@@ -59,6 +60,8 @@ const functions: Record<string, FunctionDef> = {
     },
     effect: 'create',
     run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
+      refuseOverMemory(ctx.settings, 'a new workbook');
+      refuseOverLimit(store.openWorkbooks(ctx.db), ctx.settings.maxOpenWorkbooks, 'a new workbook', 'max_open_workbooks');
       // The client's cwd decides relative paths and the default allowed directory; a client that
       // did not say it in its hello says it here.
       const session = ctx.session.cwd ? ctx.session : { ...ctx.session, cwd: p.cwd ?? null };

@@ -74,6 +74,7 @@ function prepare(db: Db) {
   return {
     insWorkbook: db.prepare('INSERT OR REPLACE INTO excel_workbooks(wbn, handle, path, options, created) VALUES (?, ?, ?, ?, ?)'),
     getWorkbook: db.prepare('SELECT wbn, handle, path, options FROM excel_workbooks WHERE wbn = ?'),
+    openWorkbooks: db.prepare('SELECT count(*) FROM excel_workbooks').pluck(),
     insSheet: db.prepare('INSERT OR REPLACE INTO excel_sheets(wbn, idx, name) VALUES (?, ?, ?)'),
     sheets: db.prepare('SELECT idx, name FROM excel_sheets WHERE wbn = ? ORDER BY idx'),
     putFormat: db.prepare('INSERT OR REPLACE INTO excel_formats(wbn, idx, props) VALUES (?, ?, ?)'),
@@ -122,6 +123,10 @@ export interface WorkbookRow {
 export const store = {
   insertWorkbook(db: Db, wbn: number, handle: string, path: string, options: Record<string, unknown>): void {
     st(db).insWorkbook.run(wbn, handle, path, JSON.stringify(options), Date.now());
+  },
+  /** Workbooks created and not closed, in every session (live or waiting to be rehydrated). */
+  openWorkbooks(db: Db): number {
+    return st(db).openWorkbooks.get() as number;
   },
   workbook(db: Db, wbn: number): WorkbookRow | undefined {
     return st(db).getWorkbook.get(wbn) as WorkbookRow | undefined;
