@@ -34,8 +34,11 @@ export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Prom
   if (await socketAnswers(settings.socket)) return 0;
   const errFile = path.join(settings.home, 'daemon.stderr');
   const err = fs.openSync(errFile, 'w', 0o600);
+  // the child serves the state directory and socket resolved here (--home, --socket, config),
+  // not whatever its own environment would default to
+  const env = { ...process.env, CPAN_BRIDGE_HOME: settings.home, CPAN_BRIDGE_SOCKET: settings.socket };
   const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
-    detached: true, stdio: ['ignore', 'ignore', err], env: process.env, cwd: '/',
+    detached: true, stdio: ['ignore', 'ignore', err], env, cwd: '/',
   });
   fs.closeSync(err);
   let exited: number | null = null;
