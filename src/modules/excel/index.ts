@@ -11,6 +11,7 @@ import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } f
 import * as crypto from 'node:crypto';
 import { decodeCells, MAX_COL, MAX_ROW } from './cells';
 import { checkChartType, imageInfo } from './drawing';
+import { checkFileName, checkTarget } from './output';
 import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
 
@@ -62,7 +63,9 @@ const functions: Record<string, FunctionDef> = {
       // The client's cwd decides relative paths and the default allowed directory; a client that
       // did not say it in its hello says it here.
       const session = ctx.session.cwd ? ctx.session : { ...ctx.session, cwd: p.cwd ?? null };
+      checkFileName(p.filename);
       const target = resolveOutputPath(p.filename, ctx.settings, session);
+      checkTarget(p.filename, target);
       try {
         fs.accessSync(path.dirname(target), fs.constants.W_OK);
       } catch (e) {
