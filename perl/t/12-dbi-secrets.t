@@ -10,6 +10,7 @@ use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 
 my $home = BridgeTest::home();
+my $work = BridgeTest::work();
 my $secret = 'Pw-' . join('', map { ('a' .. 'z')[rand 26] } 1 .. 16);
 
 # a CLI that records its argv, then runs the real one
@@ -32,7 +33,7 @@ print "error: $@";
 EOP
 my $script = BridgeTest::write_file("$home/job.pl", $code);
 my ($out, $err, $rc) = BridgeTest::run_script($script,
-    { CPAN_BRIDGE_DAEMON => 0, CPAN_BRIDGE_CLI => $wrapper }, args => [ "$home/s.db", $secret ], timeout => 120);
+    { CPAN_BRIDGE_DAEMON => 0, CPAN_BRIDGE_CLI => $wrapper }, args => [ "$work/s.db", $secret ], timeout => 120);
 like $out, qr/connected/, 'process-mode connect works' or diag "$out\n$err";
 like $out, qr/error: .*password=\*\*\*/s, 'the failed connect quotes the DSN with its password masked';
 unlike "$out$err", qr/\Q$secret\E/, 'the password is not in any message';
