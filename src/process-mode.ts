@@ -3,7 +3,8 @@
 // it runs (it waits for a process-mode call of another job; it cannot run beside a daemon).
 import * as os from 'node:os';
 import { Journal } from '../journal/journal';
-import { ensureHome, statePaths, type Settings } from './config';
+import { statePaths, type Settings } from './config';
+import { ensureHome } from './state-dir';
 import { Engine, errorBody, withId } from './engine';
 import { BridgeError } from './errors';
 import { submitLegacy } from './legacy/submit';

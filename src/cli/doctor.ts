@@ -7,6 +7,7 @@ import { statePaths, type Settings } from '../config';
 import { ensureMarkerTable } from '../modules/database/marker';
 import { openConnection } from '../modules/database/kinds';
 import { socketAnswers } from '../server/probe';
+import { stateProblems } from '../state-dir';
 
 type Check = [name: string, ok: boolean | null, detail: string];
 
@@ -40,6 +41,9 @@ export async function runDoctor(settings: Settings, initDb: string | null): Prom
   }
   const home = mode(settings.home);
   checks.push(['state directory', home === 0o700, home === null ? `${settings.home} missing (created on first start)` : `${settings.home} mode ${home.toString(8)}`]);
+  const distrust = stateProblems(settings.home);
+  checks.push(['state directory trust', home === null ? null : distrust.length === 0,
+    home === null ? 'nothing to check yet' : distrust.length ? distrust.join('\n' + ' '.repeat(31)) : 'owned by this user, not writable by others, no symlinks']);
   for (const [name, file] of [['token', p.token], ['journal', p.journal], ['journal key', p.key]] as const) {
     const m = mode(file);
     checks.push([name, m === null ? null : m === 0o600, m === null ? `${file} not yet created` : `${file} mode ${m.toString(8)}`]);
