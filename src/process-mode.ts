@@ -36,7 +36,9 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
     const modules = allModules({ status: () => ({ mode: 'process' }), compact: () => ({}) });
     journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     const engine = new Engine({ journal, modules, settings, log: silentLogger });
-    const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd() };
+    // this process runs as the client's user: it is its own peer
+    const peer = { pid: process.pid, uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+    const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd(), peer };
     journal.touchSession(session.id, session.pid, session.host, session.script);
     const reply = call.legacy
       ? await submitLegacy(engine, session, call.id, call.module, call.function, call.params)

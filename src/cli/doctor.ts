@@ -6,6 +6,7 @@ import { verify } from '../../journal/inspect';
 import { statePaths, type Settings } from '../config';
 import { ensureMarkerTable } from '../modules/database/marker';
 import { openConnection } from '../modules/database/kinds';
+import { peerCredentialsAvailable } from '../server/peercred';
 import { socketAnswers } from '../server/probe';
 import { stateProblems } from '../state-dir';
 
@@ -41,6 +42,8 @@ export async function runDoctor(settings: Settings, initDb: string | null): Prom
   }
   const home = mode(settings.home);
   checks.push(['state directory', home === 0o700, home === null ? `${settings.home} missing (created on first start)` : `${settings.home} mode ${home.toString(8)}`]);
+  const peers = peerCredentialsAvailable();
+  checks.push(['peer credentials', peers, peers ? 'SO_PEERCRED addon loaded' : 'native/peercred not built (npm ci builds it with node-gyp): clients are trusted to write only where anyone may']);
   const distrust = stateProblems(settings.home);
   checks.push(['state directory trust', home === null ? null : distrust.length === 0,
     home === null ? 'nothing to check yet' : distrust.length ? distrust.join('\n' + ' '.repeat(31)) : 'owned by this user, not writable by others, no symlinks']);

@@ -9,6 +9,7 @@ import type { Session } from '../modules/types';
 import { encodeFrame, FrameDecoder } from '../protocol/frame';
 import { PROTOCOL_VERSION, VERSION } from '../version';
 import { submitLegacy } from '../legacy/submit';
+import { peerCredentials } from './peercred';
 import { tokensEqual } from './token';
 
 export interface ConnectionHooks {
@@ -129,6 +130,7 @@ export class ClientConnection {
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     this.session = {
       id: msg.session, pid: typeof msg.pid === 'number' ? msg.pid : null, host: str(msg.host), script: str(msg.script), cwd: str(msg.cwd),
+      peer: peerCredentials(this.socket),
     };
     this.session = this.engine.sessionState(this.session).session;
     this.hooks.onSession(this, this.session);

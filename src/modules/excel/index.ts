@@ -335,6 +335,8 @@ const functions: Record<string, FunctionDef> = {
       const h = await workbook(ctx, p.wb);
       const wb = h.obj;
       await ctx.settled(); // reads the rows earlier requests wrote
+      // checked again: the directory may have been replaced (by a symlink) since new_workbook
+      resolveOutputPath(wb.path, ctx.settings, ctx.session);
       // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
       await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets });

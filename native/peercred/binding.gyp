@@ -1,0 +1,5 @@
+{
+  "targets": [
+    { "target_name": "peercred", "sources": ["peercred.c"] }
+  ]
+}
