@@ -2,28 +2,34 @@
 // journal. The key lives in a 0600 file beside it, so the journal alone reveals nothing.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { removeStaleTemps, writeAtomic } from '../src/state-dir';
 
 const PREFIX = 'sealed:v1:';
 
 export class Sealer {
   private constructor(private readonly key: Buffer) {}
 
-  /** Loads the key file, creating it (0600, 32 random bytes) when absent. */
+  /**
+   * Loads the key file, creating it (0600, 32 random bytes) when absent. It is created all or
+   * nothing (a synced temporary file linked into place), so a daemon killed meanwhile never leaves
+   * an empty or partial key; a key of zero bytes only is refused as weak.
+   */
   static fromKeyFile(file: string): Sealer {
-    let key: Buffer;
+    let key: Buffer | null = null;
     try {
       key = fs.readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    // empty: a creation by an older version cut short; nothing can have been sealed with it
+    if (key === null || key.length === 0) {
+      const replace = key !== null;
+      removeStaleTemps(file);
       key = crypto.randomBytes(32);
-      try {
-        fs.writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-      } catch (we) {
-        if ((we as NodeJS.ErrnoException).code !== 'EEXIST') throw we;
-        key = fs.readFileSync(file); // another process won the race
-      }
+      if (!writeAtomic(file, key, replace)) key = fs.readFileSync(file); // another process won the race
     }
     if (key.length !== 32) throw new Error(`journal key ${file} is damaged (${key.length} bytes, expected 32)`);
+    if (key.every((b) => b === 0)) throw new Error(`journal key ${file} is all zero bytes, a key anyone can guess: remove it (and the journal it sealed) and restart`);
     fs.chmodSync(file, 0o600);
     return new Sealer(key);
   }

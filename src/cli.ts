@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import * as crypto from 'node:crypto';
 import { BridgeClient } from './client';
 import { detachDaemon, readPid, runDaemon } from './cli/daemon';
-import { ensureHome, loadSettings, statePaths, type Settings } from './config';
+import { loadSettings, statePaths, type Settings } from './config';
 import { pidAlive } from './server/owner';
+import { ensureHome } from './state-dir';
 import { socketAnswers } from './server/probe';
 import { VERSION } from './version';
 

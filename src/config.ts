@@ -181,9 +181,3 @@ export function statePaths(home: string) {
     crashMarker: path.join(home, 'crash-at.fired'),
   };
 }
-
-/** Creates the state directory with 0700 (and tightens it if it already exists). */
-export function ensureHome(home: string): void {
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  fs.chmodSync(home, 0o700);
-}

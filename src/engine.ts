@@ -115,7 +115,10 @@ export class Engine {
       st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0, recorded: false };
       this.sessions.set(session.id, st);
     } else {
-      Object.assign(st.session, { pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd });
+      Object.assign(st.session, {
+        pid: session.pid ?? st.session.pid, host: session.host, script: session.script, cwd: session.cwd ?? st.session.cwd,
+        peer: session.peer !== undefined ? session.peer : st.session.peer, // the latest connection's, from the kernel
+      });
     }
     return st;
   }

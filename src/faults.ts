@@ -2,6 +2,7 @@
 // "<module.function>#<n>:<phase>" makes the daemon SIGKILL itself at that point. It fires once per
 // state directory (a marker file), so a daemon started again with the same environment runs on.
 import * as fs from 'node:fs';
+import { writeAtomic } from './state-dir';
 
 export const PHASES = ['before_journal', 'after_journal', 'after_effect', 'after_reply'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -37,7 +38,7 @@ export class CrashInjector {
     const t = this.target;
     if (!t || t.phase !== phase) return;
     if (t.seq !== undefined ? t.seq !== seq : t.fn !== fn || t.nth !== nth) return;
-    fs.writeFileSync(this.markerFile, this.spec);
+    writeAtomic(this.markerFile, this.spec, true);
     process.kill(process.pid, 'SIGKILL');
   }
 }

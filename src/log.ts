@@ -1,5 +1,6 @@
 // pino, with secrets redacted wherever they may appear in a logged object.
 import pino, { type Logger } from 'pino';
+import { openAppend } from './state-dir';
 
 const SECRET_KEYS = ['password', 'passwd', 'pass', 'token', 'key', 'secret', 'private_key', 'passphrase', 'cipher_key'];
 
@@ -13,7 +14,8 @@ const REDACT = [
 export function createLogger(level: string, file: string | null): Logger {
   const opts = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { pid: process.pid } };
   if (!file) return pino(opts, pino.destination({ fd: 2, sync: true }));
-  return pino(opts, pino.destination({ dest: file, mkdir: true, sync: false, mode: 0o600 } as Parameters<typeof pino.destination>[0]));
+  // opened here, with O_NOFOLLOW: a planted symlink must not make us append to someone else's file
+  return pino(opts, pino.destination({ fd: openAppend(file), sync: false }));
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

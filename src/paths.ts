@@ -1,12 +1,14 @@
 // Output paths: only under the allowed directories (configuration; by default the client's working
-// directory and the system temporary directory). Symlinks are resolved before the check, so a
-// link cannot lead a write outside them.
+// directory and the system temporary directory), and only where the client's own user may write
+// (its uid from the socket, not its word: the cwd it claims widens nothing). Symlinks are resolved
+// before the check, so a link cannot lead a write outside them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Settings } from './config';
 import { BridgeError } from './errors';
 import type { Session } from './modules/types';
+import { peerMayWrite } from './peer-access';
 
 function real(p: string): string {
   try {
@@ -17,8 +19,10 @@ function real(p: string): string {
 }
 
 export function allowedDirs(settings: Settings, session: Session): string[] {
-  const dirs = settings.allowedDirs.length ? settings.allowedDirs : [session.cwd ?? process.cwd(), os.tmpdir()];
-  return dirs.map(real);
+  if (settings.allowedDirs.length) return settings.allowedDirs.map(real);
+  // no cwd from the client: the daemon's own, but never "/" (a detached daemon's)
+  const cwd = session.cwd ?? (process.cwd() === path.parse(process.cwd()).root ? null : process.cwd());
+  return [...(cwd ? [cwd] : []), os.tmpdir()].map(real);
 }
 
 /** Absolute path of `p` (relative to the client's cwd), or a `path_denied` error. */
@@ -31,5 +35,7 @@ export function resolveOutputPath(p: string, settings: Settings, session: Sessio
   if (!ok) {
     throw new BridgeError('path_denied', `${p}: outside the allowed directories (${allowedDirs(settings, session).join(', ')}); set allowed_dirs in the configuration to permit it`);
   }
+  const why = peerMayWrite(full, session.peer ?? null);
+  if (why) throw new BridgeError('path_denied', `${p}: ${why} (the bridge writes only where the client's own user may)`);
   return full;
 }

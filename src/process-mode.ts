@@ -3,7 +3,8 @@
 // it runs (it waits for a process-mode call of another job; it cannot run beside a daemon).
 import * as os from 'node:os';
 import { Journal } from '../journal/journal';
-import { ensureHome, statePaths, type Settings } from './config';
+import { statePaths, type Settings } from './config';
+import { ensureHome } from './state-dir';
 import { Engine, errorBody, withId } from './engine';
 import { BridgeError } from './errors';
 import { submitLegacy } from './legacy/submit';
@@ -36,7 +37,9 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
     const modules = allModules({ status: () => ({ mode: 'process' }), compact: () => ({}) });
     journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     const engine = new Engine({ journal, modules, settings, log: silentLogger });
-    const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd() };
+    // this process runs as the client's user: it is its own peer
+    const peer = { pid: process.pid, uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+    const session = { id: call.session, pid: call.clientPid, host: os.hostname(), script: null, cwd: process.cwd(), peer };
     journal.touchSession(session.id, session.pid, session.host, session.script);
     // with no daemon to sweep them, the journal's sessions of scripts that have ended go here
     for (const s of journal.sessions()) if (s.id !== session.id && ownerGone(s, session.host)) journal.forgetSession(s.id);

@@ -15,7 +15,8 @@ like $INC{'DBI.pm'}, qr{/perl/compat/DBI\.pm$}, 'DBI.pm comes from perl/compat';
 ok !grep({ m{^DBD/} } keys %INC), 'no real DBD loaded';
 
 my $home = BridgeTest::home();
-my $db = "$home/basic.db";
+my $work = BridgeTest::work();
+my $db = "$work/basic.db";
 my $file = __FILE__;
 
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 0, PrintError => 0 });
@@ -209,12 +210,12 @@ like $dbh->errstr, qr/inactive database handle/, 'inactive message';
     my @w;
     local $SIG{__WARN__} = sub { push @w, @_ };
     my $line = __LINE__ + 1;
-    my $bad = DBI->connect("dbi:SQLite:dbname=$home/no/such/dir/x.db", 'bob', 'pw');
+    my $bad = DBI->connect("dbi:SQLite:dbname=$work/no/such/dir/x.db", 'bob', 'pw');
     ok !defined $bad, 'connect failure -> undef';
     ok $DBI::errstr, '$DBI::errstr set';
-    like $w[0], qr/^DBI connect\('dbname=\Q$home\E\/no\/such\/dir\/x\.db','bob',\.\.\.\) failed: .+ at \Q$file\E line $line\.\n\z/, 'connect failure warning';
+    like $w[0], qr/^DBI connect\('dbname=\Q$work\E\/no\/such\/dir\/x\.db','bob',\.\.\.\) failed: .+ at \Q$file\E line $line\.\n\z/, 'connect failure warning';
     $line = __LINE__ + 1;
-    eval { DBI->connect("dbi:SQLite:dbname=$home/no/such/dir/x.db", '', '', { RaiseError => 1, PrintError => 0 }) };
+    eval { DBI->connect("dbi:SQLite:dbname=$work/no/such/dir/x.db", '', '', { RaiseError => 1, PrintError => 0 }) };
     like $@, qr/^DBI connect\(.*\) failed: .+ at \Q$file\E line $line\.\n\z/, 'connect RaiseError';
 }
 
@@ -243,7 +244,7 @@ my \$s = \$dbh->prepare('SELECT name FROM t WHERE id = ?');
 \$s->execute(1);
 my (\$name) = \$s->fetchrow_array;
 print "n=\$n name=\$name ref=", ref(\$dbh), " sref=", ref(\$s), "\\n";
-my \$bad = DBIHelper->connect('dbi:SQLite:dbname=$home/nope/x.db', '', '', { PrintError => 0 });
+my \$bad = DBIHelper->connect('dbi:SQLite:dbname=$work/nope/x.db', '', '', { PrintError => 0 });
 print "bad=", (!\$bad || \$bad == 1 ? 'failed' : 'ok'), " errstr=", (DBIHelper->errstr ? 'set' : 'unset'), "\\n";
 my \$d2 = DBI->connect('dbi:SQLite:dbname=$db', '', '');
 print "dbi=", (\$d2 ? 'ok' : 'fail'), " inc=\$INC{'DBI.pm'}\\n";

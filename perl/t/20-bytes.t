@@ -15,7 +15,8 @@ use Digest::MD5 qw(md5_hex);
 like $INC{'DBI.pm'}, qr{/perl/compat/DBI\.pm$}, 'DBI.pm comes from perl/compat';
 
 my $home = BridgeTest::home();
-my $dbh = DBI->connect("dbi:SQLite:dbname=$home/bytes.db", '', '', { RaiseError => 1, PrintError => 0 });
+my $work = BridgeTest::work();
+my $dbh = DBI->connect("dbi:SQLite:dbname=$work/bytes.db", '', '', { RaiseError => 1, PrintError => 0 });
 ok $dbh, 'connect';
 
 # multi-line SQL with comments, tabs and CR
@@ -64,7 +65,7 @@ $sel->finish;
 is $u, $utf8_bytes, 'character string stored as UTF-8, read back as bytes';
 
 {
-    my $d2 = DBI->connect("dbi:SQLite:dbname=$home/bytes.db", '', '', { RaiseError => 1, sqlite_unicode => 1 });
+    my $d2 = DBI->connect("dbi:SQLite:dbname=$work/bytes.db", '', '', { RaiseError => 1, sqlite_unicode => 1 });
     my ($c) = $d2->selectrow_array('SELECT v FROM b WHERE id = 21');
     is $c, $chars, 'sqlite_unicode => 1 returns characters';
     ok utf8::is_utf8($c), 'utf8 flag on';

@@ -20,6 +20,7 @@ BEGIN { BridgeTest::need_daemon() }
 use Data::Dumper ();
 
 my $home = BridgeTest::home();
+my $work = BridgeTest::work();
 my $script = BridgeTest::write_file("$home/rowformat.pl", <<'PERL');
 use strict;
 use warnings;
@@ -98,7 +99,7 @@ PERL
 
 # the data, stored through the bridge
 use DBI qw(:sql_types);
-my $db = "$home/rowformat.db";
+my $db = "$work/rowformat.db";
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0 });
 $dbh->do('CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, i INTEGER, r REAL, b BLOB)');
 $dbh->do('CREATE TABLE big (n INTEGER, s TEXT)');

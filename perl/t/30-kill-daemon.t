@@ -13,7 +13,8 @@ BEGIN { BridgeTest::need_daemon() }
 use Time::HiRes qw(time sleep);
 
 my $home = BridgeTest::home();
-my $db = "$home/kill.db";
+my $work = BridgeTest::work();
+my $db = "$work/kill.db";
 
 # data, prepared with the bridge itself
 {

@@ -14,7 +14,8 @@ BEGIN { BridgeTest::need_daemon() }
 use Time::HiRes qw(time sleep);
 
 my $home = BridgeTest::home();
-my $db = "$home/stopped.db";
+my $work = BridgeTest::work();
+my $db = "$work/stopped.db";
 my $script = BridgeTest::write_file("$home/job.pl", <<"EOF");
 use strict;
 use warnings;

@@ -11,6 +11,7 @@ BEGIN { BridgeTest::need_daemon() }
 use Time::HiRes qw(time);
 
 my $home = BridgeTest::home();
+my $work = BridgeTest::work();
 ok !-e "$home/daemon.pid" && !-e "$home/bridge.sock", 'no daemon before';
 
 my $script = BridgeTest::write_file("$home/client.pl", <<"EOF2");
@@ -19,7 +20,7 @@ use warnings;
 use DBI;
 \$| = 1;
 my \$n = shift;
-my \$dbh = DBI->connect("dbi:SQLite:dbname=$home/c\$n.db", '', '', { RaiseError => 1 });
+my \$dbh = DBI->connect("dbi:SQLite:dbname=$work/c\$n.db", '', '', { RaiseError => 1 });
 \$dbh->do('CREATE TABLE t (n INTEGER)');
 \$dbh->do('INSERT INTO t VALUES (?)', undef, \$n);
 my (\$got) = \$dbh->selectrow_array('SELECT n FROM t');

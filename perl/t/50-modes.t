@@ -13,6 +13,7 @@ BEGIN { BridgeTest::need_daemon() }
 use Time::HiRes qw(time sleep);
 
 my $home = BridgeTest::home();
+my $work = BridgeTest::work();
 
 my $script = BridgeTest::write_file("$home/job.pl", <<'EOF2');
 use strict;
@@ -54,7 +55,7 @@ EOF2
 
 sub run_mode {
     my ($tag, $env, $on_phase1) = @_;
-    my $db = "$home/$tag.db";
+    my $db = "$work/$tag.db";
     my $go = "$home/$tag.go";
     BridgeTest::write_file($go, '') unless $on_phase1;
     my $errf = "$home/$tag.err";

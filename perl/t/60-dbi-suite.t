@@ -15,10 +15,11 @@ use DBD::Pg qw(:pg_types);
 use IO::Socket::INET;
 
 my $home = BridgeTest::home();
+my $work = BridgeTest::work();
 my $file = __FILE__;
 BridgeTest::start_daemon();
 
-my @targets = ([ SQLite => "dbi:SQLite:dbname=$home/suite.db", '', '' ]);
+my @targets = ([ SQLite => "dbi:SQLite:dbname=$work/suite.db", '', '' ]);
 my $pg_dsn = $ENV{CPAN_BRIDGE_TEST_PG_DSN} || 'dbi:Pg:dbname=test;host=127.0.0.1';
 my $pg_up = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => 5432, Timeout => 3);
 push @targets, [ Pg => $pg_dsn, 'postgres', '' ] if $pg_up;
@@ -307,7 +308,7 @@ sub suite {
     ok !$dbh->ping, 'ping after disconnect -> false';
 
     # connect failure
-    my $bad = $pg ? 'dbi:Pg:dbname=no_such_db_bt;host=127.0.0.1' : "dbi:SQLite:dbname=$home/no/such/dir.db";
+    my $bad = $pg ? 'dbi:Pg:dbname=no_such_db_bt;host=127.0.0.1' : "dbi:SQLite:dbname=$work/no/such/dir.db";
     my $line = __LINE__ + 1;
     my $w = warnings_of { ok !defined DBI->connect($bad, $user, $pass), 'connect failure -> undef' };
     like $w->[0], qr/^DBI connect\('.*','\Q$user\E',\.\.\.\) failed: .+ at \Q$file\E line $line\.\n\z/s, 'connect failure warns (PrintError default)';

@@ -13,7 +13,8 @@ use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 
 my $home = BridgeTest::home();
-my $db = "$home/helper.db";
+my $work = BridgeTest::work();
+my $db = "$work/helper.db";
 BridgeTest::start_daemon();
 
 my ($out, $err, $rc) = BridgeTest::run_perl(<<"EOS", { PERL5LIB => "$BridgeTest::TLIB:$BridgeTest::LIB" });
@@ -33,10 +34,10 @@ my \$s = \$dbh->prepare('SELECT id, name FROM t');
 \$s->execute;
 my \$h = \$s->fetchrow_hashref;
 print "row=\$h->{id}/\$h->{name}\\n";
-my \$bad = DBIHelper->connect('dbi:SQLite:dbname=$home/no/such/x.db', '', '', { PrintError => 0 });
+my \$bad = DBIHelper->connect('dbi:SQLite:dbname=$work/no/such/x.db', '', '', { PrintError => 0 });
 print "bad-or=", (!\$bad || \$bad == 1 ? 'failed' : 'ok'), " bad-eq=", (\$bad == 1 ? 'failed' : 'ok'),
       " bad-bool=", (\$bad ? 'true' : 'false'), " errstr=", (DBIHelper->errstr ? 'set' : 'unset'), "\\n";
-my \$bad2 = DBIHelper->connect({ PrintError => 0 }, 'dbi:SQLite:dbname=$home/no/such/x.db', '', '');
+my \$bad2 = DBIHelper->connect({ PrintError => 0 }, 'dbi:SQLite:dbname=$work/no/such/x.db', '', '');
 print "attr-first=", (\$bad2 == 1 ? 'failed' : 'ok'), "\\n";
 my \$ok2 = DBIHelper->connect({ PrintError => 0, RaiseError => 1 }, 'dbi:SQLite:dbname=$db', '', '');
 print "attr-first-ok=", (ref \$ok2), " raise=", \$ok2->{RaiseError}, "\\n";

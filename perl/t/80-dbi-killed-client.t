@@ -15,7 +15,8 @@ BEGIN { BridgeTest::need_daemon() }
 use DBI;
 
 my $home = BridgeTest::home();
-my $db = "$home/killed.db";
+my $work = BridgeTest::work();
+my $db = "$work/killed.db";
 BridgeTest::start_daemon();
 
 {

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureHome, statePaths, type Settings } from '../config';
+import { statePaths, type Settings } from '../config';
+import { ensureHome, openTruncate } from '../state-dir';
 import { socketAnswers } from '../server/probe';
 
 export async function runDaemon(settings: Settings): Promise<void> {
@@ -33,9 +34,12 @@ export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Prom
   ensureHome(settings.home);
   if (await socketAnswers(settings.socket)) return 0;
   const errFile = path.join(settings.home, 'daemon.stderr');
-  const err = fs.openSync(errFile, 'w', 0o600);
+  const err = openTruncate(errFile);
+  // the child serves the state directory and socket resolved here (--home, --socket, config),
+  // not whatever its own environment would default to
+  const env = { ...process.env, CPAN_BRIDGE_HOME: settings.home, CPAN_BRIDGE_SOCKET: settings.socket };
   const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
-    detached: true, stdio: ['ignore', 'ignore', err], env: process.env, cwd: '/',
+    detached: true, stdio: ['ignore', 'ignore', err], env, cwd: '/',
   });
   fs.closeSync(err);
   let exited: number | null = null;

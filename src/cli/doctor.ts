@@ -6,7 +6,9 @@ import { verify } from '../../journal/inspect';
 import { statePaths, type Settings } from '../config';
 import { ensureMarkerTable } from '../modules/database/marker';
 import { openConnection } from '../modules/database/kinds';
+import { peerCredentialsAvailable } from '../server/peercred';
 import { socketAnswers } from '../server/probe';
+import { stateProblems } from '../state-dir';
 
 type Check = [name: string, ok: boolean | null, detail: string];
 
@@ -40,6 +42,11 @@ export async function runDoctor(settings: Settings, initDb: string | null): Prom
   }
   const home = mode(settings.home);
   checks.push(['state directory', home === 0o700, home === null ? `${settings.home} missing (created on first start)` : `${settings.home} mode ${home.toString(8)}`]);
+  const peers = peerCredentialsAvailable();
+  checks.push(['peer credentials', peers, peers ? 'SO_PEERCRED readable (koffi)' : 'koffi cannot be loaded: legacy clients are refused and framed clients are trusted to write only where anyone may']);
+  const distrust = stateProblems(settings.home);
+  checks.push(['state directory trust', home === null ? null : distrust.length === 0,
+    home === null ? 'nothing to check yet' : distrust.length ? distrust.join('\n' + ' '.repeat(31)) : 'owned by this user, not writable by others, no symlinks']);
   for (const [name, file] of [['token', p.token], ['journal', p.journal], ['journal key', p.key]] as const) {
     const m = mode(file);
     checks.push([name, m === null ? null : m === 0o600, m === null ? `${file} not yet created` : `${file} mode ${m.toString(8)}`]);

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Migration } from '../../journal/migrations';
 import type { Settings } from '../config';
+import type { PeerCredentials } from '../server/peercred';
 
 /** How a function is journaled and what a resend after a crash does (see DESIGN.md). */
 export type EffectClass = 'read' | 'create' | 'mutate-local' | 'transactional' | 'side-effect' | 'close';
@@ -31,6 +32,8 @@ export interface Session {
   script: string | null;
   /** Working directory of the client, for relative paths. */
   cwd: string | null;
+  /** Who the client is, from the socket (SO_PEERCRED); null when unknown. */
+  peer?: PeerCredentials | null;
 }
 
 export interface CreateOptions {

@@ -262,6 +262,7 @@ export class ClientConnection {
     this.authenticated();
     this.session = {
       id: msg.session, pid: typeof msg.pid === 'number' ? msg.pid : null, host: str(msg.host), script: str(msg.script), cwd: str(msg.cwd),
+      peer: this.peer,
     };
     this.session = this.engine.sessionState(this.session).session;
     this.hooks.onSession(this, this.session);

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { compact } from '../../journal/compact';
 import { Journal } from '../../journal/journal';
-import { ensureHome, statePaths, type Settings } from '../config';
+import { statePaths, type Settings } from '../config';
+import { ensureHome, writeAtomic } from '../state-dir';
 import { Engine } from '../engine';
 import { CrashInjector } from '../faults';
 import { createLogger } from '../log';
@@ -108,7 +109,7 @@ export class Daemon {
       process.umask(oldMask);
     }
     fs.chmodSync(settings.socket, 0o600);
-    fs.writeFileSync(paths.pid, `${process.pid}\n`, { mode: 0o600 });
+    writeAtomic(paths.pid, `${process.pid}\n`, true);
     this.watchSocket();
     this.sweepTimer = setInterval(() => void this.sweepOrphans(), Math.max(1000, settings.orphanGraceSeconds * 1000));
     this.sweepTimer.unref();

@@ -32,7 +32,7 @@ function startTime(pid: number): string {
  * may not contain, so a token holder cannot claim it either.
  */
 export function legacySession(peer: PeerCredentials): Session {
-  return { id: `legacy:${peer.uid}:${peer.pid}:${startTime(peer.pid)}`, pid: peer.pid, host: os.hostname(), script: null, cwd: null };
+  return { id: `legacy:${peer.uid}:${peer.pid}:${startTime(peer.pid)}`, pid: peer.pid, host: os.hostname(), script: null, cwd: null, peer };
 }
 
 export function answerLegacy(socket: net.Socket, body: unknown): void {

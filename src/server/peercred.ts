@@ -56,3 +56,8 @@ export function peerCredentials(socket: net.Socket): PeerCredentials | null {
     : { pid: val.readInt32BE(0), uid: val.readUInt32BE(4), gid: val.readUInt32BE(8) };
   return cred.pid > 0 ? cred : null;
 }
+
+/** Whether peer credentials can be had at all on this installation (doctor reports it). */
+export function peerCredentialsAvailable(): boolean {
+  return load() !== null;
+}

@@ -69,7 +69,7 @@ test('compaction: a closed connection leaves nothing in the journal', async () =
   const home = tempDir();
   const d = await startDaemon(home);
   const c = await d.client();
-  const dbFile = path.join(home, 'x.db');
+  const dbFile = path.join(tempDir(), 'x.db');
   makeDb(dbFile);
   const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${dbFile}` });
   const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'SELECT * FROM t' });
@@ -88,7 +88,7 @@ test('a password is found neither in the journal nor in the logs, even at debug 
   const d = await startDaemon(home, { CPAN_BRIDGE_LOG_LEVEL: 'trace' });
   const c = await d.client();
   const secret = 'Quince-Marlin-8812-pw';
-  await c.call('database', 'connect', { dsn: `dbi:SQLite:dbname=${path.join(home, 'p.db')}`, user: 'u', password: secret });
+  await c.call('database', 'connect', { dsn: `dbi:SQLite:dbname=${path.join(tempDir(), 'p.db')}`, user: 'u', password: secret });
   const bad = await c.request('database', 'connect', { dsn: 'dbi:Nope:x', password: secret });
   assert.equal(bad.success, false);
   assert.equal(JSON.stringify(bad).includes(secret), false);
@@ -99,7 +99,7 @@ test('a password is found neither in the journal nor in the logs, even at debug 
 
 test('eager rehydration (configuration) rebuilds journaled handles at start, before any request', async () => {
   const home = tempDir();
-  const dbFile = path.join(home, 'e.db');
+  const dbFile = path.join(tempDir(), 'e.db');
   makeDb(dbFile);
   const d = await startDaemon(home);
   const c = await d.client();

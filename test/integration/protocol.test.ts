@@ -114,7 +114,7 @@ test('an oversize frame closes that connection only; other clients are unharmed'
 test('a handle of another client is refused', async () => {
   const a = await d.client();
   const b = await d.client();
-  const db = path.join(d.home, 'own.db');
+  const db = path.join(tempDir(), 'own.db');
   const { dbh } = await a.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}` });
   const r = await b.request('database', 'prepare', { dbh, sql: 'select 1' });
   assert.equal(r.success, false);
@@ -141,7 +141,7 @@ test('the predecessor wire format (raw JSON, half-close) is answered', async () 
 
 test('a resent request id is answered from the journal and runs once', async () => {
   const c = await d.client();
-  const db = path.join(d.home, 'idem.db');
+  const db = path.join(tempDir(), 'idem.db');
   const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}` });
   await c.call('database', 'do', { dbh, sql: 'CREATE TABLE t (x INTEGER)' });
   const first = await c.request('database', 'do', { dbh, sql: 'INSERT INTO t VALUES (1)' }, 'ins-1');
@@ -155,7 +155,7 @@ test('a resent request id is answered from the journal and runs once', async () 
 
 test('replies carry the journal commit count; a hello from a client that saw more is refused: journal_lost', async () => {
   const c = await d.client();
-  const db = path.join(d.home, 'j.db');
+  const db = path.join(tempDir(), 'j.db');
   const r1 = await c.request('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}` });
   const j1 = (r1 as unknown as { j: number }).j;
   assert.ok(Number.isInteger(j1) && j1 > 0);

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { oracleConnectString, parseDsn, sqlitePath } from '../../src/modules/database/dsn';
 import { isQuery } from '../../src/modules/database';
+import { gatherCredentials, maskDsn } from '../../src/modules/database/credentials';
+import { pgConfig } from '../../src/modules/database/drivers/pg';
 
 test('SQLite DSN forms', () => {
   assert.equal(sqlitePath(parseDsn('dbi:SQLite:dbname=/tmp/a.db'), '/x'), '/tmp/a.db');
@@ -35,4 +37,20 @@ test('query detection decides the effect class before running', () => {
   assert.equal(isQuery('WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x'), false);
   assert.equal(isQuery('INSERT INTO t VALUES (1)'), false);
   assert.equal(isQuery('update t set a = 1'), false);
+});
+
+test('credentials: a password in the DSN or the attributes moves to the sealed field; the argument wins', () => {
+  const g = gatherCredentials('dbi:Pg:dbname=test;password=p1;host=h', { Password: 'p2', AutoCommit: 0 }, null);
+  assert.deepEqual(g, { dsn: 'dbi:Pg:dbname=test;host=h', attrs: { AutoCommit: 0 }, password: 'p1' });
+  assert.equal(gatherCredentials('dbi:Pg:dbname=test', { Password: 'p2' }, null).password, 'p2');
+  assert.equal(gatherCredentials('dbi:Pg:dbname=test;PWD=p1', {}, 'p0').password, 'p0');
+  assert.equal(gatherCredentials('dbi:Pg:dbname=test;password=p1', {}, '').password, 'p1');
+  assert.equal(gatherCredentials('dbi:SQLite:/tmp/x.db', {}, null).dsn, 'dbi:SQLite:/tmp/x.db');
+  assert.equal(maskDsn('dbi:Pg:dbname=t;password=abc;host=h'), 'dbi:Pg:dbname=t;password=***;host=h');
+  assert.equal(maskDsn('x;Password = abc'), 'x;Password =***');
+});
+
+test('the Pg driver uses a password given in the DSN (DBD::Pg does, through libpq)', () => {
+  assert.equal(pgConfig({ dsn: 'dbi:Pg:dbname=test;password=indsn', user: 'u', password: null, attrs: {}, cwd: null }).password, 'indsn');
+  assert.equal(pgConfig({ dsn: 'dbi:Pg:dbname=test;password=indsn', user: 'u', password: 'arg', attrs: {}, cwd: null }).password, 'arg');
 });

@@ -132,21 +132,38 @@ sub split_command {
     return @argv;
 }
 
-# Create the state directory (0700) once.
+# Why a state directory or a file in it cannot be trusted (as the daemon judges it:
+# another user's, group/world-writable, or a symlink), with how to fix it; undef if fine.
+sub untrusted {
+    my ($path) = @_;
+    my @st = lstat $path or return undef;
+    return "$path is a symbolic link: remove it (rm $path); the bridge creates its own files" if -l _;
+    return "$path is owned by uid $st[4], not by this user (uid $<): someone else may have prepared it; "
+        . "remove it, or use a state directory of your own (CPAN_BRIDGE_HOME)" if $st[4] != $<;
+    return sprintf("%s is writable by its group or by everyone (mode %o): chmod go-w %s, or remove it", $path, $st[2] & 07777, $path)
+        if $st[2] & 022;
+    return undef;
+}
+
+# Create the state directory (0700) once, or check the one found.
+# -> 1, or (0, message) (message also in $s->{home_error})
 sub ensure_home {
     my ($s) = @_;
     my $home = $s->{home};
     return 1 if $s->{_home_ok};
-    if (!-d $home) {
+    if (!-d $home && !-l $home) {
         my @parts = File::Spec->splitdir($home);
         my $p = '';
         for my $i (0 .. $#parts) {
             $p = $i == 0 ? $parts[0] : File::Spec->catdir($p, $parts[$i]);
             next if $p eq '' || -d $p;
-            mkdir $p, 0700 or (-d $p) or return 0;
+            mkdir $p, 0700 or (-d $p) or return (0, $s->{home_error} = "cannot create $home: $!");
         }
-        chmod 0700, $home;
     }
+    if (my $why = untrusted($home)) {
+        return (0, $s->{home_error} = "the state directory $home cannot be trusted: $why");
+    }
+    chmod 0700, $home;
     $s->{_home_ok} = 1;
     return 1;
 }

@@ -368,6 +368,8 @@ sub connect {
     %$a = (%$dsn_attr, %$a) if $dsn_attr;
     ($DBI::err, $DBI::errstr, $DBI::state) = (undef, undef, '');
     my $where_dsn = defined $rest ? $rest : (defined $dsn ? $dsn : '');
+    # the message quotes the DSN: never with its password
+    $where_dsn =~ s/((?:^|[:;])\s*(?:password|passwd|pwd)\s*=)[^;]*/$1***/gi;
     my $fail = sub {
         my ($err, $errstr, $state) = @_;
         ($DBI::err, $DBI::errstr, $DBI::state) = ($err // 1, $errstr, $state // 'S1000');

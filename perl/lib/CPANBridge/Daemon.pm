@@ -12,7 +12,7 @@ package CPANBridge::Daemon;
 
 use strict;
 use warnings;
-use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND);
+use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND O_NOFOLLOW);
 use POSIX ();
 use Time::HiRes ();
 use CPANBridge::Config ();
@@ -25,12 +25,15 @@ use CPANBridge::Config ();
 # is pointless. Anything else (a launcher or daemon killed while it started) is worth a retry.
 sub start {
     my ($cfg, $probe, $deadline) = @_;
-    CPANBridge::Config::ensure_home($cfg)
-        or return (0, "cannot create $cfg->{home}: $!", 0, 1);
+    my ($home_ok, $why) = CPANBridge::Config::ensure_home($cfg);
+    return (0, $why, 0, 1) unless $home_ok;
     my $lock;
-    if (!sysopen($lock, $cfg->{autostart_lock}, O_WRONLY | O_CREAT, 0600)) {
-        return (0, "cannot open $cfg->{autostart_lock}: $!", 0, 1);
+    # never through a planted symlink, never a file someone else owns or can write
+    if (!sysopen($lock, $cfg->{autostart_lock}, O_WRONLY | O_CREAT | O_NOFOLLOW, 0600)) {
+        return (0, "cannot open $cfg->{autostart_lock}: $!"
+            . ($!{ELOOP} ? ' (a symbolic link: remove it)' : ''), 0, 1);
     }
+    if (my $bad = CPANBridge::Config::untrusted($cfg->{autostart_lock})) { close $lock; return (0, $bad, 0, 1) }
     # Wait for the lock, but not past the deadline.
     my $sleep = 0.01;
     while (!flock($lock, LOCK_EX | LOCK_NB)) {
@@ -64,7 +67,7 @@ sub run_cli {
     if (!$pid) {
         # child
         open STDIN, '<', '/dev/null';
-        if (sysopen(my $fh, $log, O_WRONLY | O_CREAT | O_APPEND, 0600)) {
+        if (!CPANBridge::Config::untrusted($log) && sysopen(my $fh, $log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600)) {
             open STDOUT, '>&', $fh;
             open STDERR, '>&', $fh;
         }

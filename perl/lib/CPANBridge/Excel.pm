@@ -177,7 +177,9 @@ sub new {
         my $e = $@;
         my $code = ref $e && eval { $e->can('code') } ? $e->code : '';
         my $errno = ref $e ? ($e->{errno} || '') : '';
-        $! = $errno eq 'ENOENT' ? Errno::ENOENT() : Errno::EACCES();
+        # the daemon's errno name (ENOENT, EISDIR, ENAMETOOLONG...) as $!, as a failed open would set it
+        my $errf = $errno =~ /^E[A-Z0-9]+$/ ? Errno->can($errno) : undef;
+        $! = $errf ? $errf->() : Errno::EACCES();
         $CPANBridge::Excel::LAST_ERROR = CPANBridge::Excel::_err_text($e);
         if ($code ne 'excel_open_failed' && $code ne 'path_denied') {
             Carp::carp("Excel::Writer::XLSX->new($filename): $CPANBridge::Excel::LAST_ERROR");

@@ -7,7 +7,8 @@ package CPANBridge::Process;
 # exits 0 whenever it printed one.
 #
 # Parameters larger than ARG_LIMIT bytes cannot travel in argv (Linux limits a
-# single argument to 128 KiB): they are passed as "-" and written to stdin.
+# single argument to 128 KiB), nor can secrets (argv is public): they are
+# passed as "-" and written to stdin.
 
 use strict;
 use warnings;
@@ -19,6 +20,11 @@ use CPANBridge::Codec ();
 
 our $ARG_LIMIT = 100_000;
 
+sub _has_secret {
+    my ($json) = @_;
+    return $json =~ /"(?:password|passwd|pwd|passphrase|private_key|secret|cipher_key|key)"\s*:|(?:password|passwd|pwd)\s*=/i;
+}
+
 # run(\%cfg, \%req_fields) -> (reply hash) or (undef, message, $retry)
 #   $retry: the call process died without a reply (killed, crashed): the same request may be sent
 #   again under the same id (the journal answers it, or runs it if it never got there).
@@ -27,7 +33,8 @@ sub run {
     my ($cfg, %r) = @_;
     my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), 'call', $r{module}, $r{function});
     my $stdin;
-    if (length($r{params_json}) > $ARG_LIMIT) { push @cmd, '-'; $stdin = $r{params_json} }
+    # argv is readable by every user of the host (ps, /proc/PID/cmdline): secrets go by stdin too
+    if (length($r{params_json}) > $ARG_LIMIT || _has_secret($r{params_json})) { push @cmd, '-'; $stdin = $r{params_json} }
     else                                      { push @cmd, $r{params_json} }
 
     my ($out_r, $out_w, $in_r, $in_w);

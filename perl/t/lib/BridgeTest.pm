@@ -4,6 +4,7 @@ package BridgeTest;
 #
 #   use lib 't/lib' (or perl/t/lib);
 #   use BridgeTest;                       # private CPAN_BRIDGE_HOME, real DBI hidden
+#   BridgeTest::work();                   # a directory for the test's files (databases)
 #   BridgeTest::need_daemon();            # skip_all unless dist/cli.js exists
 #   BridgeTest::start_daemon();           # `cli daemon --detach`, returns pid
 #   BridgeTest::daemon_pid();             # pid from $CPAN_BRIDGE_HOME/daemon.pid
@@ -22,7 +23,7 @@ use Exporter 'import';
 
 our @EXPORT = qw();
 
-our ($REPO, $PERL_DIR, $LIB, $COMPAT, $TLIB, $HOME, $CLI);
+our ($REPO, $PERL_DIR, $LIB, $COMPAT, $TLIB, $HOME, $WORK, $CLI);
 
 BEGIN {
     my $here = Cwd::abs_path(__FILE__);
@@ -57,6 +58,8 @@ sub setup {
     hide_system_dbi();
     $HOME = File::Temp::tempdir('cbt-XXXXXX', TMPDIR => 1, CLEANUP => 1);
     chmod 0700, $HOME;
+    # the tests' own files (databases): never in the state directory, which the daemon guards
+    $WORK = File::Temp::tempdir('cbw-XXXXXX', TMPDIR => 1, CLEANUP => 1);
     $ENV{CPAN_BRIDGE_HOME}   = $HOME;
     $ENV{CPAN_BRIDGE_SOCKET} = "$HOME/bridge.sock";
     delete $ENV{CPAN_BRIDGE_CONFIG};
@@ -68,6 +71,7 @@ sub setup {
 BEGIN { setup() }
 
 sub home { $HOME }
+sub work { $WORK }
 sub cli  { $CLI }
 sub repo { $REPO }
 

@@ -74,6 +74,8 @@ export interface ConnectArgs {
   password: string | null;
   attrs: Record<string, unknown>;
   cwd: string | null;
+  /** Directories no user database may be in (the state directory). */
+  protectedDirs?: readonly string[];
 }
 
 export interface Driver {
@@ -85,8 +87,8 @@ export interface Driver {
 export class DbError extends BridgeError {
   /** The server connection is gone (the statement may be repeated on a new one when that is safe). */
   readonly connectionLost: boolean;
-  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean; connectionLost?: boolean } = {}) {
-    super('db_error', message, { retryable: opts.retryable, extra: { err: opts.err ?? 1, errstr: message, state: opts.state ?? 'S1000' } });
+  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean; connectionLost?: boolean; code?: string } = {}) {
+    super(opts.code ?? 'db_error', message, { retryable: opts.retryable, extra: { err: opts.err ?? 1, errstr: message, state: opts.state ?? 'S1000' } });
     this.connectionLost = opts.connectionLost ?? false;
   }
 }

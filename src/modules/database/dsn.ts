@@ -1,5 +1,6 @@
 // DBI data source names: "dbi:DRIVER:rest", where rest is "k=v;k=v" or a driver-specific form.
 import * as path from 'node:path';
+import { maskDsn } from './credentials';
 import { DbError } from './driver';
 
 export interface ParsedDsn {
@@ -12,7 +13,7 @@ export interface ParsedDsn {
 
 export function parseDsn(dsn: string): ParsedDsn {
   const m = /^dbi:([A-Za-z_]\w*)(?:\(([^)]*)\))?:(.*)$/is.exec(dsn.trim());
-  if (!m) throw new DbError(`Can't connect to data source '${dsn}' because I can't work out what driver to use (it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)`, { err: 1 });
+  if (!m) throw new DbError(`Can't connect to data source '${maskDsn(dsn)}' because I can't work out what driver to use (it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)`, { err: 1 });
   const rest = m[3];
   const attrs: Record<string, string> = {};
   if (rest.includes('=')) {

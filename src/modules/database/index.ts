@@ -6,6 +6,7 @@ import { refuseOverMemory } from '../../limits';
 import { encodeValues } from '../../protocol/values';
 import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
 import { DbError, isConnectionLost, type OutBind } from './driver';
+import { gatherCredentials } from './credentials';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
@@ -278,9 +279,10 @@ const functions: Record<string, FunctionDef> = {
     effect: 'create',
     async run(p: { dsn: string; user?: string | null; password?: string | null; attrs?: Record<string, unknown> }, ctx) {
       refuseOverMemory(ctx.settings, 'a new database connection');
-      const attrs = p.attrs ?? {};
-      const spec = { dsn: p.dsn, user: p.user ?? null, password: p.password ?? null, attrs, cwd: ctx.session.cwd };
-      const c = await openConnection(spec);
+      // the password, wherever it was given, only in the sealed field
+      const cred = gatherCredentials(p.dsn, p.attrs ?? {}, p.password ?? null);
+      const spec = { dsn: cred.dsn, user: p.user ?? null, password: cred.password, attrs: cred.attrs, cwd: ctx.session.cwd };
+      const c = await openConnection(spec, [ctx.settings.home]);
       const h = ctx.create('database', 'connection', spec, c, { secrets: ['password'], state: c.state() });
       return { dbh: h.id, driver: c.driver.driverName, autocommit: c.autocommit };
     },

@@ -15,10 +15,10 @@ export function diverged(message: string): BridgeError {
   return new BridgeError('replay_diverged', message, { extra: { err: -1, errstr: message, state: 'S1000' } });
 }
 
-export async function openConnection(spec: Record<string, unknown>): Promise<DbConnection> {
+export async function openConnection(spec: Record<string, unknown>, protectedDirs: readonly string[] = []): Promise<DbConnection> {
   const args: ConnectArgs = {
     dsn: String(spec.dsn), user: (spec.user as string | null) ?? null, password: (spec.password as string | null) ?? null,
-    attrs: (spec.attrs as Record<string, unknown>) ?? {}, cwd: (spec.cwd as string | null) ?? null,
+    attrs: (spec.attrs as Record<string, unknown>) ?? {}, cwd: (spec.cwd as string | null) ?? null, protectedDirs,
   };
   const driver = getDriver(parseDsn(args.dsn).driver);
   const conn = await driver.connect(args);
@@ -134,7 +134,7 @@ async function positionCursor(st: DbStatement, s: StmtState, binds: unknown[]): 
 
 export const connectionKind: HandleKindDef = {
   async rehydrate(h, rctx) {
-    const c = await openConnection(h.spec);
+    const c = await openConnection(h.spec, [rctx.settings.home]);
     const s = h.state as ConnState | null;
     if (s) {
       c.autocommit = s.autocommit;

@@ -12,6 +12,7 @@ import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } f
 import * as crypto from 'node:crypto';
 import { decodeCells, MAX_COL, MAX_ROW } from './cells';
 import { checkChartType, imageInfo } from './drawing';
+import { checkFileName, checkTarget } from './output';
 import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
 
@@ -65,7 +66,9 @@ const functions: Record<string, FunctionDef> = {
       // The client's cwd decides relative paths and the default allowed directory; a client that
       // did not say it in its hello says it here.
       const session = ctx.session.cwd ? ctx.session : { ...ctx.session, cwd: p.cwd ?? null };
+      checkFileName(p.filename);
       const target = resolveOutputPath(p.filename, ctx.settings, session);
+      checkTarget(p.filename, target);
       try {
         fs.accessSync(path.dirname(target), fs.constants.W_OK);
       } catch (e) {
@@ -335,6 +338,8 @@ const functions: Record<string, FunctionDef> = {
       const h = await workbook(ctx, p.wb);
       const wb = h.obj;
       await ctx.settled(); // reads the rows earlier requests wrote
+      // checked again: the directory may have been replaced (by a symlink) since new_workbook
+      resolveOutputPath(wb.path, ctx.settings, ctx.session);
       // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
       await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets });

@@ -160,6 +160,6 @@ export async function addDrawings(src: string, dst: string, sheets: SheetDrawing
   ct = ct.replace('</Types>', `${overrides.map((o) => `<Override PartName="${o.part}" ContentType="${o.type}"/>`).join('')}</Types>`);
   zip.file('[Content_Types].xml', ct, NO_DIRS);
 
-  const out = fs.createWriteStream(dst);
+  const out = fs.createWriteStream(dst, { flags: 'wx' }); // exclusive: never through a planted link
   await pipeline(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE', compressionOptions: { level: 6 } }), out);
 }

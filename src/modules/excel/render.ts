@@ -12,6 +12,7 @@ import { CHART_HEIGHT, CHART_WIDTH, chartXml, positionObject, type ImageInfo, ty
 import { colWidth, toStyle } from './formats';
 import type { MediaSource, SheetDrawings } from './package';
 import { colName, rangeRef } from './refs';
+import { OutputFile, writeFailed } from './output';
 import { store, type ItemRow } from './store';
 
 type ExcelJSModule = typeof import('exceljs');
@@ -61,7 +62,7 @@ interface SheetWriterInternals {
   _writeOpenSheetData(): void;
 }
 interface WorkbookWriterInternals {
-  zip: { on(event: 'entry', fn: (e: { name: string }) => void): void };
+  zip: { on(event: 'entry', fn: (e: { name: string }) => void): void; on(event: 'error', fn: (e: Error) => void): void };
   styles: { addStyleModel(model: object, cellType?: number): number };
   sharedStrings: { add(value: string): number };
 }
@@ -112,20 +113,13 @@ type RawCell = [row: number, col: number, t: string, v: string | number | null, 
 interface ColInfo { width?: number | null; fmt?: number | null; hidden?: number; level?: number; collapsed?: number }
 interface RowInfo { height?: number | null; fmt?: number | null; hidden?: number; level?: number; collapsed?: number }
 
-function tmpName(target: string, wbn: number): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.cb${wbn}.tmp`);
-}
-
-function drawingTmpName(target: string, wbn: number): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.cb${wbn}.d.tmp`);
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function backpressure(ws: SheetWriterInternals): Promise<void> {
+async function backpressure(ws: SheetWriterInternals, out: OutputFile): Promise<void> {
   for (;;) {
+    out.check();
     const s = ws.stream;
     const queued = (s.buffers?.length ?? 0) * 65536 + (s.pipes ?? []).reduce((n, p) => n + (p.writableLength ?? 0), 0);
     if (queued < MAX_BUFFERED) return;
@@ -219,13 +213,22 @@ function sheetOptions(set: Map<string, unknown>, idx: number, active: number): P
   return opts;
 }
 
+/** Renders and puts the file in place; any failure is an `excel_write_failed` error, temporary files removed. */
 export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderInput): Promise<void> {
-  const { wbn, target } = input;
-  const tmp = tmpName(target, wbn);
-  const tmp2 = drawingTmpName(target, wbn);
-  for (const f of [tmp, tmp2]) {
-    try { fs.unlinkSync(f); } catch { /* no leftover of an earlier attempt */ }
+  const out = new OutputFile(input.target, input.wbn);
+  try {
+    out.commit(await renderInto(db, input, out));
+  } catch (e) {
+    out.discard();
+    throw writeFailed(input.target, e);
   }
+}
+
+/** Writes the workbook to its temporary file(s); returns the finished one. */
+async function renderInto(db: BetterSqlite3.Database, input: RenderInput, out: OutputFile): Promise<string> {
+  const { wbn } = input;
+  const { tmp, tmp2 } = out;
+  const stream = out.openStream();
 
   // Formats: one style object per format (exceljs caches style ids by object identity).
   const formatProps = store.formats(db, wbn);
@@ -253,7 +256,7 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
   const ExcelJS = loadExcelJs();
   const useShared = store.stringCount(db, wbn) <= SHARED_STRINGS_MAX;
   const wbw = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: tmp, useStyles: true, useSharedStrings: useShared, zip: { zlib: { level: ZIP_LEVEL } },
+    stream, useStyles: true, useSharedStrings: useShared, zip: { zlib: { level: ZIP_LEVEL } },
   });
   const props = (wbSet.get('properties') ?? {}) as Json;
   const core = wbw as unknown as Json; // the core-properties fields exceljs reads off the writer
@@ -307,7 +310,10 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
     const ws = wbw.addWorksheet(sh.name, sheetOptions(set, sh.idx, active));
     const wsi = ws as unknown as SheetWriterInternals;
     // exceljs's StreamBuf loses rows written before the zip starts consuming the part: wait for it.
-    while (!(wsi.stream.pipes?.length)) await sleep(1);
+    while (!(wsi.stream.pipes?.length)) {
+      out.check();
+      await sleep(1);
+    }
 
     // Columns: later set_column calls override earlier ones, column by column.
     const cols = new Map<number, ColInfo>();
@@ -538,7 +544,7 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
         lastCol = last[1];
       }
       flush();
-      await backpressure(wsi);
+      await backpressure(wsi, out);
       if (page.length < PAGE) break;
     }
     if (rowCells.length) emitRow(rowCells[0][0], rowCells);
@@ -548,6 +554,7 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
     // Wait for this sheet's part to be consumed by the zip before starting the next one.
     const part = `xl/worksheets/sheet${n}.xml`;
     while (!zipped.has(part)) {
+      out.check();
       await new Promise<void>((resolve) => {
         zipWaiter = resolve;
         setTimeout(resolve, 50);
@@ -557,32 +564,17 @@ export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderIn
   }
   if (wbSet.has('first_sheet')) wbw.views = [{ activeTab: active, firstSheet: Number(wbSet.get('first_sheet')) } as unknown as ExcelJS.WorkbookView];
   else wbw.views = [{ activeTab: active } as unknown as ExcelJS.WorkbookView];
-  await wbw.commit();
+  (wbw as unknown as WorkbookWriterInternals).zip.on('error', (e: Error) => out.fail(e));
+  await out.guard(wbw.commit());
 
   // Charts and images: added to the rendered zip (exceljs's streaming writer has neither).
-  let done = tmp;
   const drawings = collectDrawings(db, wbn, input.sheets, items);
-  if (drawings) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { addDrawings } = require('./package') as typeof import('./package');
-      await addDrawings(tmp, tmp2, drawings.sheets, drawings.media);
-    } catch (e) {
-      try { fs.unlinkSync(tmp2); } catch { /* not written */ }
-      try { fs.unlinkSync(tmp); } catch { /* gone */ }
-      throw e;
-    }
-    fs.unlinkSync(tmp);
-    done = tmp2;
-  }
-
-  const fd = fs.openSync(done, 'r');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  fs.renameSync(done, target);
-  try {
-    const dfd = fs.openSync(path.dirname(target), 'r');
-    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
-  } catch { /* directory fsync is best effort */ }
+  if (!drawings) return tmp;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { addDrawings } = require('./package') as typeof import('./package');
+  await addDrawings(tmp, tmp2, drawings.sheets, drawings.media);
+  fs.unlinkSync(tmp);
+  return tmp2;
 }
 
 /** Column widths and row heights in pixels (Excel::Writer::XLSX's _size_col / _size_row). */

@@ -180,19 +180,27 @@ export class PgConnection implements DriverConnection {
   }
 }
 
+/**
+ * node-postgres settings from DBI's connect arguments. As in DBD::Pg, a non-empty password argument
+ * wins over `password=` in the DSN, which is used otherwise (libpq's own reading of the DSN).
+ */
+export function pgConfig(args: ConnectArgs): ConstructorParameters<typeof Client>[0] & object {
+  const a = parseDsn(args.dsn).attrs;
+  return {
+    database: a.dbname ?? a.database ?? a.db,
+    host: a.host ?? a.hostaddr ?? process.env.PGHOST ?? '127.0.0.1',
+    port: a.port ? Number(a.port) : undefined,
+    user: args.user || a.user || process.env.PGUSER || undefined,
+    password: args.password || a.password || undefined,
+    application_name: 'cpan-bridge',
+    connectionTimeoutMillis: 30_000,
+  };
+}
+
 export const pgDriver: Driver = {
   name: 'Pg',
   async connect(args: ConnectArgs): Promise<DriverConnection> {
-    const a = parseDsn(args.dsn).attrs;
-    const conn = new PgConnection({
-      database: a.dbname ?? a.database ?? a.db,
-      host: a.host ?? a.hostaddr ?? process.env.PGHOST ?? '127.0.0.1',
-      port: a.port ? Number(a.port) : undefined,
-      user: args.user || a.user || process.env.PGUSER || undefined,
-      password: args.password ?? undefined,
-      application_name: 'cpan-bridge',
-      connectionTimeoutMillis: 30_000,
-    });
+    const conn = new PgConnection(pgConfig(args));
     await openPatiently(conn);
     return conn;
   },

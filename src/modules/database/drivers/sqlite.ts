@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
+import { checkDatabaseFile, checkStatements } from './sqlite-guard';
 import { countPlaceholders, placeholderNames } from '../placeholders';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
 
@@ -173,7 +174,7 @@ export class SqliteConnection implements DriverConnection {
    * freeze the whole daemon (every client, and the sweep that releases a dead client's locks), so
    * the connection opens with no busy handler and the wait happens here, asynchronously.
    */
-  constructor(readonly db: BetterSqlite3.Database, readonly busyTimeoutMs = 30000) {}
+  constructor(readonly db: BetterSqlite3.Database, readonly busyTimeoutMs = 30000, private readonly protectedDirs: readonly string[] = []) {}
 
   async retryBusy<T>(f: () => T): Promise<T> {
     const deadline = Date.now() + this.busyTimeoutMs;
@@ -201,6 +202,7 @@ export class SqliteConnection implements DriverConnection {
   }
 
   async prepare(sql: string): Promise<DriverStatement> {
+    checkStatements(sql, this.protectedDirs);
     try {
       // preparing reads the schema: busy while another connection commits, so it waits too
       return new SqliteStatement(this, await this.retryBusy(() => this.db.prepare(sql)));
@@ -251,9 +253,15 @@ export const sqliteDriver: Driver = {
   name: 'SQLite',
   async connect(args: ConnectArgs): Promise<DriverConnection> {
     const file = sqlitePath(parseDsn(args.dsn), args.cwd);
+    const protectedDirs = args.protectedDirs ?? [];
+    checkDatabaseFile(file, protectedDirs, 'dbi:SQLite');
     try {
       const db = new Database(file, { timeout: 0 });
-      return new SqliteConnection(db, Number(args.attrs.sqlite_busy_timeout ?? 30000));
+      // defensive: no schema tricks (SQLITE_DBCONFIG_DEFENSIVE is better-sqlite3's default while
+      // unsafe mode is off), and no SQL functions run from a schema it did not write
+      db.unsafeMode(false);
+      db.pragma('trusted_schema = OFF');
+      return new SqliteConnection(db, Number(args.attrs.sqlite_busy_timeout ?? 30000), protectedDirs);
     } catch (e) {
       // better-sqlite3 checks the directory itself; DBD::SQLite reports SQLite's own error
       if (/directory does not exist/.test(String((e as Error).message))) throw new DbError('unable to open database file', { err: 14, state: 'S1000' });

@@ -1,0 +1,76 @@
+// The directory a client claims as its cwd widens nothing: the daemon writes only where the
+// client's own user (its uid from the socket, SO_PEERCRED) may write; with no cwd at all the
+// default is never "/".
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { PROTOCOL_VERSION } from '../../src/version';
+import { ROOT, cli, settingsFor, startDaemon, statePaths, tempDir } from '../helpers';
+
+const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
+
+/** Runs a raw client as `uid`: hello (claiming `cwd`), then each request; prints the replies. */
+function clientAs(uid: number, socket: string, token: string, cwd: string | null, requests: unknown[]): Record<string, unknown>[] {
+  const frame = path.join(ROOT, 'dist', 'src', 'protocol', 'frame.js');
+  const code = `
+    const net = require('net'); const { encodeFrame, FrameDecoder } = require(${JSON.stringify(frame)});
+    const [sock, hello, reqs] = JSON.parse(process.argv[1]);
+    const s = net.connect(sock); const dec = new FrameDecoder(1 << 24); const out = []; let i = 0;
+    const next = () => { if (i < reqs.length) s.write(encodeFrame(JSON.stringify(reqs[i++]))); else { console.log(JSON.stringify(out)); s.destroy(); } };
+    s.on('connect', () => s.write(encodeFrame(JSON.stringify(hello))));
+    s.on('data', (c) => { for (const f of dec.push(c)) { const m = JSON.parse(f); if (m.type !== 'hello') out.push(m); else if (!m.success) { console.log(JSON.stringify([m])); s.destroy(); return; } next(); } });`;
+  const hello = { type: 'hello', protocol: PROTOCOL_VERSION, token, session: `peer-test-${uid}-${Date.now()}`, pid: 0, ...(cwd ? { cwd } : {}) };
+  const r = spawnSync(process.execPath, ['-e', code, JSON.stringify([socket, hello, requests])], { uid, gid: uid, encoding: 'utf8', timeout: 20000, cwd: '/' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, unknown>[];
+}
+
+test("a client of another user cannot make the daemon write where that user may not", { skip: !asRoot && 'needs root (a second user)' }, async () => {
+  const home = tempDir();
+  const d = await startDaemon(home);
+  try {
+    // let the other user reach the socket (a shared daemon would do this with a group)
+    fs.chmodSync(home, 0o711);
+    fs.chmodSync(d.settings.socket, 0o666);
+    const token = fs.readFileSync(statePaths(home).token, 'utf8').trim();
+    const rootOnly = tempDir(); // 0700, root's
+    const theirs = tempDir();
+    fs.chownSync(theirs, NOBODY, NOBODY);
+    const nb = (filename: string) => ({ id: filename, module: 'excel', function: 'new_workbook', params: { filename } });
+
+    const claimed = clientAs(NOBODY, d.settings.socket, token, rootOnly, [nb(path.join(rootOnly, 'a.xlsx')), nb('b.xlsx'), nb('/etc/cb-peer-test.xlsx')]);
+    for (const r of claimed) {
+      assert.equal(r.success, false, `${String(r.id)} was accepted for uid ${NOBODY}`);
+      assert.equal((r.error as { code: string }).code, 'path_denied');
+      assert.match((r.error as { message: string }).message, /uid 65534 may not|outside the allowed/);
+    }
+    assert.equal(fs.existsSync('/etc/cb-peer-test.xlsx'), false);
+
+    const own = clientAs(NOBODY, d.settings.socket, token, theirs, [nb('mine.xlsx')]);
+    assert.equal(own[0].success, true, JSON.stringify(own[0]));
+  } finally {
+    await d.kill('SIGTERM');
+  }
+});
+
+test('with no cwd from the client, a detached daemon (cwd "/") does not allow "/"', () => {
+  const home = tempDir();
+  const r = cli(home, ['daemon', '--detach']);
+  assert.equal(r.status, 0, r.stderr);
+  try {
+    const socket = settingsFor(home).socket;
+    const token = fs.readFileSync(statePaths(home).token, 'utf8').trim();
+    const outside = path.join(ROOT, 'dist', `cb-nocwd-${process.pid}.xlsx`);
+    const nb = (id: string, filename: string) => ({ id, module: 'excel', function: 'new_workbook', params: { filename } });
+    // a hello without cwd, from a client of our own user
+    const replies = clientAs(process.getuid?.() ?? 0, socket, token, null, [nb('1', outside), nb('2', path.join(tempDir(), 'ok.xlsx'))]);
+    assert.equal(replies[0].success, false, 'a path under "/" but outside the temp dir is refused');
+    assert.equal((replies[0].error as { code: string }).code, 'path_denied');
+    assert.equal(replies[1].success, true, JSON.stringify(replies[1]));
+  } finally {
+    cli(home, ['stop']);
+  }
+});
