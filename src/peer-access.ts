@@ -21,6 +21,8 @@ export function peerMayWrite(target: string, peer: PeerCredentials | null): stri
   const me = process.getuid?.() ?? -1;
   if (peer && peer.uid === 0) return null; // root may write anywhere
   const dir = path.dirname(target);
+  // no such directory: nothing can be created there, and the caller says so (ENOENT); close checks again
+  if (!fs.existsSync(dir)) return null;
   const who = peer ? `uid ${peer.uid}` : 'a client whose identity is unknown';
   if (peer && peer.uid === me) {
     // our own user: the kernel answers exactly (supplementary groups, ACLs)

@@ -49,8 +49,11 @@ test("a client of another user cannot make the daemon write where that user may 
     }
     assert.equal(fs.existsSync('/etc/cb-peer-test.xlsx'), false);
 
-    const own = clientAs(NOBODY, d.settings.socket, token, theirs, [nb('mine.xlsx')]);
+    const own = clientAs(NOBODY, d.settings.socket, token, theirs, [nb('mine.xlsx'), nb('missing/x.xlsx')]);
     assert.equal(own[0].success, true, JSON.stringify(own[0]));
+    // a directory that does not exist is still the open error DBI scripts expect (ENOENT)
+    assert.equal((own[1].error as { code: string; errno: string }).code, 'excel_open_failed', JSON.stringify(own[1]));
+    assert.equal((own[1].error as { errno: string }).errno, 'ENOENT');
   } finally {
     await d.kill('SIGTERM');
   }
