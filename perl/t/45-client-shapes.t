@@ -13,7 +13,7 @@ BEGIN { BridgeTest::need_daemon() }
 use Config;
 use Time::HiRes qw(time sleep);
 
-my $home = BridgeTest::home();
+my $work = BridgeTest::work();    # databases and scripts: never in the state directory
 my $have_real = BridgeTest::have_real_dbd_sqlite();
 
 # Runs $code on the bridge (and on the real DBI when installed); returns the bridge's output.
@@ -36,7 +36,7 @@ SKIP: {
     # With the marker table each insert is a transaction of its own in the daemon: the four
     # connections wait for each other's locks as DBD::SQLite's busy timeout does.
     BridgeTest::run_cli('stop');
-    my ($out) = run_both('concurrent threads', <<'END_SCRIPT', { CPAN_BRIDGE_MARKER_TABLE => 1 }, args => ["$home/threads.db"], real_args => ["$home/threads-real.db"]);
+    my ($out) = run_both('concurrent threads', <<'END_SCRIPT', { CPAN_BRIDGE_MARKER_TABLE => 1 }, args => ["$work/threads.db"], real_args => ["$work/threads-real.db"]);
 use strict; use warnings; use threads; use DBI;
 my $db = shift;
 unlink $db;
@@ -64,7 +64,7 @@ END_SCRIPT
     BridgeTest::run_cli('stop');
 
     # threads one after another, each inserting with do; the main thread's next call gets its own reply
-    ($out) = run_both('sequential threads', <<'END_SCRIPT', {}, args => ["$home/seq.db"], real_args => ["$home/seq-real.db"]);
+    ($out) = run_both('sequential threads', <<'END_SCRIPT', {}, args => ["$work/seq.db"], real_args => ["$work/seq-real.db"]);
 use strict; use warnings; use threads; use DBI;
 my $db = shift;
 unlink $db;
@@ -87,7 +87,7 @@ END_SCRIPT
     is($out, "thread 1 do: 1\nthread 2 do: 1\nthread 3 do: 1\ncount: 3\nrows: row1,row2,row3\n", 'sequential threads: three rows, the main thread its own replies');
 
     # a handle made in one thread cannot be used in another: DBI's own error, whatever RaiseError says
-    ($out) = run_both('handle of another thread', <<'END_SCRIPT', {}, args => ["$home/own.db"]);
+    ($out) = run_both('handle of another thread', <<'END_SCRIPT', {}, args => ["$work/own.db"]);
 use strict; use warnings; use threads; use DBI;
 my $db = shift;
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 0, PrintError => 0 });
@@ -107,7 +107,7 @@ END_SCRIPT
 
 # a forked child connects on its own; the parent's handle keeps working
 {
-    my ($out) = run_both('fork', <<'END_SCRIPT', {}, args => ["$home/fork.db"], real_args => ["$home/fork-real.db"]);
+    my ($out) = run_both('fork', <<'END_SCRIPT', {}, args => ["$work/fork.db"], real_args => ["$work/fork-real.db"]);
 use strict; use warnings; use DBI;
 my $db = shift;
 unlink $db;
@@ -134,10 +134,10 @@ END_SCRIPT
 # process mode beside a live daemon: the handles belong to the script, not to each call process,
 # so pauses longer than the orphan grace lose nothing
 {
-    BridgeTest::write_file("$home/config.json", '{"orphan_grace_seconds": 1}');
-    local $ENV{CPAN_BRIDGE_CONFIG} = "$home/config.json";
+    BridgeTest::write_file("$work/config.json", '{"orphan_grace_seconds": 1}');
+    local $ENV{CPAN_BRIDGE_CONFIG} = "$work/config.json";
     my $dpid = BridgeTest::start_daemon();
-    my ($out) = run_both('process mode beside a daemon', <<'END_SCRIPT', { CPAN_BRIDGE_DAEMON => 0 }, args => ["$home/pm.db"], real_args => ["$home/pm-real.db"], timeout => 120);
+    my ($out) = run_both('process mode beside a daemon', <<'END_SCRIPT', { CPAN_BRIDGE_DAEMON => 0 }, args => ["$work/pm.db"], real_args => ["$work/pm-real.db"], timeout => 120);
 use strict; use warnings; use DBI;
 my $db = shift;
 unlink $db;
@@ -169,7 +169,7 @@ END_SCRIPT
     }
     is($left, 0, 'the ended script\'s handles were released');
     BridgeTest::run_cli('stop');
-    unlink "$home/config.json";
+    unlink "$work/config.json";
 }
 
 done_testing;

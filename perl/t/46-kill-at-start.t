@@ -13,9 +13,9 @@ use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use Time::HiRes qw(time sleep);
 
-my $home = BridgeTest::home();
+my $work = BridgeTest::work();    # databases and scripts: never in the state directory
 
-my $script = BridgeTest::write_file("$home/read300.pl", <<'END_SCRIPT');
+my $script = BridgeTest::write_file("$work/read300.pl", <<'END_SCRIPT');
 use strict; use warnings; use DBI;
 $| = 1;
 my $db = shift;
@@ -37,11 +37,11 @@ my $want = join('', map { "$_ v$_\n" } 1 .. 300) . "done\n";
 
 sub kill_run {
     my ($name, $env, @delays) = @_;
-    my $log = "$home/$name.kills";
+    my $log = "$work/$name.kills";
     unlink $log;
     my $killer = BridgeTest::start_killer(delays => \@delays, log => $log, timeout => 150);
     my ($out, $err, $rc) = BridgeTest::run_script($script, { CPAN_BRIDGE_RECONNECT_TIMEOUT => 30, %$env },
-        args => ["$home/$name.db"], timeout => 170);
+        args => ["$work/$name.db"], timeout => 170);
     kill 'KILL', $killer;
     waitpid $killer, 0;
     my @kills = do { open my $fh, '<', $log or (); <$fh> };
