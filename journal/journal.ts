@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as fs from 'node:fs';
 import { applyMigrations, CORE_MIGRATIONS, FORMAT_VERSION, type Migration } from './migrations';
+import { DEFAULT_REPLY_BOUND, KeptReplies, type ReplyBound } from './kept-replies';
 import { Sealer } from './secrets';
 
 export interface HandleRow {
@@ -45,6 +46,8 @@ export type DeleteHook = (db: BetterSqlite3.Database, handle: { id: string; modu
 
 export interface JournalOptions {
   onDelete?: DeleteHook;
+  /** replies kept per session for resends, at most (the oldest go first) */
+  replyBound?: ReplyBound;
   synchronous?: 'NORMAL' | 'FULL';
   keyFile: string;
   readonly?: boolean;
@@ -57,6 +60,7 @@ export class Journal {
   private readonly stmts: ReturnType<Journal['prepareStatements']>;
   private closed = false;
   private hasDigest = true;
+  private kept: KeptReplies | null = null;
   private readonly onDelete: DeleteHook | null;
   /**
    * Commits so far, kept in the journal itself. Clients remember the highest value they were told:
@@ -86,6 +90,7 @@ export class Journal {
     }
     this.sealer = Sealer.fromKeyFile(opts.keyFile);
     this.stmts = this.prepareStatements();
+    if (!opts.readonly) this.kept = new KeptReplies(this.db, opts.replyBound ?? DEFAULT_REPLY_BOUND);
     this.commitSeq = Number(this.getMeta('commit_seq') ?? 0);
   }
 
@@ -97,7 +102,7 @@ export class Journal {
       getRequest: db.prepare(`SELECT session, id, fn, status, reply, ${hasDigest ? 'digest' : 'NULL AS digest'} FROM requests WHERE session = ? AND id = ?`),
       putRequest: db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created${hasDigest ? ', digest' : ''}) VALUES (?, ?, ?, ?, ?, ?, ?${hasDigest ? ', ?' : ''})
         ON CONFLICT(session, id) DO UPDATE SET status = excluded.status, reply = excluded.reply`),
-      ack: db.prepare("DELETE FROM requests WHERE session = ? AND seq <= ? AND status = 'done'"),
+      ack: db.prepare("DELETE FROM requests WHERE session = ? AND seq <= ? AND status = 'done' RETURNING length(CAST(reply AS BLOB)) AS len").pluck(),
       getHandle: db.prepare('SELECT * FROM handles WHERE id = ?'),
       putHandle: db.prepare(`INSERT OR REPLACE INTO handles(id, session, module, kind, parent, spec, state, created, updated)
         VALUES (@id, @session, @module, @kind, @parent, @spec, @state, @created, @created)`),
@@ -171,6 +176,7 @@ export class Journal {
     switch (w.t) {
       case 'request':
         s.putRequest.run(w.session, w.id, w.seq, w.fn, w.status, w.reply, now, ...(this.hasDigest ? [w.digest ?? null] : []));
+        if (w.status === 'done' && w.reply !== null) this.kept?.added(w.session, Buffer.byteLength(w.reply));
         break;
       case 'handle':
         s.putHandle.run({ ...w.row, spec: JSON.stringify(w.row.spec), state: w.row.state === null ? null : JSON.stringify(w.row.state) });
@@ -188,7 +194,7 @@ export class Journal {
         s.deleteOps.run(w.handle);
         break;
       case 'ack':
-        s.ack.run(w.session, w.seq);
+        this.kept?.removed(w.session, s.ack.all(w.session, w.seq) as number[]);
         break;
       case 'session':
         s.touchSession.run(w.id, w.pid, w.host, w.script, now);
@@ -215,6 +221,7 @@ export class Journal {
 
   /** Forgets a session: its handles (with their descendants and module rows), replies and record. */
   forgetSession(session: string): void {
+    this.kept?.forget(session);
     const roots = this.db.prepare('SELECT id FROM handles h WHERE session = ? AND (parent IS NULL OR NOT EXISTS (SELECT 1 FROM handles p WHERE p.id = h.parent AND p.session = h.session))').pluck().all(session) as string[];
     this.commit([
       ...roots.map((id) => ({ t: 'delete' as const, id })),

@@ -16,6 +16,9 @@ export interface Settings {
   maxHandlesPerSession: number;
   /** Live handles of all clients together. */
   maxHandlesTotal: number;
+  /** replies one session keeps for resends (a client that never acknowledges): count and bytes */
+  maxKeptReplies: number;
+  maxKeptReplyBytes: number;
   /** Requests read from one connection and not yet answered; past it the daemon stops reading. */
   maxInFlightPerConnection: number;
   /** Reply bytes written to one connection and not yet read by the client; past it the daemon stops reading. */
@@ -56,6 +59,8 @@ const DEFAULTS: Omit<Settings, 'home' | 'socket' | 'configFile'> = {
   replyRetentionSeconds: 24 * 3600,
   maxHandlesPerSession: 10000,
   maxHandlesTotal: 100000,
+  maxKeptReplies: 10000,
+  maxKeptReplyBytes: 64 * 1024 * 1024,
   // the Perl client pipelines at most 32 requests; the predecessor allowed 100 concurrent requests
   maxInFlightPerConnection: 100,
   maxUnreadReplyBytes: 16 * 1024 * 1024,
@@ -89,6 +94,8 @@ const ENV: Record<string, keyof Settings> = {
   CPAN_BRIDGE_MAX_CONNECTIONS: 'maxConnections',
   CPAN_BRIDGE_MAX_HANDLES_PER_SESSION: 'maxHandlesPerSession',
   CPAN_BRIDGE_MAX_HANDLES_TOTAL: 'maxHandlesTotal',
+  CPAN_BRIDGE_MAX_KEPT_REPLIES: 'maxKeptReplies',
+  CPAN_BRIDGE_MAX_KEPT_REPLY_BYTES: 'maxKeptReplyBytes',
   CPAN_BRIDGE_MAX_IN_FLIGHT: 'maxInFlightPerConnection',
   CPAN_BRIDGE_MAX_UNREAD_REPLY_BYTES: 'maxUnreadReplyBytes',
   CPAN_BRIDGE_MAX_NESTING_DEPTH: 'maxNestingDepth',
@@ -107,7 +114,7 @@ const FILE_KEYS: Record<string, keyof Settings> = {
   max_handles_per_session: 'maxHandlesPerSession', max_in_flight_per_connection: 'maxInFlightPerConnection',
   allowed_dirs: 'allowedDirs', eager_rehydrate: 'eagerRehydrate', marker_table: 'markerTable',
   orphan_grace_seconds: 'orphanGraceSeconds', idle_exit_seconds: 'idleExitSeconds',
-  max_connections: 'maxConnections', max_handles_total: 'maxHandlesTotal', max_unread_reply_bytes: 'maxUnreadReplyBytes',
+  max_connections: 'maxConnections', max_handles_total: 'maxHandlesTotal', max_kept_replies: 'maxKeptReplies', max_kept_reply_bytes: 'maxKeptReplyBytes', max_unread_reply_bytes: 'maxUnreadReplyBytes',
   max_nesting_depth: 'maxNestingDepth', max_sftp_sessions: 'maxSftpSessions', max_open_workbooks: 'maxOpenWorkbooks',
   memory_ceiling_bytes: 'memoryCeilingBytes', hello_timeout_seconds: 'helloTimeoutSeconds',
   unauthenticated_idle_seconds: 'unauthenticatedIdleSeconds', legacy_uids: 'legacyUids',

@@ -35,7 +35,7 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
   let journal: Journal | null = null;
   try {
     const modules = allModules({ status: () => ({ mode: 'process' }), compact: () => ({}) });
-    journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
+    journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes }, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     const engine = new Engine({ journal, modules, settings, log: silentLogger });
     // this process runs as the client's user: it is its own peer
     const peer = { pid: process.pid, uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };

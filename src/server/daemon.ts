@@ -71,7 +71,7 @@ export class Daemon {
       status: () => this.status(),
       compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
     });
-    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
+    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes }, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
     this.engine = new Engine({
       journal: this.journal, modules, settings, log: this.log,
       crash: process.env.CPAN_BRIDGE_CRASH_AT ? new CrashInjector(process.env.CPAN_BRIDGE_CRASH_AT, paths.crashMarker) : null,

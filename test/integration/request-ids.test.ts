@@ -46,3 +46,27 @@ test('a reused request id with other parameters is refused, a resend gets its re
     await d.kill('SIGKILL');
   }
 });
+
+test('a client that never acknowledges keeps a bounded number of replies in the journal', async () => {
+  const home = tempDir();
+  const db = path.join(tempDir('cb-work-'), 'kept.db');
+  const d = await startDaemon(home, { CPAN_BRIDGE_MAX_KEPT_REPLIES: '5' });
+  try {
+    const c = await d.client('never-acks-0001'); // this client sends no `ack` at all
+    const conn = await c.request('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}`, attrs: { AutoCommit: true } }, '1');
+    const dbh = (conn.result as { dbh: string }).dbh;
+    await c.request('database', 'do', { dbh, sql: 'CREATE TABLE t (v INTEGER)' }, '2');
+    for (let i = 3; i <= 40; i++) {
+      const r = await c.request('database', 'do', { dbh, sql: 'INSERT INTO t VALUES (?)', binds: [String(i)] }, String(i));
+      assert.equal(r.success, true, JSON.stringify(r));
+    }
+    c.close();
+    const j = new Database(path.join(home, 'journal.sqlite'), { readonly: true });
+    const kept = j.prepare("SELECT count(*) FROM requests WHERE session = 'never-acks-0001' AND status = 'done'").pluck().get() as number;
+    j.close();
+    assert.ok(kept <= 5, `${kept} replies kept`);
+    assert.equal(new Database(db, { readonly: true }).prepare('SELECT count(*) FROM t').pluck().get(), 38);
+  } finally {
+    await d.kill('SIGKILL');
+  }
+});
