@@ -218,6 +218,8 @@ export class Engine {
       },
       create: <T>(module: string, kind: string, spec: Record<string, unknown>, obj: T, opts: CreateOptions = {}) => {
         if (this.registry.countOf(session.id) >= this.settings.maxHandlesPerSession) {
+          // the module has already opened the object (a connection): close it, or it would leak
+          void Promise.resolve(this.modules.get(module)?.kinds[kind]?.dispose?.(obj)).catch(() => undefined);
           throw new BridgeError('limit', `this client already holds ${this.settings.maxHandlesPerSession} handles (max_handles_per_session)`);
         }
         const h: LiveHandle<T> = { id: newHandleId(), module, kind, session: session.id, parent: opts.parent ?? null, spec, state: opts.state ?? null, obj };

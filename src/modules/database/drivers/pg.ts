@@ -192,7 +192,8 @@ export function pgConfig(args: ConnectArgs): ConstructorParameters<typeof Client
     port: a.port ? Number(a.port) : undefined,
     user: args.user || a.user || process.env.PGUSER || undefined,
     password: args.password || a.password || undefined,
-    application_name: 'cpan-bridge',
+    // as libpq under DBD::Pg: the DSN's application_name, then PGAPPNAME
+    application_name: a.application_name ?? process.env.PGAPPNAME ?? 'cpan-bridge',
     connectionTimeoutMillis: 30_000,
   };
 }
