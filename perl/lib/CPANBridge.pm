@@ -224,6 +224,21 @@ sub take_async_errors {
     return @e;
 }
 
+# For read-ahead (a fetch sent before the script asks for it): write the queued requests now
+# so the daemon starts on them while the script goes on. Daemon mode only; never waits.
+sub send_now {
+    my $c = _client();
+    return unless @{ $c->{queue} } && $DAEMON_MODE && !$c->{fallen_back} && $c->{t};
+    _write_queue($c);
+}
+
+# Handle the replies that have already arrived (callbacks run), without waiting.
+sub read_arrived {
+    my $c = _client();
+    return unless $DAEMON_MODE && !$c->{fallen_back} && $c->{t} && @{ $c->{inflight} };
+    eval { _drain($c); 1 };
+}
+
 # Close the connection (the next call reconnects).
 sub disconnect {
     my $c = _client();
