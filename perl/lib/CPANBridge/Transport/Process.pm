@@ -18,7 +18,8 @@ sub exchange {
     CPANBridge::Transport::Socket::drop($c);
     require CPANBridge::Process;
     CPANBridge::Requests::take_queue($c);
-    for my $rid (@{[ @{ $c->{inflight} } ]}) {
+    my @ids = @{ $c->{inflight} };    # a copy: each reply takes its id off the list
+    for my $rid (@ids) {
         my $r = $c->{req}{$rid} or next;
         if ($r->{droppable}) {
             # Cleanup whose only purpose is to free daemon memory early (statement
