@@ -120,6 +120,14 @@ const FILE_KEYS: Record<string, keyof Settings> = {
   unauthenticated_idle_seconds: 'unauthenticatedIdleSeconds', legacy_uids: 'legacyUids',
 };
 
+/**
+ * The one boolean rule, shared with perl/lib/CPANBridge/Config.pm: `1`, `true`, `yes`, `on` (any
+ * case, spaces around ignored) and JSON `true` are true; anything else is false.
+ */
+export function parseBool(raw: unknown): boolean {
+  return raw === true || /^\s*(?:1|true|yes|on)\s*$/i.test(String(raw));
+}
+
 function coerce(key: keyof Settings, raw: unknown): unknown {
   const def = (DEFAULTS as Record<string, unknown>)[key];
   if (typeof def === 'number') {
@@ -135,7 +143,7 @@ function coerce(key: keyof Settings, raw: unknown): unknown {
       return n;
     });
   }
-  if (typeof def === 'boolean') return raw === true || raw === 1 || raw === '1' || raw === 'true' || raw === 'yes';
+  if (typeof def === 'boolean') return parseBool(raw);
   if (Array.isArray(def)) return Array.isArray(raw) ? raw.map(String) : String(raw).split(path.delimiter).filter(Boolean);
   if (key === 'synchronous') {
     const s = String(raw).toUpperCase();

@@ -2,15 +2,14 @@ package CPANBridge;
 
 use strict;
 use warnings;
-use Carp ();
-use Cwd ();
-use Errno qw(ENOENT ECONNREFUSED);
 use Sys::Hostname ();
 use Time::HiRes ();
 use CPANBridge::Config ();
-use CPANBridge::Codec ();
 use CPANBridge::Error ();
-use CPANBridge::Transport ();
+use CPANBridge::Policy ();
+use CPANBridge::Requests ();
+use CPANBridge::Transport::Socket ();
+use CPANBridge::Transport::Process ();
 
 our $VERSION = '0.1.0';
 our $PROTOCOL = 1;
@@ -135,18 +134,10 @@ sub _client {
         owner        => owner_tag(),
         pid          => $$,
         session      => _new_session(),
-        next_id      => 0,
-        t            => undef,
+        t            => undef,    # the socket connection (CPANBridge::Transport), daemon mode
         fallen_back  => 0,
         ever_connected => 0,
-        inflight     => [],    # ids sent, reply not yet received, in send order
-        req          => {},    # id => { body, module, function, params, async, cb, legacy }
-        queue        => [],    # ids of async requests not yet written
-        queue_bytes  => 0,
-        replies      => {},    # id => reply (sync requests)
-        acked        => 0,
-        received     => {},    # ids > acked that have been received
-        async_errors => [],
+        CPANBridge::Requests::fresh(),
         host         => Sys::Hostname::hostname(),
     }, 'CPANBridge::ClientState';
     return $C;
@@ -182,7 +173,7 @@ sub daemon_pid { my $c = _client(); $c->{daemon_pid} }
 sub call {
     my ($module, $function, $params, %opt) = @_;
     my $c = _client();
-    my $id = _enqueue($c, $module, $function, $params, $opt{legacy}, 0, undef);
+    my $id = CPANBridge::Requests::enqueue($c, $module, $function, $params, $opt{legacy}, 0, undef, $MAX_JSON_SIZE);
     my $reply = _wait_for($c, $id);
     my $async_err = shift @{ $c->{async_errors} };
     if ($reply->{success}) {
@@ -197,11 +188,11 @@ sub call {
 sub send_async {
     my ($module, $function, $params, $cb, %opt) = @_;
     my $c = _client();
-    my $id = _enqueue($c, $module, $function, $params, $opt{legacy}, 1, $cb);
+    my $id = CPANBridge::Requests::enqueue($c, $module, $function, $params, $opt{legacy}, 1, $cb, $MAX_JSON_SIZE);
     $c->{req}{$id}{droppable} = 1 if $opt{droppable};
     # Keep the write buffer bounded: push big queues out without waiting.
-    if (@{ $c->{queue} } >= 2000 || $c->{queue_bytes} >= (1 << 20)) {
-        _write_queue($c) if $DAEMON_MODE && !$c->{fallen_back} && $c->{t};
+    if (CPANBridge::Policy::push_queue_now(scalar @{ $c->{queue} }, $c->{queue_bytes})) {
+        _socket_ready($c) && CPANBridge::Transport::Socket::write_queue($c);
     }
     # Bound what is kept for resending: past the window, wait for the daemon to catch up.
     _wait_for($c, undef) if @{ $c->{inflight} } >= $ASYNC_WINDOW;
@@ -224,6 +215,24 @@ sub take_async_errors {
     return @e;
 }
 
+# For read-ahead (a fetch sent before the script asks for it): write the queued requests now
+# so the daemon starts on them while the script goes on. Daemon mode only; never waits.
+sub send_now {
+    my $c = _client();
+    return unless @{ $c->{queue} } && _socket_ready($c);
+    CPANBridge::Transport::Socket::write_queue($c);
+}
+
+# Handle the replies that have already arrived (callbacks run), without waiting.
+sub read_arrived {
+    my $c = _client();
+    return unless _socket_ready($c) && @{ $c->{inflight} };
+    eval { CPANBridge::Transport::Socket::drain($c); 1 };
+}
+
+# Daemon mode with a connection open.
+sub _socket_ready { my ($c) = @_; return $DAEMON_MODE && !$c->{fallen_back} && $c->{t} }
+
 # Close the connection (the next call reconnects).
 sub disconnect {
     my $c = _client();
@@ -235,115 +244,12 @@ sub disconnect {
 END { _finish_client($C) if $C }
 
 # ---------------------------------------------------------------------------
-# Request bookkeeping
+# Waiting for replies: through the socket (daemon mode) or one process per request
+# (process mode, or after a fallback), the two transports behind one interface.
 
-sub _enqueue {
-    my ($c, $module, $function, $params, $legacy, $async, $cb) = @_;
-    Carp::croak('CPANBridge::call: module and function are required')
-        unless defined $module && length $module && defined $function && length $function;
-    $params = {} unless defined $params;
-    my $id = ++$c->{next_id};
-    $id = "$id";
-    my %req = (id => $id, module => $module, function => $function, params => $params, ack => $c->{acked});
-    $req{legacy} = \1 if $legacy;
-    my $body = eval { CPANBridge::Codec::encode_frame_body(\%req) };
-    if (!defined $body) {
-        --$c->{next_id};
-        my $m = $@; $m =~ s/ at \S+ line \d+\.?\n?\z//;
-        die CPANBridge::Error->new(code => 'bad_params', message => "cannot encode parameters: $m",
-                                   module => $module, function => $function);
-    }
-    my $max = $MAX_JSON_SIZE || 10 * 1024 * 1024;
-    if (length($body) > $max) {
-        --$c->{next_id};
-        die CPANBridge::Error->new(code => 'frame_too_large',
-            message => sprintf('request of %d bytes exceeds the maximum frame size of %d bytes', length $body, $max),
-            module => $module, function => $function);
-    }
-    $c->{req}{$id} = { body => $body, module => $module, function => $function, params => $params,
-                       async => $async, cb => $cb, legacy => $legacy };
-    push @{ $c->{queue} }, $id;
-    $c->{queue_bytes} += length $body;
-    return $id;
-}
-
-# A reply arrived (socket or process mode).
-sub _on_reply {
-    my ($c, $reply) = @_;
-    # the journal's commit count: a daemon that restarts with fewer lost acknowledged records
-    my $j = $reply->{j};
-    $c->{jseq} = $j if defined $j && (!defined $c->{jseq} || $j > $c->{jseq});
-    my $id = $reply->{id};
-    my $r = defined $id ? delete $c->{req}{$id} : undef;
-    return 0 unless $r;    # unknown or duplicate: ignore
-    my $inf = $c->{inflight};
-    if (@$inf && $inf->[0] eq $id) { shift @$inf }    # the usual case: replies in order
-    else { @$inf = grep { $_ ne $id } @$inf }
-    if ($id =~ /^\d+$/) {
-        if ($id == $c->{acked} + 1) {
-            $c->{acked}++;
-            while (delete $c->{received}{ $c->{acked} + 1 }) { $c->{acked}++ }
-        }
-        elsif ($id > $c->{acked}) { $c->{received}{$id} = 1 }
-    }
-    if ($r->{async}) {
-        if ($r->{cb}) {
-            my $ok = $reply->{success} ? 1 : 0;
-            $r->{cb}->($ok, $ok ? $reply->{result}
-                : CPANBridge::Error->from_reply($reply->{error}, module => $r->{module}, function => $r->{function}, id => $id, async => 1));
-        }
-        elsif (!$reply->{success}) {
-            push @{ $c->{async_errors} },
-                CPANBridge::Error->from_reply($reply->{error}, module => $r->{module}, function => $r->{function}, id => $id, async => 1);
-        }
-    }
-    else {
-        $c->{replies}{$id} = $reply;
-    }
-    return 1;
-}
-
-sub _done {
-    my ($c, $id) = @_;
-    return exists $c->{replies}{$id} if defined $id;
-    return !@{ $c->{inflight} } && !@{ $c->{queue} };
-}
-
-# Write the queued requests in one write (daemon mode). Failure leaves them in
-# flight: the reconnect resends them.
-sub _write_queue {
+sub _transport {
     my ($c) = @_;
-    return 1 unless @{ $c->{queue} };
-    my @ids = @{ $c->{queue} };
-    @{ $c->{queue} } = ();
-    $c->{queue_bytes} = 0;
-    push @{ $c->{inflight} }, @ids;
-    return 0 unless $c->{t};
-    my ($ok, $f) = $c->{t}->send_bodies(map { $c->{req}{$_}{body} } @ids);
-    if (!$ok) { _debug(1, "write failed: $f->{message}"); _drop($c); return 0 }
-    _drain($c);
-    return 1;
-}
-
-# Read replies that are already there, without waiting.
-sub _drain {
-    my ($c) = @_;
-    while (my $t = $c->{t}) {
-        if (length($t->{buf}) < 4) {
-            my $rin = '';
-            vec($rin, $t->{fileno}, 1) = 1;
-            last unless select(my $rout = $rin, undef, undef, 0) > 0;
-        }
-        my ($body, $f) = $t->read_frame(Time::HiRes::time() + 0.001);
-        if (!defined $body) { _drop($c) unless $f->{kind} eq 'timeout'; last }
-        my $reply = eval { CPANBridge::Codec::decode_frame_body($body) };
-        _on_reply($c, $reply) if ref $reply eq 'HASH' && defined $reply->{id};
-    }
-}
-
-sub _drop {
-    my ($c) = @_;
-    if ($c->{t}) { $c->{t}->close; $c->{t} = undef }
+    return (!$DAEMON_MODE || $c->{fallen_back}) ? 'CPANBridge::Transport::Process' : 'CPANBridge::Transport::Socket';
 }
 
 # Wait until the reply to $id has arrived (or, for $id undef, every reply).
@@ -352,328 +258,13 @@ sub _wait_for {
     my ($c, $id) = @_;
     my $deadline;    # reconnect deadline of the current outage
     while (1) {
-        if (!$DAEMON_MODE || $c->{fallen_back}) {
-            _process_mode($c);
-            last if _done($c, $id);
-            die CPANBridge::Error->new(code => 'internal', message => "no reply for request $id in process mode");
-        }
-        if (!$c->{t} || $c->{t}{path} ne $DAEMON_SOCKET) {
-            _drop($c) if $c->{t};
-            my ($ok, $why) = _connect($c, \$deadline);
-            if (!$ok) {
-                if ($FALLBACK_ENABLED) {
-                    _debug(1, "daemon unavailable ($why): switching to process mode");
-                    $c->{fallen_back} = 1;
-                    next;
-                }
-                # Nothing can be done for the outstanding requests.
-                my @ids = (@{ $c->{inflight} }, @{ $c->{queue} });
-                @{ $c->{inflight} } = (); @{ $c->{queue} } = (); $c->{queue_bytes} = 0;
-                delete @{ $c->{req} }{@ids};
-                die CPANBridge::Error->new(code => 'daemon_unavailable', message => $why, retryable => 1,
-                                           in_doubt => 1);
-            }
-        }
-        _write_queue($c) or next;
-        last if _done($c, $id);
-        my $rt = $TIMEOUT && $TIMEOUT > 0 ? Time::HiRes::time() + $TIMEOUT : 0;
-        while ($c->{t} && !_done($c, $id)) {
-            my ($body, $f) = $c->{t}->read_frame($rt);
-            if (!defined $body) {
-                _debug(1, "read failed: $f->{message}");
-                _drop($c);
-                if ($f->{kind} eq 'frame') {
-                    die CPANBridge::Error->new(code => 'bad_frame', message => $f->{message});
-                }
-                last;
-            }
-            my $reply = eval { CPANBridge::Codec::decode_frame_body($body) };
-            if (ref $reply ne 'HASH') {
-                _drop($c);
-                die CPANBridge::Error->new(code => 'bad_frame', message => "undecodable reply: $@");
-            }
-            if (!defined $reply->{id}) {
-                # A connection-level error frame (frame_too_large, bad_frame, shutting_down...).
-                my $e = $reply->{error} || {};
-                _drop($c);
-                next if ($e->{code} || '') eq 'shutting_down';
-                die CPANBridge::Error->from_reply($e);
-            }
-            if (!$reply->{success} && ref $reply->{error} eq 'HASH'
-                && ($reply->{error}{code} || '') eq 'shutting_down') {
-                # Not run: the daemon is going away. Resend after reconnecting.
-                _drop($c);
-                last;
-            }
-            $deadline = undef;    # progress: a new outage gets a new deadline
-            _on_reply($c, $reply);
-        }
-        last if _done($c, $id);
+        _transport($c)->exchange($c, $id, \$deadline);
+        last if CPANBridge::Requests::done($c, $id);
     }
     return defined $id ? delete $c->{replies}{$id} : 1;
 }
 
-# ---------------------------------------------------------------------------
-# Connecting (policy): backoff, autostart, hello, resend.
-
-sub _read_token {
-    my $f = $SETTINGS->{token_file};
-    open my $fh, '<:raw', $f or return '';
-    local $/;
-    my $t = <$fh>;
-    close $fh;
-    $t = '' unless defined $t;
-    $t =~ s/\s+\z//;
-    return $t;
-}
-
-# Try once: connect + hello. -> (1) / (0, 'absent'|'refused'|..., message)
-# The client's working directory: the daemon resolves relative paths (SQLite files, workbooks) from it.
-sub _cwd {
-    my $d = Cwd::getcwd();
-    return defined $d ? $d : undef;
-}
-
-sub _try_connect {
-    my ($c) = @_;
-    my ($t, $errno) = CPANBridge::Transport->connect($DAEMON_SOCKET, max_frame_bytes => $MAX_JSON_SIZE);
-    if (!$t) {
-        local $! = $errno;
-        return (0, 'absent', "connect $DAEMON_SOCKET: $!");
-    }
-    my $hello = {
-        type => 'hello', protocol => $PROTOCOL, client_version => $VERSION, pid => $$ + 0,
-        host => $c->{host}, script => $0, token => _read_token(), session => $c->{session},
-        cwd => _cwd(),
-        (defined $c->{jseq} ? (jseq => $c->{jseq} + 0) : ()),
-    };
-    my $hto = $TIMEOUT && $TIMEOUT < 10 ? $TIMEOUT : 10;
-    my ($res, $f) = $t->hello($hello, Time::HiRes::time() + $hto);
-    if (!$res) {
-        $t->close;
-        if ($f->{kind} eq 'refused') {
-            my $e = $f->{error};
-            # never continue (nor fall back) on a journal that lost what it acknowledged
-            die CPANBridge::Error->new(code => $e->{code}, message => $e->{message}, retryable => 0)
-                if ($e->{code} || '') eq 'journal_lost';
-            return (0, 'refused', "daemon refused hello: " . ($e->{code} || '?') . ': ' . ($e->{message} || ''));
-        }
-        return (0, 'absent', "hello: $f->{message}");
-    }
-    $c->{t} = $t;
-    $c->{daemon_pid} = $res->{pid};
-    $c->{daemon_version} = $res->{daemon_version};
-    $c->{ever_connected} = 1;
-    _debug(1, "connected to daemon pid ", $res->{pid} // '?', " session $c->{session}");
-    return (1);
-}
-
-# After a successful hello: resend everything unanswered, same ids, same order.
-sub _resend {
-    my ($c) = @_;
-    my @ids = @{ $c->{inflight} };
-    return (1) unless @ids;
-    _debug(1, "resending ", scalar(@ids), " request(s): @ids");
-    my ($sent, $f) = $c->{t}->send_bodies(map { $c->{req}{$_}{body} } @ids);
-    return (1) if $sent;
-    _drop($c);
-    return (0, $f->{message});
-}
-
-sub _connect {
-    my ($c, $deadline_ref) = @_;
-    $$deadline_ref ||= Time::HiRes::time() + ($RECONNECT_TIMEOUT || 0);
-    my $first = !$c->{ever_connected};
-    my $sleep = 0.02;
-    my $why = 'no daemon';
-    while (1) {
-        my ($ok, $kind, $msg) = _try_connect($c);
-        if ($ok) {
-            my ($r, $m) = _resend($c);
-            return (1) if $r;
-            $why = $m;
-        }
-        else {
-            $why = $msg;
-            return (0, $why) if $kind eq 'refused';
-            if ($AUTOSTART && !$c->{autostart_failed}) {
-                require CPANBridge::Daemon;
-                _debug(1, "no daemon ($msg): autostarting");
-                my ($started, $err, $held, $for_good) = CPANBridge::Daemon::start(
-                    $SETTINGS, sub { $c->{t} || (_try_connect($c))[0] }, $$deadline_ref);
-                if ($started && $c->{t}) {
-                    my ($r, $m) = _resend($c);
-                    return (1) if $r;
-                    $why = $m;
-                }
-                elsif (!$started && $held) {
-                    # the daemon is there but does not answer (stopped, or busy): wait for it
-                    # until the reconnect deadline; another one cannot start beside it
-                    $why = "the daemon holding $SETTINGS->{home} does not answer";
-                    _debug(1, "$why: waiting for it");
-                }
-                elsif (!$started) {
-                    # A daemon killed while it starts (or its launcher) is started again until the
-                    # deadline; only a start that can never work (no CLI, no state directory) ends
-                    # the attempts at once.
-                    $why = "daemon start failed: $err";
-                    return (0, $why) if $err =~ /timed out waiting/;
-                    if ($for_good) {
-                        $c->{autostart_failed} = 1;
-                        return (0, $why);
-                    }
-                    _debug(1, "$why: starting it again");
-                }
-            }
-            elsif ($first) {
-                return (0, "$why (autostart disabled)");
-            }
-        }
-        my $now = Time::HiRes::time();
-        return (0, "$why (reconnect deadline passed)") if $now >= $$deadline_ref;
-        my $s = $sleep;
-        $s = $$deadline_ref - $now if $s > $$deadline_ref - $now;
-        Time::HiRes::sleep($s);
-        $sleep *= 2;
-        $sleep = 0.5 if $sleep > 0.5;
-    }
-}
-
-# ---------------------------------------------------------------------------
-# Process mode: run every outstanding request, in order, one process each.
-
-sub _process_mode {
-    my ($c) = @_;
-    _drop($c);
-    require CPANBridge::Process;
-    my @ids = (@{ $c->{inflight} }, @{ $c->{queue} });
-    @{ $c->{queue} } = ();
-    $c->{queue_bytes} = 0;
-    @{ $c->{inflight} } = @ids;
-    for my $id (@ids) {
-        my $r = $c->{req}{$id} or next;
-        if ($r->{droppable}) {
-            # Cleanup whose only purpose is to free daemon memory early (statement
-            # free/finish): not worth a process; the journal closes it with its parent.
-            _on_reply($c, { id => $id, success => 1, result => {} });
-            next;
-        }
-        my $pj = CPANBridge::Codec::encode_frame_body($r->{params});
-        my $deadline = Time::HiRes::time() + ($RECONNECT_TIMEOUT || 0);
-        my $sleep = 0.02;
-        my $reply;
-        while (1) {
-            my ($rep, $err, $retry) = CPANBridge::Process::run($SETTINGS,
-                module => $r->{module}, function => $r->{function}, params_json => $pj,
-                session => $c->{session}, id => $id, legacy => $r->{legacy}, ack => $c->{acked},
-                timeout => $TIMEOUT, client_pid => $$);
-            $reply = $rep || { id => $id, success => 0,
-                error => { code => 'process_failed', message => $err, retryable => 0, in_doubt => 1 } };
-            # A call process killed before it answered, or a daemon going away under it, did not
-            # give the request's outcome: ask again under the same id (the journal makes it safe).
-            last unless $rep ? _process_retry($rep) : $retry;
-            last if Time::HiRes::time() >= $deadline;
-            _debug(1, "process-mode request $id: " . ($rep ? $rep->{error}{code} : $err) . ": sending it again");
-            Time::HiRes::sleep($sleep);
-            $sleep = 0.5 if ($sleep *= 2) > 0.5;
-        }
-        $reply->{id} = $id unless defined $reply->{id};
-        _on_reply($c, $reply);
-    }
-}
-
-# A process-mode reply that says nothing about the request itself: it never reached a journal.
-my %PROCESS_RETRY = map { $_ => 1 } qw(busy disconnected shutting_down daemon_unavailable);
-sub _process_retry {
-    my ($reply) = @_;
-    return 0 if $reply->{success} || ref $reply->{error} ne 'HASH';
-    return $PROCESS_RETRY{ $reply->{error}{code} // '' } ? 1 : 0;
-}
-
-# ---------------------------------------------------------------------------
-# The predecessor's object API (PREDECESSOR_API.md 1.1)
-
-sub new {
-    my ($class, %opt) = @_;
-    $class = ref $class || $class;
-    my $self = bless {
-        debug         => $opt{debug} // $DEBUG_LEVEL,
-        timeout       => $opt{timeout} // $TIMEOUT,
-        max_json_size => $opt{max_json_size} // $MAX_JSON_SIZE,
-        retry_count   => $opt{retry_count} // $RETRY_COUNT,
-        last_error    => undef,
-        stats         => {},
-    }, $class;
-    return $self;
-}
-
-sub call_python {
-    my ($self, $module, $function, $params) = @_;
-    Carp::croak('call_python: module and function are required')
-        unless defined $module && length $module && defined $function && length $function;
-    $params = {} unless defined $params;
-    my $t0 = Time::HiRes::time();
-    my $res = eval {
-        local $TIMEOUT = ref $self && $self->{timeout} ? $self->{timeout} : $TIMEOUT;
-        call($module, $function, $params, legacy => 1);
-    };
-    my $err = $@;
-    my $dt = Time::HiRes::time() - $t0;
-    my $key = "$module.$function";
-    if (ref $self) {
-        $self->{stats}{$key}{call_count}++;
-        $self->{stats}{$key}{last_duration} = $dt;
-        $self->{stats}{$key}{total_duration} += $dt;
-    }
-    if (!defined $res && $err) {
-        my $msg = ref $err && eval { $err->isa('CPANBridge::Error') } ? $err->message : "$err";
-        $msg =~ s/\s+\z//;
-        $LAST_ERROR = $msg;
-        $self->{last_error} = $msg if ref $self;
-        my %r = (success => 0, error => $msg, module => $module, function => $function, duration => $dt);
-        if (ref $err && eval { $err->isa('CPANBridge::Error') }) {
-            $r{error_code} = $err->code;
-            $r{$_} = $err->{$_} for grep { defined $err->{$_} } qw(err errstr state retryable in_doubt);
-        }
-        return \%r;
-    }
-    $self->{last_error} = undef if ref $self;
-    return $res;
-}
-
-sub get_last_error        { my $s = shift; ref $s ? $s->{last_error} : $LAST_ERROR }
-sub get_last_python_output { undef }
-sub get_performance_stats { my $s = shift; ref $s ? { %{ $s->{stats} } } : {} }
-sub clear_performance_stats { my $s = shift; $s->{stats} = {} if ref $s; 1 }
-
-sub set_debug {
-    my ($s, $v) = @_;
-    $DEBUG_LEVEL = $v;
-    $s->{debug} = $v if ref $s;
-    return 1;
-}
-sub set_timeout       { my ($s, $v) = @_; ref $s ? ($s->{timeout} = $v) : ($TIMEOUT = $v); 1 }
-sub set_max_json_size { my ($s, $v) = @_; ref $s ? ($s->{max_json_size} = $v) : ($MAX_JSON_SIZE = $v); 1 }
-sub set_retry_count   { my ($s, $v) = @_; ref $s ? ($s->{retry_count} = $v) : ($RETRY_COUNT = $v); 1 }
-sub set_daemon_mode   { my ($s, $v) = @_; $DAEMON_MODE = $v ? 1 : 0; 1 }
-sub set_fallback      { my ($s, $v) = @_; $FALLBACK_ENABLED = $v ? 1 : 0; 1 }
-sub set_daemon_socket { my ($s, $v) = @_; $DAEMON_SOCKET = $v; 1 }
-# No Python here: accepted for compatibility, no effect.
-sub set_python_bridge_script { my ($s, $v) = @_; $PYTHON_BRIDGE_SCRIPT = $v; 1 }
-sub set_python_path          { my ($s, $v) = @_; $PYTHON_PATH = $v; 1 }
-
-sub test_python_bridge {
-    my $s = shift;
-    my $r = eval { call('system', 'ping', {}) };
-    return $r && $r->{pong} ? 1 : 0;
-}
-
-sub check_python_module {
-    my ($s, $name) = @_;
-    my $r = (ref $s ? $s : CPANBridge->new)->call_python('test', 'check_module', { module => $name });
-    return ref $r eq 'HASH' && ($r->{available} || $r->{success}) ? 1 : 0;
-}
-
-sub ping { my $r = eval { call('system', 'ping', {}) }; $r }
+# The predecessor's object API: CPANBridge->new->call_python(...)
+require CPANBridge::Legacy;
 
 1;

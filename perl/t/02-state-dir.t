@@ -26,7 +26,6 @@ sub victim {
     BridgeTest::write_file($f, 'untouched');
     return $f;
 }
-sub slurp { open my $fh, '<', $_[0] or return ''; local $/; <$fh> }
 
 SKIP: {
     skip 'needs root to chown', 2 if $< != 0;
@@ -61,7 +60,7 @@ SKIP: {
     my ($ok, $msg) = CPANBridge::Daemon::start($cfg, sub { 0 }, time + 5);
     ok !$ok, 'an autostart lock that is a symlink is refused';
     like $msg, qr/symbolic link/, 'with a clear message';
-    is slurp($v), 'untouched', "the link's target is untouched";
+    is BridgeTest::read_file($v), 'untouched', "the link's target is untouched";
 }
 
 {
@@ -70,7 +69,7 @@ SKIP: {
     symlink $v, $cfg->{autostart_log} or die $!;
     $cfg->{cli} = "$^X -e print(q(output))";
     CPANBridge::Daemon::run_cli($cfg, 'x');
-    is slurp($v), 'untouched', 'the autostart log is never written through a symlink';
+    is BridgeTest::read_file($v), 'untouched', 'the autostart log is never written through a symlink';
 }
 
 {

@@ -89,11 +89,11 @@ for my $script (@scripts) {
                     ? (PERL5LIB => "$tmp/probe", PERL5OPT => '-MCorpusProbe')
                     : (PERL5LIB => "$tmp/probe:$ENV{PERL5LIB}", PERL5OPT => "$ENV{PERL5OPT} -MCorpusProbe"),
             );
-            my ($out, $err, $rc) = run_in($dir, \%env, $^X, $script, $db);
-            my ($dump, $derr, $drc) = run_in($dir, \%REAL_ENV, $^X, $dumper, $dir);
+            my ($out, $err, $rc) = BridgeTest::run_command([$^X, $script, $db], \%env, dir => $dir, timeout => 120);
+            my ($dump, $derr, $drc) = BridgeTest::run_command([$^X, $dumper, $dir], \%REAL_ENV, dir => $dir, timeout => 120);
             $dump .= "dump failed (rc $drc): $derr" if $drc || length $derr;
             $got{$side} = { out => norm($out, $dir), err => norm($err, $dir), rc => $rc, dump => norm($dump, $dir) };
-            my $probe = slurp("$tmp/$name.$side.probe");
+            my $probe = BridgeTest::read_file("$tmp/$name.$side.probe");
             if ($side eq 'real') {
                 ok $probe =~ m{^DBI /\S+/DBI\.pm$}m && $probe !~ m{perl/(?:compat|lib)/}, 'real run used the real DBI'
                     or diag "probe: $probe";
@@ -171,42 +171,6 @@ sub line_diff {
     push @out, map { "- $_" } @a[$p .. $ea];
     push @out, map { "+ $_" } @b[$p .. $eb];
     return join "\n", @out;
-}
-
-sub slurp {
-    open my $fh, '<:raw', $_[0] or return '';
-    local $/;
-    my $x = <$fh>;
-    return defined $x ? $x : '';
-}
-
-# Run a command in $dir with %$env on top of ours -> ($stdout, $stderr, $exit).
-# (BridgeTest::run_script has no working-directory option.)
-sub run_in {
-    my ($dir, $env, @cmd) = @_;
-    my $out = "$dir.out.$$";
-    my $err = "$dir.err.$$";
-    my $pid = fork // die "fork: $!";
-    if (!$pid) {
-        local %ENV = (%ENV, %$env);
-        delete $ENV{$_} for grep { !defined $ENV{$_} } keys %ENV;
-        chdir $dir or POSIX::_exit(126);
-        open STDOUT, '>', $out or POSIX::_exit(126);
-        open STDERR, '>', $err or POSIX::_exit(126);
-        open STDIN, '<', '/dev/null';
-        exec { $cmd[0] } @cmd or POSIX::_exit(127);
-    }
-    my $end = Time::HiRes::time() + 120;
-    my $rc;
-    while (1) {
-        my $w = waitpid($pid, POSIX::WNOHANG());
-        if ($w == $pid) { $rc = $? >> 8; last }
-        if (Time::HiRes::time() > $end) { kill 'KILL', $pid; waitpid($pid, 0); $rc = 'timeout'; last }
-        Time::HiRes::sleep(0.01);
-    }
-    my @r = (slurp($out), slurp($err), $rc);
-    unlink $out, $err;
-    return @r;
 }
 
 # Dump of every SQLite file (*.db) of a run directory, read with the real

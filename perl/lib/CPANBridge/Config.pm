@@ -6,7 +6,8 @@ package CPANBridge::Config;
 #   1. an explicit value (a CPANBridge package variable assigned by the script,
 #      or an option given to CPANBridge->new)       -- handled by the caller
 #   2. the environment variable (CPAN_BRIDGE_*)
-#   3. the JSON config file (CPAN_BRIDGE_CONFIG, else $CPAN_BRIDGE_HOME/config.json)
+#   3. the JSON config file named by CPAN_BRIDGE_CONFIG (none otherwise: the
+#      daemon's rule, src/config.ts, so both read the same file or none)
 #   4. the built-in default
 #
 # The settings are resolved once per process (load()), never per call: the
@@ -64,11 +65,11 @@ sub _default_cli {
 
 sub _q { my $x = shift; $x =~ /\s/ ? qq{"$x"} : $x }
 
+# The one boolean rule, shared with src/config.ts (parseBool): 1, true, yes, on (any
+# case, spaces around ignored) and JSON true are true; anything else is false.
 sub _bool {
     my $v = shift;
-    return 0 if !defined $v;
-    return 0 if $v =~ /^\s*(?:0|no|false|off|)\s*$/i;
-    return 1;
+    return defined $v && "$v" =~ /^\s*(?:1|true|yes|on)\s*$/i ? 1 : 0;
 }
 
 sub _read_file_config {
@@ -91,13 +92,8 @@ sub _read_file_config {
 sub load {
     my (%explicit) = @_;
     my %s;
-    # The config file location may itself depend on home (env or default).
-    my $home_env = $ENV{CPAN_BRIDGE_HOME};
     my $cfg_path = $ENV{CPAN_BRIDGE_CONFIG};
-    if (!defined $cfg_path || $cfg_path eq '') {
-        my $h = defined $home_env && $home_env ne '' ? $home_env : _default_home();
-        $cfg_path = File::Spec->catfile($h, 'config.json');
-    }
+    $cfg_path = undef if defined $cfg_path && $cfg_path eq '';
     my $file = _read_file_config($cfg_path);
     $s{config_file} = $cfg_path;
 

@@ -47,8 +47,6 @@ sub close {
 
 sub DESTROY { $_[0]->close }
 
-sub is_open { $_[0]{sock} ? 1 : 0 }
-
 # Send already-encoded frame bodies in one write. Returns 1 or (0, failure hash).
 sub send_bodies {
     my ($self, @bodies) = @_;

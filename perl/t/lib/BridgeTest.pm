@@ -155,15 +155,24 @@ sub run_perl {
 
 sub run_script {
     my ($script, $env, %opt) = @_;
+    return run_command([$^X, $script, @{ $opt{args} || [] }], $env, %opt);
+}
+
+# Run @$cmd in a child with %$env on top of ours (undef deletes), stdin from /dev/null, in
+# $opt{dir} when given; killed after $opt{timeout} seconds (default 50).
+# -> ($stdout, $stderr, $exit_code, or -1 on timeout)
+sub run_command {
+    my ($cmd, $env, %opt) = @_;
     my $dir = File::Temp::tempdir('cbo-XXXXXX', TMPDIR => 1, CLEANUP => 1);
     my $pid = fork // die "fork: $!";
     if (!$pid) {
         local %ENV = (%ENV, %{ $env || {} });
         delete $ENV{$_} for grep { !defined $ENV{$_} } keys %ENV;
+        if (defined $opt{dir}) { chdir $opt{dir} or POSIX::_exit(126) }
         open STDOUT, '>', "$dir/out";
         open STDERR, '>', "$dir/err";
         open STDIN, '<', '/dev/null';
-        exec($^X, $script, @{ $opt{args} || [] }) or POSIX::_exit(127);
+        exec { $cmd->[0] } @$cmd or POSIX::_exit(127);
     }
     my $end = Time::HiRes::time() + ($opt{timeout} || 50);
     my $rc;
@@ -173,8 +182,15 @@ sub run_script {
         if (Time::HiRes::time() > $end) { kill 'KILL', $pid; waitpid($pid, 0); $rc = -1; last }
         Time::HiRes::sleep(0.01);
     }
-    my $slurp = sub { open my $f, '<:raw', $_[0] or return ''; local $/; my $x = <$f>; $x // '' };
-    return ($slurp->("$dir/out"), $slurp->("$dir/err"), $rc == -1 ? -1 : $rc >> 8);
+    return (read_file("$dir/out"), read_file("$dir/err"), $rc == -1 ? -1 : $rc >> 8);
+}
+
+# The whole of a file, raw; '' when it cannot be read.
+sub read_file {
+    open my $f, '<:raw', $_[0] or return '';
+    local $/;
+    my $x = <$f>;
+    return defined $x ? $x : '';
 }
 
 # Start a script in the background; stdout is a pipe we read line by line.

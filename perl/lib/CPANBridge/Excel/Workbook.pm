@@ -1,0 +1,303 @@
+package CPANBridge::Excel::Workbook;
+
+# A workbook of Excel::Writer::XLSX's API: cell writes are buffered into one compact
+# string (_cell) and sent pipelined (_flush, CPANBridge::send_async); every other change is
+# an ordered operation (_op) sent after the cells before it.
+
+use strict;
+use warnings;
+use Carp ();
+use Cwd ();
+use Errno ();
+use File::Spec ();
+use Scalar::Util ();
+use CPANBridge ();
+use CPANBridge::Shim ();
+
+sub new {
+    my $class = shift;
+    my $filename = $_[0];
+    my $options = $_[1] || {};
+    if (!defined $filename || (!ref $filename && $filename eq '')) {
+        Carp::carp('Filename required by Excel::Writer::XLSX->new()');
+        return undef;
+    }
+    my ($path, $fh);
+    if (ref $filename || $filename eq '-') {
+        # A filehandle (or STDOUT): the daemon writes a temporary file, copied into it at close.
+        $fh = $filename eq '-' ? \*STDOUT : $filename;
+        require File::Temp;
+        my (undef, $tmp) = File::Temp::tempfile('cbxlsx-XXXXXX', SUFFIX => '.xlsx', TMPDIR => 1, UNLINK => 0);
+        unlink $tmp;
+        $path = $tmp;
+    }
+    else {
+        $path = File::Spec->rel2abs($filename);
+    }
+    my $r = eval {
+        CPANBridge::call('excel', 'new_workbook', { filename => $path, cwd => Cwd::getcwd(),
+            options => { (ref $options eq 'HASH' ? %$options : ()) } });
+    };
+    if (!$r) {
+        my $e = $@;
+        my $code = ref $e && eval { $e->can('code') } ? $e->code : '';
+        my $errno = ref $e ? ($e->{errno} || '') : '';
+        # the daemon's errno name (ENOENT, EISDIR, ENAMETOOLONG...) as $!, as a failed open would set it
+        my $errf = $errno =~ /^E[A-Z0-9]+$/ ? Errno->can($errno) : undef;
+        $! = $errf ? $errf->() : Errno::EACCES();
+        $CPANBridge::Excel::LAST_ERROR = CPANBridge::Shim::error_text($e);
+        if ($code ne 'excel_open_failed' && $code ne 'path_denied') {
+            Carp::carp("Excel::Writer::XLSX->new($filename): $CPANBridge::Excel::LAST_ERROR");
+        }
+        return undef;
+    }
+    my $self = bless {
+        _wb           => $r->{wb},
+        _filename     => ref $filename ? "$filename" : $filename,
+        _path         => $r->{path},
+        _fh           => $fh,
+        _worksheets   => [],
+        _sheetnames   => {},
+        _sheetname_count => 0,
+        _formats      => [undef],    # index 0: the default format (never sent)
+        _dirty        => {},
+        _buf          => '',
+        _nbuf         => 0,
+        _fileclosed   => 0,
+        _date_1904    => 0,
+        _pid          => CPANBridge::owner_tag(),
+        _url_format   => undef,
+    }, $class;
+    CPANBridge::Shim::track('excel', $self);
+    return $self;
+}
+
+sub _worksheet_class { 'CPANBridge::Excel::Worksheet' }
+sub _format_class    { 'CPANBridge::Excel::Format' }
+sub _chart_class     { 'CPANBridge::Excel::Chart' }
+
+# --- buffered sending ---------------------------------------------------------
+
+sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
+    my $self = shift;
+    my $fmt = $_[4];
+    my $fi = '';
+    if (ref $fmt) {
+        $fi = $fmt->{_idx};
+        $fi = '' unless defined $fi && $fmt->{_wb_id} && $fmt->{_wb_id} eq $self->{_wb};
+    }
+    my @v = @_[ 5 .. $#_ ];
+    for (@v) {
+        $_ = '' unless defined;
+        s/([\x1c-\x1f])/"\x1c" . chr(ord($1) + 32)/ge if tr/\x1c-\x1f//;
+    }
+    my $rec = join("\x1f", $_[0], $_[1], $_[2], $_[3], $fi, @v);
+    $self->{_buf} .= $self->{_nbuf}++ ? "\x1e$rec" : $rec;
+    $self->_flush if $self->{_nbuf} >= $CPANBridge::Excel::BATCH_CELLS
+        || length($self->{_buf}) >= $CPANBridge::Excel::BATCH_BYTES;
+    return 0;
+}
+
+sub _flush {
+    my $self = shift;
+    return if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
+    if (%{ $self->{_dirty} }) {
+        for my $i (sort { $a <=> $b } keys %{ $self->{_dirty} }) {
+            my $f = $self->{_formats}[$i] or next;
+            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => { %{ $f->{_props} } } });
+        }
+        %{ $self->{_dirty} } = ();
+    }
+    if ($self->{_dirty_charts} && %{ $self->{_dirty_charts} }) {
+        for my $i (sort { $a <=> $b } keys %{ $self->{_dirty_charts} }) {
+            my $c = $self->{_charts}[$i] or next;
+            next if $c->{_skip};
+            CPANBridge::send_async('excel', 'add_chart', { wb => $self->{_wb}, idx => $i + 0, def => $c->_def });
+        }
+        %{ $self->{_dirty_charts} } = ();
+    }
+    if ($self->{_nbuf}) {
+        my $buf = $self->{_buf};
+        utf8::upgrade($buf);    # Perl's view of the characters (byte strings are Latin-1, as in the real module)
+        $self->{_buf} = '';
+        $self->{_nbuf} = 0;
+        CPANBridge::send_async('excel', 'write_batch', { wb => $self->{_wb}, cells => $buf });
+    }
+}
+
+# An ordered operation other than a cell write: sent after the cells before it.
+sub _op {
+    my ($self, $fn, %p) = @_;
+    return 0 if $self->{_fileclosed};
+    # indices may have been used as strings (record building): the daemon's schemas want integers
+    for (qw(sheet r1 c1 r2 c2 row col first last chart part parts x_offset y_offset x_scale y_scale object_position)) { $p{$_} += 0 if defined $p{$_} }
+    $self->_flush;
+    CPANBridge::send_async('excel', $fn, { wb => $self->{_wb}, %p });
+    return 0;
+}
+
+# --- public API ------------------------------------------------------------
+
+sub add_worksheet {
+    my ($self, $name) = @_;
+    $name = '' unless defined $name;
+    $self->{_sheetname_count}++;
+    $name = 'Sheet' . $self->{_sheetname_count} if $name eq '';
+    Carp::croak("Sheetname $name must be <= 31 chars") if length $name > 31;
+    Carp::croak('Invalid character []:*?/\\ in worksheet name: ' . $name) if $name =~ /[\[\]:*?\/\\]/;
+    Carp::croak("Worksheet name $name cannot start or end with an apostrophe") if $name =~ /^'/ || $name =~ /'$/;
+    for my $ws (@{ $self->{_worksheets} }) {
+        Carp::croak("Worksheet name '$name', with case ignored, is already used.") if lc $name eq lc $ws->{_name};
+    }
+    my $idx = scalar @{ $self->{_worksheets} };
+    my $ws = bless {
+        _wbobj => $self, _idx => $idx, _name => $name, _leading_zeros => 0, _write_match => [],
+        _hlink_count => 0,
+    }, $self->_worksheet_class;
+    Scalar::Util::weaken($ws->{_wbobj});
+    push @{ $self->{_worksheets} }, $ws;
+    $self->_op('add_worksheet', idx => $idx, name => $name);
+    return $ws;
+}
+
+sub add_format {
+    my ($self, @props) = @_;
+    my $f = bless { _props => {}, _wb_id => $self->{_wb}, _idx => scalar @{ $self->{_formats} } }, $self->_format_class;
+    $f->{_wbobj} = $self;
+    Scalar::Util::weaken($f->{_wbobj});
+    push @{ $self->{_formats} }, $f;
+    $f->set_format_properties(@props) if @props;
+    $self->{_dirty}{ $f->{_idx} } = 1;
+    return $f;
+}
+
+sub _default_url_format {
+    my $self = shift;
+    $self->{_url_format} ||= $self->add_format(color => 'blue', underline => 1);
+    return $self->{_url_format};
+}
+sub get_default_url_format { $_[0]->_default_url_format }
+
+sub worksheets { @{ $_[0]->{_worksheets} } }
+
+sub sheets {
+    my ($self, @idx) = @_;
+    return @{ $self->{_worksheets} } unless @idx;
+    return map { $self->{_worksheets}[$_] } @idx;
+}
+
+sub get_worksheet_by_name {
+    my ($self, $name) = @_;
+    return undef unless defined $name;
+    for (@{ $self->{_worksheets} }) { return $_ if $_->{_name} eq $name }
+    return undef;
+}
+
+sub set_properties {
+    my ($self, %p) = @_;
+    $self->_op('set_sheet', sheet => -1, key => 'properties', value => {%p});
+    return;
+}
+
+sub _activate { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'active', value => $idx) }
+sub _first    { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'first_sheet', value => $idx) }
+
+sub set_1904 {
+    my ($self, $v) = @_;
+    $self->{_date_1904} = defined $v ? $v : 1;
+    Carp::carp('set_1904: the 1904 date system is not supported on the bridge; dates use the 1900 system') if $self->{_date_1904};
+    return;
+}
+sub get_1904 { $_[0]->{_date_1904} }
+
+# Accepted for compatibility; the bridge always renders with a streaming writer.
+sub set_optimization  { 0 }
+sub set_tempdir       { 0 }
+sub set_size          { 0 }
+sub set_tab_ratio     { 0 }
+sub set_calc_mode     { 0 }
+sub set_custom_color  { 0 }
+sub set_custom_property { 0 }
+sub read_only_recommended { 0 }
+sub use_future_functions  { 0 }
+
+my %warned;
+sub _unsupported {
+    my ($what) = @_;
+    Carp::carp("Excel::Writer::XLSX on CPAN Bridge: $what is not supported; ignored") unless $warned{$what}++;
+    return 0;
+}
+sub define_name     { _unsupported('define_name') }
+sub add_vba_project { _unsupported('add_vba_project') }
+sub set_vba_name    { 0 }
+
+my %CHART_TYPES = map { $_ => 1 } qw(area bar column line pie doughnut scatter radar);
+
+sub add_chart {
+    my ($self, %opt) = @_;
+    my $type = $opt{type};
+    Carp::croak('Must define chart type in add_chart()') unless defined $type;
+    my $idx = scalar @{ $self->{_charts} ||= [] };
+    my $chart = bless {
+        _wbobj => $self, _idx => $idx, _type => $type, _subtype => $opt{subtype}, _embedded => $opt{embedded} ? 1 : 0,
+        _name => $opt{name}, _series => [], _opt => {},
+    }, $self->_chart_class;
+    Scalar::Util::weaken($chart->{_wbobj});
+    if (!$CHART_TYPES{$type}) {
+        Carp::croak("Unknown chart type '$type' in add_chart()") if $type ne 'stock';
+        _unsupported("add_chart type 'stock' (not rendered)");
+        $chart->{_skip} = 1;
+    }
+    elsif (!$chart->{_embedded}) {
+        # A chartsheet in the real module: the bridge has no chartsheets.
+        _unsupported('add_chart without embedded => 1 (chartsheets are not rendered)');
+        $chart->{_skip} = 1;
+    }
+    push @{ $self->{_charts} }, $chart;
+    $chart->_touch;
+    return $chart;
+}
+
+sub _image_sent {
+    my ($self, $sha, $parts) = @_;
+    $self->{_images_sent}{$sha} = $parts if defined $parts;
+    return $self->{_images_sent}{$sha};
+}
+
+sub close {
+    my $self = shift;
+    return if $self->{_fileclosed};
+    return undef if $self->{_pid} ne CPANBridge::owner_tag();
+    $self->_flush;
+    $self->{_fileclosed} = 1;
+    CPANBridge::Shim::untrack('excel', $self);
+    my $r = eval { CPANBridge::call('excel', 'close', { wb => $self->{_wb} }) };
+    if (!$r) {
+        my $m = CPANBridge::Shim::error_text($@);
+        Carp::croak("Excel::Writer::XLSX: couldn't write $self->{_filename}: $m");
+    }
+    if ($self->{_fh}) {
+        my $ok = 0;
+        if (open my $in, '<:raw', $self->{_path}) {
+            my $out = $self->{_fh};
+            binmode $out;
+            local $/ = \65536;
+            $ok = 1;
+            while (my $chunk = <$in>) { print {$out} $chunk or $ok = 0 }
+            CORE::close $in;
+        }
+        unlink $self->{_path};
+        return $ok;
+    }
+    return 1;
+}
+
+sub DESTROY {
+    my $self = shift;
+    return if $self->{_fileclosed} || !$self->{_pid} || $self->{_pid} ne CPANBridge::owner_tag();
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';    # END closes what is left
+    local ($@, $!, $?);
+    eval { $self->close; 1 } or warn $@;
+}
+
+1;
