@@ -225,12 +225,6 @@ export class Journal {
     ]);
   }
 
-  /** Live handles of a session, parents before children. */
-  handlesOf(session: string): HandleRow[] {
-    const ids = this.db.prepare('SELECT id FROM handles WHERE session = ? ORDER BY created, rowid').pluck().all(session) as string[];
-    return ids.map((id) => this.getHandle(id)).filter((h): h is HandleRow => !!h);
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -48,10 +48,6 @@ export class HandleRegistry {
     this.live.set(h.id, h);
   }
 
-  peek(id: string): LiveHandle | undefined {
-    return this.live.get(id);
-  }
-
   private kindDef(module: string, kind: string): HandleKindDef {
     const def = this.modules.get(module)?.kinds[kind];
     if (!def) throw new BridgeError('internal', `no handle kind ${module}.${kind}`);
