@@ -8,12 +8,13 @@ import type { Logger } from 'pino';
 import { GroupCommitter } from '../journal/committer';
 import type { Journal, Write } from '../journal/journal';
 import type { Settings } from './config';
-import { BridgeError, toWireError } from './errors';
+import { BridgeError } from './errors';
 import type { CrashInjector, Phase } from './faults';
 import { HandleRegistry, newHandleId } from './handles';
-import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, RehydrateContext, Session } from './modules/types';
+import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, RehydrateContext, Session } from './kit/types';
 import { requestDigest } from './protocol/digest';
-import { decodeValues, encodeValues } from './protocol/values';
+import { decodeValues } from './protocol/values';
+import { errorBody, successBody } from './kit/results';
 
 export interface RequestMsg {
   id: string;
@@ -307,20 +308,6 @@ function idReused(id: string, fn: string): BridgeError {
 
 function protocolError(e: BridgeError): Outcome {
   return { body: errorBody(e), writes: [], journaled: false };
-}
-
-/** A result a module has already serialized (large row batches): passed through as is. */
-export class EncodedResult {
-  constructor(readonly json: string) {}
-}
-
-export function successBody(result: unknown): string {
-  const json = result instanceof EncodedResult ? result.json : JSON.stringify(encodeValues(result) ?? null);
-  return `{"success":true,"result":${json}}`;
-}
-
-export function errorBody(e: unknown): string {
-  return JSON.stringify({ success: false, error: toWireError(e) });
 }
 
 /** The reply frame: the id, the journal's commit count (`j`, see Journal.commitSeq), the body. */

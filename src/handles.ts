@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import type { Journal } from '../journal/journal';
 import { BridgeError } from './errors';
 import { refuseOverLimit } from './limits';
-import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './modules/types';
+import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './kit/types';
 
 export function newHandleId(): string {
   return crypto.randomBytes(16).toString('base64url');

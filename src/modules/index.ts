@@ -2,7 +2,7 @@
 import { databaseModule } from './database';
 import { excelModule } from './excel';
 import { systemModule, type SystemHooks } from './system';
-import type { ModuleDef } from './types';
+import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
   return [systemModule(hooks), databaseModule, excelModule];

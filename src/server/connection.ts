@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../config';
 import type { Engine, RequestMsg } from '../engine';
 import { BridgeError, toWireError } from '../errors';
-import type { Session } from '../modules/types';
+import type { Session } from '../kit/types';
 import { encodeFrame, FrameDecoder } from '../protocol/frame';
 import { parseMessage } from '../protocol/parse';
 import { PROTOCOL_VERSION, VERSION } from '../version';

@@ -13,7 +13,7 @@ import { Engine } from '../engine';
 import { CrashInjector } from '../faults';
 import { createLogger } from '../log';
 import { allModules, deleteHook, moduleMigrations } from '../modules';
-import type { Session } from '../modules/types';
+import type { Session } from '../kit/types';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
 import { refuseConnection } from './refuse';

@@ -4,7 +4,7 @@
 // silent: the transaction is rolled back and the next request gets `replay_diverged`.
 import { BridgeError } from '../../errors';
 import { decodeValues } from '../../protocol/values';
-import type { HandleKindDef, RehydrateContext } from '../types';
+import type { HandleKindDef, RehydrateContext } from '../../kit/types';
 import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';

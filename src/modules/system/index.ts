@@ -1,5 +1,5 @@
 // Built-in functions: liveness, status and journal compaction (the one that changes state).
-import type { ModuleDef } from '../types';
+import type { ModuleDef } from '../../kit/types';
 import { VERSION } from '../../version';
 
 export interface SystemHooks {
