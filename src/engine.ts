@@ -163,7 +163,7 @@ export class Engine {
       out = await effectDone;
       await committed;
     } catch (e) {
-      const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`, { retryable: true });
+      const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`);
       out = { body: errorBody(err), writes: [], journaled: false };
     }
     if (out.ran && !out.sideEffect) {
@@ -259,7 +259,7 @@ export class Engine {
         // A side effect began before a crash and never reported: ask the module, or say so.
         const known = compiled.def.outcome ? await compiled.def.outcome(params, ctx) : undefined;
         if (known === undefined) {
-          throw new BridgeError('in_doubt', `${fn} (request ${id}) was started before the daemon stopped and its outcome is unknown; it was not run again`, { inDoubt: true });
+          throw new BridgeError('in_doubt', `${fn} (request ${id}) was started before the daemon stopped and its outcome is unknown; it was not run again`);
         }
         body = successBody(known.happened ? known.result : await compiled.def.run(params, ctx));
       } else {

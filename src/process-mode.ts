@@ -31,7 +31,7 @@ export async function runProcessCall(settings: Settings, call: ProcessCall, lock
   const paths = statePaths(settings.home);
   const lock = StateLock.acquire(paths.lock, lockWaitMs);
   if (!lock) {
-    return withId(call.id, errorBody(new BridgeError('busy', `the state directory ${settings.home} is held by a daemon that does not answer on ${settings.socket} (stopped or hung?); process mode cannot run beside it`, { retryable: true })));
+    return withId(call.id, errorBody(new BridgeError('busy', `the state directory ${settings.home} is held by a daemon that does not answer on ${settings.socket} (stopped or hung?); process mode cannot run beside it`)));
   }
   let journal: Journal | null = null;
   try {

@@ -217,7 +217,7 @@ export class ClientConnection {
       return this.fail(null, e instanceof BridgeError ? e : new BridgeError('bad_frame', String(e)));
     }
     if (!this.session) return this.hello(msg);
-    if (this.hooks.isShuttingDown()) return this.fail(msg.id, new BridgeError('shutting_down', 'the daemon is shutting down; reconnect', { retryable: true }));
+    if (this.hooks.isShuttingDown()) return this.fail(msg.id, new BridgeError('shutting_down', 'the daemon is shutting down; reconnect'));
     if (typeof msg.id !== 'string' && typeof msg.id !== 'number') return this.fail(msg.id, new BridgeError('bad_request', 'request without an id'));
     if (typeof msg.module !== 'string' || typeof msg.function !== 'string') {
       return this.fail(msg.id, new BridgeError('bad_request', 'a request needs "module" and "function" strings'));
