@@ -54,31 +54,39 @@ export class HandleRegistry {
     return def;
   }
 
-  /** Looks up a handle for `session`, rehydrating it (and its parents) from the journal if needed. */
-  async get(id: string, session: string): Promise<LiveHandle> {
-    const h = this.live.get(id) ?? (await this.rehydrate(id));
+  /** Spec fields of a kind sealed in the journal (and redacted in logs), as the kind declares them. */
+  secretsOf(module: string, kind: string): readonly string[] {
+    return this.kindDef(module, kind).secrets ?? [];
+  }
+
+  /**
+   * Looks up a handle for `session`, rehydrating it (and its parents) from the journal if needed;
+   * what the rehydration writes goes through `rctx` (the request's, when one asks).
+   */
+  async get(id: string, session: string, rctx: RehydrateContext = this.rctx): Promise<LiveHandle> {
+    const h = this.live.get(id) ?? (await this.rehydrate(id, rctx));
     if (h.session !== session) throw new BridgeError('foreign_handle', `handle ${id} belongs to another client`);
     return h;
   }
 
-  private rehydrate(id: string): Promise<LiveHandle> {
+  private rehydrate(id: string, rctx: RehydrateContext): Promise<LiveHandle> {
     let p = this.pending.get(id);
     if (!p) {
-      p = this.doRehydrate(id).finally(() => this.pending.delete(id));
+      p = this.doRehydrate(id, rctx).finally(() => this.pending.delete(id));
       this.pending.set(id, p);
     }
     return p;
   }
 
-  private async doRehydrate(id: string): Promise<LiveHandle> {
+  private async doRehydrate(id: string, rctx: RehydrateContext): Promise<LiveHandle> {
     const row = this.journal.getHandle(id);
     if (!row) throw new BridgeError('unknown_handle', `no such handle: ${id} (closed, or never created)`);
-    const parent = row.parent ? (this.live.get(row.parent) ?? (await this.rehydrate(row.parent))) : null;
+    const parent = row.parent ? (this.live.get(row.parent) ?? (await this.rehydrate(row.parent, rctx))) : null;
     const h: LiveHandle<unknown> = {
       id: row.id, module: row.module, kind: row.kind, session: row.session, parent,
       spec: this.journal.sealer.unsealFields(row.spec), state: row.state, obj: undefined,
     };
-    h.obj = await this.kindDef(row.module, row.kind).rehydrate(h as LiveHandle<undefined>, this.rctx);
+    h.obj = await this.kindDef(row.module, row.kind).rehydrate(h as LiveHandle<undefined>, rctx);
     this.live.set(id, h);
     this.rehydrations++;
     return h;

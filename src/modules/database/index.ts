@@ -283,7 +283,7 @@ const functions: Record<string, FunctionDef> = {
       const cred = gatherCredentials(p.dsn, p.attrs ?? {}, p.password ?? null);
       const spec = { dsn: cred.dsn, user: p.user ?? null, password: cred.password, attrs: cred.attrs, cwd: ctx.session.cwd };
       const c = await openConnection(spec, [ctx.settings.home]);
-      const h = ctx.create('database', 'connection', spec, c, { secrets: ['password'], state: c.state() });
+      const h = ctx.create('database', 'connection', spec, c, { state: c.state() });
       return { dbh: h.id, driver: c.driver.driverName, autocommit: c.autocommit };
     },
   },

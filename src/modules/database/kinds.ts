@@ -133,6 +133,7 @@ async function positionCursor(st: DbStatement, s: StmtState, binds: unknown[]): 
 }
 
 export const connectionKind: HandleKindDef = {
+  secrets: ['password'],
   async rehydrate(h, rctx) {
     const c = await openConnection(h.spec, [rctx.settings.home]);
     const s = h.state as ConnState | null;
