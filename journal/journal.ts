@@ -213,6 +213,15 @@ export class Journal {
     return this.db.prepare('SELECT id, pid, host FROM sessions').all() as { id: string; pid: number | null; host: string | null }[];
   }
 
+  /** Every journaled handle, oldest first (parents before children): eager rehydration. */
+  handleIds(): { id: string; session: string }[] {
+    return this.db.prepare('SELECT id, session FROM handles ORDER BY created').all() as { id: string; session: string }[];
+  }
+
+  handleCount(): number {
+    return this.db.prepare('SELECT count(*) FROM handles').pluck().get() as number;
+  }
+
   /** Forgets a session: its handles (with their descendants and module rows), replies and record. */
   forgetSession(session: string): void {
     const roots = this.db.prepare('SELECT id FROM handles h WHERE session = ? AND (parent IS NULL OR NOT EXISTS (SELECT 1 FROM handles p WHERE p.id = h.parent AND p.session = h.session))').pluck().all(session) as string[];

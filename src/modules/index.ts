@@ -8,6 +8,11 @@ export function allModules(hooks: SystemHooks): ModuleDef[] {
   return [systemModule(hooks), databaseModule, excelModule];
 }
 
+/** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */
+export function secretFields(mods: ModuleDef[]): string[] {
+  return [...new Set(mods.flatMap((m) => Object.values(m.kinds).flatMap((k) => k.secrets ?? [])))];
+}
+
 /** Journal migrations of every module (their own tables). */
 export function moduleMigrations(mods: ModuleDef[]) {
   return mods.flatMap((m) => m.migrations ?? []);
