@@ -4,28 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pidAlive } from '../src/server/owner';
+import { CLI, daemonPid, PERL5LIB, rng, ROOT, sleep } from '../test/helpers';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+// shared with the TypeScript tests (test/helpers.ts)
+export { CLI, daemonPid, PERL5LIB, rng, ROOT, sleep };
+
 export const WORKFLOW_DIR = path.join(ROOT, 'chaos', 'workflows');
-export const PERL5LIB = [path.join(ROOT, 'perl', 'lib'), path.join(ROOT, 'perl', 'compat')].join(':');
 export const RESULTS_DIR = path.join(ROOT, 'chaos', 'results');
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A deterministic pseudo-random generator (mulberry32): the same seed, the same run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A stable 32-bit hash of a string (per-run seeds derived from the suite seed and the run id). */
 export function hash32(s: string): number {
@@ -71,25 +57,8 @@ export function cli(env: NodeJS.ProcessEnv, args: string[], timeoutMs = 60_000):
   return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
-export function daemonPid(home: string): number | null {
-  try {
-    const p = Number(fs.readFileSync(path.join(home, 'daemon.pid'), 'utf8').trim());
-    return Number.isInteger(p) && p > 0 && alive(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A process that exists and is not a zombie (a killed detached daemon stays a zombie until init reaps it). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+export const alive = pidAlive;
 
 /** Every daemon process serving `home` (normally one): found by its environment, never by name. */
 export function daemonsOf(home: string): number[] {

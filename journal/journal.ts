@@ -219,6 +219,15 @@ export class Journal {
     return this.db.prepare('SELECT id, pid, host FROM sessions').all() as { id: string; pid: number | null; host: string | null }[];
   }
 
+  /** Every journaled handle, oldest first (parents before children): eager rehydration. */
+  handleIds(): { id: string; session: string }[] {
+    return this.db.prepare('SELECT id, session FROM handles ORDER BY created').all() as { id: string; session: string }[];
+  }
+
+  handleCount(): number {
+    return this.db.prepare('SELECT count(*) FROM handles').pluck().get() as number;
+  }
+
   /** Forgets a session: its handles (with their descendants and module rows), replies and record. */
   forgetSession(session: string): void {
     this.kept?.forget(session);
@@ -230,12 +239,6 @@ export class Journal {
         db.prepare('DELETE FROM sessions WHERE id = ?').run(session);
       } },
     ]);
-  }
-
-  /** Live handles of a session, parents before children. */
-  handlesOf(session: string): HandleRow[] {
-    const ids = this.db.prepare('SELECT id FROM handles WHERE session = ? ORDER BY created, rowid').pluck().all(session) as string[];
-    return ids.map((id) => this.getHandle(id)).filter((h): h is HandleRow => !!h);
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as crypto from 'node:crypto';
 import { BridgeClient } from './client';
+import { BridgeError } from './errors';
 import { detachDaemon, readPid, runDaemon } from './cli/daemon';
 import { loadSettings, statePaths, type Settings } from './config';
 import { pidAlive } from './server/owner';
@@ -187,7 +188,7 @@ async function call(settings: Settings, args: string[]): Promise<number> {
     const text = json === '-' ? fs.readFileSync(0, 'utf8') : json;
     params = text === undefined || text === '' ? {} : JSON.parse(text);
   } catch (e) {
-    console.log(JSON.stringify({ id: null, success: false, error: { code: 'bad_request', message: `JSON parameter: ${(e as Error).message}`, retryable: false, in_doubt: false } }));
+    console.log(JSON.stringify({ id: null, success: false, error: new BridgeError('bad_request', `JSON parameter: ${(e as Error).message}`).toWire() }));
     return 0;
   }
   const session = process.env.CPAN_BRIDGE_SESSION || crypto.randomBytes(16).toString('hex');

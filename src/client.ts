@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { statePaths, type Settings } from './config';
-import type { WireError } from './errors';
+import { BridgeError, type WireError } from './errors';
 import { encodeFrame, FrameDecoder } from './protocol/frame';
 import { PROTOCOL_VERSION, VERSION } from './version';
 
@@ -39,7 +39,7 @@ export class BridgeClient {
     });
     const fail = () => {
       this.closed = true;
-      const err: ReplyMsg = { id: null, success: false, error: { code: 'disconnected', message: 'connection to the daemon lost', retryable: true, in_doubt: false } };
+      const err: ReplyMsg = { id: null, success: false, error: new BridgeError('disconnected', 'connection to the daemon lost').toWire() };
       for (const w of this.waiters.values()) w(err);
       this.waiters.clear();
       this.helloWaiter?.(err);
@@ -74,7 +74,7 @@ export class BridgeClient {
   /** Sends a request and resolves with the whole reply. */
   request(module: string, fn: string, params: unknown = {}, id?: string, legacy = false): Promise<ReplyMsg> {
     const rid = id ?? String(this.nextId++);
-    if (this.closed) return Promise.resolve({ id: rid, success: false, error: { code: 'disconnected', message: 'not connected', retryable: true, in_doubt: false } });
+    if (this.closed) return Promise.resolve({ id: rid, success: false, error: new BridgeError('disconnected', 'not connected').toWire() });
     return new Promise((resolve) => {
       this.waiters.set(rid, resolve);
       this.socket.write(encodeFrame(JSON.stringify(legacy ? { id: rid, module, function: fn, params, legacy } : { id: rid, module, function: fn, params })));

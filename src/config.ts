@@ -46,8 +46,6 @@ export interface Settings {
   markerTable: boolean;
   /** Seconds a dead client's handles are kept before being released. */
   orphanGraceSeconds: number;
-  /** Seconds the daemon stays up with no client and no open handle (0 = forever). */
-  idleExitSeconds: number;
 }
 
 type Overrides = Partial<Settings>;
@@ -78,7 +76,6 @@ const DEFAULTS: Omit<Settings, 'home' | 'socket' | 'configFile'> = {
   eagerRehydrate: false,
   markerTable: false,
   orphanGraceSeconds: 2,
-  idleExitSeconds: 0,
 };
 
 const ENV: Record<string, keyof Settings> = {
@@ -89,7 +86,6 @@ const ENV: Record<string, keyof Settings> = {
   CPAN_BRIDGE_LOG_LEVEL: 'logLevel',
   CPAN_BRIDGE_ALLOWED_DIRS: 'allowedDirs',
   CPAN_BRIDGE_MARKER_TABLE: 'markerTable',
-  CPAN_BRIDGE_IDLE_EXIT: 'idleExitSeconds',
   CPAN_BRIDGE_EAGER_REHYDRATE: 'eagerRehydrate',
   CPAN_BRIDGE_MAX_CONNECTIONS: 'maxConnections',
   CPAN_BRIDGE_MAX_HANDLES_PER_SESSION: 'maxHandlesPerSession',
@@ -113,7 +109,7 @@ const FILE_KEYS: Record<string, keyof Settings> = {
   log_level: 'logLevel', reply_retention_seconds: 'replyRetentionSeconds',
   max_handles_per_session: 'maxHandlesPerSession', max_in_flight_per_connection: 'maxInFlightPerConnection',
   allowed_dirs: 'allowedDirs', eager_rehydrate: 'eagerRehydrate', marker_table: 'markerTable',
-  orphan_grace_seconds: 'orphanGraceSeconds', idle_exit_seconds: 'idleExitSeconds',
+  orphan_grace_seconds: 'orphanGraceSeconds',
   max_connections: 'maxConnections', max_handles_total: 'maxHandlesTotal', max_kept_replies: 'maxKeptReplies', max_kept_reply_bytes: 'maxKeptReplyBytes', max_unread_reply_bytes: 'maxUnreadReplyBytes',
   max_nesting_depth: 'maxNestingDepth', max_sftp_sessions: 'maxSftpSessions', max_open_workbooks: 'maxOpenWorkbooks',
   memory_ceiling_bytes: 'memoryCeilingBytes', hello_timeout_seconds: 'helloTimeoutSeconds',

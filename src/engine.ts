@@ -8,12 +8,14 @@ import type { Logger } from 'pino';
 import { GroupCommitter } from '../journal/committer';
 import type { Journal, Write } from '../journal/journal';
 import type { Settings } from './config';
-import { BridgeError, toWireError } from './errors';
+import { BridgeError } from './errors';
 import type { CrashInjector, Phase } from './faults';
-import { HandleRegistry, newHandleId } from './handles';
-import type { CallContext, CreateOptions, FunctionDef, LiveHandle, ModuleDef, RehydrateContext, Session } from './modules/types';
+import { HandleRegistry } from './handles';
+import type { FunctionDef, ModuleDef, Session } from './kit/types';
+import { numericSeq, RequestContext, standaloneRehydration, type RequestScope } from './request-context';
 import { requestDigest } from './protocol/digest';
-import { decodeValues, encodeValues } from './protocol/values';
+import { decodeValues } from './protocol/values';
+import { errorBody, successBody } from './kit/results';
 
 export interface RequestMsg {
   id: string;
@@ -79,7 +81,7 @@ export class Engine {
   private readonly functions = new Map<string, Compiled>();
   private readonly sessions = new Map<string, SessionState>();
   private seq = 0;
-  private readonly rctx: RehydrateContext;
+  private readonly scope: RequestScope;
   readonly stats = { requests: 0, errors: 0, replayed: 0, byFunction: {} as Record<string, number> };
 
   constructor(opts: EngineOptions) {
@@ -98,15 +100,9 @@ export class Engine {
         this.functions.set(`${m.name}.${name}`, { def, validate: ajv.compile(def.params) });
       }
     }
-    this.rctx = {
-      settings: opts.settings,
-      log: opts.log,
-      db: opts.journal.db,
-      journalOps: (id) => opts.journal.getOps(id),
-      clearOps: (id) => opts.journal.commit([{ t: 'clear_ops', handle: id }]),
-      setState: (id, state) => opts.journal.commit([{ t: 'state', id, state }]),
-    };
-    this.registry = new HandleRegistry(opts.journal, this.modules, this.rctx);
+    const shared = { journal: opts.journal, committer: this.committer, settings: opts.settings, log: opts.log };
+    this.registry = new HandleRegistry(opts.journal, this.modules, standaloneRehydration(shared));
+    this.scope = { ...shared, registry: this.registry };
   }
 
   sessionState(session: Session): SessionState {
@@ -121,6 +117,18 @@ export class Engine {
       });
     }
     return st;
+  }
+
+  /**
+   * Records a client's session in the journal as soon as it says hello (so that a dead client's
+   * handles can be released). Its first journaled request records it again, with its records.
+   */
+  recordSession(session: Session): void {
+    try {
+      this.journal.touchSession(session.id, session.pid, session.host, session.script);
+    } catch (e) {
+      this.log.error({ err: String(e) }, 'cannot record the client session');
+    }
   }
 
   /** Executes one request; resolves with the reply (never rejects). */
@@ -162,7 +170,7 @@ export class Engine {
       out = await effectDone;
       await committed;
     } catch (e) {
-      const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`, { retryable: true });
+      const err = e instanceof BridgeError ? e : new BridgeError('journal_unavailable', `the journal cannot be written: ${String((e as Error)?.message ?? e)}`);
       out = { body: errorBody(err), writes: [], journaled: false };
     }
     if (out.ran && !out.sideEffect) {
@@ -192,95 +200,45 @@ export class Engine {
     }
     decodeValues(params);
 
-    const writes: Write[] = [];
-    const numericId = /^\d{1,15}$/.test(id) ? Number(id) : null;
-
     const prior = this.journal.getRequest(session.id, id);
     if (prior?.digest && prior.digest !== digest) return protocolError(idReused(id, fn));
     if (prior?.status === 'done' && prior.reply !== null) {
       this.stats.replayed++;
-      return { body: prior.reply, writes, journaled: false };
+      return { body: prior.reply, writes: [], journaled: false };
     }
 
     crashAt('before_journal');
-    const created: LiveHandle[] = [];
-    let begun = prior?.status === 'begun';
-    const ctx: CallContext = {
-      session, requestId: id, settings: this.settings, log: this.log, effect: compiled.def.effect,
-      handle: async <T>(hid: string, module: string, kind?: string | readonly string[]) => {
-        if (typeof hid !== 'string' || !hid) throw new BridgeError('bad_params', `${fn}: missing handle`);
-        const h = await this.registry.get(hid, session.id);
-        const kinds = kind === undefined ? null : typeof kind === 'string' ? [kind] : kind;
-        if (h.module !== module || (kinds && !kinds.includes(h.kind))) {
-          throw new BridgeError('bad_params', `${fn}: handle ${hid} is a ${h.module} ${h.kind}, not a ${module} ${kinds?.join('/') ?? 'handle'}`);
-        }
-        return h as LiveHandle<T>;
-      },
-      create: <T>(module: string, kind: string, spec: Record<string, unknown>, obj: T, opts: CreateOptions = {}) => {
-        if (this.registry.countOf(session.id) >= this.settings.maxHandlesPerSession) {
-          // the module has already opened the object (a connection): close it, or it would leak
-          void Promise.resolve(this.modules.get(module)?.kinds[kind]?.dispose?.(obj)).catch(() => undefined);
-          throw new BridgeError('limit', `this client already holds ${this.settings.maxHandlesPerSession} handles (max_handles_per_session)`);
-        }
-        const h: LiveHandle<T> = { id: newHandleId(), module, kind, session: session.id, parent: opts.parent ?? null, spec, state: opts.state ?? null, obj };
-        this.registry.add(h);
-        created.push(h);
-        writes.push({ t: 'handle', row: {
-          id: h.id, session: session.id, module, kind, parent: h.parent?.id ?? null,
-          spec: this.journal.sealer.sealFields(spec, opts.secrets ?? []), state: h.state, created: Date.now(),
-        } });
-        return h;
-      },
-      setState: (h, state) => {
-        h.state = state;
-        writes.push({ t: 'state', id: h.id, state });
-      },
-      db: this.journal.db,
-      rehydration: this.rctx,
-      sql: (run) => writes.push({ t: 'sql', run }),
-      settled: () => earlier,
-      appendOp: (h, op) => writes.push({ t: 'op', handle: h.id, op }),
-      clearOps: (h) => writes.push({ t: 'clear_ops', handle: h.id }),
-      close: async (h) => {
-        await this.registry.dispose(h);
-        writes.push({ t: 'delete', id: h.id });
-      },
-      beginSideEffect: async () => {
-        if (begun) return;
-        begun = true;
-        ctx.effect = 'side-effect';
-        await this.committer.commit([{ t: 'request', session: session.id, id, seq: numericId, fn, status: 'begun', reply: null, digest }]);
-        crashAt('after_journal');
-      },
-    };
-
+    const ctx = new RequestContext(this.scope, {
+      session, id, fn, digest, effect: compiled.def.effect, begun: prior?.status === 'begun', earlier, crashAt,
+    });
     let body: string;
     try {
       if (prior?.status === 'begun') {
         // A side effect began before a crash and never reported: ask the module, or say so.
         const known = compiled.def.outcome ? await compiled.def.outcome(params, ctx) : undefined;
         if (known === undefined) {
-          throw new BridgeError('in_doubt', `${fn} (request ${id}) was started before the daemon stopped and its outcome is unknown; it was not run again`, { inDoubt: true });
+          throw new BridgeError('in_doubt', `${fn} (request ${id}) was started before the daemon stopped and its outcome is unknown; it was not run again`);
         }
         body = successBody(known.happened ? known.result : await compiled.def.run(params, ctx));
       } else {
         if (compiled.def.effect === 'side-effect') await ctx.beginSideEffect();
         const result = await compiled.def.run(params, ctx);
-        if (begun) crashAt('after_effect'); // the effect happened; its 'done' record is not yet written
+        if (ctx.sideEffectBegun) crashAt('after_effect'); // the effect happened; its 'done' record is not yet written
         body = successBody(result);
       }
     } catch (e) {
-      for (const h of created) await this.registry.dispose(h);
-      writes.length = 0;
+      await ctx.abandon();
       this.stats.errors++;
       body = errorBody(e);
     }
-    if (!begun && writes.length === 0 && compiled.def.effect === 'read' && ctx.effect === 'read') {
-      // A pure read (ping, a SELECT through do, ...) changes nothing: nothing to journal, and a
-      // resend simply runs it again.
-      return { body, writes, journaled: false, ran: true };
+    const begun = ctx.sideEffectBegun;
+    if (!begun && ctx.writes.length === 0 && compiled.def.effect === 'read' && ctx.effect === 'read') {
+      // A pure read (ping, a SELECT through do, ...) changes nothing: nothing to journal but what a
+      // rehydration wrote, and a resend simply runs it again.
+      return { body, writes: ctx.replayWrites, journaled: false, ran: true };
     }
-    writes.push({ t: 'request', session: session.id, id, seq: numericId, fn, status: 'done', reply: body, digest });
+    const writes = ctx.allWrites();
+    writes.push({ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'done', reply: body, digest });
     if (!st.recorded) {
       writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
       st.recorded = true;
@@ -309,20 +267,6 @@ function idReused(id: string, fn: string): BridgeError {
 
 function protocolError(e: BridgeError): Outcome {
   return { body: errorBody(e), writes: [], journaled: false };
-}
-
-/** A result a module has already serialized (large row batches): passed through as is. */
-export class EncodedResult {
-  constructor(readonly json: string) {}
-}
-
-export function successBody(result: unknown): string {
-  const json = result instanceof EncodedResult ? result.json : JSON.stringify(encodeValues(result) ?? null);
-  return `{"success":true,"result":${json}}`;
-}
-
-export function errorBody(e: unknown): string {
-  return JSON.stringify({ success: false, error: toWireError(e) });
 }
 
 /** The reply frame: the id, the journal's commit count (`j`, see Journal.commitSeq), the body. */

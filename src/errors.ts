@@ -1,4 +1,7 @@
 // The one error type that crosses the wire: a code the client can act on, and a message for humans.
+// What each code means and whether it is retryable: src/kit/error-codes.ts.
+import { ERROR_CODES, type ClientErrorCode, type ErrorCode } from './kit/error-codes';
+
 export interface WireError {
   code: string;
   message: string;
@@ -7,17 +10,24 @@ export interface WireError {
   [extra: string]: unknown;
 }
 
+export interface BridgeErrorOptions {
+  /** Only for codes whose retryability `varies` (the catalogue decides the others). */
+  retryable?: boolean;
+  extra?: Record<string, unknown>;
+}
+
 export class BridgeError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode | ClientErrorCode;
   readonly retryable: boolean;
   readonly inDoubt: boolean;
   readonly extra: Record<string, unknown>;
 
-  constructor(code: string, message: string, opts: { retryable?: boolean; inDoubt?: boolean; extra?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode | ClientErrorCode, message: string, opts: BridgeErrorOptions = {}) {
     super(message);
+    const info = ERROR_CODES[code];
     this.code = code;
-    this.retryable = opts.retryable ?? false;
-    this.inDoubt = opts.inDoubt ?? false;
+    this.retryable = info.retryable === 'varies' ? opts.retryable ?? false : info.retryable;
+    this.inDoubt = info.inDoubt ?? false;
     this.extra = opts.extra ?? {};
   }
 
@@ -30,5 +40,5 @@ export class BridgeError extends Error {
 export function toWireError(err: unknown): WireError {
   if (err instanceof BridgeError) return err.toWire();
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message, retryable: false, in_doubt: false };
+  return new BridgeError('internal', message).toWire();
 }

@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import type { Journal } from '../journal/journal';
 import { BridgeError } from './errors';
 import { refuseOverLimit } from './limits';
-import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './modules/types';
+import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './kit/types';
 
 export function newHandleId(): string {
   return crypto.randomBytes(16).toString('base64url');
@@ -38,18 +38,19 @@ export class HandleRegistry {
     return n;
   }
 
+  /** Closes an object a module opened for a handle that will not be registered (a refused create). */
+  disposeObject(module: string, kind: string, obj: unknown): void {
+    void Promise.resolve(this.modules.get(module)?.kinds[kind]?.dispose?.(obj)).catch(() => undefined);
+  }
+
   /** Registers a new handle; over max_handles_total it is disposed and refused. */
   add(h: LiveHandle): void {
     const max = this.rctx.settings.maxHandlesTotal;
     if (this.live.size >= max) {
-      void Promise.resolve(this.modules.get(h.module)?.kinds[h.kind]?.dispose?.(h.obj)).catch(() => undefined);
+      this.disposeObject(h.module, h.kind, h.obj);
       refuseOverLimit(this.live.size, max, 'no more handles in this daemon', 'max_handles_total');
     }
     this.live.set(h.id, h);
-  }
-
-  peek(id: string): LiveHandle | undefined {
-    return this.live.get(id);
   }
 
   private kindDef(module: string, kind: string): HandleKindDef {
@@ -58,31 +59,39 @@ export class HandleRegistry {
     return def;
   }
 
-  /** Looks up a handle for `session`, rehydrating it (and its parents) from the journal if needed. */
-  async get(id: string, session: string): Promise<LiveHandle> {
-    const h = this.live.get(id) ?? (await this.rehydrate(id));
+  /** Spec fields of a kind sealed in the journal (and redacted in logs), as the kind declares them. */
+  secretsOf(module: string, kind: string): readonly string[] {
+    return this.kindDef(module, kind).secrets ?? [];
+  }
+
+  /**
+   * Looks up a handle for `session`, rehydrating it (and its parents) from the journal if needed;
+   * what the rehydration writes goes through `rctx` (the request's, when one asks).
+   */
+  async get(id: string, session: string, rctx: RehydrateContext = this.rctx): Promise<LiveHandle> {
+    const h = this.live.get(id) ?? (await this.rehydrate(id, rctx));
     if (h.session !== session) throw new BridgeError('foreign_handle', `handle ${id} belongs to another client`);
     return h;
   }
 
-  private rehydrate(id: string): Promise<LiveHandle> {
+  private rehydrate(id: string, rctx: RehydrateContext): Promise<LiveHandle> {
     let p = this.pending.get(id);
     if (!p) {
-      p = this.doRehydrate(id).finally(() => this.pending.delete(id));
+      p = this.doRehydrate(id, rctx).finally(() => this.pending.delete(id));
       this.pending.set(id, p);
     }
     return p;
   }
 
-  private async doRehydrate(id: string): Promise<LiveHandle> {
+  private async doRehydrate(id: string, rctx: RehydrateContext): Promise<LiveHandle> {
     const row = this.journal.getHandle(id);
     if (!row) throw new BridgeError('unknown_handle', `no such handle: ${id} (closed, or never created)`);
-    const parent = row.parent ? (this.live.get(row.parent) ?? (await this.rehydrate(row.parent))) : null;
+    const parent = row.parent ? (this.live.get(row.parent) ?? (await this.rehydrate(row.parent, rctx))) : null;
     const h: LiveHandle<unknown> = {
       id: row.id, module: row.module, kind: row.kind, session: row.session, parent,
       spec: this.journal.sealer.unsealFields(row.spec), state: row.state, obj: undefined,
     };
-    h.obj = await this.kindDef(row.module, row.kind).rehydrate(h as LiveHandle<undefined>, this.rctx);
+    h.obj = await this.kindDef(row.module, row.kind).rehydrate(h as LiveHandle<undefined>, rctx);
     this.live.set(id, h);
     this.rehydrations++;
     return h;

@@ -10,12 +10,11 @@ export function refuseOverMemory(settings: Pick<Settings, 'memoryCeilingBytes'>,
   const rss = process.memoryUsage.rss();
   if (rss > ceiling) {
     throw new BridgeError('memory_limit',
-      `${what} refused: the daemon uses ${Math.round(rss / 1048576)} MiB, over its memory ceiling of ${Math.round(ceiling / 1048576)} MiB (memory_ceiling_bytes); close handles or retry later`,
-      { retryable: true });
+      `${what} refused: the daemon uses ${Math.round(rss / 1048576)} MiB, over its memory ceiling of ${Math.round(ceiling / 1048576)} MiB (memory_ceiling_bytes); close handles or retry later`);
   }
 }
 
 /** Refuses one more of something counted against a configured maximum. */
 export function refuseOverLimit(count: number, max: number, what: string, setting: string): void {
-  if (count >= max) throw new BridgeError('limit', `${what}: ${max} already open (${setting})`, { retryable: true });
+  if (count >= max) throw new BridgeError('limit', `${what}: ${max} already open (${setting})`);
 }

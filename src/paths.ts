@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Settings } from './config';
 import { BridgeError } from './errors';
-import type { Session } from './modules/types';
+import type { Session } from './kit/types';
 import { peerMayWrite } from './peer-access';
 
 function real(p: string): string {

@@ -1,14 +1,42 @@
-// Test helpers: private state directories, real daemons (the built CLI), clients.
+// Test support shared by the TypeScript tests and the chaos suite: private state directories, real
+// daemons (the built CLI), clients, daemon pids, seeded randomness, the Perl environment.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BridgeClient, type ReplyMsg } from '../src/client';
 import { loadSettings, statePaths, type Settings } from '../src/config';
+import { pidAlive } from '../src/server/owner';
 import { socketAnswers } from '../src/server/probe';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The bridge's Perl modules: the client and shims, and the files under the original CPAN names. */
+export const PERL_LIB = path.join(ROOT, 'perl', 'lib');
+export const PERL_COMPAT = path.join(ROOT, 'perl', 'compat');
+export const PERL5LIB = [PERL_LIB, PERL_COMPAT].join(':');
+
+/** The daemon pid of a state directory, if that process is running (a zombie is not). */
+export function daemonPid(home: string): number | null {
+  try {
+    const p = Number(fs.readFileSync(statePaths(home).pid, 'utf8').trim());
+    return Number.isInteger(p) && p > 0 && pidAlive(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A deterministic pseudo-random generator (mulberry32): the same seed, the same run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export function tempDir(prefix = 'cb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,9 +1,10 @@
 // Runs a predecessor-named request through the translation table. The reply keeps our envelope
 // ({id, success, result}); `result` is the predecessor's shape, which call_python returns as is.
 import type { Engine, Reply } from '../engine';
-import { successBody, withId, errorBody } from '../engine';
+import { withId } from '../engine';
+import { errorBody, successBody } from '../kit/results';
 import { BridgeError } from '../errors';
-import type { Session } from '../modules/types';
+import type { Session } from '../kit/types';
 import { LEGACY } from './table';
 
 export async function submitLegacy(engine: Engine, session: Session, id: string, module: string, fn: string, params: unknown): Promise<Reply> {

@@ -2,10 +2,15 @@
 import { databaseModule } from './database';
 import { excelModule } from './excel';
 import { systemModule, type SystemHooks } from './system';
-import type { ModuleDef } from './types';
+import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
   return [systemModule(hooks), databaseModule, excelModule];
+}
+
+/** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */
+export function secretFields(mods: ModuleDef[]): string[] {
+  return [...new Set(mods.flatMap((m) => Object.values(m.kinds).flatMap((k) => k.secrets ?? [])))];
 }
 
 /** Journal migrations of every module (their own tables). */

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../config';
 import type { Engine, RequestMsg } from '../engine';
 import { BridgeError, toWireError } from '../errors';
-import type { Session } from '../modules/types';
+import type { Session } from '../kit/types';
 import { encodeFrame, FrameDecoder } from '../protocol/frame';
 import { parseMessage } from '../protocol/parse';
 import { PROTOCOL_VERSION, VERSION } from '../version';
@@ -217,7 +217,7 @@ export class ClientConnection {
       return this.fail(null, e instanceof BridgeError ? e : new BridgeError('bad_frame', String(e)));
     }
     if (!this.session) return this.hello(msg);
-    if (this.hooks.isShuttingDown()) return this.fail(msg.id, new BridgeError('shutting_down', 'the daemon is shutting down; reconnect', { retryable: true }));
+    if (this.hooks.isShuttingDown()) return this.fail(msg.id, new BridgeError('shutting_down', 'the daemon is shutting down; reconnect'));
     if (typeof msg.id !== 'string' && typeof msg.id !== 'number') return this.fail(msg.id, new BridgeError('bad_request', 'request without an id'));
     if (typeof msg.module !== 'string' || typeof msg.function !== 'string') {
       return this.fail(msg.id, new BridgeError('bad_request', 'a request needs "module" and "function" strings'));

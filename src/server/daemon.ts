@@ -6,14 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { compact } from '../../journal/compact';
-import { Journal } from '../../journal/journal';
+import type { Journal } from '../../journal/journal';
 import { statePaths, type Settings } from '../config';
 import { ensureHome, writeAtomic } from '../state-dir';
-import { Engine } from '../engine';
+import type { Engine } from '../engine';
 import { CrashInjector } from '../faults';
 import { createLogger } from '../log';
-import { allModules, deleteHook, moduleMigrations } from '../modules';
-import type { Session } from '../modules/types';
+import { allModules, secretFields } from '../modules';
+import type { ModuleDef, Session } from '../kit/types';
+import { openBridge } from '../wiring';
 import { handleLegacy } from './legacy';
 import { ClientConnection } from './connection';
 import { refuseConnection } from './refuse';
@@ -42,11 +43,16 @@ export class Daemon {
   private shuttingDown = false;
   private readonly started = Date.now();
   private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly modules: ModuleDef[];
 
   constructor(readonly settings: Settings, log?: Logger) {
     this.paths = statePaths(settings.home);
     ensureHome(settings.home);
-    this.log = log ?? createLogger(settings.logLevel, this.paths.log);
+    this.modules = allModules({
+      status: () => this.status(),
+      compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
+    });
+    this.log = log ?? createLogger(settings.logLevel, this.paths.log, secretFields(this.modules));
   }
 
   async start(): Promise<void> {
@@ -67,33 +73,22 @@ export class Daemon {
       fs.unlinkSync(settings.socket); // stale: nobody answers on it
     }
     const token = ensureToken(paths.token);
-    const modules = allModules({
-      status: () => this.status(),
-      compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
-    });
-    this.journal = new Journal(paths.journal, { synchronous: settings.synchronous, keyFile: paths.key, replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes }, migrations: moduleMigrations(modules), onDelete: deleteHook(modules) });
-    this.engine = new Engine({
-      journal: this.journal, modules, settings, log: this.log,
+    ({ journal: this.journal, engine: this.engine } = openBridge(settings, this.modules, {
+      log: this.log,
       crash: process.env.CPAN_BRIDGE_CRASH_AT ? new CrashInjector(process.env.CPAN_BRIDGE_CRASH_AT, paths.crashMarker) : null,
       onJournalFailure: () => {
         // never serve without a journal: stop, and let clients fall back or restart us
         this.log.fatal('journal unavailable: shutting down');
         void this.stop(70);
       },
-    });
+    }));
 
     this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
       if (this.conns.size >= settings.maxConnections) return refuseConnection(socket, settings.maxConnections, this.log);
       const c = new ClientConnection(socket, this.engine!, {
         token, limits: settings,
         isShuttingDown: () => this.shuttingDown,
-        onSession: (_conn, s) => {
-          try {
-            this.journal?.touchSession(s.id, s.pid, s.host, s.script);
-          } catch (e) {
-            this.log.error({ err: String(e) }, 'cannot record the client session'); // its first journaled request records it
-          }
-        },
+        onSession: (_conn, s) => this.engine!.recordSession(s),
         onClose: (conn) => this.onClose(conn),
         legacy: (raw, sock, session) => handleLegacy(raw, sock, this.engine!, this.log, session, settings.maxNestingDepth),
       }, this.log);
@@ -163,7 +158,7 @@ export class Daemon {
 
   /** Eager rehydration (configuration): every journaled handle is rebuilt at start, not on first use. */
   private async rehydrateAll(): Promise<void> {
-    const rows = this.journal!.db.prepare('SELECT id, session FROM handles ORDER BY created').all() as { id: string; session: string }[];
+    const rows = this.journal!.handleIds();
     for (const r of rows) {
       try {
         await this.engine!.registry.get(r.id, r.session);
@@ -209,7 +204,7 @@ export class Daemon {
       socket: this.settings.socket, home: this.settings.home, started_ms: this.started,
       connections: this.conns.size,
       handles: e?.registry.size ?? 0, handles_by_kind: e?.registry.countsByKind() ?? {},
-      journal_handles: this.journal ? (this.journal.db.prepare('SELECT count(*) FROM handles').pluck().get() as number) : 0,
+      journal_handles: this.journal?.handleCount() ?? 0,
       journal_bytes: journalBytes,
       requests: e?.stats ?? {},
       rehydrations: e?.registry.rehydrations ?? 0,

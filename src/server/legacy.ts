@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine';
 import { toWireError } from '../errors';
 import { submitLegacy } from '../legacy/submit';
-import type { Session } from '../modules/types';
+import type { Session } from '../kit/types';
 import { parseMessage } from '../protocol/parse';
 import type { PeerCredentials } from './peercred';
 

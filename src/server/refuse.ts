@@ -12,7 +12,7 @@ export function refuseConnection(socket: net.Socket, max: number, log: Logger): 
     lastWarned = Date.now(); // one line per burst, not one per refused socket
     log.warn({ max }, 'connection refused: too many connections');
   }
-  const e = new BridgeError('too_many_connections', `the daemon already serves ${max} connections (max_connections); retry later`, { retryable: true });
+  const e = new BridgeError('too_many_connections', `the daemon already serves ${max} connections (max_connections); retry later`);
   socket.on('error', () => undefined);
   socket.end(encodeFrame(JSON.stringify({ type: 'hello', success: false, error: e.toWire() })));
   setTimeout(() => socket.destroy(), 200).unref();

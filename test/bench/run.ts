@@ -155,9 +155,6 @@ async function startup(): Promise<void> {
   const starts: number[] = [];
   for (let i = 0; i < Math.min(n, 5); i++) starts.push(await withDaemon('start', async (d) => d.startMs));
   rec.daemon_start = median(starts);
-  const lazyStarts: number[] = [];
-  for (let i = 0; i < Math.min(n, 5); i++) lazyStarts.push(await withDaemon('start', async (d) => d.startMs, { env: { NODE_OPTIONS: `--require ${path.join(__dirname, 'lazy-require.js')}` } }));
-  rec.daemon_start_lazy = median(lazyStarts);
   const detach: number[] = [];
   for (let i = 0; i < Math.min(n, 5); i++) {
     const home = freshHome('detach');
@@ -174,7 +171,6 @@ async function startup(): Promise<void> {
     ['node + require(dist/src/modules) (exceljs, better-sqlite3, pg, oracledb, ...)', ms(rec.node_load_modules)],
     ['  the same with NODE_EXTRA_CA_CERTS unset', ms(rec.node_load_modules_no_ca)],
     ['daemon cold start (spawn → socket answers)', ms(rec.daemon_start)],
-    ['  the same with exceljs/pg/oracledb loaded lazily (proposed; bench-only preload)', ms(rec.daemon_start_lazy)],
     ['`cpan-bridge daemon --detach` (what autostart runs: two node starts)', ms(rec.daemon_detach)],
     ['`perl -e 0`', ms(rec.perl_e0)],
     ['native: perl + DBI + DBD::SQLite + Excel::Writer::XLSX', ms(rec.native_load)],
@@ -373,7 +369,6 @@ async function journaling(db: string): Promise<void> {
     { key: 'off', name: 'journal off (bench-only daemon: Journal.commit is a no-op)', opts: { entry: VARIANT_DAEMON, env: { BENCH_VARIANT: 'off' } } },
     { key: 'normal', name: 'journal on, synchronous=NORMAL (default)', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'NORMAL' } } },
     { key: 'full', name: 'journal on, synchronous=FULL', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'FULL' } } },
-    { key: 'proposed', name: 'journal on, NORMAL, with the proposed fixes (bench-only patch, see report)', opts: { entry: VARIANT_DAEMON, env: { BENCH_VARIANT: 'proposed', CPAN_BRIDGE_SYNCHRONOUS: 'NORMAL' } } },
   ];
   const kinds = ['ping', 'create', 'mutate', 'cell'] as const;
   const runs: Record<string, Measured[]> = {};
@@ -412,7 +407,7 @@ async function journaling(db: string): Promise<void> {
   }
   table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds, median of ${CFG.callsRuns} runs`,
     ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.set_sheet (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
-    ['The daemon has no journal-off switch; "off" is a bench-only entry point (test/bench/variant-daemon.ts, BENCH_VARIANT=off) that replaces `Journal.commit` with a no-op, i.e. exactly the cost of writing the journal, including the `requests` row (with the reply) and the ack DELETE that every call, even a pure read, commits today. "proposed" patches the same daemon from outside with the fixes proposed in the report (pure reads commit nothing; acks coalesced per transaction; index on requests(session, seq)).']);
+    ['The daemon has no journal-off switch; "off" is a bench-only entry point (test/bench/variant-daemon.ts, BENCH_VARIANT=off) that replaces `Journal.commit` with a no-op, i.e. exactly the cost of writing the journal, including the `requests` row (with the reply) and the ack DELETE that every call, even a pure read, commits today.']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +419,6 @@ async function recovery(db: string): Promise<void> {
   const variants: { key: string; cells: number; codec: Codec; env?: Record<string, string | undefined>; label?: string }[] = [];
   for (const cells of CFG.recoveryCells) for (const c of CODECS) variants.push({ key: `${cells}_${c}`, cells, codec: c });
   if (process.env.NODE_EXTRA_CA_CERTS) variants.push({ key: `${CFG.recoveryCells[0]}_xs_noca`, cells: CFG.recoveryCells[0], codec: 'xs', env: { NODE_EXTRA_CA_CERTS: undefined }, label: 'NODE_EXTRA_CA_CERTS unset' });
-  variants.push({ key: `${CFG.recoveryCells[0]}_xs_lazy`, cells: CFG.recoveryCells[0], codec: 'xs', env: { NODE_OPTIONS: `--require ${path.join(__dirname, 'lazy-require.js')}` }, label: 'proposed: exceljs/pg/oracledb loaded lazily (bench-only NODE_OPTIONS preload)' });
   const runs: Record<string, Measured[]> = {};
   for (let i = 0; i < CFG.recoveryRuns; i++) {
     for (const v of variants) {

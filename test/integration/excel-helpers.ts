@@ -4,10 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, daemonEnv, tempDir } from '../helpers';
+import { daemonEnv, daemonPid, PERL_COMPAT, PERL_LIB, tempDir } from '../helpers';
 
-export const PERL_LIB = path.join(ROOT, 'perl', 'lib');
-export const PERL_COMPAT = path.join(ROOT, 'perl', 'compat');
+export { daemonPid };
 
 export function haveRealModules(): boolean {
   const r = spawnSync('perl', ['-MExcel::Writer::XLSX', '-MSpreadsheet::ParseXLSX', '-e1'], { encoding: 'utf8' });
@@ -76,17 +75,6 @@ export function runPerl(script: string, args: string[], opts: { bridge: boolean;
   });
 }
 
-/** The daemon pid of a state directory, if one is running. */
-export function daemonPid(home: string): number | null {
-  try {
-    const p = Number(fs.readFileSync(path.join(home, 'daemon.pid'), 'utf8').trim());
-    process.kill(p, 0);
-    return p;
-  } catch {
-    return null;
-  }
-}
-
 /** Peak resident memory of a process (Linux VmHWM), in bytes. */
 export function peakRss(pid: number): number | null {
   try {
@@ -102,18 +90,6 @@ export function stopDaemon(home: string): void {
   if (pid) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   }
-}
-
-/** A deterministic pseudo-random generator (mulberry32) for seeded crash points. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The report script of the fidelity test: the features scripts use, written the usual way. */

@@ -8,7 +8,8 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { PHASES } from '../../src/faults';
 import { tempDir } from '../helpers';
-import { daemonPid, dumpXlsx, haveRealModules, peakRss, REPORT_SCRIPT, runPerl, seeded, stopDaemon } from './excel-helpers';
+import { rng } from '../helpers';
+import { daemonPid, dumpXlsx, haveRealModules, peakRss, REPORT_SCRIPT, runPerl, stopDaemon } from './excel-helpers';
 
 const homes: string[] = [];
 function home(): string {
@@ -104,7 +105,7 @@ describe('excel: crash recovery', () => {
   });
 
   it('SIGKILL of the daemon at 5 seeded points while writing: same file, never a partial one', { skip }, async () => {
-    const rnd = seeded(20240601);
+    const rnd = rng(20240601);
     const kills = Array.from({ length: 5 }, () => 1 + Math.floor(rnd() * 19990)).sort((a, b) => a - b);
     const out = tempDir('cb-xout-');
     const target = path.join(out, 'killed.xlsx');

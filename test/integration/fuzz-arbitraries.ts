@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { LEGACY } from '../../src/legacy/table';
 import { allModules } from '../../src/modules';
-import type { Schema } from '../../src/modules/types';
+import type { Schema } from '../../src/kit/types';
 import { encodeFrame } from '../../src/protocol/frame';
 import { PROTOCOL_VERSION } from '../../src/version';
 

@@ -62,7 +62,7 @@ test('legacy clients are isolated per process: no access to another process\'s r
   const x = new LegacyProcess(d.settings.socket);
   const y = new LegacyProcess(d.settings.socket);
   try {
-    const db = path.join(tempDir('cb-work-'), 'legacy-x.db'); // never in the state directory (refused)
+    const db = path.join(tempDir(), 'legacy-x.db'); // outside the state directory (path_denied there)
     const conn = await x.call({ module: 'database', function: 'connect', params: { dsn: `dbi:SQLite:dbname=${db}` }, request_id: 'x-1' });
     assert.equal(conn.success, true, JSON.stringify(conn));
     const res = (r: Record<string, unknown>) => r.result as Record<string, unknown>;

@@ -61,7 +61,7 @@ test('a client that pipelines and never reads is paused: bounded memory and jour
   const d = await startDaemon(tempDir(), { CPAN_BRIDGE_MAX_IN_FLIGHT: '8', CPAN_BRIDGE_MAX_UNREAD_REPLY_BYTES: String(2 * 1024 * 1024) });
   try {
     const setup = await d.client();
-    const db = path.join(tempDir('cb-work-'), 'big.db');
+    const db = path.join(tempDir(), 'big.db'); // outside the state directory (path_denied there)
     const { dbh } = await setup.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${db}` });
     await setup.call('database', 'do', { dbh, sql: 'CREATE TABLE t (v TEXT)' });
     await setup.call('database', 'do', { dbh, sql: `INSERT INTO t VALUES (printf('%.*c', ${256 * 1024}, 'x'))` });
@@ -109,7 +109,7 @@ test('handles in total, open workbooks and the memory ceiling: a coded refusal, 
     assert.equal(w3.error?.code, 'limit');
     assert.match(w3.error!.message, /max_open_workbooks/);
     await a.call('excel', 'close', { wb: w1.wb });
-    const { dbh } = await b.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${path.join(tempDir('cb-work-'), 'h.db')}` });
+    const { dbh } = await b.call<{ dbh: string }>('database', 'connect', { dsn: `dbi:SQLite:dbname=${path.join(dir, 'h.db')}` });
     const st = await b.call<{ sth: string }>('database', 'prepare', { dbh, sql: 'SELECT 1' });
     const over = await b.request('database', 'prepare', { dbh, sql: 'SELECT 2' });
     assert.equal(over.error?.code, 'limit');

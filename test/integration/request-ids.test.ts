@@ -9,7 +9,7 @@ import { startDaemon, tempDir } from '../helpers';
 
 test('a reused request id with other parameters is refused, a resend gets its reply', async () => {
   const home = tempDir();
-  const db = path.join(tempDir('cb-work-'), 'ids.db'); // a database in the state directory is refused
+  const db = path.join(tempDir(), 'ids.db'); // outside the state directory (path_denied there)
   let d = await startDaemon(home);
   try {
     let c = await d.client('ids-session-0001');

@@ -1,6 +1,7 @@
 // The driver interface: what the database module needs from SQLite, PostgreSQL or Oracle. Like a
 // DBD under DBI, a driver knows its database; the module knows DBI semantics and journaling.
 import { BridgeError } from '../../errors';
+import type { ErrorCode } from '../../kit/error-codes';
 
 export interface Column {
   name: string;
@@ -87,7 +88,7 @@ export interface Driver {
 export class DbError extends BridgeError {
   /** The server connection is gone (the statement may be repeated on a new one when that is safe). */
   readonly connectionLost: boolean;
-  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean; connectionLost?: boolean; code?: string } = {}) {
+  constructor(message: string, opts: { err?: number | string; state?: string; retryable?: boolean; connectionLost?: boolean; code?: ErrorCode } = {}) {
     super(opts.code ?? 'db_error', message, { retryable: opts.retryable, extra: { err: opts.err ?? 1, errstr: message, state: opts.state ?? 'S1000' } });
     this.connectionLost = opts.connectionLost ?? false;
   }

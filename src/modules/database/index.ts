@@ -1,10 +1,10 @@
 // The database module's function table: what each function accepts, how it is journaled, and
 // (through kinds.ts) how its handles are rebuilt. DBI semantics live in the Perl shim; this is the
 // state and the effects.
-import { EncodedResult } from '../../engine';
+import { EncodedResult } from '../../kit/results';
 import { refuseOverMemory } from '../../limits';
 import { encodeValues } from '../../protocol/values';
-import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../types';
+import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { DbError, isConnectionLost, type OutBind } from './driver';
 import { gatherCredentials } from './credentials';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
@@ -283,7 +283,7 @@ const functions: Record<string, FunctionDef> = {
       const cred = gatherCredentials(p.dsn, p.attrs ?? {}, p.password ?? null);
       const spec = { dsn: cred.dsn, user: p.user ?? null, password: cred.password, attrs: cred.attrs, cwd: ctx.session.cwd };
       const c = await openConnection(spec, [ctx.settings.home]);
-      const h = ctx.create('database', 'connection', spec, c, { secrets: ['password'], state: c.state() });
+      const h = ctx.create('database', 'connection', spec, c, { state: c.state() });
       return { dbh: h.id, driver: c.driver.driverName, autocommit: c.autocommit };
     },
   },

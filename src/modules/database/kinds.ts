@@ -2,17 +2,18 @@
 // transaction replayed (each statement's row count checked); an executed cursor is re-executed
 // and positioned after the rows already delivered (their checksum checked). A mismatch is never
 // silent: the transaction is rolled back and the next request gets `replay_diverged`.
-import { BridgeError } from '../../errors';
+import { replayOps, ReplayDivergedError } from '../../kit/replay';
 import { decodeValues } from '../../protocol/values';
-import type { HandleKindDef, RehydrateContext } from '../types';
+import type { HandleKindDef, RehydrateContext } from '../../kit/types';
 import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';
 import { DbConnection, DbStatement, type ConnState, type StmtState, type TxnOp } from './live';
 import { batchChecksum, encodeBatch, outChecksum, RowChecksum } from './rows';
 
-export function diverged(message: string): BridgeError {
-  return new BridgeError('replay_diverged', message, { extra: { err: -1, errstr: message, state: 'S1000' } });
+/** A divergence as DBI reports errors (err/errstr/state beside the code). */
+export function diverged(message: string): ReplayDivergedError {
+  return new ReplayDivergedError(message, { err: -1, errstr: message, state: 'S1000' });
 }
 
 export async function openConnection(spec: Record<string, unknown>, protectedDirs: readonly string[] = []): Promise<DbConnection> {
@@ -31,46 +32,40 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
   c.releaseReplayed();
   if (!ops.length) return;
   await c.ensureTxn();
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    let got: number | string;
-    let want: number | string;
+  const d = await replayOps(ops, async (op) => {
     try {
       if (op.read) {
         // the rows the client read must come back the same
-        want = op.read.checksum;
-        got = await replayRead(c, op as TxnOp & { read: NonNullable<TxnOp['read']> });
-      } else {
-        const st = await c.driver.prepare(op.sql);
-        const r = await st.execute(decodeValues(op.binds) as unknown[], op.out);
-        st.close();
-        // a procedure must also give back the OUT values the client was told
-        want = op.outSum === undefined ? op.rows ?? -1 : `${op.rows} ${op.outSum}`;
-        const changed = r.changed ?? r.rows;
-        got = op.outSum === undefined ? changed : `${changed} ${outChecksum(r.out ?? [])}`;
+        return { want: op.read.checksum, got: await replayRead(c, op as TxnOp & { read: NonNullable<TxnOp['read']> }) };
       }
+      const st = await c.driver.prepare(op.sql);
+      const r = await st.execute(decodeValues(op.binds) as unknown[], op.out);
+      st.close();
+      // a procedure must also give back the OUT values the client was told
+      const changed = r.changed ?? r.rows;
+      return op.outSum === undefined
+        ? { want: op.rows ?? -1, got: changed }
+        : { want: `${op.rows} ${op.outSum}`, got: `${changed} ${outChecksum(r.out ?? [])}` };
     } catch (e) {
-      want = op.rows ?? 'rows';
-      got = `an error (${(e as Error).message})`;
+      return { want: op.rows ?? 'rows', got: `an error (${(e as Error).message})` };
     }
-    if (got !== want) {
-      c.releaseReplayed();
-      await c.driver.rollback().catch(() => undefined);
-      c.txnOpen = false;
-      c.begunWork = false;
-      rctx.clearOps(h.id);
-      rctx.setState(h.id, c.state());
-      c.pendingError = diverged(
-        `replay_diverged: the open transaction could not be restored after the daemon restarted: statement ${i + 1} of ${ops.length} ` +
-        `(${op.sql.replace(/\s+/g, ' ').slice(0, 120)}) ` +
-        (op.read ? `returned different rows than the client read before the restart (another session changed them)`
-          : op.outSum !== undefined ? `gave back other OUT values or another row count than the client was told before the restart`
-          : `affected ${op.rows} row(s) before and ${got} on replay`) +
-        '; the transaction was rolled back');
-      rctx.log.warn({ handle: h.id }, 'transaction replay diverged; rolled back');
-      return;
-    }
-  }
+  });
+  if (!d) return;
+  const { op, got } = d;
+  c.releaseReplayed();
+  await c.driver.rollback().catch(() => undefined);
+  c.txnOpen = false;
+  c.begunWork = false;
+  rctx.clearOps(h.id);
+  rctx.setState(h.id, c.state());
+  c.pendingError = diverged(
+    `replay_diverged: the open transaction could not be restored after the daemon restarted: statement ${d.index + 1} of ${ops.length} ` +
+    `(${op.sql.replace(/\s+/g, ' ').slice(0, 120)}) ` +
+    (op.read ? `returned different rows than the client read before the restart (another session changed them)`
+      : op.outSum !== undefined ? `gave back other OUT values or another row count than the client was told before the restart`
+      : `affected ${op.rows} row(s) before and ${String(got)} on replay`) +
+    '; the transaction was rolled back');
+  rctx.log.warn({ handle: h.id }, 'transaction replay diverged; rolled back');
 }
 
 /**
@@ -133,6 +128,7 @@ async function positionCursor(st: DbStatement, s: StmtState, binds: unknown[]): 
 }
 
 export const connectionKind: HandleKindDef = {
+  secrets: ['password'],
   async rehydrate(h, rctx) {
     const c = await openConnection(h.spec, [rctx.settings.home]);
     const s = h.state as ConnState | null;

@@ -36,7 +36,3 @@ export async function readMarker(conn: DriverConnection, session: string, reques
   return rows.length ? Number(rows[0][0]) : undefined;
 }
 
-/** Markers older than a day are no longer needed (no client resends that late). */
-export async function pruneMarkers(conn: DriverConnection): Promise<void> {
-  await run(conn, `DELETE FROM ${MARKER_TABLE} WHERE created_ms < ?`, [Date.now() - 86400_000]);
-}

@@ -17,6 +17,11 @@ const RS = '\x1e';
 const US = '\x1f';
 const TYPES = new Set(['n', 's', 'f', 'a', 'b', 'l', 'u']);
 
+/** One cell record, its fields escaped (what the Perl shim builds; the predecessor's write_cell here). */
+export function encodeCell(fields: readonly (string | number)[]): string {
+  return fields.map((f) => String(f).replace(/[\x1c-\x1f]/g, (c) => '\x1c' + String.fromCharCode(c.charCodeAt(0) + 32))).join(US);
+}
+
 function unescape(s: string): string {
   return s.indexOf('\x1c') < 0 ? s : s.replace(/\x1c([\s\S])/g, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 32));
 }

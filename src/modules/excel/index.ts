@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { BridgeError } from '../../errors';
 import { refuseOverLimit, refuseOverMemory } from '../../limits';
 import { resolveOutputPath } from '../../paths';
-import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
+import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import * as crypto from 'node:crypto';
 import { decodeCells, MAX_COL, MAX_ROW } from './cells';
 import { checkChartType, imageInfo } from './drawing';

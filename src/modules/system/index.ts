@@ -1,5 +1,5 @@
-// Built-in functions: liveness and status. Nothing here changes state.
-import type { ModuleDef } from '../types';
+// Built-in functions: liveness, status and journal compaction (the one that changes state).
+import type { ModuleDef } from '../../kit/types';
 import { VERSION } from '../../version';
 
 export interface SystemHooks {
@@ -26,7 +26,9 @@ export function systemModule(hooks: SystemHooks): ModuleDef {
       },
       compact: {
         params: empty,
-        effect: 'read',
+        // it deletes journal rows; running it again after a crash is harmless, so never in doubt
+        effect: 'side-effect',
+        outcome: async () => ({ happened: false }),
         run: () => hooks.compact(),
       },
     },

@@ -10,10 +10,6 @@ const loaders = new Map<string, () => Driver>([
 ]);
 const drivers = new Map<string, Driver>();
 
-export function registerDriver(d: Driver): void {
-  drivers.set(d.name, d);
-}
-
 export function getDriver(name: string): Driver {
   let d = drivers.get(name);
   if (!d) {

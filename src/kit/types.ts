@@ -38,8 +38,6 @@ export interface Session {
 
 export interface CreateOptions {
   parent?: LiveHandle | null;
-  /** Spec fields sealed in the journal. */
-  secrets?: readonly string[];
   state?: Record<string, unknown> | null;
 }
 
@@ -102,6 +100,8 @@ export interface FunctionDef<P = any> { // eslint-disable-line @typescript-eslin
 }
 
 export interface HandleKindDef {
+  /** Spec fields that are secrets: sealed in the journal, redacted in logs. Declared here only. */
+  secrets?: readonly string[];
   rehydrate(h: LiveHandle<undefined>, ctx: RehydrateContext): Promise<unknown>;
   dispose?(obj: unknown): Promise<void> | void;
 }
