@@ -7,6 +7,8 @@ use strict;
 use Carp 'croak', 'carp';
 use CPANBridge ();
 use CPANBridge::Codec ();
+use MIME::Base64 ();
+my $CPANBridge_error;    # the last daemon error of _call, for the fields it carries
 no warnings 'uninitialized';
 use vars qw($VERSION);
 $VERSION = '3.04';
@@ -152,8 +154,10 @@ sub _spec {
 
 sub _call {
     my ($function, $params) = @_;
+    undef $CPANBridge_error;
     my $r = eval { CPANBridge::call('crypto', $function, $params) };
     if (my $e = $@) {
+        $CPANBridge_error = $e if ref $e;
         my $m = ref $e && eval { $e->can('message') } ? $e->message : "$e";
         $m =~ s/^crypto\.\w+: //;
        
@@ -187,7 +191,15 @@ sub _oneshot {
     delete $self->{stream};
     $self->{decrypt} = $decrypt;
     $self->_deprecation_warning;
-    my $r = _call($decrypt ? 'decrypt' : 'encrypt', { %{ $self->_spec($decrypt) }, data => _b($data) });
+    my $r = eval { _call($decrypt ? 'decrypt' : 'encrypt', { %{ $self->_spec($decrypt) }, data => _b($data) }) };
+    if (my $e = $@) {
+        # what the real object had derived before its croak
+        if (ref $CPANBridge_error && ref $CPANBridge_error->{fields} eq 'HASH') {
+            my $f = $CPANBridge_error->{fields};
+            $self->{$_} = defined $f->{$_} ? MIME::Base64::decode_base64($f->{$_}) : undef for grep { exists $f->{$_} } qw(salt iv key);
+        }
+        die $e;
+    }
     $self->_absorb($r, 1);
     return $r->{out};
 }

@@ -3,6 +3,7 @@
 // the daemon does the bytes. One-shot encrypt/decrypt are reads (nothing journaled, a resend runs
 // again); a streaming run is a handle: start creates it (passphrase/key sealed), each crypt
 // journals where the chain stands (last block, IV, salt, the pending bytes sealed), finish closes.
+import { BridgeError } from '../../errors';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
 import { CbcStream, type StreamSpec, type StreamState } from './stream';
 import { sealPending, unsealPending } from './seal';
@@ -74,8 +75,17 @@ const oneShot = (decrypt: boolean): FunctionDef => ({
   effect: 'read',
   run(p: Wire & { data: Buffer }) {
     const s = new CbcStream({ ...p, decrypt });
-    const out = Buffer.concat([s.crypt(p.data) ?? Buffer.alloc(0), s.finish()]);
-    return { out, ...fields(s, true) };
+    try {
+      const out = Buffer.concat([s.crypt(p.data) ?? Buffer.alloc(0), s.finish()]);
+      return { out, ...fields(s, true) };
+    } catch (e) {
+      // the real object keeps what it derived before croaking (a read: this reply is not journaled)
+      if (e instanceof BridgeError) {
+        const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
+        Object.assign(e.extra, { fields: { salt: b64(s.st.salt), iv: b64(s.st.iv), key: b64(s.key) } });
+      }
+      throw e;
+    }
   },
 });
 

@@ -93,7 +93,9 @@ export class CbcStream {
       if (data.length < 16 || data.subarray(0, 8).toString('latin1') !== 'RandomIV') throw err("Ciphertext does not begin with a valid header for 'randomiv' header mode");
       this.st.iv = Buffer.from(data.subarray(8, 16));
       if (this.bs !== 8) throw err('randomiv header mode cannot be used securely when decrypting with a >8 byte block cipher.\n');
-      this.key = this.derive(null)[0];
+      // Crypt::CBC 3.04 takes the second value of key_and_iv here, randomiv's random IV: the key
+      // is random and the plaintext garbage (its bug, kept: the real module never decrypts these)
+      this.key = this.derive(null)[1];
       data = data.subarray(16);
     }
     this.st.civ = this.st.iv;
@@ -117,7 +119,7 @@ export class CbcStream {
   private algo(): string {
     const key = this.key!;
     const algo = this.info.algo(key.length);
-    if (!algo) throw err(`${this.info.perl}: a key of ${key.length} bytes is not supported`);
+    if (!algo) throw err(this.info.perl.startsWith('Crypt::Cipher::') ? 'FATAL: cipher setup failed: Invalid key size.' : `${this.info.perl}: a key of ${key.length} bytes is not supported`);
     if (!available(algo, key.length, this.bs)) {
       throw err(`${this.info.perl} is not supported by this daemon: its OpenSSL lacks ${algo} (the legacy provider: start the daemon with node --openssl-legacy-provider)`);
     }
