@@ -2,6 +2,8 @@
 // onto this daemon's functions. Each entry says which of our functions answers it, how its params
 // map, and how our result becomes the predecessor's shape (flat keys beside `success` for the
 // database module, nested under `result` for the others).
+import { BridgeError } from '../errors';
+
 export interface LegacyCall {
   module: string;
   function: string;
@@ -116,5 +118,25 @@ export const LEGACY: Record<string, LegacyEntry> = {
   'system.health': {
     to: () => ({ module: 'system', function: 'status', params: {} }),
     shape: (r) => ({ overall_status: 'healthy', ...r }),
+  },
+  // crypto: the predecessor's own format (src/modules/crypto/helper.ts); key_file was read by its daemon
+  'crypto.new': {
+    to: (p) => {
+      if (p.key === undefined || p.key === null || p.key === '') throw new BridgeError('bad_params', p.key_file ? 'crypto.new: key_file is not supported through call_python (the file belongs to the script\'s machine): pass key' : 'Either key or key_file must be provided');
+      return { module: 'crypto', function: 'helper_new', params: { key: String(p.key), cipher: String(p.cipher ?? 'Blowfish') } };
+    },
+    shape: (r) => nested(r),
+  },
+  'crypto.encrypt': {
+    to: (p) => ({ module: 'crypto', function: 'helper_encrypt', params: { cipher_id: String(p.cipher_id), plaintext: String(p.plaintext ?? '') } }),
+    shape: (r) => nested(r),
+  },
+  'crypto.decrypt': {
+    to: (p) => ({ module: 'crypto', function: 'helper_decrypt', params: { cipher_id: String(p.cipher_id), hex: String(p.hex_ciphertext ?? p.ciphertext ?? '') } }),
+    shape: (r) => nested(r),
+  },
+  'crypto.cleanup_cipher': {
+    to: (p) => ({ module: 'crypto', function: 'helper_cleanup', params: { cipher_id: String(p.cipher_id) } }),
+    shape: (r) => nested(r),
   },
 };

@@ -6,6 +6,7 @@
 import { BridgeError } from '../../errors';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../types';
 import { CbcStream, type StreamSpec, type StreamState } from './stream';
+import { helperDecrypt, helperEncrypt, normalize } from './helper';
 import { sealPending, unsealPending } from './seal';
 
 const bytes = { type: 'object', required: ['$b64'], additionalProperties: false, properties: { $b64: { type: 'string' } } };
@@ -136,7 +137,62 @@ const functions: Record<string, FunctionDef> = {
   },
 };
 
+/** The predecessor's cipher objects (CryptHelper, call_python 'crypto'): a key (sealed) and a cipher name. */
+class HelperCipher {
+  constructor(readonly key: string, readonly cipher: string) {}
+}
+
+async function helper(ctx: CallContext, h: string): Promise<LiveHandle<HelperCipher>> {
+  return ctx.handle<HelperCipher>(h, 'crypto', 'helper');
+}
+
+Object.assign(functions, {
+  helper_new: {
+    params: { type: 'object', additionalProperties: false, required: ['key', 'cipher'], properties: { key: { type: 'string', minLength: 1 }, cipher: { type: 'string', maxLength: 100 } } },
+    effect: 'create',
+    run(p: { key: string; cipher: string }, ctx) {
+      const cipher = normalize(p.cipher);
+      const h = ctx.create('crypto', 'helper', { key: p.key, cipher }, new HelperCipher(p.key, cipher), { secrets: ['key'] });
+      return { cipher_id: h.id, cipher: p.cipher, key_length: [...p.key].length };
+    },
+  },
+  // a random IV and no state: a read (nothing journaled; a resend encrypts again)
+  helper_encrypt: {
+    params: { type: 'object', additionalProperties: false, required: ['cipher_id', 'plaintext'], properties: { cipher_id: id, plaintext: { type: 'string' } } },
+    effect: 'read',
+    async run(p: { cipher_id: string; plaintext: string }, ctx) {
+      const h = await helper(ctx, p.cipher_id);
+      const encrypted = helperEncrypt(h.obj.key, h.obj.cipher, p.plaintext);
+      return { encrypted, length: encrypted.length, algorithm: h.obj.cipher };
+    },
+  },
+  helper_decrypt: {
+    params: { type: 'object', additionalProperties: false, required: ['cipher_id', 'hex'], properties: { cipher_id: id, hex: { type: 'string' } } },
+    effect: 'read',
+    async run(p: { cipher_id: string; hex: string }, ctx) {
+      const h = await helper(ctx, p.cipher_id);
+      const decrypted = helperDecrypt(h.obj.key, h.obj.cipher, p.hex);
+      return { decrypted, length: [...decrypted].length, algorithm: h.obj.cipher };
+    },
+  },
+  helper_cleanup: {
+    params: { type: 'object', additionalProperties: false, required: ['cipher_id'], properties: { cipher_id: id } },
+    effect: 'close',
+    async run(p: { cipher_id: string }, ctx) {
+      // the predecessor answered success for an unknown id too
+      const h = await helper(ctx, p.cipher_id).catch(() => null);
+      if (h) await ctx.close(h);
+      return { cipher_id: p.cipher_id, cleaned_up: true };
+    },
+  },
+} satisfies Record<string, FunctionDef>);
+
 const kinds: Record<string, HandleKindDef> = {
+  helper: {
+    async rehydrate(h) {
+      return new HelperCipher(String(h.spec.key), String(h.spec.cipher));
+    },
+  },
   stream: {
     async rehydrate(h) {
       const spec = specFromJournal(h.spec);
