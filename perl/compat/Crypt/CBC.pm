@@ -35,6 +35,44 @@ my %BARE = map { $_ => 1 } qw(Crypt::Rijndael_PP);
 
 my %PADDINGS = map { $_ => 1 } qw(standard null space oneandzeroes rijndael_compat none);
 
+# $cbc->padding is a code ref, as in the real module; the daemon pads for the named ones and the
+# shim runs any other sub on the last block. These are the real subs' rules (same results).
+sub _standard_padding ($$$) {
+    my ($b, $bs, $decrypt) = @_;
+    if ($decrypt eq 'd') { my $pad_length = unpack("C", substr($b, -1)); return substr($b, 0, $bs - $pad_length) }
+    my $pad = $bs - length($b);
+    return $b . pack("C*", ($pad) x $pad);
+}
+sub _space_padding ($$$) {
+    my ($b, $bs, $decrypt) = @_;
+    if ($decrypt eq 'd') { $b =~ s/ *\z//s } else { $b .= pack("C*", (32) x ($bs - length($b))) }
+    return $b;
+}
+sub _no_padding ($$$) { return $_[0] }
+sub _null_padding ($$$) {
+    my ($b, $bs, $decrypt) = @_;
+    return unless length $b;
+    if ($decrypt eq 'd') { $b =~ s/\0*\z//s; return $b }
+    return $b . pack("C*", (0) x ($bs - length($b) % $bs));
+}
+sub _oneandzeroes_padding ($$$) {
+    my ($b, $bs, $decrypt) = @_;
+    if ($decrypt eq 'd') { $b =~ s/\x80\0*\z//s; return $b }
+    return $b . pack("C*", 128, (0) x ($bs - length($b) - 1));
+}
+sub _rijndael_compat ($$$) {
+    my ($b, $bs, $decrypt) = @_;
+    return unless length $b;
+    if ($decrypt eq 'd') { $b =~ s/\x80\0*\z//s; return $b }
+    return $b . pack("C*", 128, (0) x ($bs - length($b) % $bs - 1));
+}
+my %PADDING_SUB = (standard => \&_standard_padding, null => \&_null_padding, space => \&_space_padding,
+    oneandzeroes => \&_oneandzeroes_padding, rijndael_compat => \&_rijndael_compat, none => \&_no_padding);
+my %PADDING_NAME = reverse %PADDING_SUB;
+
+# the daemon's name for the object's padding ('custom': the shim runs the sub)
+sub _padding_name { my $n = $PADDING_NAME{ $_[0]{padding} }; defined $n ? $n : 'custom' }
+
 sub new {
     my $class = shift;
     my $options = $class->_get_options(@_);
@@ -74,10 +112,18 @@ sub new {
     # padding (_get_padding_mode)
     my $padding = $options->{padding} || 'standard';
     if (ref $padding eq 'CODE') {
-        croak "custom padding code references are not supported by the CPAN Bridge";
+        # the real module's check of a custom padding sub
+        for my $i (1 .. $bs - 1) {
+            my $rbs = length($padding->(" " x $i, $bs, 'e'));
+            croak "padding method callback does not behave properly: expected $bs bytes back, got $rbs bytes back."
+                unless $rbs == $bs;
+        }
     }
-    croak "'$padding' padding not supported.  See perldoc Crypt::CBC for instructions on creating your own."
-        unless $PADDINGS{$padding};
+    else {
+        croak "'$padding' padding not supported.  See perldoc Crypt::CBC for instructions on creating your own."
+            unless $PADDINGS{$padding};
+        $padding = $PADDING_SUB{$padding};
+    }
 
     # key derivation options
     my $pbkdf = $options->{pbkdf} || ($options->{literal_key} ? 'none' : $header_mode eq 'randomiv' ? 'randomiv' : DEFAULT_PBKDF);
@@ -145,7 +191,7 @@ sub _spec {
     return {
         cipher => $cipher, keysize => 0 + $self->{keysize}, decrypt => $decrypt ? \1 : \0,
         header => $self->{header_mode}, pbkdf => $self->{pbkdf}, iter => 0 + $self->{iter},
-        hasher => defined $self->{hasher} ? "$self->{hasher}" : undef, padding => $self->{padding},
+        hasher => defined $self->{hasher} ? "$self->{hasher}" : undef, padding => $self->_padding_name,
         map({ $_ => $self->{$_} ? \1 : \0 } qw(literal_key literal_iv make_random_salt make_random_iv)),
         pass => _b($self->{passphrase}), key => _b($self->{literal_key} ? $self->{key} : undef),
         iv => _b($self->{iv}), salt => _b($self->{make_random_salt} ? undef : $self->{salt}),
@@ -191,6 +237,12 @@ sub _oneshot {
     delete $self->{stream};
     $self->{decrypt} = $decrypt;
     $self->_deprecation_warning;
+    if ($self->_padding_name eq 'custom') {
+        # the sub runs here: start/crypt/finish, as the real encrypt() does
+        $self->{buffer} = '';
+        my $out = $self->crypt($data);
+        return $out . $self->finish;
+    }
     my $r = eval { _call($decrypt ? 'decrypt' : 'encrypt', { %{ $self->_spec($decrypt) }, data => _b($data) }) };
     if (my $e = $@) {
         # what the real object had derived before its croak
@@ -241,11 +293,20 @@ sub finish {
     delete $self->{buffer};
     unless (defined $s) {
         # the real finish() with nothing crypted: '' where it never touches the cipher
-        return '' if $self->{padding} eq 'rijndael_compat' || ($self->{padding} eq 'none' && !$self->{decrypt});
+        my $p = $self->_padding_name;
+        return '' if $p eq 'rijndael_compat' || ($p eq 'none' && !$self->{decrypt});
         croak "finish() without a crypt() since start() is not supported by the CPAN Bridge";
     }
-    my $r = _call('finish', { stream => $s });
+    my $custom = $self->_padding_name eq 'custom';
+    my %block;
+    if ($custom && !$self->{decrypt}) {
+        my $pending = _call('pending', { stream => $s })->{pending};
+        my $padded = $self->{padding}->($pending, $self->{blocksize}, 'e');
+        %block = (block => _b(defined $padded ? $padded : ''));
+    }
+    my $r = _call('finish', { stream => $s, %block });
     $self->_absorb($r, 0);
+    return $self->{padding}->($r->{out}, $self->{blocksize}, 'd') if $custom && $self->{decrypt};
     return $r->{out};
 }
 

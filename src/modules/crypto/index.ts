@@ -21,7 +21,7 @@ const specSchema = {
   pbkdf: { enum: ['opensslv1', 'opensslv2', 'pbkdf2', 'none', 'randomiv'] },
   iter: { type: 'integer', minimum: 1, maximum: 100_000_000 },
   hasher: { type: ['string', 'null'], maxLength: 100 },
-  padding: { enum: ['standard', 'null', 'space', 'oneandzeroes', 'rijndael_compat', 'none'] },
+  padding: { enum: ['standard', 'null', 'space', 'oneandzeroes', 'rijndael_compat', 'none', 'custom'] },
   literal_key: { type: 'boolean' },
   literal_iv: { type: 'boolean' },
   make_random_salt: { type: 'boolean' },
@@ -124,12 +124,22 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
-  finish: {
+  // custom padding: the shim reads what is pending, pads it with the script's code ref, and
+  // hands the padded block to finish (a read: the plaintext bytes are not journaled)
+  pending: {
     params: { type: 'object', additionalProperties: false, required: ['stream'], properties: { stream: id } },
-    effect: 'close',
+    effect: 'read',
     async run(p: { stream: string }, ctx) {
+      return { pending: (await stream(ctx, p.stream)).obj.pending() };
+    },
+  },
+
+  finish: {
+    params: { type: 'object', additionalProperties: false, required: ['stream'], properties: { stream: id, block: bytes } },
+    effect: 'close',
+    async run(p: { stream: string; block?: Buffer }, ctx) {
       const h = await stream(ctx, p.stream);
-      const out = h.obj.finish();
+      const out = h.obj.finish(p.block);
       const f = fields(h.obj, false);
       await ctx.close(h);
       return { out, ...f };

@@ -5,7 +5,8 @@ import { BridgeError } from '../../errors';
 export type Pbkdf = 'opensslv1' | 'opensslv2' | 'pbkdf2' | 'none' | 'randomiv';
 
 /** Crypt::PBKDF2 hash classes (-hasher as a class name) and the digest each one is. */
-const HASHERS: Record<string, string> = { HMACSHA1: 'sha1', HMACSHA2: 'sha256', HMACSHA3: 'sha3-256' };
+// HMACSHA3 is not here: Crypt::PBKDF2's HMAC over SHA-3 does not match the standard one (checked)
+const HASHERS: Record<string, string> = { HMACSHA1: 'sha1', HMACSHA2: 'sha256' };
 
 export interface KdfParams { pbkdf: Pbkdf; keyLen: number; ivLen: number; iter: number; hasher: string | null }
 

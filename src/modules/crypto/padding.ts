@@ -1,13 +1,15 @@
 // Crypt::CBC 3.04's padding subs, with their quirks: 'd' never validates (a wrong key gives
 // garbage, not an error), null/rijndael_compat return nothing for an empty block.
-export type Padding = 'standard' | 'null' | 'space' | 'oneandzeroes' | 'rijndael_compat' | 'none';
+export type Padding = 'standard' | 'null' | 'space' | 'oneandzeroes' | 'rijndael_compat' | 'none' | 'custom';
+/** 'custom': a Perl code ref, run by the shim on the last block (finish's `block` / raw output). */
 
 /** Encrypting: the last (partial, possibly empty) block padded; null when the sub returns nothing. */
 export function pad(kind: Padding, b: Buffer, bs: number): Buffer | null {
   switch (kind) {
     case 'standard': { const n = bs - b.length; return Buffer.concat([b, Buffer.alloc(n, n)]); }
     case 'space': return Buffer.concat([b, Buffer.alloc(Math.max(0, bs - b.length), 0x20)]);
-    case 'none': return b;
+    case 'none':
+    case 'custom': return b;
     case 'null': return b.length ? Buffer.concat([b, Buffer.alloc(bs - (b.length % bs), 0)]) : null;
     case 'oneandzeroes': return Buffer.concat([b, Buffer.from([0x80]), Buffer.alloc(Math.max(0, bs - b.length - 1), 0)]);
     case 'rijndael_compat': return b.length ? Buffer.concat([b, Buffer.from([0x80]), Buffer.alloc(bs - (b.length % bs) - 1, 0)]) : null;
@@ -30,7 +32,8 @@ export function unpad(kind: Padding, b: Buffer, bs: number): Buffer {
       return l >= 0 ? b.subarray(0, Math.min(l, b.length)) : b.subarray(0, Math.max(0, b.length + l));
     }
     case 'space': return stripTail(b, 0x20);
-    case 'none': return b;
+    case 'none':
+    case 'custom': return b;
     case 'null': return stripTail(b, 0);
     case 'oneandzeroes':
     case 'rijndael_compat': {

@@ -171,7 +171,13 @@ export class CbcStream {
     return Buffer.concat([result, this.chain(whole)]);
   }
 
-  finish(): Buffer {
+  /** Pending bytes, for a custom padding's shim (read, never journaled in clear). */
+  pending(): Buffer {
+    return this.st.buffer;
+  }
+
+  /** `padded`: with custom padding, the shim's $padding->($pending, $bs, 'e') when encrypting. */
+  finish(padded?: Buffer): Buffer {
     const bs = this.bs;
     const block = this.st.buffer;
     if (block.length === 0 && this.spec.padding === 'rijndael_compat') return this.reset(Buffer.alloc(0));
@@ -184,9 +190,10 @@ export class CbcStream {
       return this.reset(this.needsPadding() ? unpad(this.spec.padding, plain, bs) : plain);
     }
     // Perl's $iv ^ $block with a short $block: the block is zero-filled ('none', null padding's empty return)
-    const padded = this.needsPadding() ? pad(this.spec.padding, block, bs) ?? Buffer.alloc(0) : block;
-    if (padded.length === 0 && !this.needsPadding()) return this.reset(Buffer.alloc(0));
-    const full = padded.length % bs || padded.length === 0 ? Buffer.concat([padded, Buffer.alloc(bs - (padded.length % bs), 0)]) : padded;
+    const last = this.spec.padding === 'custom' ? padded ?? Buffer.alloc(0) : this.needsPadding() ? pad(this.spec.padding, block, bs) ?? Buffer.alloc(0) : block;
+    if (last.length === 0 && !this.needsPadding()) return this.reset(Buffer.alloc(0));
+    if (last.length > bs && this.spec.padding === 'custom') throw err(this.info.shortBlock.msg); // the cipher's encrypt() of a long block
+    const full = last.length % bs || last.length === 0 ? Buffer.concat([last, Buffer.alloc(bs - (last.length % bs), 0)]) : last;
     return this.reset(this.chain(full));
   }
 
