@@ -194,7 +194,9 @@ sub _spec {
         hasher => defined $self->{hasher} ? "$self->{hasher}" : undef, padding => $self->_padding_name,
         map({ $_ => $self->{$_} ? \1 : \0 } qw(literal_key literal_iv make_random_salt make_random_iv)),
         pass => _b($self->{passphrase}), key => _b($self->{literal_key} ? $self->{key} : undef),
-        iv => _b($self->{iv}), salt => _b($self->{make_random_salt} ? undef : $self->{salt}),
+        # the object's current salt and iv, as the real start() finds them (a headerless decrypt
+        # reuses the salt of the previous encrypt; a new random salt is the daemon's job)
+        iv => _b($self->{iv}), salt => _b($self->{salt}),
     };
 }
 
@@ -297,6 +299,7 @@ sub finish {
         return '' if $p eq 'rijndael_compat' || ($p eq 'none' && !$self->{decrypt});
         croak "finish() without a crypt() since start() is not supported by the CPAN Bridge";
     }
+    $self->_fresh_key;    # the key this run derived, before the stream goes
     my $custom = $self->_padding_name eq 'custom';
     my %block;
     if ($custom && !$self->{decrypt}) {

@@ -76,3 +76,14 @@ for my $ci (qw(Rijndael Blowfish)) {
   }
 }
 my $bad = eval { Crypt::CBC->new(-pass => 'p', -padding => sub { 'x' }) }; print "bad custom: ", err(), "\n";
+# headerless with a derived key: the decrypt reuses the salt of the encrypt; key() after a streamed run
+{
+my $c = Crypt::CBC->new(-pass => 'p', -pbkdf => 'pbkdf2', -header => 'none', -iter => 100);
+my $e = $c->encrypt('headerless with derived key');
+print "salt len ", length $c->salt, "\n";
+print "dec ", $c->decrypt($e), "\n";
+$c->start('encrypting'); my $s = $c->crypt('streamed and key asked after finish'); $s .= $c->finish;
+print "key after stream ", length($c->key), " ", ($c->decrypt($s) eq 'streamed and key asked after finish' ? 'ok' : 'bad'), "\n";
+my $c2 = Crypt::CBC->new(-pass => 'p', -pbkdf => 'opensslv2', -header => 'none', -salt => 'saltsalt', -nodeprecate => 1);
+print "fixed ", h($c2->encrypt('abc')), " ", h($c2->key), "\n";
+}
