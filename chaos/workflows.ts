@@ -260,4 +260,20 @@ export const WORKFLOWS: Workflow[] = [
     },
     judgeInDoubt: (step) => `the process-mode workflow has no in-doubt step (marker table on), got "${step}"`,
   },
+  {
+    name: 'crypt',
+    script: 'crypt.pl',
+    summary: 'Crypt::CBC streaming encryption of a 200 KiB file (a crypt per 4 KiB chunk, pbkdf2, fixed salt) into a file renamed into place, then decrypted back and compared',
+    usesPg: false,
+    env: {},
+    stopPoints: 0,
+    async prepare(dirs) {
+      const file = path.join(dirs.data, 'partner.dat');
+      const buf = Buffer.alloc(200 * 1024 + 13);
+      for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + (i >> 8)) & 0xff;
+      fs.writeFileSync(file, buf);
+      return { args: [file, path.join(dirs.out, 'partner.enc')], sqlite: [], xlsx: [], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the crypt workflow has no in-doubt step, got "${step}"`,
+  },
 ];

@@ -27,6 +27,13 @@ export function openBridge(settings: Settings, modules: ModuleDef[], opts: Bridg
     synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules),
     replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes },
   });
+  for (const m of modules) {
+    try {
+      m.onOpen?.(settings);
+    } catch (e) {
+      opts.log.warn({ module: m.name, err: String((e as Error).message ?? e) }, 'module clean-up at start failed');
+    }
+  }
   const engine = new Engine({ journal, modules, settings, log: opts.log, crash: opts.crash, onJournalFailure: opts.onJournalFailure });
   return { journal, engine };
 }

@@ -66,7 +66,7 @@ export function daemonEnv(home: string, extra: Record<string, string> = {}): Nod
 /** Starts a foreground daemon on `home` and waits until it answers. */
 export async function startDaemon(home: string, env: Record<string, string> = {}): Promise<RunningDaemon> {
   const settings = settingsFor(home, env.CPAN_BRIDGE_SOCKET ? { socket: env.CPAN_BRIDGE_SOCKET } : {});
-  const child = spawn(process.execPath, [CLI, 'daemon'], { env: daemonEnv(home, env), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', CLI, 'daemon'], { env: daemonEnv(home, env), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));

@@ -38,7 +38,8 @@ export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Prom
   // the child serves the state directory and socket resolved here (--home, --socket, config),
   // not whatever its own environment would default to
   const env = { ...process.env, CPAN_BRIDGE_HOME: settings.home, CPAN_BRIDGE_SOCKET: settings.socket };
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
+  // OpenSSL's legacy provider (Blowfish, DES, IDEA, CAST5 for Crypt::CBC) for the daemon only
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
     detached: true, stdio: ['ignore', 'ignore', err], env, cwd: '/',
   });
   fs.closeSync(err);

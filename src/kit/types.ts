@@ -111,6 +111,11 @@ export interface ModuleDef {
   functions: Record<string, FunctionDef>;
   kinds: Record<string, HandleKindDef>;
   migrations?: Migration[];
+  /**
+   * The state directory is opened (a daemon starts, a process-mode call runs), before any request:
+   * for clean-up that must not wait for a request (what a killed daemon left on disk).
+   */
+  onOpen?(settings: Settings): void;
   /** A handle of this module was deleted from the journal (closed, or its client died): drop its own rows. */
   onHandleDeleted?(db: BetterSqlite3.Database, handle: { id: string; kind: string }): void;
 }

@@ -1,11 +1,12 @@
 // The modules the daemon serves. Adding a module is adding its folder and one line here.
 import { databaseModule } from './database';
+import { cryptoModule } from './crypto';
 import { excelModule } from './excel';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule, excelModule];
+  return [systemModule(hooks), databaseModule, excelModule, cryptoModule];
 }
 
 /** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */

@@ -49,6 +49,13 @@ test('every call_python translation runs against the daemon', async () => {
     await call('excel', 'write_cell', { worksheet_id: ws, row: 1, col: 0, value: 42 });
     await call('excel', 'close_workbook', { workbook_id: wb });
     assert.ok(fs.statSync(file).size > 0);
+
+    // crypto: the predecessor's own format, round trip
+    const cipher = ((await call('crypto', 'new', { key: 'legacy-key-0123456789', cipher: 'AES' })).result as Record<string, unknown>).cipher_id;
+    const enc = (await call('crypto', 'encrypt', { cipher_id: cipher, plaintext: 'line 1\nline 2' })).result as Record<string, unknown>;
+    const dec = (await call('crypto', 'decrypt', { cipher_id: cipher, hex_ciphertext: enc.encrypted })).result as Record<string, unknown>;
+    assert.equal(dec.decrypted, 'line 1\nline 2');
+    await call('crypto', 'cleanup_cipher', { cipher_id: cipher });
   } finally {
     await d.kill('SIGTERM');
   }

@@ -12,6 +12,7 @@ import { ROOT } from '../helpers';
 const PERL: Record<string, { shim: string; helper: string }> = {
   database: { shim: 'DBI', helper: 'DBIHelper' },
   excel: { shim: 'Excel::Writer::XLSX', helper: 'ExcelHelper' },
+  crypto: { shim: 'Crypt::CBC', helper: 'CryptHelper' },
 };
 const BUILT_IN = new Set(['system']);
 

@@ -13,6 +13,7 @@ import * as crypto from 'node:crypto';
 import { decodeCells, MAX_COL, MAX_ROW } from './cells';
 import { checkChartType, imageInfo } from './drawing';
 import { checkFileName, checkTarget } from './output';
+import { pendingOutputsFile, sweepPending } from './pending-outputs';
 import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
 
@@ -342,7 +343,7 @@ const functions: Record<string, FunctionDef> = {
       resolveOutputPath(wb.path, ctx.settings, ctx.session);
       // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
-      await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets });
+      await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);
@@ -364,6 +365,8 @@ export const excelModule: ModuleDef = {
   functions,
   kinds: { workbook: workbookKind },
   migrations: EXCEL_MIGRATIONS,
+  // temporary files of renders a killed daemon cut short, whose close may never be resent
+  onOpen: (settings) => void sweepPending(pendingOutputsFile(settings.home)),
   // a workbook closed, or released because its client died: its rows go with its handle
   onHandleDeleted(db, h) {
     if (h.kind !== 'workbook') return;

@@ -12,6 +12,7 @@ import { collectDrawings, type ColInfo, type RowInfo } from './drawing-layout';
 import { colWidth, toStyle } from './formats';
 import { colName, rangeRef } from './refs';
 import { OutputFile, writeFailed } from './output';
+import { donePending, notePending } from './pending-outputs';
 import { store, type ItemRow } from './store';
 
 type ExcelJSModule = typeof import('exceljs');
@@ -40,6 +41,8 @@ export const SHARED_STRINGS_MAX = 200_000;
 export interface RenderInput {
   wbn: number;
   target: string;
+  /** the state directory's list of renders in progress (swept at start) */
+  pendingList: string;
   sheets: { idx: number; name: string }[];
 }
 
@@ -184,11 +187,14 @@ function sheetOptions(set: Map<string, unknown>, idx: number, active: number): P
 /** Renders and puts the file in place; any failure is an `excel_write_failed` error, temporary files removed. */
 export async function renderWorkbook(db: BetterSqlite3.Database, input: RenderInput): Promise<void> {
   const out = new OutputFile(input.target, input.wbn);
+  notePending(input.pendingList, [out.tmp, out.tmp2]);
   try {
     out.commit(await renderInto(db, input, out));
   } catch (e) {
     out.discard();
     throw writeFailed(input.target, e);
+  } finally {
+    donePending(input.pendingList);
   }
 }
 
