@@ -7,18 +7,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { PROTOCOL_VERSION } from '../../src/version';
-import { ROOT, cli, settingsFor, startDaemon, statePaths, tempDir } from '../helpers';
+import { cli, settingsFor, startDaemon, statePaths, tempDir } from '../helpers';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 /** Runs a raw client as `uid`: hello (claiming `cwd`), then each request; prints the replies. */
 function clientAs(uid: number, socket: string, token: string, cwd: string | null, requests: unknown[]): Record<string, unknown>[] {
-  const frame = path.join(ROOT, 'dist', 'src', 'protocol', 'frame.js');
+  // self-contained (the other user may not be able to read this checkout): 4-byte length + JSON
   const code = `
-    const net = require('net'); const { encodeFrame, FrameDecoder } = require(${JSON.stringify(frame)});
+    const net = require('net');
+    const encodeFrame = (t) => { const b = Buffer.from(t, 'utf8'); const h = Buffer.alloc(4); h.writeUInt32BE(b.length); return Buffer.concat([h, b]); };
+    let acc = Buffer.alloc(0);
+    const dec = { push(c) { acc = Buffer.concat([acc, c]); const f = []; while (acc.length >= 4 && acc.length >= 4 + acc.readUInt32BE(0)) { const n = acc.readUInt32BE(0); f.push(acc.subarray(4, 4 + n).toString('utf8')); acc = acc.subarray(4 + n); } return f; } };
     const [sock, hello, reqs] = JSON.parse(process.argv[1]);
-    const s = net.connect(sock); const dec = new FrameDecoder(1 << 24); const out = []; let i = 0;
+    const s = net.connect(sock); const out = []; let i = 0;
     const next = () => { if (i < reqs.length) s.write(encodeFrame(JSON.stringify(reqs[i++]))); else { console.log(JSON.stringify(out)); s.destroy(); } };
     s.on('connect', () => s.write(encodeFrame(JSON.stringify(hello))));
     s.on('data', (c) => { for (const f of dec.push(c)) { const m = JSON.parse(f); if (m.type !== 'hello') out.push(m); else if (!m.success) { console.log(JSON.stringify([m])); s.destroy(); return; } next(); } });`;
@@ -66,7 +69,8 @@ test('with no cwd from the client, a detached daemon (cwd "/") does not allow "/
   try {
     const socket = settingsFor(home).socket;
     const token = fs.readFileSync(statePaths(home).token, 'utf8').trim();
-    const outside = path.join(ROOT, 'dist', `cb-nocwd-${process.pid}.xlsx`);
+    // directly under "/": outside the temp directory wherever this checkout is
+    const outside = path.join('/', `cb-nocwd-${process.pid}.xlsx`);
     const nb = (id: string, filename: string) => ({ id, module: 'excel', function: 'new_workbook', params: { filename } });
     // a hello without cwd, from a client of our own user
     const replies = clientAs(process.getuid?.() ?? 0, socket, token, null, [nb('1', outside), nb('2', path.join(tempDir(), 'ok.xlsx'))]);
@@ -75,5 +79,6 @@ test('with no cwd from the client, a detached daemon (cwd "/") does not allow "/
     assert.equal(replies[1].success, true, JSON.stringify(replies[1]));
   } finally {
     cli(home, ['stop']);
+    fs.rmSync(path.join('/', `cb-nocwd-${process.pid}.xlsx`), { force: true });
   }
 });
