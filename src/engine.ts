@@ -16,6 +16,7 @@ import { numericSeq, RequestContext, standaloneRehydration, type RequestScope } 
 import { requestDigest } from './protocol/digest';
 import { decodeValues } from './protocol/values';
 import { errorBody, successBody } from './kit/results';
+import { fromKept, toKept } from './reply-keeping';
 
 export interface RequestMsg {
   id: string;
@@ -202,14 +203,17 @@ export class Engine {
 
     const prior = this.journal.getRequest(session.id, id);
     if (prior?.digest && prior.digest !== digest) return protocolError(idReused(id, fn));
+    let rerun = false;
     if (prior?.status === 'done' && prior.reply !== null) {
       this.stats.replayed++;
-      return { body: prior.reply, writes: [], journaled: false };
+      const kept = fromKept(prior.reply, this.journal.sealer);
+      if (kept !== 'rerun') return { body: kept, writes: [], journaled: false };
+      rerun = true;
     }
 
-    crashAt('before_journal');
+    if (!rerun) crashAt('before_journal');
     const ctx = new RequestContext(this.scope, {
-      session, id, fn, digest, effect: compiled.def.effect, begun: prior?.status === 'begun', earlier, crashAt,
+      session, id, fn, digest, effect: compiled.def.effect, begun: prior?.status === 'begun', rerun, earlier, crashAt,
     });
     let body: string;
     try {
@@ -232,13 +236,15 @@ export class Engine {
       body = errorBody(e);
     }
     const begun = ctx.sideEffectBegun;
+    // answered again from journaled state: the request's records are already there
+    if (rerun) return { body, writes: ctx.replayWrites, journaled: false };
     if (!begun && ctx.writes.length === 0 && compiled.def.effect === 'read' && ctx.effect === 'read') {
       // A pure read (ping, a SELECT through do, ...) changes nothing: nothing to journal but what a
       // rehydration wrote, and a resend simply runs it again.
       return { body, writes: ctx.replayWrites, journaled: false, ran: true };
     }
     const writes = ctx.allWrites();
-    writes.push({ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'done', reply: body, digest });
+    writes.push({ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'done', reply: toKept(compiled.def, body, this.journal.sealer), digest });
     if (!st.recorded) {
       writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
       st.recorded = true;

@@ -28,6 +28,8 @@ export interface RequestInfo {
   effect: EffectClass;
   /** A 'begun' record of this request is already in the journal (a resend after a crash). */
   begun: boolean;
+  /** Answered before a crash; its reply was not kept (keepReply 'rerun'). */
+  rerun?: boolean;
   /** Commit of the session's earlier requests. */
   earlier: Promise<void>;
   crashAt(phase: Phase): void;
@@ -50,6 +52,7 @@ function rehydrationWith(scope: Omit<RequestScope, 'registry'>, write: (w: Write
 export class RequestContext implements CallContext {
   readonly session: Session;
   readonly requestId: string;
+  readonly rerun: boolean;
   readonly settings: Settings;
   readonly log: Logger;
   readonly db: Journal['db'];
@@ -65,6 +68,7 @@ export class RequestContext implements CallContext {
   constructor(private readonly scope: RequestScope, private readonly req: RequestInfo) {
     this.session = req.session;
     this.requestId = req.id;
+    this.rerun = req.rerun === true;
     this.settings = scope.settings;
     this.log = scope.log;
     this.db = scope.journal.db;

@@ -44,6 +44,11 @@ export interface CreateOptions {
 export interface CallContext {
   readonly session: Session;
   readonly requestId: string;
+  /**
+   * This request was answered before a crash lost the reply, and its function keeps no reply
+   * (keepReply 'rerun'): answer it again from the journaled state; writes are not journaled.
+   */
+  readonly rerun: boolean;
   readonly settings: Settings;
   readonly log: Logger;
   /** The live handle `id` of this session, rebuilt from the journal if needed (parents first). */
@@ -96,6 +101,13 @@ export interface FunctionDef<P = any> { // eslint-disable-line @typescript-eslin
    * (the client gets `in_doubt`). Without this, a begun side effect is always in doubt.
    */
   outcome?: (params: P, ctx: CallContext) => Promise<{ happened: true; result: unknown } | { happened: false } | undefined>;
+  /**
+   * What the journal keeps of a successful reply for a resend after a crash (default: the reply).
+   * 'sealed': sealed with the journal key, for replies that hold a script's data (file contents).
+   * 'rerun': nothing; a resend calls `run` again with `ctx.rerun` set, and the function answers the
+   * same from the state it journaled, changing nothing (a cipher stream's output: never on disk).
+   */
+  keepReply?: 'sealed' | 'rerun';
   run(params: P, ctx: CallContext): Promise<unknown> | unknown;
 }
 

@@ -1,7 +1,8 @@
 // A 50-chunk Crypt::CBC streaming encryption (pbkdf2 with a fixed salt, Blowfish with a literal
 // key: both deterministic) with the daemon SIGKILLed at every CRASH_AT phase of start, of several
 // crypt calls and of finish, and once between two calls: the client resends under the same id and
-// the output is byte-identical to the run without a crash. The secrets never reach the state directory.
+// the output is byte-identical to the run without a crash. Neither the secrets nor the ciphertext
+// ever reach the state directory (a crypt's output is computed again for a resend, never kept).
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { PHASES } from '../../src/faults';
@@ -27,9 +28,8 @@ const SPECS = {
   },
 };
 
-async function encrypt(r: Resilient, spec: Record<string, unknown>, killAfter = -1): Promise<Buffer> {
+async function encrypt(r: Resilient, spec: Record<string, unknown>, killAfter = -1, out: Buffer[] = []): Promise<Buffer> {
   const { stream } = await r.call('1', 'crypto', 'start', spec);
-  const out: Buffer[] = [];
   for (let i = 0; i < CHUNKS.length; i++) {
     const res = await r.call(String(i + 2), 'crypto', 'crypt', { stream, data: b64(CHUNKS[i]!) });
     out.push(bytesOf(res.out));
@@ -38,6 +38,11 @@ async function encrypt(r: Resilient, spec: Record<string, unknown>, killAfter = 
   const fin = await r.call('99', 'crypto', 'finish', { stream });
   out.push(bytesOf(fin.out));
   return Buffer.concat(out);
+}
+
+/** Outputs of crypt calls (16 bytes or more) found in the state directory, raw or as base64. */
+function keptOutputs(state: Buffer, parts: Buffer[]): number[] {
+  return parts.flatMap((p, i) => (p.length >= 16 && (state.includes(p) || state.includes(p.toString('base64'))) ? [i] : []));
 }
 
 for (const [name, spec] of Object.entries(SPECS)) {
@@ -54,12 +59,14 @@ for (const [name, spec] of Object.entries(SPECS)) {
         const home = tempDir();
         const d = await startDaemon(home, { CPAN_BRIDGE_CRASH_AT: `${fn}:${phase}` });
         const r = new Resilient(d, await d.client(), {});
-        const got = await encrypt(r, spec);
+        const parts: Buffer[] = [];
+        const got = await encrypt(r, spec, -1, parts);
         assert.ok(got.equals(expected), `output differs after a crash at ${fn}:${phase}`);
         if (!(fn === 'crypto.finish#1' && phase === 'after_reply')) assert.equal(r.restarts, 1, `one crash at ${fn}:${phase}`);
         await r.d.kill('SIGTERM');
         const state = stateBytes(home);
         assert.equal(state.includes(PASS) || state.includes(KEY.slice(0, 32)), false, `a secret in the state directory (${fn}:${phase})`);
+        assert.deepEqual(keptOutputs(state, parts), [], `ciphertext in the state directory (${fn}:${phase})`);
       }
     }
     const home = tempDir();
@@ -71,3 +78,22 @@ for (const [name, spec] of Object.entries(SPECS)) {
     await r.d.kill('SIGTERM');
   });
 }
+
+// A random salt drawn by the first crypt: its resend after a crash must draw the same salt, or the
+// header would name one salt while the rest of the stream was chained under the key of another.
+test('a random salt: a crash at every phase of the first crypt gives a stream that decrypts', async () => {
+  const spec = { ...SPECS.aes, make_random_salt: true, salt: null };
+  const plain = Buffer.concat(CHUNKS);
+  for (const phase of PHASES) {
+    const home = tempDir();
+    const d = await startDaemon(home, { CPAN_BRIDGE_CRASH_AT: `crypto.crypt#1:${phase}` });
+    const r = new Resilient(d, await d.client(), {});
+    const parts: Buffer[] = [];
+    const got = await encrypt(r, spec, -1, parts);
+    assert.equal(r.restarts, 1, `one crash at crypt#1:${phase}`);
+    const back = await r.call('200', 'crypto', 'decrypt', { ...spec, decrypt: true, make_random_salt: false, data: b64(got) });
+    assert.ok(bytesOf(back.out).equals(plain), `the stream does not decrypt after a crash at crypt#1:${phase}`);
+    await r.d.kill('SIGTERM');
+    assert.deepEqual(keptOutputs(stateBytes(home), parts), [], `ciphertext in the state directory (crypt#1:${phase})`);
+  }
+});

@@ -8,6 +8,7 @@ import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } f
 import { CbcStream, type StreamSpec, type StreamState } from './stream';
 import { helperDecrypt, helperEncrypt, normalize } from './helper';
 import { sealPending, unsealPending } from './seal';
+import { ReplayDivergedError } from '../../kit/replay';
 
 const bytes = { type: 'object', required: ['$b64'], additionalProperties: false, properties: { $b64: { type: 'string' } } };
 const optBytes = { anyOf: [bytes, { type: 'null' }] };
@@ -43,12 +44,41 @@ function secretOf(spec: StreamSpec): Buffer {
 
 function toJournal(s: CbcStream): Record<string, unknown> {
   const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
-  return { started: s.st.started, civ: b64(s.st.civ), iv: b64(s.st.iv), salt: b64(s.st.salt), pending: sealPending(secretOf(s.spec), s.st.buffer) };
+  // the chain's last block is ciphertext: sealed like the pending bytes, so no output is on disk
+  const secret = secretOf(s.spec);
+  return { started: s.st.started, civ: s.st.civ ? sealPending(secret, s.st.civ) : null, iv: b64(s.st.iv), salt: b64(s.st.salt), pending: sealPending(secret, s.st.buffer) };
+}
+
+/** Where the chain stood before the last crypt(), with the random bytes it drew: sealed (pending bytes in it). */
+function sealBefore(s: CbcStream, st: StreamState): string {
+  const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
+  const plain = JSON.stringify({ started: st.started, civ: b64(st.civ), iv: b64(st.iv), salt: b64(st.salt), buffer: b64(st.buffer), drawn: s.drawn.map((d) => d.toString('base64')) });
+  return sealPending(secretOf(s.spec), Buffer.from(plain));
+}
+
+/** The resend of the crypt() that last moved `h` on: the same output, from the state before it. */
+function cryptAgain(h: LiveHandle<CbcStream>, data: Buffer, requestId: string): Record<string, unknown> {
+  if (h.state?.by !== requestId || typeof h.state.before !== 'string') {
+    throw new ReplayDivergedError(`crypt (request ${requestId}) was answered before the daemon stopped, but the stream has moved on since: its output cannot be given again`);
+  }
+  const j = JSON.parse(unsealPending(secretOf(h.obj.spec), h.state.before).toString()) as Record<string, unknown> & { drawn: string[] };
+  const buf = (v: unknown) => (typeof v === 'string' ? Buffer.from(v, 'base64') : null);
+  const s = new CbcStream(h.obj.spec, { started: j.started === true, civ: buf(j.civ), iv: buf(j.iv), salt: buf(j.salt), buffer: buf(j.buffer) ?? Buffer.alloc(0) });
+  s.drawAgain(j.drawn.map((d) => Buffer.from(d, 'base64')));
+  const out = s.crypt(data);
+  return { out, ...fields(s, false) };
+}
+
+/** The chain's last block; journals written before it was sealed hold it as plain base64 (a block, under 28 bytes). */
+function civOf(secret: Buffer, v: string): Buffer {
+  const raw = Buffer.from(v, 'base64');
+  return raw.length < 28 ? raw : unsealPending(secret, v);
 }
 
 function fromJournal(spec: StreamSpec, j: Record<string, unknown>): StreamState {
   const buf = (v: unknown) => (typeof v === 'string' ? Buffer.from(v, 'base64') : null);
-  return { started: j.started === true, civ: buf(j.civ), iv: buf(j.iv), salt: buf(j.salt), buffer: unsealPending(secretOf(spec), String(j.pending)) };
+  const secret = secretOf(spec);
+  return { started: j.started === true, civ: typeof j.civ === 'string' ? civOf(secret, j.civ) : null, iv: buf(j.iv), salt: buf(j.salt), buffer: unsealPending(secret, String(j.pending)) };
 }
 
 /** The journaled spec: bytes as base64 strings, so the sealer can seal pass and key. */
@@ -104,13 +134,19 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
+  // Its output is never kept in the journal (keepReply 'rerun'): the state says where the chain
+  // stood before this call and which random bytes it drew, so a resend after a crash computes the
+  // same bytes again from the resent input.
   crypt: {
     params: { type: 'object', additionalProperties: false, required: ['stream', 'data'], properties: { stream: id, data: bytes } },
     effect: 'mutate-local',
+    keepReply: 'rerun',
     async run(p: { stream: string; data: Buffer }, ctx) {
       const h = await stream(ctx, p.stream);
+      if (ctx.rerun) return cryptAgain(h, p.data, ctx.requestId);
+      const before = { ...h.obj.st };
       const out = h.obj.crypt(p.data);
-      ctx.setState(h, toJournal(h.obj));
+      ctx.setState(h, { ...toJournal(h.obj), by: ctx.requestId, before: sealBefore(h.obj, before) });
       // salt and iv are public (they are in the header); the key is asked for with `fields`
       return { out, ...fields(h.obj, false) };
     },
@@ -137,6 +173,7 @@ const functions: Record<string, FunctionDef> = {
   finish: {
     params: { type: 'object', additionalProperties: false, required: ['stream'], properties: { stream: id, block: bytes } },
     effect: 'close',
+    keepReply: 'sealed', // its last block of output: under a block, never on disk in clear
     async run(p: { stream: string; block?: Buffer }, ctx) {
       const h = await stream(ctx, p.stream);
       const out = h.obj.finish(p.block);

@@ -24,7 +24,7 @@ function chain(digest: string, salt: Buffer, pass: Buffer, want: number): Buffer
 }
 
 /** -> [key, iv]; randomiv's iv is random, as Crypt::CBC::PBKDF::randomiv makes it. */
-export function keyAndIv(p: KdfParams, salt: Buffer | null, pass: Buffer): [Buffer, Buffer] {
+export function keyAndIv(p: KdfParams, salt: Buffer | null, pass: Buffer, random: (n: number) => Buffer = crypto.randomBytes): [Buffer, Buffer] {
   let hash: Buffer;
   switch (p.pbkdf) {
     case 'opensslv1': hash = chain('md5', salt ?? Buffer.alloc(0), pass, p.keyLen + p.ivLen); break;
@@ -42,7 +42,7 @@ export function keyAndIv(p: KdfParams, salt: Buffer | null, pass: Buffer): [Buff
     case 'randomiv': {
       let m = crypto.createHash('md5').update(pass).digest();
       while (m.length < p.keyLen) m = Buffer.concat([m, crypto.createHash('md5').update(m).digest()]);
-      hash = Buffer.concat([m.subarray(0, p.keyLen), crypto.randomBytes(p.ivLen)]);
+      hash = Buffer.concat([m.subarray(0, p.keyLen), random(p.ivLen)]);
       break;
     }
   }

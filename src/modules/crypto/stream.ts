@@ -46,6 +46,10 @@ export class CbcStream {
   readonly bs: number;
   key: Buffer | null;
   st: StreamState;
+  /** Random bytes drawn by the last crypt() (journaled sealed, so that a rerun draws the same). */
+  drawn: Buffer[] = [];
+  /** Random bytes to draw again, in order (a rerun of a crypt() whose reply a crash lost). */
+  private redraw: Buffer[] = [];
 
   constructor(readonly spec: StreamSpec, state?: StreamState) {
     this.info = cipherInfo(spec.cipher);
@@ -58,7 +62,19 @@ export class CbcStream {
 
   private derive(salt: Buffer | null): [Buffer, Buffer] {
     const s = this.spec;
-    return keyAndIv({ pbkdf: s.pbkdf, keyLen: s.keysize, ivLen: this.bs, iter: s.iter, hasher: s.hasher }, salt, s.pass ?? Buffer.alloc(0));
+    return keyAndIv({ pbkdf: s.pbkdf, keyLen: s.keysize, ivLen: this.bs, iter: s.iter, hasher: s.hasher }, salt, s.pass ?? Buffer.alloc(0), (n) => this.random(n));
+  }
+
+  private random(n: number): Buffer {
+    const again = this.redraw.shift();
+    const b = again?.length === n ? again : crypto.randomBytes(n);
+    this.drawn.push(b);
+    return b;
+  }
+
+  /** A rerun: the next crypt() draws these bytes instead of new random ones. */
+  drawAgain(bytes: Buffer[]): void {
+    this.redraw = [...bytes];
   }
 
   /** set_key_and_iv */
@@ -69,7 +85,7 @@ export class CbcStream {
       this.key = k;
       if (s.make_random_iv) this.st.iv = iv;
     } else if (s.make_random_iv) {
-      this.st.iv = crypto.randomBytes(this.bs);
+      this.st.iv = this.random(this.bs);
     }
     if (this.st.salt?.length !== 8) throw err('Salt must be exactly 8 bytes long');
     if (this.st.iv?.length !== this.bs) throw err(`IV must be exactly ${this.bs} bytes long`);
@@ -80,7 +96,7 @@ export class CbcStream {
     let data: Buffer = input;
     const s = this.spec;
     if (s.header === 'none') {
-      this.st.salt ??= crypto.randomBytes(8);
+      this.st.salt ??= this.random(8);
       this.setKeyAndIv();
     } else if (s.header === 'salt') {
       if (data.length < 16 || data.subarray(0, 8).toString('latin1') !== 'Salted__') throw err("Ciphertext does not begin with a valid header for 'salt' header mode");
@@ -106,7 +122,7 @@ export class CbcStream {
   /** _generate_iv_and_cipher_from_options: -> the header */
   private fromOptions(): Buffer {
     const s = this.spec;
-    if (s.make_random_salt) this.st.salt = crypto.randomBytes(8);
+    if (s.make_random_salt) this.st.salt = this.random(8);
     this.setKeyAndIv();
     this.st.civ = this.st.iv;
     let header: Buffer = Buffer.alloc(0);
@@ -144,6 +160,7 @@ export class CbcStream {
 
   /** -> the output; null where Perl's crypt() returns undef (a later call that completes no block). */
   crypt(input: Buffer): Buffer | null {
+    this.drawn = [];
     const bs = this.bs;
     const first = !this.st.civ;
     let data: Buffer = input;
