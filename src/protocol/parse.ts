@@ -9,14 +9,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function exceedsDepth(text: string, max: number): boolean {
   if (text.length <= max) return false; // each level takes at least one character
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+    if (c === 0x22 /* " */) {
+      // a string is skipped in one search (a megabyte of base64 is most of a large frame): to
+      // the next quote not escaped, i.e. preceded by an even number of backslashes
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return false; // unterminated: JSON.parse says so
+        let k = i - 1;
+        while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+        if ((i - 1 - k) % 2 === 0) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       if (++depth > max) return true;
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
   }

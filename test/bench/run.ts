@@ -15,6 +15,7 @@ import {
   BENCH_SRC, bridgeEnv, CLI, type Codec, ensureNativePerl, journalBytes, median, medianOf, mkTemp, must, nativeEnv,
   pct, perlCodecArgs, PERL_DIR, readPidFile, rmrf, ROOT, runMeasured, sleep, startDaemon, stopPid, type DaemonHandle, type Measured,
 } from './lib';
+import { cryptBench } from './crypt';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -571,6 +572,9 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<void>][] = [
     ['startup', startup], ['seed', () => seed(seedDb)], ['bulk', () => bulk(bulkDb)], ['latency', latency],
     ['journaling', () => journaling(seedDb)], ['recovery', () => recovery(bulkDb)], ['concurrency', () => concurrency(seedDb)], ['journal-size', journalSize],
+    ['crypt', async () => {
+      results.crypt = await cryptBench({ work: WORK, quick: QUICK, runs: QUICK ? 1 : 3, codecs: CODECS, codecName: CODEC_NAME, log, perl, withDaemon: (t, f) => withDaemon(t, f), table });
+    }],
   ];
   for (const [name, f] of sections) {
     if (!want(name)) continue;
