@@ -94,6 +94,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Polls `cond` until it holds or `ms` pass (bounded); returns whether it held. */
+export async function eventually(cond: () => boolean, ms = 5000, every = 25): Promise<boolean> {
+  for (const end = Date.now() + ms; !cond(); await sleep(every)) if (Date.now() > end) return cond();
+  return true;
+}
+
 export function cli(home: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { env: daemonEnv(home, env), encoding: 'utf8', timeout: 60000 });
 }

@@ -1,7 +1,7 @@
 package CPANBridge::Excel::Workbook;
 
-# A workbook of Excel::Writer::XLSX's API: cell writes are buffered into one compact
-# string (_cell) and sent pipelined (_flush, CPANBridge::send_async); every other change is
+# A workbook of Excel::Writer::XLSX's API: cell writes are batched into one compact
+# string (_cell, CPANBridge::Shim::Batch) and sent pipelined (_flush); every other change is
 # an ordered operation (_op) sent after the cells before it.
 
 use strict;
@@ -13,6 +13,7 @@ use File::Spec ();
 use Scalar::Util ();
 use CPANBridge ();
 use CPANBridge::Shim ();
+use CPANBridge::Shim::Batch ();
 
 sub new {
     my $class = shift;
@@ -61,13 +62,19 @@ sub new {
         _sheetname_count => 0,
         _formats      => [undef],    # index 0: the default format (never sent)
         _dirty        => {},
-        _buf          => '',
-        _nbuf         => 0,
         _fileclosed   => 0,
         _date_1904    => 0,
         _pid          => CPANBridge::owner_tag(),
         _url_format   => undef,
     }, $class;
+    # cell writes, sent after the formats and charts they may use (Latin-1 byte strings are
+    # characters, as in the real module)
+    my $weak = $self;
+    Scalar::Util::weaken($weak);
+    $self->{_cells} = CPANBridge::Shim::Batch->new(
+        module => 'excel', function => 'write_batch', params => { wb => $r->{wb} }, field => 'cells', chars => 1,
+        records => $CPANBridge::Excel::BATCH_CELLS, bytes => $CPANBridge::Excel::BATCH_BYTES,
+        before => sub { $weak->_send_definitions if $weak });
     CPANBridge::Shim::track('excel', $self);
     return $self;
 }
@@ -80,6 +87,7 @@ sub _chart_class     { 'CPANBridge::Excel::Chart' }
 
 sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     my $self = shift;
+    return 0 if $self->{_fileclosed};    # a write after close() changes nothing, as in the real module
     my $fmt = $_[4];
     my $fi = '';
     if (ref $fmt) {
@@ -91,14 +99,18 @@ sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
         $_ = '' unless defined;
         s/([\x1c-\x1f])/"\x1c" . chr(ord($1) + 32)/ge if tr/\x1c-\x1f//;
     }
-    my $rec = join("\x1f", $_[0], $_[1], $_[2], $_[3], $fi, @v);
-    $self->{_buf} .= $self->{_nbuf}++ ? "\x1e$rec" : $rec;
-    $self->_flush if $self->{_nbuf} >= $CPANBridge::Excel::BATCH_CELLS
-        || length($self->{_buf}) >= $CPANBridge::Excel::BATCH_BYTES;
+    $self->{_cells}->add(join("\x1f", $_[0], $_[1], $_[2], $_[3], $fi, @v));
     return 0;
 }
 
 sub _flush {
+    my $self = shift;
+    return $self->{_cells}->discard if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
+    $self->{_cells}->flush;
+}
+
+# Formats and charts made or changed since the last send.
+sub _send_definitions {
     my $self = shift;
     return if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
     if (%{ $self->{_dirty} }) {
@@ -115,13 +127,6 @@ sub _flush {
             CPANBridge::send_async('excel', 'add_chart', { wb => $self->{_wb}, idx => $i + 0, def => $c->_def });
         }
         %{ $self->{_dirty_charts} } = ();
-    }
-    if ($self->{_nbuf}) {
-        my $buf = $self->{_buf};
-        utf8::upgrade($buf);    # Perl's view of the characters (byte strings are Latin-1, as in the real module)
-        $self->{_buf} = '';
-        $self->{_nbuf} = 0;
-        CPANBridge::send_async('excel', 'write_batch', { wb => $self->{_wb}, cells => $buf });
     }
 }
 
