@@ -13,12 +13,10 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
-use File::Temp ();
+use BridgeTest::Fidelity;
 
-# The real half runs without our libs and without the DBI-hiding hook.
-my %REAL_ENV = (PERL5LIB => undef, PERL5OPT => undef);
 {
-    my (undef, $err, $rc) = BridgeTest::run_perl("use DBI 1.6; use DBD::SQLite; print 1;\n", \%REAL_ENV);
+    my (undef, $err, $rc) = BridgeTest::run_perl("use DBI 1.6; use DBD::SQLite; print 1;\n", \%BridgeTest::Fidelity::REAL_ENV);
     plan skip_all => "real DBI + DBD::SQLite not installed (apt-get install libdbi-perl libdbd-sqlite3-perl): $err" if $rc;
 }
 
@@ -30,121 +28,14 @@ my %DELIBERATE = (
       . 'see that it is a string',
 );
 
-my $tmp = File::Temp::tempdir('fid-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-my $script = BridgeTest::write_file("$tmp/scenario.pl", scenario());
-mkdir "$tmp/real" or die;
-mkdir "$tmp/bridge" or die;
-
-my ($real_out, $real_err, $real_rc) = BridgeTest::run_script($script, \%REAL_ENV, args => ["$tmp/real"], timeout => 120);
-is $real_rc, 0, 'scenario ran on the real DBI' or diag $real_err;
-like $real_out, qr{^INC \S+/DBI\.pm\n}, 'real half loaded a DBI.pm';
-unlike $real_out, qr{^INC \S*perl/compat/}m, 'real half did not load the shim';
-
-BridgeTest::start_daemon();
-my ($br_out, $br_err, $br_rc) = BridgeTest::run_script($script, {}, args => ["$tmp/bridge"], timeout => 300);
-is $br_rc, 0, 'scenario ran on the bridge' or diag $br_err;
-like $br_out, qr{^INC \S*perl/compat/DBI\.pm\n}, 'bridge half loaded perl/compat/DBI.pm';
-
-my ($real, $real_order) = entries($real_out);
-my ($br) = entries($br_out);
-ok scalar(@$real_order) > 150, scalar(@$real_order) . ' calls recorded';
-ok exists $real->{END} && exists $br->{END}, 'both halves ran to the end';
-
-for my $label (@$real_order) {
-    if (my $why = $DELIBERATE{$label}) {
-        note "$label: deliberate difference: $why";
-        next;
-    }
-    my $got = $br->{$label};
-    if (!defined $got) { fail "$label: missing on the bridge"; next }
-    is $got, $real->{$label}, "same result: $label" or diag diff_text($real->{$label}, $got);
-}
-for my $label (sort keys %$br) {
-    fail "$label: only on the bridge" unless exists $real->{$label};
-}
+my ($real_out, $br_out) = BridgeTest::Fidelity::run_both(scenario());
+my $n = BridgeTest::Fidelity::compare($real_out, $br_out, \%DELIBERATE);
+ok $n > 150, "$n calls recorded";
 
 done_testing;
 
-sub entries {
-    my ($text) = @_;
-    my (%e, @order);
-    for my $chunk (split /^== /m, $text) {
-        next unless $chunk =~ s/^(\S+)\n//;
-        push @order, $1;
-        $e{$1} = $chunk;
-    }
-    return (\%e, \@order);
-}
-
-sub diff_text {
-    my ($a, $b) = @_;
-    my @a = split /\n/, $a;
-    my @b = split /\n/, $b;
-    my %in_b = map { $_ => 1 } @b;
-    my %in_a = map { $_ => 1 } @a;
-    return join "\n", 'real DBI vs bridge:', (map { "- $_" } grep { !$in_b{$_} } @a), (map { "+ $_" } grep { !$in_a{$_} } @b);
-}
-
 sub scenario {
     return <<'SCENARIO';
-use strict;
-use warnings;
-use DBI qw(:sql_types);
-use Data::Dumper;
-use Scalar::Util ();
-
-my $dir = shift @ARGV or die "usage: scenario.pl DIR\n";
-chdir $dir or die "chdir $dir: $!";
-binmode STDOUT;
-print "INC $INC{q{DBI.pm}}\n";
-
-my @LOG;
-my $LABEL = '';
-
-# Normalise a value for comparison: handles become their class, strings with
-# non-ASCII characters carry their UTF-8 flag.
-sub norm {
-    my ($v, $seen) = @_;
-    $seen ||= {};
-    return undef unless defined $v;
-    if (my $r = ref $v) {
-        return "<$r>" if Scalar::Util::blessed($v);
-        return '<cycle>' if $seen->{ Scalar::Util::refaddr($v) }++;
-        return [ map { norm($_, $seen) } @$v ] if $r eq 'ARRAY';
-        return { map { ($_ => norm($v->{$_}, $seen)) } keys %$v } if $r eq 'HASH';
-        return \(norm($$v, $seen)) if $r eq 'SCALAR' || $r eq 'REF';
-        return "<$r>";
-    }
-    return (utf8::is_utf8($v) ? 'U8:' : 'B:') . $v if $v =~ /[^\x00-\x7f]/;
-    return $v;
-}
-
-# Run a call in list or scalar context; record its result, the die/warn texts
-# and $DBI::err/errstr/state afterwards.
-sub rec {
-    my ($label, $ctx, $code) = @_;
-    my @w;
-    local $SIG{__WARN__} = sub { push @w, $_[0] };
-    my @r;
-    my $ok = eval {
-        if ($ctx eq 'list') { @r = $code->() }
-        else { $r[0] = scalar $code->() }
-        1;
-    };
-    my $die = $ok ? undef : $@;
-    s/\(0x[0-9a-f]+\)/(0xADDR)/g for @w;
-    push @LOG, [ $label, {
-        ($ctx eq 'list' ? (list => norm(\@r)) : (scalar => norm($r[0]))),
-        (defined $die ? (die => $die) : ()),
-        (@w ? (warn => [@w]) : ()),
-        dbi => [ $DBI::err, $DBI::errstr, $DBI::state ],
-    } ];
-    return wantarray ? @r : $r[0];
-}
-sub S { rec($_[0], 'scalar', $_[1]) }
-sub L { rec($_[0], 'list', $_[1]) }
-sub V { my ($label, $v) = @_; push @LOG, [ $label, { value => norm($v) } ]; $v }
-
 my $dbh = S('connect', sub { DBI->connect('dbi:SQLite:dbname=fid.db', '', '', { RaiseError => 0, PrintError => 0 }) });
 V('attrs', { map { ($_ => $dbh->{$_}) } qw(AutoCommit RaiseError PrintError PrintWarn Active Name FetchHashKeyName ChopBlanks ShowErrorStatement) });
 V('driver', $dbh->{Driver}{Name});
@@ -496,15 +387,5 @@ S('disconnect_twice', sub { $dbh->disconnect });
 S('connect_fail', sub { DBI->connect('dbi:SQLite:dbname=no/such/dir/x.db', 'bob', 'pw') });
 S('connect_fail_raise', sub { DBI->connect('dbi:SQLite:dbname=no/such/dir/x.db', '', '', { RaiseError => 1, PrintError => 0 }) });
 
-local $Data::Dumper::Sortkeys = 1;
-local $Data::Dumper::Useqq = 1;
-local $Data::Dumper::Indent = 1;
-local $Data::Dumper::Terse = 1;
-for my $e (@LOG) {
-    my $d = Dumper($e->[1]);
-    $d =~ s/\n/\n  /g;
-    print "== $e->[0]\n  $d\n";
-}
-print "== END\n";
 SCENARIO
 }

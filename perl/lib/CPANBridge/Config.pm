@@ -16,6 +16,7 @@ package CPANBridge::Config;
 use strict;
 use warnings;
 use File::Spec;
+use CPANBridge::Taint ();
 
 our $VERSION = '0.1.0';
 
@@ -107,7 +108,7 @@ sub load {
         if    ($kind eq 'bool') { $v = _bool($v) }
         elsif ($kind eq 'num')  { $v = 0 + $v if $v =~ /^\s*[\d.]+\s*$/ }
         elsif ($kind eq 'path') { $v =~ s/^~(?=\/|$)/$ENV{HOME}/ if defined $ENV{HOME} }
-        $s{$name} = $v;
+        $s{$name} = CPANBridge::Taint::clean($v);    # the operator's configuration (perl -T)
     }
     $s{token_file}     = File::Spec->catfile($s{home}, 'token');
     $s{autostart_lock} = File::Spec->catfile($s{home}, 'autostart.lock');

@@ -12,6 +12,7 @@ package CPANBridge::Daemon;
 
 use strict;
 use warnings;
+use CPANBridge::Taint ();
 use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND O_NOFOLLOW);
 use POSIX ();
 use Time::HiRes ();
@@ -77,6 +78,7 @@ sub run_cli {
         }
         $ENV{CPAN_BRIDGE_HOME}   = $cfg->{home};
         $ENV{CPAN_BRIDGE_SOCKET} = $cfg->{socket};
+        @cmd = CPANBridge::Taint::for_exec(@cmd);
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }
         print STDERR "cannot exec $cmd[0]: $!\n";
         POSIX::_exit(127);

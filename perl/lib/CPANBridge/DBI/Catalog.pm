@@ -15,14 +15,27 @@ use warnings;
 
 # A statement handle over rows computed here (DBI::Sponge's role): the catalog
 # methods build their result in Perl, as DBD::SQLite and DBD::Pg do.
+# It is a handle of its own, as DBI::Sponge's: the database handle's FetchHashKeyName is not
+# inherited, unless the driver's method hands out a statement of the database handle ($inherit).
 sub _sponge {
-    my ($h, $stmt, $names, $rows) = @_;
+    my ($h, $stmt, $names, $rows, $inherit) = @_;
     my $i = tied %$h;
-    my $sth = $h->_new_sth($i, $stmt, { sth => undef, num_params => 0, fields => $names });
+    my $sth = $h->_new_sth($i, $stmt, { sth => undef, num_params => 0, fields => $names }, $inherit ? undef : { FetchHashKeyName => 'NAME' });
     my $si = tied %$sth;
     @{$si}{qw(Active Executed _done _rows)} = (scalar(@$rows) ? 1 : 0, 1, 1, scalar @$rows);
     $si->{_buf} = [ map { [@$_] } @$rows ];
     return $sth;
+}
+
+# The rows of a query as hashes keyed by the column names as they are (not by FetchHashKeyName:
+# the catalog's own lookups must not depend on the script's attribute).
+sub _rows_by_name {
+    my ($h, $sql, @bind) = @_;
+    my $sth = $h->prepare($sql) or return undef;
+    $sth->execute(@bind) or return undef;
+    my $names = $sth->{NAME} || [];
+    my $rows = $sth->fetchall_arrayref or return undef;
+    return [ map { my $r = $_; +{ map { ($names->[$_] => $r->[$_]) } 0 .. $#$names } } @$rows ];
 }
 
 sub _like_re {
@@ -71,7 +84,7 @@ sub _types_list {
 sub _table_info_SQLite {
     my ($h, $cat, $schema, $table, $type, $attr) = @_;
     my $row = sub { [ @_[0 .. 4] ] };
-    my $nul = sub { my @r = @_; $h->_sponge('table_info', [ @TABLE_INFO_SQLITE[0 .. 4] ], \@r) };
+    my $nul = sub { my @r = @_; $h->_sponge('table_info', [ @TABLE_INFO_SQLITE[0 .. 4] ], \@r, 1) };
     my $empty = sub { defined $_[0] && $_[0] eq '' };
     # DBI's special enumerations (catalogs, schemas, table types)
     return $nul->([ undef, undef, undef, undef, undef ])
@@ -101,7 +114,8 @@ sub _table_info_SQLite {
         (!$sre || $_->[0] =~ $sre) && (!$tre || $_->[1] =~ $tre) && (!%types || $types{ $_->[2] })
     } @$rows;
     @out = sort { $a->[2] cmp $b->[2] || $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @out;
-    return $h->_sponge('table_info', \@TABLE_INFO_SQLITE, [ map { [ undef, $_->[0], $_->[1], $_->[2], undef, $_->[3] ] } @out ]);
+    # DBD::SQLite hands out its query's own statement: it has the handle's FetchHashKeyName
+    return $h->_sponge('table_info', \@TABLE_INFO_SQLITE, [ map { [ undef, $_->[0], $_->[1], $_->[2], undef, $_->[3] ] } @out ], 1);
 }
 
 my %PG_RELKIND = (r => 'TABLE', v => 'VIEW', m => 'MATERIALIZED VIEW', p => 'TABLE', f => 'FOREIGN TABLE');
@@ -126,16 +140,18 @@ sub _table_info_Pg {
     my $rows = $h->selectall_arrayref($sql, undef, @b) or return undef;
     my %types = map { $_ => 1 } _types_list($type);
     my @out = grep { !%types || $types{ $_->[3] } } @$rows;
-    return $h->_sponge('table_info', \@names, \@out);
+    return $h->_sponge('table_info', \@names, \@out, 1);    # DBD::Pg's is its query's statement too
 }
 
+# DBI's own (positional, whatever FetchHashKeyName), with DBD::Pg's override
 sub tables {
     my ($h, @args) = @_;
-    my $sth = $h->table_info(@args) or return;
-    my $rows = $sth->fetchall_arrayref({});
+    my $sth = $h->table_info(@args[0 .. 4]) or return;
+    my $rows = $sth->fetchall_arrayref or return;
+    return map { $_->[3] } @$rows if defined $args[3] && $args[3] eq '%' && grep { defined && $_ eq '' } @args[0 .. 2];
     my $drv = (tied %$h)->{_driver} || '';
-    return map { $drv eq 'Pg' ? join('.', map { _pg_ident($_) } grep { defined } $_->{TABLE_SCHEM}, $_->{TABLE_NAME})
-                              : $h->quote_identifier(undef, $_->{TABLE_SCHEM}, $_->{TABLE_NAME}) } @$rows;
+    return map { join('.', map { _pg_ident($_) } grep { defined } @$_[1, 2]) } @$rows if $drv eq 'Pg';
+    return map { $h->quote_identifier(@$_[0 .. 2]) } @$rows;
 }
 
 sub _pg_ident { my $x = shift; return $x if $x =~ /^[a-z_][a-z0-9_]*\z/; $x =~ s/"/""/g; qq{"$x"} }
@@ -149,13 +165,13 @@ sub _column_info_SQLite {
     my ($h, $cat, $schema, $table, $column) = @_;
     my $ti = _table_info_SQLite($h, undef, $schema, $table, undef) or return undef;
     my %seen;
-    my @tables = grep { !$seen{"$_->[0]\0$_->[1]"}++ } map { [ $_->{TABLE_SCHEM}, $_->{TABLE_NAME} ] }
-        grep { $_->{TABLE_TYPE} ne 'INDEX' && $_->{TABLE_TYPE} ne 'TRIGGER' } @{ $ti->fetchall_arrayref({}) };
+    my @tables = grep { !$seen{"$_->[0]\0$_->[1]"}++ } map { [ $_->[1], $_->[2] ] }
+        grep { $_->[3] ne 'INDEX' && $_->[3] ne 'TRIGGER' } @{ $ti->fetchall_arrayref };
     @tables = sort { $a->[0] cmp $b->[0] || $a->[1] cmp $b->[1] } @tables;
     my $cre = defined $column ? _like_re($column) : undef;
     my @rows;
     for my $t (@tables) {
-        my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($t->[0]) . '.table_info(' . $h->quote_identifier($t->[1]) . ')', { Slice => {} })
+        my $cols = _rows_by_name($h, 'PRAGMA ' . $h->quote_identifier($t->[0]) . '.table_info(' . $h->quote_identifier($t->[1]) . ')')
             or return undef;
         my $pos = 0;
         for my $c (@$cols) {
@@ -226,7 +242,7 @@ sub _primary_key_info_SQLite {
         my $tabs = $h->selectall_arrayref("SELECT name, sql FROM $master WHERE type = 'table'") or return undef;
         for my $t (@$tabs) {
             next if defined $table && $table ne '%' && $table ne $t->[0];
-            my $cols = $h->selectall_arrayref('PRAGMA ' . $h->quote_identifier($db) . '.table_info(' . $h->quote_identifier($t->[0]) . ')', { Slice => {} })
+            my $cols = _rows_by_name($h, 'PRAGMA ' . $h->quote_identifier($db) . '.table_info(' . $h->quote_identifier($t->[0]) . ')')
                 or return undef;
             my @pk = sort { $a->{pk} <=> $b->{pk} } grep { $_->{pk} } @$cols;
             my $name = ($t->[1] // '') =~ /\bCONSTRAINT\s+(\S+|"[^"]+")\s+PRIMARY\s+KEY\s*\(/i ? $1 : 'PRIMARY KEY';
@@ -260,13 +276,57 @@ sub _primary_key_info_Pg {
     return $h->_sponge('primary_key_info', \@names, $rows);
 }
 
+# DBI's own: the fourth column of primary_key_info's rows, in their order
 sub primary_key {
     my ($h, @a) = @_;
     my $sth = $h->primary_key_info(@a) or return;
-    my $rows = $sth->fetchall_arrayref({}) or return;
-    return map { $_->{COLUMN_NAME} } sort { $a->{KEY_SEQ} <=> $b->{KEY_SEQ} } @$rows;
+    my ($row, @col);
+    push @col, $row->[3] while ($row = $sth->fetch);
+    Carp::croak('primary_key method not called in list context') unless wantarray;
+    return @col;
 }
 
+sub foreign_key_info {
+    my ($h, @a) = @_;
+    return _catalog($h, 'foreign_key_info', sub { $_[0]->($h, @a) });
+}
+
+sub statistics_info {
+    my ($h, @a) = @_;
+    return _catalog($h, 'statistics_info', sub { $_[0]->($h, @a) });
+}
+
+sub type_info_all {
+    my ($h) = @_;
+    return _catalog($h, 'type_info_all', sub { $_[0]->($h) });
+}
+
+# DBI's own: the rows of type_info_all for one type code (or several, the first that has any;
+# SQL_ALL_TYPES (0): every row), as hashes; in scalar context the first.
+sub type_info {
+    my ($h, $type) = @_;
+    $type = 0 unless defined $type;
+    my $all = $h->type_info_all or return;
+    my @all = @$all;
+    my $idx = shift @all;
+    my @rows;
+    for my $t (ref $type eq 'ARRAY' ? @$type : $type) {
+        @rows = $t == 0 ? @all : grep { defined $_->[ $idx->{DATA_TYPE} ] && $_->[ $idx->{DATA_TYPE} ] == $t } @all;
+        last if @rows;
+    }
+    my @out = map { my $r = $_; +{ map { ($_ => $r->[ $idx->{$_} ]) } keys %$idx } } @rows;
+    return wantarray ? @out : $out[0];
+}
+
+# undef for an info type the driver does not answer, as DBI's drivers do
+sub get_info {
+    my ($h, $type) = @_;
+    my $drv = (tied %$h)->{_driver} || '';
+    my $f = $h->can("_get_info_$drv") or return undef;
+    return $f->($h, $type);
+}
+
+require CPANBridge::DBI::Catalog::SQLite;
 require CPANBridge::DBI::Catalog::Oracle;
 
 1;

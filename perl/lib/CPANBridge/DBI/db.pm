@@ -340,13 +340,6 @@ sub last_insert_id {
     return $r[0];
 }
 
-sub get_info {
-    my ($h, $type) = @_;
-    my $i = tied %$h;
-    my %info = (17 => $i->{_driver}, 6 => "DBD::$i->{_driver}", 29 => '"', 41 => '.');
-    return $info{$type};
-}
-
 sub clone {
     my ($h, $attr) = @_;
     my $i = tied %$h;

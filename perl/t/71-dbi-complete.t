@@ -1,0 +1,152 @@
+#!/usr/bin/perl
+# DBI complete (issue 18): what report scripts use beyond the basics, compared call by call with
+# the real DBI + DBD::SQLite (and DBD::Pg when its server is up): the catalog methods under
+# FetchHashKeyName NAME / NAME_lc / NAME_uc (catalog handles keep DBI's upper-case keys),
+# foreign_key_info, statistics_info, get_info, type_info; all of it again under perl -T.
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
+BEGIN { BridgeTest::need_daemon() }
+use BridgeTest::Fidelity;
+use IO::Socket::INET;
+
+{
+    my (undef, $err, $rc) = BridgeTest::run_perl("use DBI 1.6; use DBD::SQLite; print 1;\n", \%BridgeTest::Fidelity::REAL_ENV);
+    plan skip_all => "real DBI + DBD::SQLite not installed (apt-get install libdbi-perl libdbd-sqlite3-perl): $err" if $rc;
+}
+
+# With FetchHashKeyName => 'NAME_uc' DBD::SQLite 1.72's own lookups (lower-case PRAGMA column
+# names) find nothing: its catalog methods fail ('near ".": syntax error') or give rows of undefs.
+# The bridge's do not depend on the attribute and answer as with NAME.
+my %BROKEN_IN_DBD_SQLITE = map { ("NAME_uc:$_" => 'DBD::SQLite fails under NAME_uc; the bridge answers') }
+    qw(primary_key primary_key_parent column_info:hashrefs column_info_one:hashrefs primary_key_info primary_key_info:NAME
+       primary_key_info:hashrefs foreign_key_info foreign_key_info:NAME foreign_key_info:hashrefs foreign_key_info_all
+       foreign_key_info_all:NAME foreign_key_info_all:hashrefs statistics_info statistics_info:NAME statistics_info:hashrefs
+       statistics_info_unique statistics_info_unique:NAME statistics_info_unique:hashrefs);
+# SQLite's version is the daemon's (better-sqlite3's), which runs the statements
+$BROKEN_IN_DBD_SQLITE{'get_info:SQL_DBMS_VER'} = 'the daemon\'s SQLite version';
+
+my $body = do { local $/; <DATA> };
+for my $taint (0, 1) {
+    subtest($taint ? 'SQLite under perl -T' : 'SQLite', sub {
+        my ($real, $bridge) = BridgeTest::Fidelity::run_both($body, taint => $taint);
+        my $n = BridgeTest::Fidelity::compare($real, $bridge, \%BROKEN_IN_DBD_SQLITE);
+        ok $n > 90, "$n calls recorded";
+    });
+}
+# perl -T in every client shape: the daemon started by the client itself, and process mode
+subtest 'perl -T: autostart and process mode' => sub {
+    my $code = <<'T';
+use strict; use warnings; use DBI;
+my ($db) = $ARGV[0] =~ /\A(.*)\z/s;
+my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0 });
+$dbh->do('CREATE TABLE IF NOT EXISTS t (v TEXT)');
+$dbh->do('INSERT INTO t VALUES (?)', undef, 'tainted');
+my ($n) = $dbh->selectrow_array('SELECT count(*) FROM t');
+open my $fh, '>', "$db.out" or die "open: $!";    # fetched data must not be tainted
+print $fh $n;
+print "rows $n\n";
+T
+    my $work = BridgeTest::work();
+    my $script = BridgeTest::write_file("$work/taint.pl", $code);
+    my @inc = ((map { "-I$_" } split /:/, BridgeTest::perl5lib()), '-MBridgeTest::HideDBI');
+    for my $shape ([ autostart => {}, 'a' ], [ 'process mode' => { CPAN_BRIDGE_DAEMON => 0 }, 'p' ]) {
+        my ($name, $env, $tag) = @$shape;
+        my $home = File::Temp::tempdir('cbtaint-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+        chmod 0700, $home;
+        my ($out, $err, $rc) = BridgeTest::run_command([$^X, '-T', @inc, $script, "$work/taint-$tag.db"], { %$env, CPAN_BRIDGE_HOME => $home }, timeout => 60);
+        is $rc, 0, "$name: the script ran under -T" or diag $err;
+        like $out, qr/^rows 1$/m, "$name: the row went in and came back";
+        # the daemon the script started in that home
+        if (open my $pf, '<', "$home/daemon.pid") { my ($pid) = <$pf> =~ /(\d+)/; kill 'TERM', $pid if $pid }
+    }
+};
+
+# PostgreSQL: both halves use the schema cb_fid_catalog, one after the other
+my $pg_up = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => 5432, Timeout => 3);
+my (undef, undef, $no_dbd_pg) = BridgeTest::run_perl("use DBD::Pg; print 1;\n", \%BridgeTest::Fidelity::REAL_ENV);
+SKIP: {
+    skip 'PostgreSQL not reachable on 127.0.0.1:5432, or DBD::Pg not installed (libdbd-pg-perl)', 1 if !$pg_up || $no_dbd_pg;
+    subtest 'PostgreSQL' => sub {
+        my ($real, $bridge) = BridgeTest::Fidelity::run_both(pg_body());
+        # DBD::Pg's primary_key looks its columns up with fetchall_hashref('attnum'): under NAME_uc it finds none
+        my $n = BridgeTest::Fidelity::compare($real, $bridge, { 'NAME_uc:primary_key' => 'DBD::Pg fails under NAME_uc; the bridge answers' });
+        ok $n > 30, "$n calls recorded";
+    };
+}
+done_testing;
+
+sub pg_body {
+    return <<'PG';
+my $dsn = $ENV{CPAN_BRIDGE_TEST_PG_DSN} || 'dbi:Pg:dbname=test;host=127.0.0.1';
+for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
+    my $dbh = DBI->connect($dsn, 'postgres', '', { RaiseError => 0, PrintError => 0, FetchHashKeyName => $fhkn });
+    $dbh->do('SET client_min_messages = warning');
+    $dbh->do('DROP SCHEMA IF EXISTS cb_fid_catalog CASCADE');
+    $dbh->do('CREATE SCHEMA cb_fid_catalog');
+    $dbh->do('CREATE TABLE cb_fid_catalog.parent (id integer PRIMARY KEY, code text NOT NULL UNIQUE)');
+    $dbh->do("CREATE TABLE cb_fid_catalog.child (id integer, seq integer, parent_id integer REFERENCES cb_fid_catalog.parent(id), label varchar(20) DEFAULT 'x', PRIMARY KEY (id, seq))");
+    L("$fhkn:primary_key", sub { $dbh->primary_key(undef, 'cb_fid_catalog', 'child') });
+    for my $m (
+        [ column_info => [ undef, 'cb_fid_catalog', 'child', '%' ] ],
+        [ table_info => [ undef, 'cb_fid_catalog', '%', 'TABLE' ] ],
+        [ primary_key_info => [ undef, 'cb_fid_catalog', 'child' ] ],
+    ) {
+        my ($label, $args) = @$m;
+        my $sth = S("$fhkn:$label", sub { $dbh->$label(@$args) });
+        if ($sth) {
+            V("$fhkn:$label:NAME", $sth->{NAME});
+            L("$fhkn:$label:keys", sub { my @r; while (my $r = $sth->fetchrow_hashref) { push @r, [ sort keys %$r ] } @r });
+        }
+    }
+    L("$fhkn:tables", sub { $dbh->tables(undef, 'cb_fid_catalog', '%', 'TABLE') });
+    $dbh->do('DROP SCHEMA cb_fid_catalog CASCADE');
+    $dbh->disconnect;
+}
+PG
+}
+
+__DATA__
+for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
+    my $dbh = DBI->connect("dbi:SQLite:dbname=cat-$fhkn.db", '', '', { RaiseError => 0, PrintError => 0, FetchHashKeyName => $fhkn });
+    $dbh->do('CREATE TABLE Parent (Id INTEGER PRIMARY KEY, Code TEXT NOT NULL UNIQUE)');
+    $dbh->do('CREATE TABLE Child (Id INTEGER, Seq INTEGER, Parent_Id INTEGER REFERENCES Parent(Id), Label VARCHAR(20) DEFAULT \'x\', PRIMARY KEY (Id, Seq))');
+    $dbh->do('CREATE INDEX child_label ON Child (Label)');
+    L("$fhkn:primary_key", sub { $dbh->primary_key(undef, undef, 'Child') });
+    L("$fhkn:primary_key_parent", sub { $dbh->primary_key(undef, undef, 'Parent') });
+    for my $m (
+        [ column_info => [ undef, undef, 'Child', '%' ] ],
+        [ column_info_one => [ undef, undef, 'Parent', 'Code' ], 'column_info' ],
+        [ table_info => [ undef, undef, '%', undef ] ],
+        [ table_info_types => [ undef, undef, '%', 'TABLE' ], 'table_info' ],
+        [ primary_key_info => [ undef, undef, 'Child' ] ],
+        [ foreign_key_info => [ undef, undef, 'Parent', undef, undef, 'Child' ] ],
+        [ foreign_key_info_all => [ undef, undef, undef, undef, undef, 'Child' ], 'foreign_key_info' ],
+        [ statistics_info => [ undef, undef, 'Child', 0, 0 ] ],
+        [ statistics_info_unique => [ undef, undef, 'Parent', 1, 0 ], 'statistics_info' ],
+    ) {
+        my ($label, $args, $meth) = @$m;
+        $meth ||= $label;
+        my $sth = S("$fhkn:$label", sub { $dbh->$meth(@$args) });
+        if ($sth) {
+            V("$fhkn:$label:NAME", $sth->{NAME});
+            L("$fhkn:$label:hashrefs", sub { my @r; while (my $r = $sth->fetchrow_hashref) { push @r, $r } @r });
+        }
+    }
+    L("$fhkn:tables", sub { $dbh->tables(undef, undef, '%', 'TABLE') });
+    $dbh->disconnect;
+}
+my $dbh = DBI->connect('dbi:SQLite:dbname=info.db', '', '', { RaiseError => 0, PrintError => 0 });
+require DBI::Const::GetInfoType;
+for my $t (qw(SQL_DBMS_NAME SQL_IDENTIFIER_QUOTE_CHAR SQL_CATALOG_NAME_SEPARATOR SQL_DRIVER_NAME SQL_MAX_COLUMN_NAME_LEN
+              SQL_IDENTIFIER_CASE SQL_SEARCH_PATTERN_ESCAPE SQL_CATALOG_LOCATION SQL_CATALOG_TERM SQL_SCHEMA_TERM SQL_TABLE_TERM)) {
+    S("get_info:$t", sub { $dbh->get_info($DBI::Const::GetInfoType::GetInfoType{$t}) });
+}
+S('get_info:17', sub { $dbh->get_info(17) });
+S('get_info:unknown', sub { $dbh->get_info(999999) });
+L('type_info:VARCHAR', sub { $dbh->type_info(SQL_VARCHAR) });
+L('type_info:ALL', sub { $dbh->type_info(SQL_ALL_TYPES) });
+S('type_info_all_n', sub { my $t = $dbh->type_info_all; ref $t eq 'ARRAY' ? scalar(@$t) : $t });
