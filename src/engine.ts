@@ -214,6 +214,7 @@ export class Engine {
     if (!rerun) crashAt('before_journal');
     const ctx = new RequestContext(this.scope, {
       session, id, fn, digest, effect: compiled.def.effect, begun: prior?.status === 'begun', rerun, earlier, crashAt,
+      begunNote: prior?.status === 'begun' ? begunNote(prior.reply) : null,
     });
     let body: string;
     try {
@@ -264,6 +265,17 @@ export class Engine {
   /** Releases every live handle (daemon shutdown): connections closed, the journal keeps the rest. */
   async shutdown(): Promise<void> {
     await this.registry.disposeAll();
+  }
+}
+
+/** The note a side effect began with (RequestContext.beginSideEffect), from its 'begun' record. */
+function begunNote(stored: string | null): Record<string, unknown> | null {
+  if (!stored) return null;
+  try {
+    const v = JSON.parse(stored) as { begun?: unknown };
+    return v.begun && typeof v.begun === 'object' ? (v.begun as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -30,6 +30,8 @@ export interface RequestInfo {
   begun: boolean;
   /** Answered before a crash; its reply was not kept (keepReply 'rerun'). */
   rerun?: boolean;
+  /** The note of the 'begun' record of this request (a resend after a crash). */
+  begunNote?: Record<string, unknown> | null;
   /** Commit of the session's earlier requests. */
   earlier: Promise<void>;
   crashAt(phase: Phase): void;
@@ -53,6 +55,7 @@ export class RequestContext implements CallContext {
   readonly session: Session;
   readonly requestId: string;
   readonly rerun: boolean;
+  readonly begunNote: Record<string, unknown> | null;
   readonly settings: Settings;
   readonly log: Logger;
   readonly db: Journal['db'];
@@ -69,6 +72,7 @@ export class RequestContext implements CallContext {
     this.session = req.session;
     this.requestId = req.id;
     this.rerun = req.rerun === true;
+    this.begunNote = req.begunNote ?? null;
     this.settings = scope.settings;
     this.log = scope.log;
     this.db = scope.journal.db;
@@ -135,13 +139,15 @@ export class RequestContext implements CallContext {
     this.writes.push({ t: 'delete', id: h.id });
   }
 
-  async beginSideEffect(): Promise<void> {
-    if (this.begun) return;
+  async beginSideEffect(note?: Record<string, unknown>): Promise<void> {
+    if (this.begun && !note) return;
+    const first = !this.begun;
     this.begun = true;
     this.effect = 'side-effect';
     const { session, id, fn, digest } = this.req;
-    await this.scope.committer.commit([{ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'begun', reply: null, digest }]);
-    this.req.crashAt('after_journal');
+    const reply = note ? JSON.stringify({ begun: note }) : null; // a 'begun' record has no reply: the column keeps the note
+    await this.scope.committer.commit([{ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'begun', reply, digest }]);
+    if (first) this.req.crashAt('after_journal');
   }
 
   /** The request failed: what it created is disposed and its own records dropped (replay records stay). */

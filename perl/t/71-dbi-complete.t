@@ -103,6 +103,7 @@ for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
         }
     }
     L("$fhkn:tables", sub { $dbh->tables(undef, 'cb_fid_catalog', '%', 'TABLE') });
+    S("$fhkn:get_info:$_", sub { $dbh->get_info($_) }) for 2, 6, 7, 13, 14, 16, 17, 18, 28, 29, 41, 47, 999999;
     $dbh->do('DROP SCHEMA cb_fid_catalog CASCADE');
     $dbh->disconnect;
 }

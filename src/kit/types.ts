@@ -63,9 +63,13 @@ export interface CallContext {
   /**
    * Commits a 'begun' record before an external side effect, so that a resend after a crash knows
    * the effect may have happened. Called by the engine for side-effect functions; functions whose
-   * class depends on their arguments (DML under AutoCommit) call it themselves.
+   * class depends on their arguments (DML under AutoCommit) call it themselves. `note` is kept
+   * with the record for `outcome` to read (`begunNote`): what will tell whether the effect
+   * happened (a database transaction's id). Called again, it only adds a note.
    */
-  beginSideEffect(): Promise<void>;
+  beginSideEffect(note?: Record<string, unknown>): Promise<void>;
+  /** On the resend of a side effect begun before a crash: the note it began with (else null). */
+  readonly begunNote: Record<string, unknown> | null;
   /** The effect class this request turned out to have. */
   effect: EffectClass;
   /** For modules that rebuild a live object in the middle of a request (a lost database connection). */

@@ -2,7 +2,7 @@
 // name a reachable server, e.g. ORACLE_TEST_DSN='dbi:Oracle://127.0.0.1:1521/FREEPDB1'.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { startDaemon, tempDir } from '../helpers';
+import { Resilient, startDaemon, tempDir } from '../helpers';
 
 const DSN = process.env.ORACLE_TEST_DSN;
 const skip = !DSN && 'ORACLE_TEST_DSN is not set';
@@ -84,4 +84,32 @@ test('in/out binds on a driver without them: a clear error, nothing run', async 
   assert.deepEqual(n.batch, [[0]]);
   c.close();
   await d.kill('SIGTERM');
+});
+
+// Transaction Guard: with a logical transaction id (Thick mode, COMMIT_OUTCOME on the service) a
+// commit cut short after it happened is answered from GET_LTXID_OUTCOME, once; without one
+// (Thin mode) it is reported in doubt. Either way the row is there exactly once.
+test('Oracle: a commit cut short after it happened is never run twice (Transaction Guard, or in doubt)', { skip }, async () => {
+  const auth = { user: process.env.ORACLE_TEST_USER ?? 'system', password: process.env.ORACLE_TEST_PASSWORD ?? '' };
+  const t = `CB_TG_${process.pid}`;
+  const setup = await startDaemon(tempDir());
+  const s = await setup.client();
+  const { dbh: sd } = await s.call<{ dbh: string }>('database', 'connect', { dsn: DSN, ...auth });
+  await s.request('database', 'do', { dbh: sd, sql: `DROP TABLE ${t}` });
+  await s.call('database', 'do', { dbh: sd, sql: `CREATE TABLE ${t} (id NUMBER)` });
+  const d = await startDaemon(tempDir(), { CPAN_BRIDGE_CRASH_AT: 'database.commit#1:after_effect' });
+  const r = new Resilient(d, await d.client());
+  const job = async () => {
+    const { dbh } = await r.call('1', 'database', 'connect', { dsn: DSN, ...auth, attrs: { AutoCommit: 0 } });
+    await r.call('2', 'database', 'do', { dbh, sql: `INSERT INTO ${t} VALUES (1)` });
+    await r.call('3', 'database', 'commit', { dbh });
+  };
+  await job().catch((e: { wire?: { code: string } }) => assert.equal(e.wire?.code, 'in_doubt'));
+  const { sth } = await s.call<{ sth: string }>('database', 'prepare', { dbh: sd, sql: `SELECT count(*) FROM ${t}` });
+  const n = await s.call<{ batch: unknown[][] }>('database', 'execute', { sth, prefetch: 1 });
+  assert.equal(String(n.batch[0][0]), '1', 'the commit happened once');
+  await s.call('database', 'do', { dbh: sd, sql: `DROP TABLE ${t}` });
+  s.close();
+  await r.d.kill('SIGTERM');
+  await setup.kill('SIGTERM');
 });

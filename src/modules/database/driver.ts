@@ -47,6 +47,9 @@ export interface DriverStatement {
   close(): void;
 }
 
+/** A transaction's fate as the server tells it; 'unknown': it cannot tell (too old, no such id). */
+export type TxnStatus = 'committed' | 'aborted' | 'running' | 'unknown';
+
 export interface DriverConnection {
   readonly driverName: string;
   /** Supports in/out binds (procedures' OUT parameters). */
@@ -63,6 +66,17 @@ export interface DriverConnection {
   ping(): Promise<boolean>;
   lastInsertId(): Promise<unknown>;
   close(): Promise<void>;
+  /**
+   * An id of the open transaction that the server remembers after the connection is gone
+   * (PostgreSQL's txid, Oracle's logical transaction id): journaled just before COMMIT, it lets
+   * a resend after a crash ask transactionStatus whether the commit happened, with no table of
+   * ours in the user's schema. null: none for this connection (the commit stays in doubt).
+   */
+  transactionId?(): Promise<string | null>;
+  /** AutoCommit changes can be wrapped in begin()..commit() to journal their transactionId (PostgreSQL). */
+  readonly wrapsAutocommit?: boolean;
+  /** What became of that transaction; 'running': its session has not ended yet. */
+  transactionStatus?(id: string): Promise<TxnStatus>;
   /** True once the server side is known to be gone (backend terminated, server restarted). */
   isLost?(): boolean;
   /** Opens a new server connection in place of a lost one. */

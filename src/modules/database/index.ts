@@ -10,6 +10,7 @@ import { gatherCredentials } from './credentials';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
+import { transactionOutcome, txnNote } from './txn-outcome';
 import { batchChecksum, batchJson, encodeReplyBatch, outChecksum, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
@@ -130,6 +131,27 @@ async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: (
     ctx.appendOp(dbh, op);
     return r;
   }
+  if (!ctx.settings.markerTable && c.driver.wrapsAutocommit && c.driver.transactionId) {
+    // in a transaction of its own whose id is journaled before anything runs, the rows with it
+    // before COMMIT: a resend after a crash asks the server whether it committed
+    await c.driver.begin();
+    try {
+      const txid = await c.driver.transactionId();
+      if (txid === null) {
+        await c.driver.rollback();
+        await ctx.beginSideEffect();
+        return run();
+      }
+      await ctx.beginSideEffect({ txid });
+      const r = await run();
+      await ctx.beginSideEffect({ txid, rows: r.rows });
+      await c.driver.commit();
+      return r;
+    } catch (e) {
+      await c.driver.rollback().catch(() => undefined);
+      throw e;
+    }
+  }
   await ctx.beginSideEffect();
   if (!ctx.settings.markerTable) return run();
   await c.driver.begin();
@@ -152,8 +174,14 @@ async function endTransaction(ctx: CallContext, h: LiveHandle<DbConnection>, how
   const c = h.obj;
   if (c.txnOpen) {
     if (how === 'commit') {
-      await ctx.beginSideEffect();
-      if (ctx.settings.markerTable) await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
+      if (ctx.settings.markerTable) {
+        await ctx.beginSideEffect();
+        await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
+      } else {
+        // the server's id of this transaction, journaled before COMMIT (see txn-outcome.ts)
+        const txid = c.driver.transactionId ? await c.driver.transactionId() : null;
+        await ctx.beginSideEffect(txid ? { txid } : undefined);
+      }
       await c.driver.commit();
     } else {
       await c.driver.rollback();
@@ -187,10 +215,20 @@ async function commitOutcome(ctx: CallContext, dbhId: string, result: Record<str
   return known;
 }
 
-/** The outcome of a begun AutoCommit change or commit, from its marker row. */
+/**
+ * The outcome of a begun AutoCommit change or commit: from its marker row when the marker table
+ * is configured, else from the server's record of the transaction whose id was journaled.
+ */
 async function markerOutcome(ctx: CallContext, dbhId: string, result: (rows: number) => unknown) {
-  if (!ctx.settings.markerTable) return undefined;
+  const note = txnNote(ctx.begunNote);
+  if (!ctx.settings.markerTable && !note) return undefined;
   const h = await ctx.handle<DbConnection>(dbhId, 'database', 'connection');
+  if (!ctx.settings.markerTable) {
+    const s = await transactionOutcome(h.obj.driver, note!.txid);
+    if (s === 'aborted') return { happened: false as const };
+    if (s !== 'committed') return undefined;
+    return { happened: true as const, result: result(note!.rows ?? 0) };
+  }
   const rows = await readMarker(h.obj.driver, ctx.session.id, ctx.requestId);
   return rows === undefined ? { happened: false as const } : { happened: true as const, result: result(rows) };
 }

@@ -318,12 +318,30 @@ sub type_info {
     return wantarray ? @out : $out[0];
 }
 
-# undef for an info type the driver does not answer, as DBI's drivers do
+# undef for an info type the driver does not answer, as DBI's drivers do; IM001 for a driver
+# whose answers the bridge does not have
 sub get_info {
     my ($h, $type) = @_;
-    my $drv = (tied %$h)->{_driver} || '';
-    my $f = $h->can("_get_info_$drv") or return undef;
-    return $f->($h, $type);
+    return _catalog($h, 'get_info', sub { $_[0]->($h, $type) });
+}
+
+# DBD::Pg 3.16's answers for the info types scripts ask (code refs: computed on the handle)
+my %PG_INFO = (
+    2 => sub { 'dbi:Pg:' . ($_[0]{Name} // '') }, 6 => 'DBD::Pg', 7 => '03.16.0000', 14 => '\\', 17 => 'PostgreSQL', 28 => 2, 29 => '"', 41 => '',
+    13 => sub { ($_[0]->selectrow_array('SELECT current_database()'))[0] },
+    16 => sub { ($_[0]->selectrow_array('SELECT current_database()'))[0] },
+    47 => sub { ($_[0]->selectrow_array('SELECT current_user'))[0] },
+    18 => sub {
+        my ($v) = $_[0]->selectrow_array('SHOW server_version_num');
+        return '00.00.0000' unless defined $v && $v =~ /^([0-9][0-9]?)([0-9][0-9])([0-9][0-9])$/;
+        return sprintf '%02d.%02d.%.2d00', $1, $2, $3;
+    },
+);
+
+sub _get_info_Pg {
+    my ($h, $type) = @_;
+    my $v = $PG_INFO{ int($type // 0) };
+    return ref $v eq 'CODE' ? $v->($h) : $v;
 }
 
 require CPANBridge::DBI::Catalog::SQLite;

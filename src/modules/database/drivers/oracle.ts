@@ -2,7 +2,7 @@
 // DBD::Oracle gives them: NUMBER and DATE as strings (exact decimals, NLS-formatted dates), CLOB as
 // text and BLOB as bytes, both cut at LongReadLen unless LongTruncOk. `?` becomes :1, :2...
 import type * as OracleDB from 'oracledb';
-import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type OutBind } from '../driver';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type OutBind, type TxnStatus } from '../driver';
 import { oracleConnectString, parseDsn } from '../dsn';
 import { placeholderNames, translatePlaceholders } from '../placeholders';
 
@@ -162,6 +162,20 @@ class OraStatement implements DriverStatement {
   close(): void {}
 }
 
+// PL/SQL BOOLEANs cannot be bound: the outcome comes back as numbers
+export const LTXID_OUTCOME_SQL = `DECLARE c BOOLEAN; u BOOLEAN;
+BEGIN DBMS_APP_CONT.GET_LTXID_OUTCOME(:ltxid, c, u); :committed := CASE WHEN c THEN 1 ELSE 0 END; :completed := CASE WHEN u THEN 1 ELSE 0 END; END;`;
+
+/** The binds of LTXID_OUTCOME_SQL for a journaled (base64) logical transaction id. */
+export function ltxidOutcomeBinds(id: string, o: Pick<OracleModule, 'BIND_IN' | 'BIND_OUT' | 'DB_TYPE_RAW' | 'NUMBER'>): OracleDB.BindParameters {
+  return { ltxid: { dir: o.BIND_IN, type: o.DB_TYPE_RAW, val: Buffer.from(id, 'base64') }, committed: { dir: o.BIND_OUT, type: o.NUMBER }, completed: { dir: o.BIND_OUT, type: o.NUMBER } };
+}
+
+export function ltxidOutcome(out: Record<string, unknown> | undefined): TxnStatus {
+  if (!out || typeof out.committed !== 'number') return 'unknown';
+  return out.committed === 1 ? 'committed' : 'aborted';
+}
+
 export class OraConnection implements DriverConnection {
   readonly driverName = 'Oracle';
   readonly inoutBinds = true;
@@ -170,6 +184,30 @@ export class OraConnection implements DriverConnection {
   async prepare(sql: string): Promise<DriverStatement> {
     return new OraStatement(this, sql);
   }
+  /**
+   * Transaction Guard's logical transaction id (node-oracledb's connection.ltxid), base64. It
+   * needs Thick mode and a service with COMMIT_OUTCOME on: without them there is none, and a
+   * commit cut short stays in doubt (as with no marker table).
+   */
+  async transactionId(): Promise<string | null> {
+    try {
+      const ltxid = this.c.ltxid;
+      return ltxid?.length ? ltxid.toString('base64') : null;
+    } catch {
+      return null; // Thin mode has none
+    }
+  }
+
+  /** DBMS_APP_CONT.GET_LTXID_OUTCOME: it also blocks that transaction from committing later, so never 'running'. */
+  async transactionStatus(id: string): Promise<TxnStatus> {
+    try {
+      const r = await this.c.execute<unknown>(LTXID_OUTCOME_SQL, ltxidOutcomeBinds(id, lib()));
+      return ltxidOutcome(r.outBinds as Record<string, unknown>);
+    } catch {
+      return 'unknown';
+    }
+  }
+
   async begin(): Promise<void> {} // Oracle transactions begin implicitly
   async commit(): Promise<void> {
     await this.c.commit().catch((e: unknown) => { throw oraError(e); });

@@ -4,7 +4,7 @@
 // marked lost; the module reconnects it (replaying an open transaction) on next use.
 import { Client, types, type FieldDef } from 'pg';
 import { parseDsn } from '../dsn';
-import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type TxnStatus } from '../driver';
 import { translatePlaceholders } from '../placeholders';
 
 const OID = { bool: 16, bytea: 17, int8: 20, int2: 21, int4: 23, oid: 26, float4: 700, float8: 701, numeric: 1700 };
@@ -86,6 +86,7 @@ class PgStatement implements DriverStatement {
 
 export class PgConnection implements DriverConnection {
   readonly driverName = 'Pg';
+  readonly wrapsAutocommit = true;
   lost = false;
   client: Client;
 
@@ -135,6 +136,19 @@ export class PgConnection implements DriverConnection {
     } catch (e) {
       throw pgError(e);
     }
+  }
+
+  /** The open transaction's id (an id is assigned if it has none yet: it must outlive us). */
+  async transactionId(): Promise<string | null> {
+    const r = await this.client.query({ text: 'SELECT txid_current()::text', rowMode: 'array' }).catch((e: unknown) => { throw pgError(e); });
+    return String((r.rows[0] as unknown[])[0]);
+  }
+
+  /** txid_status (PostgreSQL 10+): committed, aborted, in progress, or NULL when too old. */
+  async transactionStatus(id: string): Promise<TxnStatus> {
+    const r = await this.client.query({ text: 'SELECT txid_status($1::bigint)', values: [id], rowMode: 'array' }).catch((e: unknown) => { throw pgError(e); });
+    const s = (r.rows[0] as unknown[])[0];
+    return s === 'committed' ? 'committed' : s === 'aborted' ? 'aborted' : s === 'in progress' ? 'running' : 'unknown';
   }
 
   begin(): Promise<void> { return this.run('BEGIN'); }
