@@ -104,6 +104,8 @@ for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
     }
     L("$fhkn:tables", sub { $dbh->tables(undef, 'cb_fid_catalog', '%', 'TABLE') });
     S("$fhkn:get_info:$_", sub { $dbh->get_info($_) }) for 2, 6, 7, 13, 14, 16, 17, 18, 28, 29, 41, 47, 999999;
+    S("$fhkn:pg_server_version", sub { $dbh->{pg_server_version} });
+    S("$fhkn:sqlite_busy_timeout_on_pg", sub { $dbh->sqlite_busy_timeout });
     $dbh->do('DROP SCHEMA cb_fid_catalog CASCADE');
     $dbh->disconnect;
 }
@@ -151,3 +153,11 @@ S('get_info:unknown', sub { $dbh->get_info(999999) });
 L('type_info:VARCHAR', sub { $dbh->type_info(SQL_VARCHAR) });
 L('type_info:ALL', sub { $dbh->type_info(SQL_ALL_TYPES) });
 S('type_info_all_n', sub { my $t = $dbh->type_info_all; ref $t eq 'ARRAY' ? scalar(@$t) : $t });
+# DBD::SQLite's private methods
+S('sqlite_busy_timeout', sub { $dbh->sqlite_busy_timeout });
+S('sqlite_busy_timeout_set', sub { $dbh->sqlite_busy_timeout(1500) });
+S('sqlite_busy_timeout_after', sub { $dbh->sqlite_busy_timeout });
+$dbh->do('CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)');
+$dbh->do("INSERT INTO r (v) VALUES ('a')") for 1 .. 3;
+S('sqlite_last_insert_rowid', sub { $dbh->sqlite_last_insert_rowid });
+S('sqlite_db_filename_basename', sub { (split m{/}, $dbh->sqlite_db_filename)[-1] });

@@ -113,3 +113,24 @@ test('Oracle: a commit cut short after it happened is never run twice (Transacti
   await r.d.kill('SIGTERM');
   await setup.kill('SIGTERM');
 });
+
+// $dbh->{LongReadLen} stored after connect (the usual place in batch jobs) applies to the LOBs
+// fetched from then on, and is kept when the daemon is replaced
+test('Oracle: LongReadLen / LongTruncOk set after connect', { skip }, async () => {
+  const auth = { user: process.env.ORACLE_TEST_USER ?? 'system', password: process.env.ORACLE_TEST_PASSWORD ?? '' };
+  const d = await startDaemon(tempDir());
+  const c = await d.client();
+  const { dbh } = await c.call<{ dbh: string }>('database', 'connect', { dsn: DSN, ...auth, attrs: { AutoCommit: 1, LongReadLen: 1000 } });
+  const sql = "SELECT TO_CLOB('abcdefghij') FROM dual";
+  const fetch = async () => {
+    const { sth } = await c.call<{ sth: string }>('database', 'prepare', { dbh, sql });
+    return c.request('database', 'execute', { sth, prefetch: 1 });
+  };
+  assert.deepEqual((await fetch() as { result?: { batch?: unknown } }).result?.batch, [['abcdefghij']]);
+  assert.deepEqual(await c.call('database', 'set_long_read', { dbh, len: 4, trunc_ok: true }), { applies: true });
+  assert.deepEqual((await fetch() as { result?: { batch?: unknown } }).result?.batch, [['abcd']], 'truncated to the new LongReadLen');
+  await c.call('database', 'set_long_read', { dbh, len: 4, trunc_ok: false });
+  assert.match(String((await fetch()).error?.errstr), /ORA-24345/, 'LongTruncOk off: the fetch fails as DBD::Oracle does');
+  c.close();
+  await d.kill('SIGTERM');
+});

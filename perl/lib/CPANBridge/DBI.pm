@@ -33,6 +33,7 @@ use CPANBridge::DBI::st ();
 use CPANBridge::DBI::Rows ();
 # it calls DBI::db subs defined above (_nested, _fail, _new_sth, the select* methods)
 use CPANBridge::DBI::Catalog ();
+use CPANBridge::DBI::Private ();
 
 our $VERSION = '0.1.0';
 

@@ -77,6 +77,10 @@ export interface DriverConnection {
   readonly wrapsAutocommit?: boolean;
   /** What became of that transaction; 'running': its session has not ended yet. */
   transactionStatus?(id: string): Promise<TxnStatus>;
+  /** LongReadLen / LongTruncOk changed on the database handle after connect (DBD::Oracle reads LOBs with them). */
+  setLongRead?(len: number, truncOk: boolean): void;
+  /** How long a statement waits for another connection's lock (DBD::SQLite's sqlite_busy_timeout). */
+  setBusyTimeout?(ms: number): void;
   /** True once the server side is known to be gone (backend terminated, server restarted). */
   isLost?(): boolean;
   /** Opens a new server connection in place of a lost one. */

@@ -440,6 +440,34 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
+  // $dbh->{LongReadLen} / {LongTruncOk} stored after connect (DBD::Oracle fetches LOBs with them)
+  set_long_read: {
+    params: { type: 'object', required: ['dbh', 'len', 'trunc_ok'], additionalProperties: false, properties: { dbh: id, len: { type: 'integer', minimum: 0, maximum: 2_147_483_647 }, trunc_ok: { type: 'boolean' } } },
+    effect: 'mutate-local',
+    async run(p: { dbh: string; len: number; trunc_ok: boolean }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      if (!h.obj.driver.setLongRead) return { applies: false }; // DBD::SQLite and DBD::Pg fetch whole values whatever LongReadLen says
+      h.obj.driver.setLongRead(p.len, p.trunc_ok);
+      h.obj.longRead = { len: p.len, trunc_ok: p.trunc_ok };
+      ctx.setState(h, h.obj.state());
+      return { applies: true };
+    },
+  },
+
+  // DBD::SQLite's $dbh->sqlite_busy_timeout($ms)
+  set_busy_timeout: {
+    params: { type: 'object', required: ['dbh', 'ms'], additionalProperties: false, properties: { dbh: id, ms: { type: 'integer', minimum: 0, maximum: 2_147_483_647 } } },
+    effect: 'mutate-local',
+    async run(p: { dbh: string; ms: number }, ctx) {
+      const h = await conn(ctx, p.dbh);
+      if (!h.obj.driver.setBusyTimeout) throw new DbError(`sqlite_busy_timeout is a DBD::SQLite method (this is DBD::${h.obj.driver.driverName})`, { err: 1, state: 'IM001' });
+      h.obj.driver.setBusyTimeout(p.ms);
+      h.obj.busyTimeout = p.ms;
+      ctx.setState(h, h.obj.state());
+      return { ms: p.ms };
+    },
+  },
+
   set_autocommit: {
     params: { type: 'object', required: ['dbh', 'on'], additionalProperties: false, properties: { dbh: id, on: { type: 'boolean' } } },
     effect: 'read', // committing outstanding work (DBI does so when AutoCommit is turned on) is a side effect

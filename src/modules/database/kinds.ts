@@ -135,6 +135,14 @@ export const connectionKind: HandleKindDef = {
     if (s) {
       c.autocommit = s.autocommit;
       c.begunWork = s.begun_work;
+      if (s.long_read) {
+        c.longRead = s.long_read;
+        c.driver.setLongRead?.(s.long_read.len, s.long_read.trunc_ok);
+      }
+      if (typeof s.busy_timeout === 'number') {
+        c.busyTimeout = s.busy_timeout;
+        c.driver.setBusyTimeout?.(s.busy_timeout);
+      }
     }
     if (c.inTxn) await replayTransaction(c, h, rctx);
     return c;

@@ -7,6 +7,10 @@ import type { RowChecksum } from './rows';
 export interface ConnState extends Record<string, unknown> {
   autocommit: boolean;
   begun_work: boolean;
+  /** set by sqlite_busy_timeout after connect (journals before it: absent) */
+  busy_timeout?: number;
+  /** LongReadLen / LongTruncOk stored after connect */
+  long_read?: { len: number; trunc_ok: boolean };
 }
 
 export interface StmtState extends Record<string, unknown> {
@@ -52,6 +56,11 @@ export class DbConnection {
   /** Cursors re-opened by a transaction replay, by statement handle id, until their statements claim them. */
   readonly replayed = new Map<string, ReplayedCursor>();
 
+  /** sqlite_busy_timeout set after connect, kept across a restart */
+  busyTimeout: number | null = null;
+  /** LongReadLen / LongTruncOk stored after connect, kept across a restart */
+  longRead: { len: number; trunc_ok: boolean } | null = null;
+
   constructor(readonly driver: DriverConnection, public autocommit: boolean, public begunWork: boolean) {}
 
   get inTxn(): boolean {
@@ -59,7 +68,7 @@ export class DbConnection {
   }
 
   state(): ConnState {
-    return { autocommit: this.autocommit, begun_work: this.begunWork };
+    return { autocommit: this.autocommit, begun_work: this.begunWork, ...(this.busyTimeout !== null ? { busy_timeout: this.busyTimeout } : {}), ...(this.longRead ? { long_read: this.longRead } : {}) };
   }
 
   /** Starts the transaction lazily, before the first statement, as DBD drivers do with AutoCommit off. */

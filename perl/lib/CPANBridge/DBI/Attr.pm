@@ -30,8 +30,23 @@ our %DYN_FETCH = (
     },
 );
 
+# LongReadLen / LongTruncOk stored on an Oracle database handle: the daemon fetches LOBs with them
+sub _long_read {
+    my ($k) = @_;
+    return sub {
+        my ($i, $v, $h) = @_;
+        $i->{$k} = $k eq 'LongTruncOk' ? ($v ? 1 : 0) : $v;
+        return 1 unless $i->{Type} eq 'db' && ($i->{_driver} // '') eq 'Oracle' && $i->{Active} && defined $i->{_id};
+        DBI::db::_rpc($h, $i, 'STORE', 'set_long_read',
+            { dbh => $i->{_id}, len => int($i->{LongReadLen} // 80), trunc_ok => $i->{LongTruncOk} ? \1 : \0 });
+        return 1;
+    };
+}
+
 # key => sub ($inner, $value, $outer) -> 1 if handled (stored)
 our %DYN_STORE = (
+    LongReadLen => _long_read('LongReadLen'),
+    LongTruncOk => _long_read('LongTruncOk'),
     AutoCommit => sub {
         my ($i, $v, $h) = @_;
         return 0 unless $i->{Type} eq 'db';

@@ -131,6 +131,7 @@ sub connect {
         return $fail->($e, $s, $st);
     }
     $driver = $r->{driver} if $r->{driver};
+    $CPANBridge::DBI::DRIVER_LOADED{$driver} = 1;    # DBI loads a DBD at its first connect
     my $db_class = $opt{db_class} || 'DBI::db';
     my %fields = (
         %$a,

@@ -180,7 +180,13 @@ export class OraConnection implements DriverConnection {
   readonly driverName = 'Oracle';
   readonly inoutBinds = true;
   readonly ddlCommits = true;
-  constructor(readonly c: OracleDB.Connection, readonly longReadLen: number, readonly longTruncOk: boolean) {}
+  constructor(readonly c: OracleDB.Connection, public longReadLen: number, public longTruncOk: boolean) {}
+
+  /** $dbh->{LongReadLen} / {LongTruncOk} stored after connect: the LOBs fetched from now on. */
+  setLongRead(len: number, truncOk: boolean): void {
+    this.longReadLen = len;
+    this.longTruncOk = truncOk;
+  }
   async prepare(sql: string): Promise<DriverStatement> {
     return new OraStatement(this, sql);
   }

@@ -174,7 +174,12 @@ export class SqliteConnection implements DriverConnection {
    * freeze the whole daemon (every client, and the sweep that releases a dead client's locks), so
    * the connection opens with no busy handler and the wait happens here, asynchronously.
    */
-  constructor(readonly db: BetterSqlite3.Database, readonly busyTimeoutMs = 30000, private readonly protectedDirs: readonly string[] = []) {}
+  constructor(readonly db: BetterSqlite3.Database, public busyTimeoutMs = 30000, private readonly protectedDirs: readonly string[] = []) {}
+
+  /** $dbh->sqlite_busy_timeout($ms) */
+  setBusyTimeout(ms: number): void {
+    this.busyTimeoutMs = ms;
+  }
 
   async retryBusy<T>(f: () => T): Promise<T> {
     const deadline = Date.now() + this.busyTimeoutMs;
