@@ -106,6 +106,23 @@ for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
     S("$fhkn:get_info:$_", sub { $dbh->get_info($_) }) for 2, 6, 7, 13, 14, 16, 17, 18, 28, 29, 41, 47, 999999;
     S("$fhkn:pg_server_version", sub { $dbh->{pg_server_version} });
     S("$fhkn:sqlite_busy_timeout_on_pg", sub { $dbh->sqlite_busy_timeout });
+    if ($fhkn eq 'NAME') {
+        # COPY, as bulk loads and extracts use it
+        S('copy_in', sub { $dbh->do('COPY cb_fid_catalog.parent (id, code) FROM STDIN') });
+        S('copy_busy', sub { $dbh->do('SELECT 1') });
+        S("copy_put_$_", sub { $dbh->pg_putcopydata("$_\tcode $_ caf\x{e9}\n") }) for 1 .. 3;
+        S('copy_put_utf8', sub { $dbh->pg_putcopydata("4\tcaf\xc3\xa9 bytes\n") });
+        S('copy_end', sub { $dbh->pg_putcopyend });
+        L('copy_rows', sub { @{ $dbh->selectall_arrayref('SELECT id, code FROM cb_fid_catalog.parent ORDER BY id') } });
+        S('copy_put_outside', sub { $dbh->pg_putcopydata("x\n") });
+        S('copy_out', sub { $dbh->do('COPY (SELECT id, code FROM cb_fid_catalog.parent ORDER BY id) TO STDOUT') });
+        L('copy_get', sub { my ($l, $n, @r); push @r, [ $n, $l ] while ($n = $dbh->pg_getcopydata($l)) >= 0; (@r, $n) });
+        S('copy_bad', sub { $dbh->do('COPY cb_fid_catalog.parent (id, code) FROM STDIN') });
+        S('copy_bad_put', sub { $dbh->pg_putcopydata("zz\tbad\n") });
+        S('copy_bad_end', sub { $dbh->pg_putcopyend });
+        S('copy_no_table', sub { $dbh->do('COPY cb_fid_catalog.nope FROM STDIN') });
+        S('after_copy', sub { $dbh->selectrow_array('SELECT count(*) FROM cb_fid_catalog.parent') });
+    }
     $dbh->do('DROP SCHEMA cb_fid_catalog CASCADE');
     $dbh->disconnect;
 }

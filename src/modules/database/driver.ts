@@ -47,6 +47,19 @@ export interface DriverStatement {
   close(): void;
 }
 
+/** A COPY ... FROM STDIN in progress (DBD::Pg's pg_putcopydata / pg_putcopyend). */
+export interface CopyIn {
+  write(data: Buffer): Promise<void>;
+  /** Ends the COPY: the rows it loaded, or the server's error. */
+  end(): Promise<number>;
+}
+
+/** A COPY ... TO STDOUT in progress (pg_getcopydata): one row at a time, null at the end. */
+export interface CopyOut {
+  next(): Promise<Buffer | null>;
+  close(): void;
+}
+
 /** A transaction's fate as the server tells it; 'unknown': it cannot tell (too old, no such id). */
 export type TxnStatus = 'committed' | 'aborted' | 'running' | 'unknown';
 
@@ -79,6 +92,10 @@ export interface DriverConnection {
   transactionStatus?(id: string): Promise<TxnStatus>;
   /** LongReadLen / LongTruncOk changed on the database handle after connect (DBD::Oracle reads LOBs with them). */
   setLongRead?(len: number, truncOk: boolean): void;
+  /** Starts COPY ... FROM STDIN (resolves once the server accepts it, or rejects with its error). */
+  copyIn?(sql: string): Promise<CopyIn>;
+  /** Starts COPY ... TO STDOUT. */
+  copyOut?(sql: string): Promise<CopyOut>;
   /** How long a statement waits for another connection's lock (DBD::SQLite's sqlite_busy_timeout). */
   setBusyTimeout?(ms: number): void;
   /** True once the server side is known to be gone (backend terminated, server restarted). */

@@ -11,6 +11,7 @@ import { connectionKind, openConnection, replayTransaction, statementKind } from
 import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
 import { transactionOutcome, txnNote } from './txn-outcome';
+import { copyDirection, copyFunctions, copyInProgress, startCopy } from './copy';
 import { batchChecksum, batchJson, encodeReplyBatch, outChecksum, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
@@ -61,10 +62,11 @@ async function revive(ctx: CallContext, dbhId: string, c: DbConnection): Promise
   ctx.log.info({ dbh: dbhId }, 'database connection lost and reopened');
 }
 
-async function conn(ctx: CallContext, dbh: string): Promise<LiveHandle<DbConnection>> {
+async function conn(ctx: CallContext, dbh: string, opts: { copy?: boolean } = {}): Promise<LiveHandle<DbConnection>> {
   const h = await ctx.handle<DbConnection>(dbh, 'database', 'connection');
   if (h.obj.driver.isLost?.()) await revive(ctx, h.id, h.obj);
   h.obj.takePendingError();
+  if (h.obj.copy && !opts.copy) throw copyInProgress(h.obj.copy.dir);
   return h;
 }
 
@@ -84,6 +86,7 @@ async function stmt(ctx: CallContext, sth: string): Promise<LiveHandle<DbStateme
   const h = await ctx.handle<DbStatement>(sth, 'database', 'statement');
   if (h.obj.conn.driver.isLost?.()) await revive(ctx, h.parent!.id, h.obj.conn);
   h.obj.conn.takePendingError();
+  if (h.obj.conn.copy) throw copyInProgress(h.obj.conn.copy.dir);
   const e = h.obj.pendingError;
   if (e) {
     h.obj.pendingError = null;
@@ -173,21 +176,24 @@ async function runChange(ctx: CallContext, dbh: LiveHandle<DbConnection>, run: (
 async function endTransaction(ctx: CallContext, h: LiveHandle<DbConnection>, how: 'commit' | 'rollback'): Promise<void> {
   const c = h.obj;
   if (c.txnOpen) {
-    if (how === 'commit') {
-      if (ctx.settings.markerTable) {
-        await ctx.beginSideEffect();
-        await writeMarker(c.driver, ctx.session.id, ctx.requestId, 0);
-      } else {
-        // the server's id of this transaction, journaled before COMMIT (see txn-outcome.ts)
-        const txid = c.driver.transactionId ? await c.driver.transactionId() : null;
-        await ctx.beginSideEffect(txid ? { txid } : undefined);
-      }
-      await c.driver.commit();
-    } else {
-      await c.driver.rollback();
-    }
+    if (how === 'commit') await commitNow(ctx, h);
+    else await c.driver.rollback();
   }
   resetTransaction(ctx, h);
+}
+
+/** COMMIT as a side effect, its outcome knowable after a crash (marker row, or the server's txid); `rows` kept for the resend. */
+async function commitNow(ctx: CallContext, h: LiveHandle<DbConnection>, rows = 0): Promise<void> {
+  const c = h.obj;
+  if (ctx.settings.markerTable) {
+    await ctx.beginSideEffect();
+    await writeMarker(c.driver, ctx.session.id, ctx.requestId, rows);
+  } else {
+    // the server's id of this transaction, journaled before COMMIT (see txn-outcome.ts)
+    const txid = c.driver.transactionId ? await c.driver.transactionId() : null;
+    await ctx.beginSideEffect(txid ? { txid, rows } : undefined);
+  }
+  await c.driver.commit();
 }
 
 function resetTransaction(ctx: CallContext, h: LiveHandle<DbConnection>): void {
@@ -207,6 +213,9 @@ async function commitOutcome(ctx: CallContext, dbhId: string, result: Record<str
   const known = await markerOutcome(ctx, dbhId, () => result);
   if (known?.happened) {
     const h = await ctx.handle<DbConnection>(dbhId, 'database', 'connection');
+    // a replayed COPY is ended first (the server takes no ROLLBACK in the middle of one)
+    if (h.obj.copy?.dir === 'in') await h.obj.copy.stream.end().catch(() => undefined);
+    h.obj.copy = null;
     if (h.obj.txnOpen) await h.obj.driver.rollback();
     h.obj.pendingError = null; // a replay that failed because the work was already committed
     if (result.autocommit === true) h.obj.autocommit = true;
@@ -387,6 +396,8 @@ const functions: Record<string, FunctionDef> = {
     async run(p: { dbh: string; sql: string; binds?: unknown[] }, ctx) {
       const dbh = await conn(ctx, p.dbh);
       const values = p.binds ?? [];
+      const copy = dbh.obj.driver.copyIn ? copyDirection(p.sql) : null;
+      if (copy) return startCopy(ctx, dbh, p.sql, copy);
       const ds = await dbh.obj.driver.prepare(p.sql);
       try {
         const probe = new DbStatement(dbh.obj, ds, p.sql);
@@ -527,6 +538,13 @@ function ignoreUnknown(e: unknown): null {
   if ((e as { code?: string }).code === 'unknown_handle') return null;
   throw e;
 }
+
+Object.assign(functions, copyFunctions({ conn, commit: (ctx, h, rows) => commitNow(ctx, h, rows), reset: resetTransaction }));
+// pg_putcopyend cut short by a crash: committed (the replayed COPY is undone) or run again
+functions.copy_end.outcome = async (p: { dbh: string }, ctx) => {
+  const known = await commitOutcome(ctx, p.dbh, {});
+  return known?.happened ? { happened: true, result: { rows: txnNote(ctx.begunNote)?.rows ?? -1 } } : known;
+};
 
 export const databaseModule: ModuleDef = {
   name: 'database',

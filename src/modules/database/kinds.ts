@@ -2,6 +2,7 @@
 // transaction replayed (each statement's row count checked); an executed cursor is re-executed
 // and positioned after the rows already delivered (their checksum checked). A mismatch is never
 // silent: the transaction is rolled back and the next request gets `replay_diverged`.
+import { replayCopy, resumeCopyOut } from './copy';
 import { replayOps, ReplayDivergedError } from '../../kit/replay';
 import { decodeValues } from '../../protocol/values';
 import type { HandleKindDef, RehydrateContext } from '../../kit/types';
@@ -34,6 +35,7 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
   await c.ensureTxn();
   const d = await replayOps(ops, async (op) => {
     try {
+      if (op.copy) return await replayCopy(c, op);
       if (op.read) {
         // the rows the client read must come back the same
         return { want: op.read.checksum, got: await replayRead(c, op as TxnOp & { read: NonNullable<TxnOp['read']> }) };
@@ -145,6 +147,8 @@ export const connectionKind: HandleKindDef = {
       }
     }
     if (c.inTxn) await replayTransaction(c, h, rctx);
+    if (s?.copy_wrap && c.copy?.dir === 'in') c.copy.wrapped = true;
+    if (s?.copy_out) await resumeCopyOut(c, s.copy_out);
     return c;
   },
   async dispose(obj) {

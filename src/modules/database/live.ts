@@ -1,7 +1,7 @@
 // The live objects behind database handles: a connection with its transaction mode, and a
 // statement with its cursor and the running checksum of the rows already delivered.
 import type { BridgeError } from '../../errors';
-import type { Column, Cursor, DriverConnection, DriverStatement, OutBind } from './driver';
+import type { Column, CopyIn, CopyOut, Cursor, DriverConnection, DriverStatement, OutBind } from './driver';
 import type { RowChecksum } from './rows';
 
 export interface ConnState extends Record<string, unknown> {
@@ -11,6 +11,10 @@ export interface ConnState extends Record<string, unknown> {
   busy_timeout?: number;
   /** LongReadLen / LongTruncOk stored after connect */
   long_read?: { len: number; trunc_ok: boolean };
+  /** an AutoCommit COPY FROM STDIN runs in a transaction of its own, committed by pg_putcopyend */
+  copy_wrap?: boolean;
+  /** a COPY TO STDOUT being read: its SQL and the rows handed out */
+  copy_out?: { sql: string; delivered: number };
 }
 
 export interface StmtState extends Record<string, unknown> {
@@ -30,6 +34,9 @@ export interface TxnOp {
   /** In/out binds of a procedure call, and the checksum of the values they returned. */
   out?: OutBind[];
   outSum?: string;
+  /** A COPY FROM STDIN inside the transaction: its start (sql), a chunk of its data, its end (rows). */
+  copy?: 'start' | 'data' | 'end';
+  data?: string;
   /** Rows the client read inside the transaction: rows [from, from+count) of the query, and their checksum. */
   read?: { from: number; count: number; checksum: string };
   /**
@@ -60,6 +67,8 @@ export class DbConnection {
   busyTimeout: number | null = null;
   /** LongReadLen / LongTruncOk stored after connect, kept across a restart */
   longRead: { len: number; trunc_ok: boolean } | null = null;
+  /** A COPY in progress (DBD::Pg: no other statement until it ends). */
+  copy: { dir: 'in'; sql: string; stream: CopyIn; wrapped: boolean } | { dir: 'out'; sql: string; stream: CopyOut; delivered: number } | null = null;
 
   constructor(readonly driver: DriverConnection, public autocommit: boolean, public begunWork: boolean) {}
 
@@ -68,7 +77,9 @@ export class DbConnection {
   }
 
   state(): ConnState {
-    return { autocommit: this.autocommit, begun_work: this.begunWork, ...(this.busyTimeout !== null ? { busy_timeout: this.busyTimeout } : {}), ...(this.longRead ? { long_read: this.longRead } : {}) };
+    return { autocommit: this.autocommit, begun_work: this.begunWork, ...(this.busyTimeout !== null ? { busy_timeout: this.busyTimeout } : {}), ...(this.longRead ? { long_read: this.longRead } : {}),
+      ...(this.copy?.dir === 'in' && this.copy.wrapped ? { copy_wrap: true } : {}),
+      ...(this.copy?.dir === 'out' ? { copy_out: { sql: this.copy.sql, delivered: this.copy.delivered } } : {}) };
   }
 
   /** Starts the transaction lazily, before the first statement, as DBD drivers do with AutoCommit off. */

@@ -8,6 +8,9 @@ package DBI::db;
 use strict;
 use warnings;
 use Carp ();
+use CPANBridge ();
+use CPANBridge::Codec ();
+use CPANBridge::Shim::Batch ();
 
 sub _sqlite_only {
     my ($h, $method) = @_;
@@ -51,6 +54,71 @@ for my $m (qw(sqlite_create_function sqlite_create_aggregate sqlite_create_colla
         my $i = _sqlite_only($h, $m) or return undef;
         return _fail($h, $i, $m, 1, "$m is not supported by the bridge: DBD::SQLite runs in the bridge's daemon, where a Perl callback or extension of this script cannot run", 'IM001');
     };
+}
+
+# DBD::Pg's COPY: pg_putcopydata packs what it is given into large chunks (a bulk load calls it
+# per row) sent pipelined; pg_putcopyend sends the rest and returns the server's verdict.
+sub _copy_batch {
+    my ($h, $i) = @_;
+    return $i->{_copy_batch} ||= CPANBridge::Shim::Batch->new(
+        module => 'database', function => 'copy_data', params => { dbh => $i->{_id} }, field => 'data',
+        sep => '', records => 1_000_000, bytes => 256 * 1024);
+}
+
+sub pg_putcopydata {
+    my ($h, $data) = @_;
+    my $i = tied %$h;
+    die "pg_putcopydata can only be called directly after issuing a COPY FROM command\n" unless ($i->{_copy} // '') eq 'in';
+    $data = '' unless defined $data;
+    # DBD::Pg sends the characters, UTF-8 encoded (a byte string's bytes are Latin-1 characters)
+    utf8::upgrade($data);
+    utf8::encode($data);
+    _copy_batch($h, $i)->add($data);
+    return 1;
+}
+
+sub pg_putcopyend {
+    my ($h) = @_;
+    my $i = tied %$h;
+    Carp::croak('pg_putcopyend cannot be called until a COPY is issued') unless ($i->{_copy} // '') eq 'in';
+    my $b = delete $i->{_copy_batch};
+    delete $i->{_copy};
+    my $e;
+    if ($b) {
+        $b->flush;
+        eval { CPANBridge::flush(); 1 } or $e = $@;    # a chunk the daemon refused
+    }
+    CPANBridge::DBI::common::_clear($i);
+    if ($e) {
+        eval { CPANBridge::call('database', 'copy_end', { dbh => $i->{_id} }) };    # ends the COPY, its error is $e's
+        my ($err, $errstr, $state) = CPANBridge::DBI::common::_err_fields($e);
+        _fail($h, $i, 'pg_putcopyend', $err, $errstr, $state);
+        return 0;
+    }
+    my $r = _rpc($h, $i, 'pg_putcopyend', 'copy_end', { dbh => $i->{_id} }) or return 0;
+    return 1;
+}
+
+# ($line) -> its length, -1 after the last row (the COPY is over)
+sub pg_getcopydata {
+    my $h = $_[0];
+    my $i = tied %$h;
+    die "pg_getcopydata can only be called directly after issuing a COPY TO command\n" unless ($i->{_copy} // '') eq 'out';
+    my $q = $i->{_copy_rows} ||= [];
+    if (!@$q && !$i->{_copy_done}) {
+        my $r = _rpc($h, $i, 'pg_getcopydata', 'copy_get', { dbh => $i->{_id}, max => 1000 }) or return -2;
+        push @$q, @{ $r->{rows} || [] };
+        $i->{_copy_done} = 1 if $r->{done};
+    }
+    if (!@$q) {
+        delete @{$i}{qw(_copy _copy_rows _copy_done)};
+        return -1;
+    }
+    my $row = shift @$q;
+    my $bytes = length $row;    # DBD::Pg returns the length in bytes
+    utf8::decode($row) if $i->{pg_enable_utf8} // 1 and !utf8::is_utf8($row);
+    $_[1] = $row;
+    return $bytes;
 }
 
 # DBD::Pg's $dbh->{pg_server_version} (e.g. 150020), asked of the server the first time it is read

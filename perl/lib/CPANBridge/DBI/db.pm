@@ -18,6 +18,9 @@ BEGIN { *_rpc = \&CPANBridge::DBI::common::_rpc; *_fail = \&CPANBridge::DBI::com
 
 sub _active_or_fail {
     my ($h, $i, $method) = @_;
+    # DBD::Pg during a COPY (dies whatever RaiseError says)
+    Carp::croak($i->{_copy} eq 'in' ? 'Must call pg_putcopyend before issuing more commands'
+                                     : 'Must call pg_getcopydata until no more rows before issuing more commands') if $i->{_copy} && $i->{Active};
     return 1 if $i->{Active};
     # DBD::SQLite's err for it is -2
     my $d = $i->{_driver} || '';
@@ -98,6 +101,7 @@ sub do {
     $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num) } @binds ] if @binds;
     my $r = _rpc($h, $i, 'do', 'do', \%p);
     return undef unless $r;
+    $i->{_copy} = $r->{copy} if $r->{copy};    # COPY ... FROM STDIN / TO STDOUT (DBD::Pg)
     my $rows = defined $r->{rows} ? $r->{rows} : -1;
     return _zero_e_zero($rows);
 }

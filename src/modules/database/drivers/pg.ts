@@ -4,7 +4,8 @@
 // marked lost; the module reconnects it (replaying an open transaction) on next use.
 import { Client, types, type FieldDef } from 'pg';
 import { parseDsn } from '../dsn';
-import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type TxnStatus } from '../driver';
+import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type TxnStatus, type CopyIn, type CopyOut } from '../driver';
+import { startCopyIn, startCopyOut } from './pg-copy';
 import { translatePlaceholders } from '../placeholders';
 
 const OID = { bool: 16, bytea: 17, int8: 20, int2: 21, int4: 23, oid: 26, float4: 700, float8: 701, numeric: 1700 };
@@ -33,10 +34,12 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => 
 
 export function pgError(e: unknown): DbError {
   if (e instanceof DbError) return e;
-  const err = e as { code?: string; message?: string; detail?: string; severity?: string };
+  const err = e as { code?: string; message?: string; detail?: string; hint?: string; where?: string; severity?: string };
   const state = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : '08006';
   const lost = state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03' || /Connection terminated|ECONNRESET|ECONNREFUSED|not queryable/i.test(String(err.message));
-  const text = err.severity ? `${err.severity}:  ${err.message}${err.detail ? `\nDETAIL:  ${err.detail}` : ''}` : String(err.message ?? e);
+  // libpq's default verbosity: the message, then DETAIL, HINT and CONTEXT lines when the server sent them
+  const extra = (label: string, v?: string) => (v ? `\n${label}:  ${v}` : '');
+  const text = err.severity ? `${err.severity}:  ${err.message}${extra('DETAIL', err.detail)}${extra('HINT', err.hint)}${extra('CONTEXT', err.where)}` : String(err.message ?? e);
   return new DbError(text, { err: 7, state, retryable: lost, connectionLost: lost });
 }
 
@@ -144,11 +147,31 @@ export class PgConnection implements DriverConnection {
     return String((r.rows[0] as unknown[])[0]);
   }
 
-  /** txid_status (PostgreSQL 10+): committed, aborted, in progress, or NULL when too old. */
+  /**
+   * txid_status (PostgreSQL 10+): committed, aborted, in progress, or NULL when too old. Asked on a
+   * connection of its own: this one may be in the middle of a replayed transaction or COPY.
+   */
   async transactionStatus(id: string): Promise<TxnStatus> {
-    const r = await this.client.query({ text: 'SELECT txid_status($1::bigint)', values: [id], rowMode: 'array' }).catch((e: unknown) => { throw pgError(e); });
-    const s = (r.rows[0] as unknown[])[0];
-    return s === 'committed' ? 'committed' : s === 'aborted' ? 'aborted' : s === 'in progress' ? 'running' : 'unknown';
+    const c = new Client(this.config);
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      const r = await c.query({ text: 'SELECT txid_status($1::bigint)', values: [id], rowMode: 'array' });
+      const s = (r.rows[0] as unknown[])[0];
+      return s === 'committed' ? 'committed' : s === 'aborted' ? 'aborted' : s === 'in progress' ? 'running' : 'unknown';
+    } catch (e) {
+      throw pgError(e);
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+
+  copyIn(sql: string): Promise<CopyIn> {
+    return startCopyIn(this.client, sql, pgError);
+  }
+
+  copyOut(sql: string): Promise<CopyOut> {
+    return startCopyOut(this.client, sql, pgError);
   }
 
   begin(): Promise<void> { return this.run('BEGIN'); }
