@@ -51,6 +51,7 @@ export class Daemon {
     this.modules = allModules({
       status: () => this.status(),
       compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
+      shutdown: () => void setTimeout(() => void this.stop(0), 100), // the reply is written first
     });
     this.log = log ?? createLogger(settings.logLevel, this.paths.log, secretFields(this.modules));
   }
@@ -209,6 +210,7 @@ export class Daemon {
       requests: e?.stats ?? {},
       rehydrations: e?.registry.rehydrations ?? 0,
       rss_bytes: process.memoryUsage().rss,
+      modules: this.modules.map((m) => m.name),
     };
   }
 
