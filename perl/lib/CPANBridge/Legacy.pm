@@ -105,7 +105,8 @@ sub _safe_json_encode {
 sub check_python_module {
     my ($s, $name) = @_;
     my $r = (ref $s ? $s : CPANBridge->new)->call_python('test', 'check_module', { module => $name });
-    return ref $r eq 'HASH' && ($r->{available} || $r->{success}) ? 1 : 0;
+    return 0 unless ref $r eq 'HASH' && $r->{success};
+    return exists $r->{available} ? ($r->{available} ? 1 : 0) : 1;
 }
 
 sub ping { my $r = eval { call('system', 'ping', {}) }; $r }
