@@ -204,6 +204,7 @@ export class Daemon {
     return {
       socket: this.settings.socket, home: this.settings.home, started_ms: this.started,
       connections: this.conns.size,
+      connection_list: [...this.conns].map((c) => ({ pid: c.peer?.pid ?? null, uid: c.peer?.uid ?? null, in_flight: c.inFlight })),
       handles: e?.registry.size ?? 0, handles_by_kind: e?.registry.countsByKind() ?? {},
       journal_handles: this.journal?.handleCount() ?? 0,
       journal_bytes: journalBytes,

@@ -134,7 +134,15 @@ test('test/system management functions: the predecessor fields, success beside t
       for (const k of ['timestamp', 'checks', 'warnings', 'errors', 'overall_status']) assert.ok(k in h, `system.health ${k}`);
       assert.equal(h.overall_status, 'healthy');
     }
-    assert.equal((await ok('test', 'health')).overall_status, 'healthy');
+    const th = await ok('test', 'health');
+    assert.equal(th.status, 'healthy');
+    for (const k of ['daemon_version', 'active_connections', 'loaded_modules', 'uptime', 'resources']) assert.ok(k in th, `test.health ${k}`);
+    // the operations guide reads $r->{result}{...}: the same fields there
+    assert.equal((th.result as R).overall_status, 'healthy');
+    assert.equal(((await ok('system', 'info')).result as R).socket_path, d.settings.socket);
+    const conns = await ok('system', 'connections');
+    assert.ok((conns.connections as R[]).some((c) => c.client_pid === process.pid), 'this client among the connections');
+    assert.equal(Object.values((await ok('system', 'health')).checks as Record<string, R>).filter((c) => typeof c.message !== 'string').length, 0, 'every check says why');
     const metrics = await ok('system', 'metrics');
     for (const k of ['resource_status', 'daemon_info', 'performance_metrics', 'connection_summary', 'module_status']) assert.ok(k in metrics, `system.metrics ${k}`);
     assert.ok(Array.isArray((metrics.resource_status as R).violations));
