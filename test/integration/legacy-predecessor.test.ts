@@ -163,3 +163,21 @@ test('system.shutdown and system.cleanup: the daemon owner only', () => {
   assert.throws(() => requireOwner(session(other), 'system.shutdown'), (e: { code?: string }) => e.code === 'not_permitted');
   assert.throws(() => requireOwner(session(null), 'system.cleanup'), (e: { code?: string }) => e.code === 'not_permitted');
 });
+
+test('crypto: plaintext_hex in, decrypted_hex out (binary data, the predecessor\'s preferred form)', async () => {
+  await withDaemon(async (call) => {
+    const cipher = ((await call('crypto', 'new', { key: 'TestKey123456789', cipher: 'Blowfish' })).result!.result as R).cipher_id;
+    const bytes = Buffer.from([0, 10, 13, 0xff, 0xc3, 0x28, 9, 0]);
+    const enc = await call('crypto', 'encrypt', { cipher_id: cipher, plaintext_hex: bytes.toString('hex') });
+    assert.equal(enc.success, true, JSON.stringify(enc));
+    const hex = (enc.result!.result as R).encrypted as string;
+    assert.equal(hex.length, (8 + 16) * 2, 'IV and two blocks');
+    const dec = (await call('crypto', 'decrypt', { cipher_id: cipher, hex_ciphertext: hex })).result!.result as R;
+    assert.equal(dec.decrypted_hex, bytes.toString('hex'));
+    const text = (await call('crypto', 'encrypt', { cipher_id: cipher, plaintext: 'line 1\nline 2' })).result!.result as R;
+    const back = (await call('crypto', 'decrypt', { cipher_id: cipher, hex_ciphertext: text.encrypted })).result!.result as R;
+    assert.equal(back.decrypted, 'line 1\nline 2');
+    assert.equal(back.decrypted_hex, Buffer.from('line 1\nline 2').toString('hex'));
+    assert.equal((await call('crypto', 'encrypt', { cipher_id: cipher, plaintext_hex: 'abc' })).success, false, 'odd hex is refused');
+  });
+});
