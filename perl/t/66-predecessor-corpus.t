@@ -33,6 +33,24 @@ mkdir "$work/xl" or die;
 run_corpus('excel_helper.pl', 15, "$work/xl");
 ok(!-e "$work/xl/debug", 'no stray file named debug');
 
+# connect_cached keeps its id across a daemon restart and in process mode (the ids are the client's)
+my $cc = <<"EOS";
+use strict; use warnings; use CPANBridge;
+my \$b = CPANBridge->new;
+my \@c = map { \$b->call_python('database', 'connect_cached', { dsn => 'dbi:SQLite:dbname=$work/cc.db' }) } 1 .. 2;
+print "first=\$c[0]{cached} second=\$c[1]{cached} same=", (\$c[0]{connection_id} eq \$c[1]{connection_id} ? 1 : 0), "\n";
+if (\$ENV{KILL_BETWEEN}) {
+    kill 'KILL', CPANBridge::daemon_pid();
+    my \$c3 = \$b->call_python('database', 'connect_cached', { dsn => 'dbi:SQLite:dbname=$work/cc.db' });
+    print "after-restart=\$c3->{cached} same=", (\$c3->{connection_id} eq \$c[0]{connection_id} ? 1 : 0), "\n";
+}
+EOS
+my ($o1, $e1) = BridgeTest::run_perl($cc, { %env, CPAN_BRIDGE_DAEMON => 0 });
+is($o1, "first=0 second=1 same=1\n", 'connect_cached in process mode') or diag $e1;
+my ($o2, $e2) = BridgeTest::run_perl($cc, { %env, KILL_BETWEEN => 1 });
+is($o2, "first=0 second=1 same=1\nafter-restart=1 same=1\n", 'connect_cached across a daemon restart') or diag $e2;
+BridgeTest::start_daemon() unless BridgeTest::alive(BridgeTest::daemon_pid());
+
 my $out = run_corpus('management.pl', 18);
 my ($pid) = $out =~ /^pid=(\d+)$/m;
 ok($pid, 'the daemon pid was known');

@@ -2,8 +2,8 @@ package CPANBridge::Legacy::DB;
 
 # The client's part of the predecessor's call_python('database', ...) functions whose state is
 # the script's own (python_helpers/helpers/database.py): bind_param_inout / get_out_params (the
-# OUT parameters bound, then their values after execute_statement) and get_connection_error /
-# get_statement_error (the last error of a handle). Kept in this process, so a daemon restart
+# OUT parameters bound, then their values after execute_statement), get_connection_error /
+# get_statement_error (the last error of a handle) and connect_cached's ids. Kept in this process, so a daemon restart
 # loses none of it; the handles themselves are checked with the daemon (a fake id fails).
 # call_python (CPANBridge/Legacy.pm) runs call_<function> here when it exists.
 
@@ -40,6 +40,25 @@ sub _position {
         return ($i + 1, ":$k") if lc $n eq lc $k;
     }
     _die("bind_param_inout: the statement has no placeholder :$k");
+}
+
+# connect_cached: the daemon keeps a cache per session too, but only in its memory (lost at a
+# restart, and in process mode at every call); the ids known here stay valid across both.
+my %CACHED;    # cache key => connection_id
+
+sub call_connect_cached {
+    my ($p) = @_;
+    my $o = ref $p->{options} eq 'HASH' ? $p->{options} : {};
+    my $key = join "\0", $p->{dsn} // '', $p->{username} // $p->{user} // '',
+        map { defined $o->{$_} ? ($o->{$_} ? 1 : 0) : '' } qw(AutoCommit RaiseError PrintError);
+    if (my $id = $CACHED{$key}) {
+        my $alive = eval { CPANBridge::call('database', 'ping', { dbh => $id })->{alive} };
+        return { success => 1, connection_id => $id, cached => 1 } if $alive;
+        delete $CACHED{$key};
+    }
+    my $r = CPANBridge::call('database', 'connect_cached', $p, legacy => 1);
+    $CACHED{$key} = $r->{connection_id} if $r->{success} && defined $r->{connection_id};
+    return $r;
 }
 
 sub call_bind_param_inout {
