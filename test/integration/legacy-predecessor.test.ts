@@ -1,6 +1,8 @@
 // Issue 20: the predecessor's call_python results, shape by shape, against a real daemon
 // (python_helpers/helpers/database.py, excel.py and cpan_daemon.py's built-ins are the reference).
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { requireOwner } from '../../src/modules/system/index';
@@ -180,4 +182,38 @@ test('crypto: plaintext_hex in, decrypted_hex out (binary data, the predecessor\
     assert.equal(back.decrypted_hex, Buffer.from('line 1\nline 2').toString('hex'));
     assert.equal((await call('crypto', 'encrypt', { cipher_id: cipher, plaintext_hex: 'abc' })).success, false, 'odd hex is refused');
   });
+});
+
+test('another user admitted to the legacy wire (legacy_uids) may neither shut the daemon down nor clean up', { skip: process.getuid?.() !== 0 && 'needs root (a second user)' }, async () => {
+  const NOBODY = 65534;
+  const home = tempDir();
+  const d = await startDaemon(home, { CPAN_BRIDGE_LEGACY_UIDS: String(NOBODY) });
+  try {
+    fs.chmodSync(home, 0o711);
+    fs.chmodSync(d.settings.socket, 0o666);
+    // the predecessor's wire: one raw JSON request per connection, half-closed; self-contained
+    // (the other user may not be able to read this checkout)
+    const code = `
+      const net = require('net');
+      const [sock, req] = JSON.parse(process.argv[1]);
+      const s = net.connect(sock, () => s.end(JSON.stringify(req)));
+      let out = ''; s.on('data', (c) => (out += c)); s.on('end', () => console.log(out));`;
+    const as = (req: R) => {
+      const r = spawnSync(process.execPath, ['-e', code, JSON.stringify([d.settings.socket, req])], { uid: NOBODY, gid: NOBODY, encoding: 'utf8', timeout: 20000, cwd: '/' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as R;
+    };
+    assert.equal(as({ module: 'test', function: 'ping', params: {} }).success, true, 'the other user is served');
+    for (const fn of ['shutdown', 'cleanup']) {
+      const r = as({ module: 'system', function: fn, params: {} });
+      assert.equal(r.success, false, `system.${fn} by uid ${NOBODY}: ${JSON.stringify(r)}`);
+      assert.equal(r.error_type, 'not_permitted');
+      assert.match(String(r.error), /only the daemon's owner/);
+    }
+    await new Promise((res) => setTimeout(res, 300));
+    const c = await d.client();
+    assert.equal((await c.request('system', 'ping', {})).success, true, 'the daemon still serves');
+  } finally {
+    await d.kill('SIGTERM');
+  }
 });
