@@ -32,8 +32,16 @@ export async function submitLegacy(engine: Engine, session: Session, id: string,
     const reply = await engine.submit(session, { id: subId, module: c.module, function: c.function, params: c.params });
     const r = JSON.parse(reply.json) as { j?: number; success: boolean; result?: Record<string, unknown>; error?: Record<string, unknown> };
     if (r.j !== undefined) j = r.j;
+    // a sub-reply the translation has consumed is delivered (its after-reply point, CRASH_AT);
+    // the last one's waits for the request's own reply
+    const previous = last as Reply | null;
+    previous?.afterReply();
+    last = null;
     if (!r.success) {
-      if (soft) return { error: r.error ?? {} };
+      if (soft) {
+        reply.afterReply();
+        return { error: r.error ?? {} };
+      }
       throw new Failed(r.error ?? {}, reply);
     }
     last = reply;
