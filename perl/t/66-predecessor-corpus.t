@@ -29,6 +29,7 @@ sub run_corpus {
 
 BridgeTest::start_daemon();
 run_corpus('db_calls.pl', 28, "$work/emp.db");
+run_corpus('crypto_calls.pl', 7);
 mkdir "$work/xl" or die;
 run_corpus('excel_helper.pl', 15, "$work/xl");
 ok(!-e "$work/xl/debug", 'no stray file named debug');

@@ -32,6 +32,14 @@ sub call_python {
     Carp::croak('call_python: module and function are required')
         unless defined $module && length $module && defined $function && length $function;
     $params = {} unless defined $params;
+    if ($module eq 'crypto' && $function eq 'encrypt' && ref $params eq 'HASH' && defined $params->{plaintext}
+        && !ref $params->{plaintext} && !utf8::is_utf8($params->{plaintext})) {
+        # the predecessor's JSON::PP sent a byte string as Latin-1 characters: encrypted (and
+        # decrypted back) as such, so the same ciphertext, and `decrypted eq` the bytes given
+        my $pt = $params->{plaintext};
+        utf8::upgrade($pt);
+        $params = { %$params, plaintext => $pt };
+    }
     my $t0 = Time::HiRes::time();
     my $res = eval {
         local $TIMEOUT = ref $self && $self->{timeout} ? $self->{timeout} : $TIMEOUT;
