@@ -190,7 +190,12 @@ test('another user admitted to the legacy wire (legacy_uids) may neither shut th
   const d = await startDaemon(home, { CPAN_BRIDGE_LEGACY_UIDS: String(NOBODY) });
   try {
     fs.chmodSync(home, 0o711);
-    fs.chmodSync(d.settings.socket, 0o666);
+    // the daemon makes its socket 0600 once listening: open it to the other user after that
+    for (let i = 0; i < 20; i++) {
+      fs.chmodSync(d.settings.socket, 0o666);
+      await new Promise((res) => setTimeout(res, 100));
+      if ((fs.statSync(d.settings.socket).mode & 0o777) === 0o666) break;
+    }
     // the predecessor's wire: one raw JSON request per connection, half-closed; self-contained
     // (the other user may not be able to read this checkout)
     const code = `
@@ -213,6 +218,31 @@ test('another user admitted to the legacy wire (legacy_uids) may neither shut th
     await new Promise((res) => setTimeout(res, 300));
     const c = await d.client();
     assert.equal((await c.request('system', 'ping', {})).success, true, 'the daemon still serves');
+  } finally {
+    await d.kill('SIGTERM');
+  }
+});
+
+test('system.shutdown loses no client state: the next daemon serves the handles and the open transaction', async () => {
+  const home = tempDir();
+  const dsn = `dbi:SQLite:dbname=${path.join(tempDir(), 's.db')}`;
+  let d = await startDaemon(home);
+  try {
+    const other = await d.client(); // another client, mid-transaction
+    const cid = ((await other.request('database', 'connect', { dsn }, undefined, true)).result as R).connection_id;
+    await other.request('database', 'do_statement', { connection_id: cid, sql: 'CREATE TABLE t (v TEXT)' }, undefined, true);
+    await other.request('database', 'begin_transaction', { connection_id: cid }, undefined, true);
+    await other.request('database', 'do_statement', { connection_id: cid, sql: "INSERT INTO t VALUES ('kept')" }, undefined, true);
+    const owner = await d.client();
+    assert.equal(((await owner.request('system', 'shutdown', {}, undefined, true)).result as R).message, 'Shutdown initiated');
+    assert.equal(await d.exited, 0);
+    d = await startDaemon(home);
+    const again = await d.client(other.session);
+    // ids go on from the session's last (a reconnecting client never reuses one)
+    const c = (await again.request('database', 'commit', { connection_id: cid }, '100', true));
+    assert.equal(c.success, true, JSON.stringify(c));
+    const sel = (await again.request('database', 'execute_immediate', { connection_id: cid, sql: 'SELECT v FROM t' }, '101', true)).result as R;
+    assert.deepEqual(sel.rows, [['kept']]);
   } finally {
     await d.kill('SIGTERM');
   }
