@@ -36,6 +36,7 @@ export const DAEMON_ERRORS = {
   shutting_down: { meaning: 'the daemon is stopping: reconnect', retryable: true },
   busy: { meaning: 'process mode: the state directory is held by a daemon that does not answer', retryable: true },
   path_denied: { meaning: 'a file path the client may not use (the state directory, outside allowed_dirs, not its own)', retryable: false },
+  not_permitted: { meaning: 'a privileged call (system.shutdown, system.cleanup) by a client that is not the daemon\'s owner', retryable: false },
   internal: { meaning: 'an unexpected failure inside the daemon', retryable: false },
   db_error: { meaning: 'the database refused (err/errstr/state fields as DBI has them); retryable when the connection was lost or the database is busy', retryable: 'varies' },
   excel_error: { meaning: 'Excel::Writer::XLSX would refuse the call (its message)', retryable: false },

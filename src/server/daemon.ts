@@ -51,6 +51,7 @@ export class Daemon {
     this.modules = allModules({
       status: () => this.status(),
       compact: () => ({ ...compact(this.journal!, settings.replyRetentionSeconds, false) }),
+      shutdown: () => void setTimeout(() => void this.stop(0), 100), // the reply is written first
     });
     this.log = log ?? createLogger(settings.logLevel, this.paths.log, secretFields(this.modules));
   }
@@ -203,12 +204,14 @@ export class Daemon {
     return {
       socket: this.settings.socket, home: this.settings.home, started_ms: this.started,
       connections: this.conns.size,
+      connection_list: [...this.conns].map((c) => ({ pid: c.peer?.pid ?? null, uid: c.peer?.uid ?? null, in_flight: c.inFlight })),
       handles: e?.registry.size ?? 0, handles_by_kind: e?.registry.countsByKind() ?? {},
       journal_handles: this.journal?.handleCount() ?? 0,
       journal_bytes: journalBytes,
       requests: e?.stats ?? {},
       rehydrations: e?.registry.rehydrations ?? 0,
       rss_bytes: process.memoryUsage().rss,
+      modules: this.modules.map((m) => m.name),
     };
   }
 

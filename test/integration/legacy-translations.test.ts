@@ -21,11 +21,14 @@ test('every call_python translation runs against the daemon', async () => {
     assert.equal((await call('test', 'ping')).message, 'pong');
     await call('system', 'info');
     assert.equal((await call('system', 'health')).overall_status, 'healthy');
+    for (const fn of ['echo', 'stats', 'health', 'check_module']) assert.equal((await call('test', fn, { module: 'excel' })).success, true);
+    for (const fn of ['metrics', 'performance', 'connections', 'cleanup', 'stats']) assert.equal((await call('system', fn)).success, true);
 
     const dir = tempDir();
     const dsn = `dbi:SQLite:dbname=${path.join(dir, 'legacy.db')}`;
     const cid = (await call('database', 'connect', { dsn })).connection_id;
-    assert.equal((await call('database', 'connect_cached', { dsn })).cached, true);
+    assert.equal((await call('database', 'connect_cached', { dsn })).cached, 0);
+    assert.equal((await call('database', 'connect_cached', { dsn })).cached, 1);
     await call('database', 'do_statement', { connection_id: cid, sql: 'CREATE TABLE t (v TEXT)' });
     assert.equal((await call('database', 'execute_immediate', { connection_id: cid, sql: 'INSERT INTO t VALUES (?)', bind_values: ['a'] })).rows_affected, 1);
     await call('database', 'begin_transaction', { connection_id: cid });
@@ -56,6 +59,9 @@ test('every call_python translation runs against the daemon', async () => {
     const dec = (await call('crypto', 'decrypt', { cipher_id: cipher, hex_ciphertext: enc.encrypted })).result as Record<string, unknown>;
     assert.equal(dec.decrypted, 'line 1\nline 2');
     await call('crypto', 'cleanup_cipher', { cipher_id: cipher });
+    // last of all, whatever the modules above add: it stops the daemon
+    assert.equal((await call('system', 'shutdown')).message, 'Shutdown initiated');
+    assert.equal(await d.exited, 0);
   } finally {
     await d.kill('SIGTERM');
   }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LEGACY } from '../../src/legacy/table';
+import { legacyTargets } from '../../src/kit/legacy';
 import { allModules } from '../../src/modules';
 import { ROOT } from '../helpers';
 
@@ -31,13 +32,7 @@ for (const name of folders) {
     assert.ok(exists(`src/modules/${name}/index.ts`), 'index.ts (the function table)');
     assert.ok(exists(`src/modules/${name}/legacy.ts`), 'legacy.ts (the predecessor translations)');
     // translations of this module's own predecessor names land in the table
-    const targets = Object.values(LEGACY).flatMap((e) => {
-      try {
-        return [e.to({})].flat().map((c) => c.module);
-      } catch {
-        return [];
-      }
-    });
+    const targets = Object.values(LEGACY).flatMap(legacyTargets);
     assert.ok(targets.includes(name), `no predecessor translation reaches ${name}`);
     if (BUILT_IN.has(name)) return;
     assert.ok(Object.keys(m.kinds).length > 0, 'its handle kinds (how each is rehydrated)');

@@ -32,10 +32,19 @@ sub call_python {
     Carp::croak('call_python: module and function are required')
         unless defined $module && length $module && defined $function && length $function;
     $params = {} unless defined $params;
+    if ($module eq 'crypto' && $function eq 'encrypt' && ref $params eq 'HASH' && defined $params->{plaintext}
+        && !ref $params->{plaintext} && !utf8::is_utf8($params->{plaintext})) {
+        # the predecessor's JSON::PP sent a byte string as Latin-1 characters: encrypted (and
+        # decrypted back) as such, so the same ciphertext, and `decrypted eq` the bytes given
+        my $pt = $params->{plaintext};
+        utf8::upgrade($pt);
+        $params = { %$params, plaintext => $pt };
+    }
     my $t0 = Time::HiRes::time();
     my $res = eval {
         local $TIMEOUT = ref $self && $self->{timeout} ? $self->{timeout} : $TIMEOUT;
-        call($module, $function, $params, legacy => 1);
+        my $local = $module eq 'database' && ref $params eq 'HASH' && CPANBridge::Legacy::DB->can("call_$function");
+        $local ? $local->($params) : call($module, $function, $params, legacy => 1);
     };
     my $err = $@;
     my $dt = Time::HiRes::time() - $t0;
@@ -51,6 +60,7 @@ sub call_python {
         $LAST_ERROR = $msg;
         $self->{last_error} = $msg if ref $self;
         my %r = (success => 0, error => $msg, module => $module, function => $function, duration => $dt);
+        CPANBridge::Legacy::DB::remember_error($function, $params, $msg) if $module eq 'database';
         if (ref $err && eval { $err->isa('CPANBridge::Error') }) {
             $r{error_code} = $err->code;
             $r{$_} = $err->{$_} for grep { defined $err->{$_} } qw(err errstr state retryable in_doubt);
@@ -58,6 +68,7 @@ sub call_python {
         return \%r;
     }
     $self->{last_error} = undef if ref $self;
+    CPANBridge::Legacy::DB::remember_error($function, $params, undef) if $module eq 'database';
     return $res;
 }
 
@@ -88,12 +99,26 @@ sub test_python_bridge {
     return $r && $r->{pong} ? 1 : 0;
 }
 
+# The predecessor's JSON encoder for scripts that log a structure: canonical, never dies
+# (what JSON cannot hold becomes a string).
+sub _safe_json_encode {
+    my ($s, $data) = @_;
+    require JSON::PP;
+    my $js = JSON::PP->new->canonical->allow_nonref->allow_unknown->allow_blessed->convert_blessed;
+    my $out = eval { $js->encode($data) };
+    return $out if defined $out;
+    return eval { $js->encode("$data") } // '""';
+}
+
 sub check_python_module {
     my ($s, $name) = @_;
     my $r = (ref $s ? $s : CPANBridge->new)->call_python('test', 'check_module', { module => $name });
-    return ref $r eq 'HASH' && ($r->{available} || $r->{success}) ? 1 : 0;
+    return 0 unless ref $r eq 'HASH' && $r->{success};
+    return exists $r->{available} ? ($r->{available} ? 1 : 0) : 1;
 }
 
 sub ping { my $r = eval { call('system', 'ping', {}) }; $r }
+
+require CPANBridge::Legacy::DB;
 
 1;

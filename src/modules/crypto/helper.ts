@@ -58,20 +58,30 @@ export function normalize(cipher: string): string {
 }
 
 /** -> hex of IV || ciphertext */
-export function helperEncrypt(key: string, cipher: string, plaintext: string): string {
+export function helperEncrypt(key: string, cipher: string, plaintext: string | Buffer): string {
   const k = keyBytes(key, cipher);
   const algo = algoOf(cipher, k);
   const iv = crypto.randomBytes(cipher === 'Blowfish' ? 8 : 16);
   try {
     const c = crypto.createCipheriv(algo, k, iv);
-    return Buffer.concat([iv, c.update(Buffer.from(plaintext, 'utf8')), c.final()]).toString('hex');
+    return Buffer.concat([iv, c.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), c.final()]).toString('hex');
   } catch {
     throw new BridgeError('crypto_error', 'Encryption operation failed');
   }
 }
 
-/** -> the plaintext as the predecessor returned it: UTF-8 when it decodes, else Latin-1 */
-export function helperDecrypt(key: string, cipher: string, hex: string): string {
+/** The predecessor's text of decrypted bytes: UTF-8 when it decodes, else Latin-1 */
+export function asText(plain: Buffer): string {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return utf8.decode(plain);
+  } catch {
+    return plain.toString('latin1');
+  }
+}
+
+/** -> the plaintext's bytes (the predecessor's decrypted_hex) */
+export function helperDecryptBytes(key: string, cipher: string, hex: string): Buffer {
   if (hex.length % 2) throw new BridgeError('crypto_error', 'Invalid hex input: Odd-length string');
   if (!/^[0-9a-fA-F]*$/.test(hex)) throw new BridgeError('crypto_error', 'Invalid hex input: Non-hexadecimal digit found');
   const data = Buffer.from(hex, 'hex');
@@ -85,10 +95,5 @@ export function helperDecrypt(key: string, cipher: string, hex: string): string 
   } catch {
     throw new BridgeError('crypto_error', 'Decryption operation failed');
   }
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  try {
-    return utf8.decode(plain);
-  } catch {
-    return plain.toString('latin1');
-  }
+  return plain;
 }

@@ -6,7 +6,7 @@
 import { BridgeError } from '../../errors';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { CbcStream, type StreamSpec, type StreamState } from './stream';
-import { helperDecrypt, helperEncrypt, normalize } from './helper';
+import { asText, helperDecryptBytes, helperEncrypt, normalize } from './helper';
 import { sealPending, unsealPending } from './seal';
 import { ReplayDivergedError } from '../../kit/replay';
 
@@ -205,11 +205,13 @@ Object.assign(functions, {
   },
   // a random IV and no state: a read (nothing journaled; a resend encrypts again)
   helper_encrypt: {
-    params: { type: 'object', additionalProperties: false, required: ['cipher_id', 'plaintext'], properties: { cipher_id: id, plaintext: { type: 'string' } } },
+    // plaintext_hex: the bytes (binary data, the predecessor's preferred form)
+    params: { type: 'object', additionalProperties: false, required: ['cipher_id'], properties: { cipher_id: id, plaintext: { type: 'string' }, plaintext_hex: { type: 'string', pattern: '^([0-9a-fA-F]{2})*$' } } },
     effect: 'read',
-    async run(p: { cipher_id: string; plaintext: string }, ctx) {
+    async run(p: { cipher_id: string; plaintext?: string; plaintext_hex?: string }, ctx) {
       const h = await helper(ctx, p.cipher_id);
-      const encrypted = helperEncrypt(h.obj.key, h.obj.cipher, p.plaintext);
+      if (p.plaintext === undefined && p.plaintext_hex === undefined) throw new BridgeError('bad_params', 'No plaintext provided (plaintext or plaintext_hex)');
+      const encrypted = helperEncrypt(h.obj.key, h.obj.cipher, p.plaintext_hex !== undefined ? Buffer.from(p.plaintext_hex, 'hex') : p.plaintext!);
       return { encrypted, length: encrypted.length, algorithm: h.obj.cipher };
     },
   },
@@ -218,8 +220,9 @@ Object.assign(functions, {
     effect: 'read',
     async run(p: { cipher_id: string; hex: string }, ctx) {
       const h = await helper(ctx, p.cipher_id);
-      const decrypted = helperDecrypt(h.obj.key, h.obj.cipher, p.hex);
-      return { decrypted, length: [...decrypted].length, algorithm: h.obj.cipher };
+      const bytes = helperDecryptBytes(h.obj.key, h.obj.cipher, p.hex);
+      const decrypted = asText(bytes);
+      return { decrypted, decrypted_hex: bytes.toString('hex'), length: [...decrypted].length, algorithm: h.obj.cipher };
     },
   },
   helper_cleanup: {

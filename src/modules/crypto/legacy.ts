@@ -14,7 +14,8 @@ export const CRYPTO_LEGACY: LegacyTable = {
     shape: (r) => nested(r),
   },
   'crypto.encrypt': {
-    to: (p) => ({ module: 'crypto', function: 'helper_encrypt', params: { cipher_id: String(p.cipher_id), plaintext: String(p.plaintext ?? '') } }),
+    // plaintext_hex (bytes) is the predecessor's preferred form, plaintext its older one
+    to: (p) => ({ module: 'crypto', function: 'helper_encrypt', params: { cipher_id: String(p.cipher_id), ...(p.plaintext_hex !== undefined && p.plaintext_hex !== null ? { plaintext_hex: String(p.plaintext_hex) } : { plaintext: String(p.plaintext ?? '') }) } }),
     shape: (r) => nested(r),
   },
   'crypto.decrypt': {

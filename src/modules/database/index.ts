@@ -504,6 +504,17 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
+  // the statement's columns and placeholders as far as known (the predecessor's column_info and hash rows)
+  describe: {
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id } },
+    effect: 'read',
+    async run(p: { sth: string }, ctx) {
+      const h = await stmt(ctx, p.sth);
+      const cols = h.obj.columns ?? [];
+      return { fields: cols.map((c) => c.name), types: cols.map((c) => c.type), nullable: cols.map((c) => c.nullable), param_names: h.obj.driver.paramNames ?? null, num_params: h.obj.driver.numParams, executed: Boolean(h.state?.executed) };
+    },
+  },
+
   ping: {
     params: { type: 'object', required: ['dbh'], additionalProperties: false, properties: { dbh: id } },
     effect: 'read',

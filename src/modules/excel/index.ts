@@ -88,13 +88,16 @@ const functions: Record<string, FunctionDef> = {
 
   add_worksheet: {
     params: {
-      type: 'object', required: ['wb', 'idx', 'name'], additionalProperties: false,
+      type: 'object', required: ['wb'], additionalProperties: false,
       properties: { wb: id, idx: sheetIdx, name: { type: 'string', minLength: 1, maxLength: 31 } },
     },
     effect: 'create',
-    async run(p: { wb: string; idx: number; name: string }, ctx) {
-      const h = await workbook(ctx, p.wb);
+    async run(q: { wb: string; idx?: number; name?: string }, ctx) {
+      const h = await workbook(ctx, q.wb);
       const sheets = h.obj.sheets;
+      // without an index (the predecessor's call): the next one, named as Excel::Writer::XLSX does
+      const idx = q.idx ?? sheets.length;
+      const p = { wb: q.wb, idx, name: q.name || `Sheet${idx + 1}` };
       const same = sheets.find((s) => s.idx === p.idx);
       if (same && same.name === p.name) return { sheet: p.idx }; // the same request again
       if (p.idx !== sheets.length) throw new BridgeError('bad_params', `excel.add_worksheet: expected index ${sheets.length}, got ${p.idx}`);
