@@ -1,0 +1,408 @@
+package CPANBridge::Log4perl::Appenders;
+
+# Appenders and filters, and building them from a configuration (init) or easy_init. The Screen
+# appender prints from the script's process (in order with its own prints and warns); File and
+# Log::Dispatch::FileRotate appenders are files the daemon holds, fed through the Sink. Other
+# appender classes (the script's own) are loaded and called in the script, as the real module does.
+
+use strict;
+use warnings;
+use Carp ();
+use POSIX ();
+
+# ------------------------------------------------------------------ the appender wrapper
+package Log::Log4perl::Appender;
+
+my $UNNAMED = 0;
+my @FILES;    # specs of this configuration's files (index = the sink's file index)
+
+sub reset { }
+
+sub _close_all {
+    CPANBridge::Log4perl::Sink::close_writer() if CPANBridge::Log4perl::Sink::active();
+    @FILES = ();
+}
+
+sub new {
+    my ($class, $appenderclass, %params) = @_;
+    my $name = delete $params{name};
+    $name = 'app' . ++$UNNAMED unless defined $name;
+    my $self = bless { name => $name, level => 0, filter => undef, layout => undef, appender_class => $appenderclass }, $class;
+    $self->{appender} = _make($appenderclass, $name, \%params);
+    $Log::Log4perl::APPENDER_BY_NAME{$name} = $self;
+    return $self;
+}
+
+sub _make {
+    my ($class, $name, $params) = @_;
+    if ($class =~ /^Log::Log4perl::Appender::(File|Screen)$/ || $class eq 'Log::Dispatch::FileRotate') {
+        return $class->new(name => $name, %$params);
+    }
+    die "Log::Log4perl (bridge): appender class '$class' is not supported (it would write through the real module)\n"
+        if $class =~ /^Log::Log4perl::Appender::/;
+    (my $f = "$class.pm") =~ s{::}{/}g;
+    unless ($class->can('new') || eval { require $f; 1 }) {
+        die "ERROR: can't load appenderclass '$class'\n$@";
+    }
+    return $class->new(name => $name, %$params);
+}
+
+sub name { my ($self, $n) = @_; $self->{name} = $n if defined $n; $self->{name} }
+sub layout { my ($self, $l) = @_; $self->{layout} = $l if defined $l; $self->{layout} }
+sub filter { my ($self, $f) = @_; $self->{filter} = $f if defined $f; $self->{filter} }
+sub threshold {
+    my ($self, $l) = @_;
+    if (defined $l) { $self->{level} = $l =~ /^\d+$/ ? $l : Log::Log4perl::Level::to_priority($l); $Log::Log4perl::Logger::GEN++ }
+    return $self->{level};
+}
+sub composite { 0 }
+
+# from Logger::_emit: script -> method -> _emit -> deliver -> render (3 + caller_depth)
+sub deliver {
+    my ($self, $msgs, $category, $levelname, $priority) = @_;
+    return if $self->{level} > $priority;
+    my @m = map { ref $_ eq 'CODE' ? $_->() : $_ } @$msgs;
+    if ($self->{filter}) {
+        return unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
+    }
+    for my $i (0 .. $#m) {
+        next if defined $m[$i];
+        local $Carp::CarpLevel = $Carp::CarpLevel + $Log::Log4perl::caller_depth + 1;
+        Carp::carp('Warning: Log message argument #' . ($i + 1) . ' undefined');
+    }
+    my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, map { defined $_ ? $_ : '' } @m;
+    $message = $self->{layout}->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth) if $self->{layout};
+    $self->{appender}->log(message => $message, log4p_category => $category, log4p_level => $levelname, name => $self->{name});
+}
+
+# the config's files: registered by the File appenders when they are made, opened by configure()
+sub _file { my ($spec) = @_; push @FILES, $spec; return $#FILES }
+sub _files { \@FILES }
+
+# ------------------------------------------------------------------ Screen
+package Log::Log4perl::Appender::Screen;
+
+sub new {
+    my ($class, @options) = @_;
+    my $self = { autoflush => 0, name => 'unknown name', stderr => 1, utf8 => undef, @options };
+    if ($self->{utf8}) { binmode($self->{stderr} ? \*STDERR : \*STDOUT, ':utf8') }
+    if ($self->{autoflush}) { ($self->{stderr} ? \*STDERR : \*STDOUT)->autoflush(1) }
+    return bless $self, $class;
+}
+
+sub log {
+    my ($self, %p) = @_;
+    if ($self->{stderr}) { print STDERR $p{message} } else { print STDOUT $p{message} }
+}
+
+# ------------------------------------------------------------------ File (the daemon writes)
+package Log::Log4perl::Appender::File;
+
+my %UNSUPPORTED = map { $_ => 1 } qw(owner group recreate recreate_check_interval recreate_check_signal recreate_pid_write);
+
+sub new {
+    my ($class, @options) = @_;
+    my $self = bless { name => 'unknown name', umask => undef, autoflush => 1, syswrite => 0, mode => 'append', binmode => undef, utf8 => undef,
+                       mkpath => 0, mkpath_umask => 0, header_text => undef, create_at_logtime => 0, @options }, $class;
+    for my $k (sort keys %UNSUPPORTED) {
+        die "Log::Log4perl (bridge): the File appender option '$k' is not supported\n" if defined $self->{$k} && $self->{$k} ne '0';
+    }
+    for my $k ('umask', 'mkpath_umask') { $self->{$k} = oct $self->{$k} if defined $self->{$k} && $self->{$k} =~ /^0/ }
+    die "Mandatory parameter 'filename' missing" unless defined $self->{filename};
+    die "Log::Log4perl (bridge): the File appender mode 'pipe' is not supported\n" if $self->{mode} eq 'pipe';
+    if (defined $self->{binmode}) {
+        if ($self->{binmode} =~ /^:(?:utf8|encoding\(utf-?8\))$/i) { $self->{utf8} = 1 }
+        elsif ($self->{binmode} !~ /^:(?:raw|bytes)$/) { die "Log::Log4perl (bridge): the File appender binmode '$self->{binmode}' is not supported\n" }
+    }
+    my $umask = defined $self->{umask} ? $self->{umask} : umask();
+    $self->{idx} = Log::Log4perl::Appender::_file({
+        path => $self->{filename}, mode => ($self->{mode} eq 'append' ? 'append' : 'clobber'),
+        mkpath => $self->{mkpath} ? \1 : \0, umask => $umask + 0, create_at_logtime => $self->{create_at_logtime} ? \1 : \0,
+    });
+    if (defined $self->{header_text}) {
+        $self->{header_text} .= "\n" if $self->{header_text} !~ /\n\Z/;
+        push @{ $self->{pending} }, $self->{header_text};
+    }
+    return $self;
+}
+
+sub filename { $_[0]{filename} }
+
+sub _bytes {
+    my ($self, $m) = @_;
+    if ($self->{utf8}) { utf8::encode($m) }
+    elsif ($m =~ /[^\x00-\xff]/) { Carp::carp('Wide character in print'); utf8::encode($m) }
+    else { utf8::downgrade($m) }
+    return $m;
+}
+
+sub log {
+    my ($self, %p) = @_;
+    if ($self->{pending}) { CPANBridge::Log4perl::Sink::add($self->{idx}, $self->_bytes($_)) for @{ delete $self->{pending} } }
+    CPANBridge::Log4perl::Sink::add($self->{idx}, $self->_bytes($p{message}));
+}
+
+sub file_switch { die "Log::Log4perl (bridge): File appender file_switch is not supported\n" }
+sub file_close { CPANBridge::Log4perl::Sink::flush() }
+
+# ------------------------------------------------------------------ Log::Dispatch::FileRotate (size mode)
+package Log::Dispatch::FileRotate;
+
+sub new {
+    my ($class, %p) = @_;
+    for my $k (qw(DatePattern TZ)) { die "Log::Log4perl (bridge): Log::Dispatch::FileRotate's $k (time rotation) is not supported\n" if defined $p{$k} }
+    die "Log::Log4perl (bridge): Log::Dispatch::FileRotate's close_after_write is not supported\n" if $p{close_after_write};
+    die "Log::Log4perl (bridge): Log::Dispatch::FileRotate's permissions is not supported\n" if defined $p{permissions};
+    die "Log::Log4perl (bridge): Log::Dispatch::FileRotate's binmode is not supported\n" if defined $p{binmode};
+    my $ten_meg = 1024 * 1024 * 10;
+    my $size = defined $p{size} ? $p{size} : $ten_meg;
+    $size = $ten_meg unless $size =~ /^\d+$/ && $size < 1024 * 1024 * 1024 * 2 && $size > 0;
+    my $max = $p{max};
+    $max = 1 unless defined $max && $max =~ /^\d+$/ && $max > 0;
+    my $mode = defined $p{mode} ? $p{mode} : '>';
+    die "Log::Log4perl (bridge): Log::Dispatch::FileRotate mode '$mode' is not supported\n" unless $mode =~ /^(?:>|>>|write|append|clobber)$/;
+    defined $p{filename} or die "Log::Log4perl (bridge): Log::Dispatch::FileRotate needs a filename\n";
+    my $self = bless { %p }, $class;
+    $self->{idx} = Log::Log4perl::Appender::_file({
+        path => $p{filename}, mode => ($mode eq '>>' || $mode eq 'append' ? 'append' : 'clobber'),
+        mkpath => \0, umask => umask() + 0, create_at_logtime => \0, rotate => { size => $size + 0, max => $max + 0 },
+    });
+    return $self;
+}
+
+sub log {
+    my ($self, %p) = @_;
+    my $m = $p{message};
+    utf8::encode($m) if utf8::is_utf8($m) && $m =~ /[^\x00-\xff]/;
+    utf8::downgrade($m, 1);
+    CPANBridge::Log4perl::Sink::add($self->{idx}, $m);
+}
+*log_message = \&log;
+
+# ------------------------------------------------------------------ filters
+package Log::Log4perl::Filter;
+our %FILTERS_DEFINED;
+sub reset { %FILTERS_DEFINED = () }
+sub by_name { my ($class, $n) = @_; return $FILTERS_DEFINED{$n} }
+sub new {
+    my ($class, $name, $action) = @_;
+    my $self = bless { name => $name, ok => $action }, $class;
+    $FILTERS_DEFINED{$name} = $self;
+    return $self;
+}
+sub register { my ($self) = @_; $FILTERS_DEFINED{ $self->{name} } = $self if defined $self->{name}; $self }
+sub ok {
+    my ($self, %p) = @_;
+    local $_ = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p{message} };
+    return $self->{ok}->(%p);
+}
+
+package Log::Log4perl::Filter::LevelMatch;
+our @ISA = ('Log::Log4perl::Filter');
+sub new {
+    my ($class, %o) = @_;
+    my $self = bless { LevelToMatch => '', AcceptOnMatch => 1, %o }, $class;
+    $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
+    return $self;
+}
+sub ok { my ($self, %p) = @_; return $self->{LevelToMatch} eq $p{log4p_level} ? $self->{AcceptOnMatch} : !$self->{AcceptOnMatch} }
+
+package Log::Log4perl::Filter::LevelRange;
+our @ISA = ('Log::Log4perl::Filter');
+sub new {
+    my ($class, %o) = @_;
+    my $self = bless { LevelMin => 'DEBUG', LevelMax => 'FATAL', AcceptOnMatch => 1, %o }, $class;
+    $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
+    return $self;
+}
+sub ok {
+    my ($self, %p) = @_;
+    my $l = Log::Log4perl::Level::to_priority($p{log4p_level});
+    return (Log::Log4perl::Level::to_priority($self->{LevelMin}) <= $l && Log::Log4perl::Level::to_priority($self->{LevelMax}) >= $l) ? $self->{AcceptOnMatch} : !$self->{AcceptOnMatch};
+}
+
+package Log::Log4perl::Filter::StringMatch;
+our @ISA = ('Log::Log4perl::Filter');
+sub new {
+    my ($class, %o) = @_;
+    my $self = bless { StringToMatch => undef, AcceptOnMatch => 1, %o }, $class;
+    $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
+    $self->{StringToMatch} = qr($self->{StringToMatch});
+    return $self;
+}
+sub ok {
+    my ($self, %p) = @_;
+    local $_ = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p{message} };
+    return $_ =~ $self->{StringToMatch} ? $self->{AcceptOnMatch} : !$self->{AcceptOnMatch};
+}
+
+package Log::Log4perl::Filter::MDC;
+our @ISA = ('Log::Log4perl::Filter');
+sub new { my ($class, %o) = @_; my $self = bless {%o}, $class; $self->{RegexToMatch} = qr/$self->{RegexToMatch}/; $self }
+sub ok { my ($self) = @_; my $v = Log::Log4perl::MDC->get_context->{ $self->{KeyToMatch} }; return defined $v && $v =~ $self->{RegexToMatch} ? 1 : 0 }
+
+package Log::Log4perl::Filter::Boolean;
+our @ISA = ('Log::Log4perl::Filter');
+sub new {
+    my ($class, %o) = @_;
+    my $self = bless {%o}, $class;
+    my $logic = $self->{logic};
+    my @names = $logic =~ /(\w+)/g;
+    (my $code = $logic) =~ s/(\w+)/\$_[0]->{$1}/g;
+    $self->{eval} = eval "sub { $code }" or die "Can't evaluate '$logic' ($@)";
+    $self->{names} = \@names;
+    return $self;
+}
+sub ok {
+    my ($self, %p) = @_;
+    my %r;
+    for my $n (@{ $self->{names} }) {
+        my $f = $Log::Log4perl::Filter::FILTERS_DEFINED{$n} or die "Filter $n not defined";
+        $r{$n} = $f->ok(%p) ? 1 : 0;
+    }
+    return $self->{eval}->(\%r);
+}
+
+# ------------------------------------------------------------------ building a configuration
+package CPANBridge::Log4perl::Appenders;
+
+sub _v { my ($node) = @_; return ref $node eq 'HASH' ? $node->{value} : undef }
+
+sub _open_files {
+    my $files = Log::Log4perl::Appender::_files();
+    return unless @$files;
+    my $ok = eval { CPANBridge::Log4perl::Sink::open_files($files); 1 };
+    return if $ok;
+    my $e = $@;
+    if (ref $e && eval { $e->code } && $e->code eq 'log_open_failed') {
+        my $errno = $e->{errno} || 'EIO';
+        my $no = eval { no strict 'refs'; &{"POSIX::$errno"}() };
+        local $! = $no || 5;
+        my $path = $e->{path};
+        my ($spec) = grep { $_->{path} eq ($path || '') || $path =~ m{/\Q$_->{path}\E\z} } @$files;
+        my $shown = $spec ? $spec->{path} : $path;
+        if ($e->message =~ /^Can't create path (.*?) \(/) { die "Can't create path $1 ($!)" }
+        die "Can't open $shown ($!)";
+    }
+    die $e;
+}
+
+sub easy {
+    my ($loggers) = @_;
+    for my $l (@$loggers) {
+        my $app;
+        if ($l->{file} =~ /^stderr$/i) {
+            $app = Log::Log4perl::Appender->new('Log::Log4perl::Appender::Screen', utf8 => $l->{utf8});
+        } elsif ($l->{file} =~ /^stdout$/i) {
+            $app = Log::Log4perl::Appender->new('Log::Log4perl::Appender::Screen', stderr => 0, utf8 => $l->{utf8});
+        } else {
+            my $binmode;
+            $binmode = $1 if $l->{file} =~ s/^(:.*?)>/>/;
+            $l->{file} =~ /^(>)?(>)?/;
+            my $mode = $2 ? 'append' : 'write';
+            $l->{file} =~ s/.*>+\s*//g;
+            $app = Log::Log4perl::Appender->new('Log::Log4perl::Appender::File', filename => $l->{file}, mode => $mode, utf8 => $l->{utf8}, binmode => $binmode);
+        }
+        $app->layout(Log::Log4perl::Layout::PatternLayout->new($l->{layout}));
+        my $log = Log::Log4perl->get_logger($l->{category});
+        $log->level($l->{level});
+        $log->add_appender($app);
+    }
+    _open_files();
+}
+
+sub configure {
+    my ($config) = @_;
+    my $data = ref $config eq 'HASH' ? CPANBridge::Log4perl::Config::from_hash($config) : CPANBridge::Log4perl::Config::parse(CPANBridge::Log4perl::Config::text_of($config));
+    Log::Log4perl::Filter::reset();
+    # filters first (appenders name them)
+    if (my $f = $data->{filter}) {
+        for my $name (sort keys %$f) {
+            my $class = _v($f->{$name});
+            my $obj;
+            if (my $code = CPANBridge::Log4perl::Config::compile_if_perl($class)) {
+                $obj = Log::Log4perl::Filter->new($name, $code);
+            } else {
+                die "Filter class not defined: $name" unless defined $class;
+                my %params = map { $_ => _v($f->{$name}{$_}) } grep { $_ ne 'value' } keys %{ $f->{$name} };
+                unless ($class->can('ok')) { (my $file = "$class.pm") =~ s{::}{/}g; eval { require $file; 1 } or die "Can't load filter class '$class'\n$@" }
+                $obj = $class->new(name => $name, %params);
+            }
+            $obj->{name} = $name;
+            $Log::Log4perl::Filter::FILTERS_DEFINED{$name} = $obj;
+        }
+    }
+    my $threshold = defined _v($data->{threshold}) ? Log::Log4perl::Level::to_priority(_v($data->{threshold})) : 0;
+    $Log::Log4perl::JOIN_MSG_ARRAY_CHAR = _v($data->{appender} ? undef : undef) // $Log::Log4perl::JOIN_MSG_ARRAY_CHAR;
+
+    my %made;
+    my $make_app = sub {
+        my ($name) = @_;
+        return $made{$name} if $made{$name};
+        my $node = $data->{appender}{$name} or die "ERROR: you didn't tell me how to implement your appender '$name'";
+        my $class = _v($node);
+        die "ERROR: you didn't tell me how to implement your appender '$name'" unless defined $class;
+        my %params;
+        for my $k (keys %$node) {
+            next if $k eq 'value' || $k eq 'layout' || $k eq 'Filter' || $k eq 'Threshold' || $k eq 'threshold';
+            my $v = _v($node->{$k});
+            $v = CPANBridge::Log4perl::Config::eval_if_perl($v) if defined $v && !ref $v && $v =~ /^\s*sub\s*\{/;
+            $params{$k} = $v;
+        }
+        my $app = Log::Log4perl::Appender->new($class, name => $name, %params);
+        my $lnode = $node->{layout};
+        my $lclass = _v($lnode);
+        if (defined $lclass) {
+            $lclass = "Log::Log4perl::Layout::$lclass" unless $lclass =~ /::/;
+            $lclass = 'Log::Log4perl::Layout::PatternLayout' if $lclass eq 'Log::Log4perl::Layout::PatternLayout::Multiline' && die "Log::Log4perl (bridge): PatternLayout::Multiline is not supported\n";
+            die "ERROR: trying to set layout for $name to '$lclass' failed\n" unless $lclass->can('render');
+            my %lopts = map { $_ => $lnode->{$_} } grep { $_ ne 'value' } keys %$lnode;
+            $app->layout($lclass->new(\%lopts));
+        } else {
+            $app->layout(Log::Log4perl::Layout::SimpleLayout->new) if $app->{appender_class} =~ /^Log::Log4perl::Appender::/ || 1;
+        }
+        my $t = _v($node->{Threshold}) // _v($node->{threshold});
+        my $lvl = defined $t ? Log::Log4perl::Level::to_priority($t) : 0;
+        $lvl = $threshold if $threshold > $lvl;
+        $app->threshold($lvl);
+        if (defined(my $fname = _v($node->{Filter}))) {
+            my $f = $Log::Log4perl::Filter::FILTERS_DEFINED{$fname} or die "Filter $fname doesn't exist";
+            $app->filter($f);
+        }
+        return $made{$name} = $app;
+    };
+
+    my @cats;
+    for my $key (qw(rootLogger logger category)) {
+        next unless $data->{$key};
+        push @cats, ['', _v($data->{$key})] if defined _v($data->{$key});
+        _walk($data->{$key}, [], \@cats) if $key ne 'rootLogger';
+    }
+    for my $c (@cats) {
+        my ($cat, $value) = @$c;
+        my ($level, @apps) = split /\s*,\s*/, $value;
+        $level =~ s/^\s+//;
+        my $logger = Log::Log4perl::Logger->get_logger($cat);
+        $logger->level(Log::Log4perl::Level::to_priority($level)) if defined $level && length $level;
+        for my $a (@apps) { $logger->add_appender($make_app->($a)) }
+    }
+    if (my $add = $data->{additivity}) {
+        my @a;
+        _walk($add, [], \@a);
+        for (@a) { Log::Log4perl::Logger->get_logger($_->[0])->additivity(CPANBridge::Log4perl::Config::boolean_to_perlish($_->[1]) ? 1 : 0) }
+    }
+    die "Log::Log4perl (bridge): oneMessagePerAppender is not supported\n" if _v($data->{oneMessagePerAppender});
+    _open_files();
+}
+
+sub _walk {
+    my ($node, $path, $out) = @_;
+    for my $k (sort keys %$node) {
+        next if $k eq 'value';
+        my @p = (@$path, $k);
+        push @$out, [join('.', @p), $node->{$k}{value}] if defined $node->{$k}{value};
+        _walk($node->{$k}, \@p, $out);
+    }
+}
+
+1;

@@ -1,0 +1,69 @@
+package CPANBridge::Log4perl::Sink;
+
+# The bytes of the File appenders, on their way to the daemon: buffered in the script and sent in
+# numbered batches, pipelined (the script never waits for a log line), at most $MAX_EVENTS events,
+# $MAX_BYTES bytes or $MAX_DELAY seconds after the first one of a batch. A FATAL event, logdie,
+# a re-init and the end of the script send and wait (flush). The daemon writes each batch once
+# (its number is journaled with the file's end), so a resend after a crash never doubles a line.
+
+use strict;
+use warnings;
+use Time::HiRes ();
+use CPANBridge ();
+use CPANBridge::Codec ();
+
+our $MAX_EVENTS = 1000;
+our $MAX_BYTES  = 256 * 1024;
+our $MAX_DELAY  = 0.2;
+
+my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID);
+
+sub open_files {
+    my ($files) = @_;
+    close_writer();
+    return unless @$files;
+    my $r = CPANBridge::call('logging', 'open', { files => $files });
+    ($WRITER, $SEQ, $BYTES, $PID) = ($r->{writer}, 0, 0, $$);
+    @CHUNKS = ();
+    return $r->{paths};
+}
+
+sub add {
+    my ($idx, $bytes) = @_;
+    return unless defined $WRITER;
+    $T0 = Time::HiRes::time() unless @CHUNKS;
+    push @CHUNKS, [$idx, CPANBridge::Codec::bytes($bytes)];
+    $BYTES += length $bytes;
+    send_batch() if @CHUNKS >= $MAX_EVENTS || $BYTES >= $MAX_BYTES || Time::HiRes::time() - $T0 >= $MAX_DELAY;
+}
+
+sub send_batch {
+    return unless @CHUNKS && defined $WRITER;
+    return @CHUNKS = () if $PID != $$;    # a forked child: the parent's batches are the parent's
+    my @c = @CHUNKS;
+    @CHUNKS = ();
+    $BYTES = 0;
+    CPANBridge::send_async('logging', 'append', { writer => $WRITER, seq => ++$SEQ, chunks => \@c });
+}
+
+# Everything logged so far is in the files (the daemon has answered).
+sub flush {
+    send_batch();
+    CPANBridge::flush() if defined $WRITER && $PID == $$;
+}
+
+sub close_writer {
+    return unless defined $WRITER;
+    if ($PID == $$) {
+        flush();
+        CPANBridge::call('logging', 'close', { writer => $WRITER });
+    }
+    undef $WRITER;
+    @CHUNKS = ();
+}
+
+sub active { defined $WRITER }
+
+END { eval { flush(); 1 } or warn "Log::Log4perl (bridge): log lines could not be written: " . ($@ =~ s/\s+\z//r) . "\n" if defined $WRITER }
+
+1;

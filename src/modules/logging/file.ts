@@ -1,0 +1,190 @@
+// One log file as Log::Log4perl's File appender (or Log::Dispatch::FileRotate) has it open: the
+// daemon holds the descriptor and appends the bytes the script's layouts made. After a restart it
+// reopens for append (a clobber happens once, at creation) and, on the first write, recognises what
+// the request lost in the crash had already written (so nothing is written twice).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BridgeError } from '../../errors';
+
+export interface FileSpec {
+  path: string;
+  /** append, or clobber (Log4perl's `write`/`clobber`: truncated when the appender is created). */
+  mode: 'append' | 'clobber';
+  mkpath: boolean;
+  /** Permission bits of a file (or directory) the appender creates (0666/0777 minus the script's umask). */
+  umask: number;
+  create_at_logtime: boolean;
+  /** Log::Dispatch::FileRotate size mode: rotate before a message once the file holds `size` bytes. */
+  rotate: { size: number; max: number } | null;
+}
+
+/** Where the file stood after the last journaled write: its size and inode. */
+export interface FilePos {
+  end: number;
+  ino: number;
+}
+
+export function openFailed(p: string, e: unknown, what = 'open'): BridgeError {
+  const err = e as NodeJS.ErrnoException;
+  return new BridgeError('log_open_failed', `Can't ${what} ${p} (${err.code ?? 'EIO'})`, { extra: { errno: err.code ?? 'EIO', path: p } });
+}
+
+export class LogFile {
+  private fd: number | null = null;
+  private size = 0;
+  private ino = 0;
+  /** Rebuilt after a crash: the first write looks at what is already there. */
+  private recovered: FilePos | null = null;
+
+  constructor(readonly spec: FileSpec) {}
+
+  /** Opens now (creation of the appender); `fresh` false after a restart: never truncate again. */
+  open(fresh: boolean): void {
+    if (this.fd !== null) return;
+    const p = this.spec.path;
+    const existed = fs.existsSync(p);
+    if (!existed && this.spec.mkpath) {
+      try {
+        fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o777 & ~this.spec.umask });
+      } catch (e) {
+        throw new BridgeError('log_open_failed', `Can't create path ${path.dirname(p)}/ (${(e as NodeJS.ErrnoException).code ?? 'EIO'})`, { extra: { errno: (e as NodeJS.ErrnoException).code ?? 'EIO', path: p } });
+      }
+    }
+    try {
+      this.fd = fs.openSync(p, fresh && this.spec.mode === 'clobber' ? 'w' : 'a', 0o666 & ~this.spec.umask);
+      // the daemon's own umask must not decide: the script's does
+      if (!existed) fs.fchmodSync(this.fd, 0o666 & ~this.spec.umask);
+    } catch (e) {
+      throw openFailed(p, e);
+    }
+    const st = fs.fstatSync(this.fd);
+    this.size = st.size;
+    this.ino = st.ino;
+  }
+
+  get opened(): boolean {
+    return this.fd !== null;
+  }
+
+  pos(): FilePos {
+    return { end: this.size, ino: this.ino };
+  }
+
+  /** After a restart: reopen for append and remember where the journal says the file stood. */
+  reopen(at: FilePos | null): void {
+    if (!at) return; // never opened before the crash (create_at_logtime): opens as new at first write
+    this.open(false);
+    this.recovered = at;
+  }
+
+  /** Appends the messages (each whole: FileRotate decides before each one). */
+  write(messages: Buffer[]): void {
+    if (this.fd === null) this.open(true);
+    if (this.recovered) messages = this.skipWritten(messages, this.recovered);
+    this.recovered = null;
+    if (!this.spec.rotate) {
+      this.put(messages.length === 1 ? messages[0]! : Buffer.concat(messages));
+      return;
+    }
+    for (const m of messages) {
+      // FileRotate: a file whose name was moved away by someone else is reopened; a full one rotated
+      const byName = statIno(this.spec.path);
+      if (byName !== this.ino) this.reopenByName();
+      else if (this.size >= this.spec.rotate.size && this.size > 0) this.rotate();
+      this.put(m);
+    }
+  }
+
+  private put(buf: Buffer): void {
+    let off = 0;
+    try {
+      while (off < buf.length) off += fs.writeSync(this.fd!, buf, off, buf.length - off);
+    } catch (e) {
+      throw new BridgeError('log_write_failed', `cannot write ${this.spec.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { extra: { errno: (e as NodeJS.ErrnoException).code ?? 'EIO' } });
+    }
+    this.size += buf.length;
+  }
+
+  private rotate(): void {
+    const name = this.spec.path;
+    this.close();
+    // the same renames, in the same order, as Log::Dispatch::FileRotate's log_message
+    for (let idx = this.spec.rotate!.max - 1; idx >= 0; idx--) {
+      try {
+        if (idx <= 0) fs.renameSync(name, `${name}.1`);
+        else fs.renameSync(`${name}.${idx}`, `${name}.${idx + 1}`);
+      } catch { /* an absent backup: rename fails quietly there too */ }
+    }
+    this.reopenByName();
+  }
+
+  /** Log::Dispatch::File->new again: its mode applies (a clobber truncates the new file). */
+  private reopenByName(): void {
+    this.close();
+    this.open(true);
+  }
+
+  /**
+   * The first write after a crash: the lost request may have written a first part of these bytes
+   * (or all) past the journaled end, maybe across a rotation (then the old file is NAME.1). That
+   * part is not written again.
+   */
+  private skipWritten(messages: Buffer[], at: FilePos): Buffer[] {
+    let seen: Buffer;
+    try {
+      const now = this.pos();
+      if (now.ino === at.ino) seen = readFrom(this.spec.path, at.end);
+      else seen = Buffer.concat([statIno(`${this.spec.path}.1`) === at.ino ? readFrom(`${this.spec.path}.1`, at.end) : Buffer.alloc(0), readFrom(this.spec.path, 0)]);
+    } catch {
+      return messages;
+    }
+    if (seen.length === 0) return messages;
+    const all = Buffer.concat(messages);
+    if (seen.length > all.length || !all.subarray(0, seen.length).equals(seen)) return messages; // someone else's bytes
+    let skip = seen.length;
+    const out: Buffer[] = [];
+    for (const m of messages) {
+      if (skip >= m.length) skip -= m.length;
+      else {
+        out.push(skip ? m.subarray(skip) : m);
+        skip = 0;
+      }
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch { /* closing is best effort */ }
+    }
+    this.fd = null;
+  }
+}
+
+function statIno(p: string): number {
+  try {
+    return fs.statSync(p).ino;
+  } catch {
+    return -1;
+  }
+}
+
+/** The bytes of `p` from offset `from` on (only what lies past the journaled end is read). */
+function readFrom(p: string, from: number): Buffer {
+  const fd = fs.openSync(p, 'r');
+  try {
+    const n = Math.max(0, fs.fstatSync(fd).size - from);
+    const b = Buffer.alloc(n);
+    let got = 0;
+    while (got < n) {
+      const r = fs.readSync(fd, b, got, n - got, from + got);
+      if (r === 0) break;
+      got += r;
+    }
+    return b.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
