@@ -55,12 +55,9 @@ sub to_priority {
 
 sub to_level {
     my ($priority) = @_;
-    return $LEVELS{$priority} if defined $priority && exists $LEVELS{$priority};
-    # between two levels: the next one down, as the real module finds it
-    my $found;
-    for (@LEVELS_UP) { $found = $_ if $_ <= $priority }
-    defined $found or Carp::croak("priority '$priority' is not a valid error level number (" . join('|', sort { $a <=> $b } values %PRIORITY) . ')');
-    return $LEVELS{$found};
+    return $LEVELS{$priority} if exists $LEVELS{$priority};
+    Carp::croak("priority '$priority' is not a valid error level number (", join('|', sort { $a <=> $b } keys %LEVELS), "
+          )");
 }
 
 sub is_valid {
@@ -155,8 +152,7 @@ sub init {
     return 1;
 }
 
-my $INIT_ONCE_DONE;
-sub init_once { my ($class, @a) = @_; return if $Log::Log4perl::Logger::INITIALIZED && $INIT_ONCE_DONE++; $INIT_ONCE_DONE = 1; return $class->init(@a) }
+sub init_once { my ($class, @a) = @_; return 1 if $Log::Log4perl::Logger::INITIALIZED; return $class->init(@a) }
 
 sub init_and_watch {
     my ($class, $config, $delay) = @_;
@@ -182,7 +178,8 @@ sub easy_init {
 }
 
 sub appenders { return \%APPENDER_BY_NAME }
-sub appender_by_name { my ($class, $name) = @_; return $APPENDER_BY_NAME{$name} }
+# the appender object itself (as the real module returns it), not its wrapper
+sub appender_by_name { my ($class, $name) = @_; my $w = $APPENDER_BY_NAME{$name} or return undef; return $w->{appender} }
 sub appender_thresholds_adjust {
     my ($class, $delta, $appenders) = @_;
     for my $a (map { $APPENDER_BY_NAME{$_} } ($appenders ? @$appenders : keys %APPENDER_BY_NAME)) {

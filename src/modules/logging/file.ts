@@ -13,6 +13,8 @@ export interface FileSpec {
   mkpath: boolean;
   /** Permission bits of a file (or directory) the appender creates (0666/0777 minus the script's umask). */
   umask: number;
+  /** The umask directories made by mkpath get (Log4perl's mkpath_umask, 0 by default). */
+  mkpath_umask: number;
   create_at_logtime: boolean;
   /** Log::Dispatch::FileRotate size mode: rotate before a message once the file holds `size` bytes. */
   rotate: { size: number; max: number } | null;
@@ -45,7 +47,7 @@ export class LogFile {
     const existed = fs.existsSync(p);
     if (!existed && this.spec.mkpath) {
       try {
-        fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o777 & ~this.spec.umask });
+        mkpath(path.dirname(p), 0o777 & ~this.spec.mkpath_umask);
       } catch (e) {
         throw new BridgeError('log_open_failed', `Can't create path ${path.dirname(p)}/ (${(e as NodeJS.ErrnoException).code ?? 'EIO'})`, { extra: { errno: (e as NodeJS.ErrnoException).code ?? 'EIO', path: p } });
       }
@@ -161,6 +163,14 @@ export class LogFile {
     }
     this.fd = null;
   }
+}
+
+/** mkdir -p whose new directories get `mode` exactly (not masked by the daemon's own umask). */
+function mkpath(dir: string, mode: number): void {
+  if (fs.existsSync(dir)) return;
+  mkpath(path.dirname(dir), mode);
+  fs.mkdirSync(dir, { mode });
+  fs.chmodSync(dir, mode);
 }
 
 function statIno(p: string): number {

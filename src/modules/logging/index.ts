@@ -21,6 +21,7 @@ const fileSchema = {
     mode: { enum: ['append', 'clobber'] },
     mkpath: { type: 'boolean' },
     umask: { type: 'integer', minimum: 0, maximum: 0o777 },
+    mkpath_umask: { type: 'integer', minimum: 0, maximum: 0o777 },
     create_at_logtime: { type: 'boolean' },
     rotate: {
       anyOf: [{ type: 'null' }, {
@@ -50,6 +51,7 @@ const functions: Record<string, FunctionDef> = {
         mode: f.mode,
         mkpath: f.mkpath ?? false,
         umask: f.umask ?? 0o022,
+        mkpath_umask: f.mkpath_umask ?? 0,
         create_at_logtime: f.create_at_logtime ?? false,
         rotate: f.rotate ?? null,
       }));

@@ -70,7 +70,8 @@ sub deliver {
         local $Carp::CarpLevel = $Carp::CarpLevel + $Log::Log4perl::caller_depth + 1;
         Carp::carp('Warning: Log message argument #' . ($i + 1) . ' undefined');
     }
-    my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, map { defined $_ ? $_ : '' } @m;
+    my $p = { message => \@m };
+    my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} };    # warns of an undef as the real join does
     $message = $self->{layout}->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth) if $self->{layout};
     $self->{appender}->log(message => $message, log4p_category => $category, log4p_level => $levelname, name => $self->{name});
 }
@@ -81,6 +82,7 @@ sub _files { \@FILES }
 
 # ------------------------------------------------------------------ Screen
 package Log::Log4perl::Appender::Screen;
+our @ISA = ('Log::Log4perl::Appender');
 
 sub new {
     my ($class, @options) = @_;
@@ -97,6 +99,7 @@ sub log {
 
 # ------------------------------------------------------------------ File (the daemon writes)
 package Log::Log4perl::Appender::File;
+our @ISA = ('Log::Log4perl::Appender');
 
 my %UNSUPPORTED = map { $_ => 1 } qw(owner group recreate recreate_check_interval recreate_check_signal recreate_pid_write);
 
@@ -117,7 +120,7 @@ sub new {
     my $umask = defined $self->{umask} ? $self->{umask} : umask();
     $self->{idx} = Log::Log4perl::Appender::_file({
         path => $self->{filename}, mode => ($self->{mode} eq 'append' ? 'append' : 'clobber'),
-        mkpath => $self->{mkpath} ? \1 : \0, umask => $umask + 0, create_at_logtime => $self->{create_at_logtime} ? \1 : \0,
+        mkpath => $self->{mkpath} ? \1 : \0, umask => $umask + 0, mkpath_umask => (defined $self->{mkpath_umask} ? $self->{mkpath_umask} : umask()) + 0, create_at_logtime => $self->{create_at_logtime} ? \1 : \0,
     });
     if (defined $self->{header_text}) {
         $self->{header_text} .= "\n" if $self->{header_text} !~ /\n\Z/;
@@ -131,7 +134,12 @@ sub filename { $_[0]{filename} }
 sub _bytes {
     my ($self, $m) = @_;
     if ($self->{utf8}) { utf8::encode($m) }
-    elsif ($m =~ /[^\x00-\xff]/) { Carp::carp('Wide character in print'); utf8::encode($m) }
+    elsif ($m =~ /[^\x00-\xff]/) {
+        # what print (a warning) and syswrite (an error) do with wide characters on a raw handle
+        die "Wide character in syswrite at " . __FILE__ . " line " . __LINE__ . ".\n" if $self->{syswrite};
+        warn "Wide character in print at " . __FILE__ . " line " . __LINE__ . ".\n";
+        utf8::encode($m);
+    }
     else { utf8::downgrade($m) }
     return $m;
 }

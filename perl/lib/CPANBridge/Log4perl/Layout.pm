@@ -91,7 +91,7 @@ sub format {
     my @values;
     for (@{ $self->{stack} }) {
         my ($i, $code) = @$_;
-        push @values, $code->($time[$i], $i == 0 ? $time[6] : undef);
+        push @values, $code->($time[$i], $secs);
     }
     return sprintf($self->{fmt}, @values);
 }
@@ -288,8 +288,11 @@ sub curly_action {
 sub shrink_category {
     my ($category, $len) = @_;
     my @comps = split /\.|::/, $category;
-    splice @comps, 0, @comps - $len if @comps > $len;
-    return join '.', @comps;
+    if (@comps > $len) {
+        splice @comps, 0, @comps - $len;
+        $category = join '.', @comps;
+    }
+    return $category;
 }
 
 1;

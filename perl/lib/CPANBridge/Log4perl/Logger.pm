@@ -17,6 +17,10 @@ our $LOGGERS_BY_NAME = {};
 our $ROOT_LOGGER;
 our $GEN = 0;    # bumped on every change: cached effective levels and appender lists are stale
 
+$Carp::Internal{"Log::Log4perl"}++;
+$Carp::Internal{"Log::Log4perl::Logger"}++;
+$Carp::Internal{"Log::Log4perl::Easy"}++;
+
 my %P = %Log::Log4perl::Level::PRIORITY;
 
 sub _new {
@@ -89,9 +93,9 @@ sub _resolve {
         $c = parent_of($c);
     }
     $level = $P{OFF} unless defined $level;
-    my %seen;
+    # an appender attached at two levels gets the event twice, as in the real module
     $self->{eff} = $level;
-    $self->{apps} = [grep { !$seen{$_}++ } @apps];
+    $self->{apps} = \@apps;
     $self->{gen} = $GEN;
 }
 
@@ -121,7 +125,9 @@ sub add_appender {
     my ($self, $appender, $dont_reinit) = @_;
     my $name = $appender->name;
     $Log::Log4perl::APPENDER_BY_NAME{$name} = $appender;
-    push @{ $self->{appenders} }, $appender unless grep { $_ == $appender } @{ $self->{appenders} };
+    # kept sorted by name: the order the real module calls them in
+    @{ $self->{appenders} } = sort { $a->name cmp $b->name } @{ $self->{appenders} }, $appender
+        unless grep { $_->name eq $name } @{ $self->{appenders} };
     $GEN++;
     return;
 }
@@ -194,7 +200,8 @@ sub always {
 sub log {
     my ($self, $priority, @messages) = @_;
     Carp::confess("log: No priority given!") unless defined $priority;
-    $priority = Log::Log4perl::Level::to_priority($priority) unless $priority =~ /^\d+$/;
+    _warn_uninitialized() unless $INITIALIZED;
+    Carp::croak("priority $priority isn't numeric") if $priority =~ /\D/;
     $self->_resolve;
     return if $priority < $self->{eff};
     $self->_emit($priority, \@messages);
