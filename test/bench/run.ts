@@ -7,6 +7,7 @@
 // this entry point does nothing when the test runner starts it.
 if (process.env.NODE_TEST_CONTEXT) process.exit(0);
 import Database from 'better-sqlite3';
+import { log4perlBench } from './log4perl';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -571,6 +572,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<void>][] = [
     ['startup', startup], ['seed', () => seed(seedDb)], ['bulk', () => bulk(bulkDb)], ['latency', latency],
     ['journaling', () => journaling(seedDb)], ['recovery', () => recovery(bulkDb)], ['concurrency', () => concurrency(seedDb)], ['journal-size', journalSize],
+    ['log4perl', async () => { const r = await log4perlBench(WORK, QUICK ? 2 : 5, QUICK ? 20_000 : 100_000, log); results.log4perl = r.results; md.push(...r.md); }],
   ];
   for (const [name, f] of sections) {
     if (!want(name)) continue;
