@@ -35,8 +35,11 @@ export class LogFile {
   private fd: number | null = null;
   private size = 0;
   private ino = 0;
-  /** Rebuilt after a crash: the first write looks at what is already there. */
-  private recovered: FilePos | null = null;
+  /**
+   * Rebuilt after a crash: the bytes found past the journaled end. The requests lost in the crash
+   * (several, when their records had not been committed yet) wrote them; their resends skip them.
+   */
+  private seen: Buffer | null = null;
 
   constructor(readonly spec: FileSpec) {}
 
@@ -76,14 +79,14 @@ export class LogFile {
   reopen(at: FilePos | null): void {
     if (!at) return; // never opened before the crash (create_at_logtime): opens as new at first write
     this.open(false);
-    this.recovered = at;
+    this.seen = this.writtenSince(at);
+    if (this.seen.length === 0) this.seen = null;
   }
 
   /** Appends the messages (each whole: FileRotate decides before each one). */
   write(messages: Buffer[]): void {
     if (this.fd === null) this.open(true);
-    if (this.recovered) messages = this.skipWritten(messages, this.recovered);
-    this.recovered = null;
+    if (this.seen) messages = this.skipWritten(messages);
     if (!this.spec.rotate) {
       this.put(messages.length === 1 ? messages[0]! : Buffer.concat(messages));
       return;
@@ -126,24 +129,32 @@ export class LogFile {
     this.open(true);
   }
 
-  /**
-   * The first write after a crash: the lost request may have written a first part of these bytes
-   * (or all) past the journaled end, maybe across a rotation (then the old file is NAME.1). That
-   * part is not written again.
-   */
-  private skipWritten(messages: Buffer[], at: FilePos): Buffer[] {
-    let seen: Buffer;
+  /** What lies past `at` now: in this file, or across the rotations that happened since. */
+  private writtenSince(at: FilePos): Buffer {
     try {
-      const now = this.pos();
-      if (now.ino === at.ino) seen = readFrom(this.spec.path, at.end);
-      else seen = Buffer.concat([statIno(`${this.spec.path}.1`) === at.ino ? readFrom(`${this.spec.path}.1`, at.end) : Buffer.alloc(0), readFrom(this.spec.path, 0)]);
-    } catch {
+      if (this.ino === at.ino) return readFrom(this.spec.path, at.end);
+      const max = this.spec.rotate?.max ?? 0;
+      const parts: Buffer[] = [readFrom(this.spec.path, 0)];
+      for (let j = 1; j <= max; j++) {
+        const name = `${this.spec.path}.${j}`;
+        if (statIno(name) === at.ino) return Buffer.concat([readFrom(name, at.end), ...parts]);
+        parts.unshift(readFrom(name, 0));
+      }
+    } catch { /* unreadable: nothing recognised */ }
+    return Buffer.alloc(0);
+  }
+
+  /** Skips what the lost requests already wrote of these messages (whole messages, in order). */
+  private skipWritten(messages: Buffer[]): Buffer[] {
+    const seen = this.seen!;
+    const all = Buffer.concat(messages);
+    const n = Math.min(seen.length, all.length);
+    if (!all.subarray(0, n).equals(seen.subarray(0, n))) {
+      this.seen = null; // someone else's bytes: ours were not written
       return messages;
     }
-    if (seen.length === 0) return messages;
-    const all = Buffer.concat(messages);
-    if (seen.length > all.length || !all.subarray(0, seen.length).equals(seen)) return messages; // someone else's bytes
-    let skip = seen.length;
+    this.seen = seen.length > n ? seen.subarray(n) : null;
+    let skip = n;
     const out: Buffer[] = [];
     for (const m of messages) {
       if (skip >= m.length) skip -= m.length;
