@@ -14,7 +14,8 @@ use CPANBridge::Codec ();
 
 our $MAX_EVENTS = 1000;
 our $MAX_BYTES  = 256 * 1024;
-our $MAX_DELAY  = 0.2;
+# CPAN_BRIDGE_LOG_BATCH_SECONDS: the time bound (0: none, batches are cut by size only)
+our $MAX_DELAY  = defined $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} && $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} =~ /^\d+(?:\.\d+)?$/ ? $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} : 0.2;
 
 my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID);
 
@@ -34,7 +35,7 @@ sub add {
     $T0 = Time::HiRes::time() unless @CHUNKS;
     push @CHUNKS, [$idx, CPANBridge::Codec::bytes($bytes)];
     $BYTES += length $bytes;
-    send_batch() if @CHUNKS >= $MAX_EVENTS || $BYTES >= $MAX_BYTES || Time::HiRes::time() - $T0 >= $MAX_DELAY;
+    send_batch() if @CHUNKS >= $MAX_EVENTS || $BYTES >= $MAX_BYTES || ($MAX_DELAY && Time::HiRes::time() - $T0 >= $MAX_DELAY);
 }
 
 sub send_batch {
