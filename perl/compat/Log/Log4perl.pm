@@ -13,6 +13,7 @@ use CPANBridge::Log4perl::Config ();
 use CPANBridge::Log4perl::Layout ();
 use CPANBridge::Log4perl::Sink ();
 use CPANBridge::Log4perl::Appenders ();
+use CPANBridge::Log4perl::Memory ();
 
 our $VERSION = '1.57';
 
@@ -35,6 +36,8 @@ our %PRIORITY = (ALL => 0, TRACE => 5000, DEBUG => 10000, INFO => 20000, WARN =>
 our %LEVELS = reverse %PRIORITY;
 our %SYSLOG = (ALL => 7, TRACE => 7, DEBUG => 7, INFO => 6, WARN => 4, ERROR => 3, FATAL => 0, OFF => 0);
 our @LEVELS_UP = sort { $a <=> $b } values %PRIORITY;
+# Log::Dispatch's numeric levels, passed to appenders as `level`
+our %L4P_TO_LD = (OFF => 7, FATAL => 7, ERROR => 4, WARN => 3, INFO => 1, DEBUG => 0, TRACE => 0, ALL => 0);
 
 for my $n (keys %PRIORITY) { no strict 'refs'; no warnings 'once'; ${"Log::Log4perl::$n"} = $PRIORITY{$n}; ${"Log::Log4perl::Level::$n"} = $PRIORITY{$n} }
 

@@ -9,6 +9,7 @@ use strict;
 use warnings;
 use Carp ();
 use POSIX ();
+use Log::Log4perl::Util ();
 
 # ------------------------------------------------------------------ the appender wrapper
 package Log::Log4perl::Appender;
@@ -35,7 +36,7 @@ sub new {
 
 sub _make {
     my ($class, $name, $params) = @_;
-    if ($class =~ /^Log::Log4perl::Appender::(File|Screen)$/ || $class eq 'Log::Dispatch::FileRotate') {
+    if ($class =~ /^Log::Log4perl::Appender::(File|Screen|String|TestBuffer|TestArrayBuffer)$/ || $class eq 'Log::Dispatch::FileRotate') {
         return $class->new(name => $name, %$params);
     }
     die "Log::Log4perl (bridge): appender class '$class' is not supported (it would write through the real module)\n"
@@ -44,6 +45,8 @@ sub _make {
     unless ($class->can('new') || eval { require $f; 1 }) {
         die "ERROR: can't load appenderclass '$class'\n$@";
     }
+    # Log::Dispatch outputs get the lowest min_level, as the real wrapper gives them
+    $params->{min_level} = 'debug' if $class->isa('Log::Dispatch::Output') && !exists $params->{min_level};
     return $class->new(name => $name, %$params);
 }
 
@@ -56,6 +59,16 @@ sub threshold {
     return $self->{level};
 }
 sub composite { 0 }
+
+# everything else goes to the appender object itself, as in the real wrapper
+our $AUTOLOAD;
+sub AUTOLOAD {
+    my $self = shift;
+    (my $m = $AUTOLOAD) =~ s/.*:://;
+    die "Can't locate object method $m() in " . __PACKAGE__ unless ref $self && defined $self->{appender};
+    return $self->{appender}->$m(@_);
+}
+sub DESTROY { }
 
 # from Logger::_emit: script -> method -> _emit -> deliver -> render (3 + caller_depth)
 sub deliver {
@@ -73,7 +86,7 @@ sub deliver {
     my $p = { message => \@m };
     my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} };    # warns of an undef as the real join does
     $message = $self->{layout}->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth) if $self->{layout};
-    $self->{appender}->log(message => $message, log4p_category => $category, log4p_level => $levelname, name => $self->{name});
+    $self->{appender}->log(name => $self->{name}, level => $Log::Log4perl::Level::L4P_TO_LD{$levelname}, message => $message, log4p_category => $category, log4p_level => $levelname);
 }
 
 # the config's files: registered by the File appenders when they are made, opened by configure()
@@ -210,6 +223,7 @@ our @ISA = ('Log::Log4perl::Filter');
 sub new {
     my ($class, %o) = @_;
     my $self = bless { LevelToMatch => '', AcceptOnMatch => 1, %o }, $class;
+    Log::Log4perl::Util::params_check($self, [qw(LevelToMatch)], [qw(name AcceptOnMatch)]);
     $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
     return $self;
 }
@@ -220,6 +234,7 @@ our @ISA = ('Log::Log4perl::Filter');
 sub new {
     my ($class, %o) = @_;
     my $self = bless { LevelMin => 'DEBUG', LevelMax => 'FATAL', AcceptOnMatch => 1, %o }, $class;
+    Log::Log4perl::Util::params_check($self, [qw(LevelMin LevelMax)], [qw(name AcceptOnMatch)]);
     $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
     return $self;
 }
@@ -234,6 +249,7 @@ our @ISA = ('Log::Log4perl::Filter');
 sub new {
     my ($class, %o) = @_;
     my $self = bless { StringToMatch => undef, AcceptOnMatch => 1, %o }, $class;
+    Log::Log4perl::Util::params_check($self, [qw(StringToMatch)], [qw(name AcceptOnMatch)]);
     $self->{AcceptOnMatch} = CPANBridge::Log4perl::Config::boolean_to_perlish($self->{AcceptOnMatch});
     $self->{StringToMatch} = qr($self->{StringToMatch});
     return $self;
