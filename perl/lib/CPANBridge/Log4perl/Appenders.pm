@@ -51,7 +51,12 @@ sub _make {
 }
 
 sub name { my ($self, $n) = @_; $self->{name} = $n if defined $n; $self->{name} }
-sub layout { my ($self, $l) = @_; $self->{layout} = $l if defined $l; $self->{layout} }
+sub layout {
+    my ($self, $l) = @_;
+    if ($l) { $self->{layout} = $l }
+    elsif (!$self->{layout}) { $self->{layout} = Log::Log4perl::Layout::SimpleLayout->new($self->{name}) }    # the default, as in the real module
+    return $self->{layout};
+}
 sub filter { my ($self, $f) = @_; $self->{filter} = $f if defined $f; $self->{filter} }
 sub threshold {
     my ($self, $l) = @_;
@@ -73,10 +78,10 @@ sub DESTROY { }
 # from Logger::_emit: script -> method -> _emit -> deliver -> render (3 + caller_depth)
 sub deliver {
     my ($self, $msgs, $category, $levelname, $priority) = @_;
-    return if $self->{level} > $priority;
+    return 0 if $self->{level} > $priority;
     my @m = map { ref $_ eq 'CODE' ? $_->() : $_ } @$msgs;
     if ($self->{filter}) {
-        return unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
+        return 0 unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
     }
     for my $i (0 .. $#m) {
         next if defined $m[$i];
@@ -85,8 +90,9 @@ sub deliver {
     }
     my $p = { message => \@m };
     my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} };    # warns of an undef as the real join does
-    $message = $self->{layout}->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth) if $self->{layout};
+    $message = $self->layout->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth);
     $self->{appender}->log(name => $self->{name}, level => $Log::Log4perl::Level::L4P_TO_LD{$levelname}, message => $message, log4p_category => $category, log4p_level => $levelname);
+    return 1;
 }
 
 # the config's files: registered by the File appenders when they are made, opened by configure()
@@ -366,6 +372,7 @@ sub configure {
         my $node = $data->{appender}{$name} or die "ERROR: you didn't tell me how to implement your appender '$name'";
         my $class = _v($node);
         die "ERROR: you didn't tell me how to implement your appender '$name'" unless defined $class;
+        $class = _java($class, $name, $node);
         my %params;
         for my $k (keys %$node) {
             next if $k eq 'value' || $k eq 'layout' || $k eq 'Filter' || $k eq 'Threshold' || $k eq 'threshold';
@@ -377,6 +384,7 @@ sub configure {
         my $lnode = $node->{layout};
         my $lclass = _v($lnode);
         if (defined $lclass) {
+            $lclass = CPANBridge::Log4perl::Config::unlog4j_class($lclass);
             $lclass = "Log::Log4perl::Layout::$lclass" unless $lclass =~ /::/;
             $lclass = 'Log::Log4perl::Layout::PatternLayout' if $lclass eq 'Log::Log4perl::Layout::PatternLayout::Multiline' && die "Log::Log4perl (bridge): PatternLayout::Multiline is not supported\n";
             die "ERROR: trying to set layout for $name to '$lclass' failed\n" unless $lclass->can('render');
@@ -417,6 +425,31 @@ sub configure {
     }
     die "Log::Log4perl (bridge): oneMessagePerAppender is not supported\n" if _v($data->{oneMessagePerAppender});
     _open_files();
+}
+
+# log4j class names: ConsoleAppender and FileAppender become the Screen and File appenders
+# (their options translated as Log::Log4perl::JavaMap does); other Java classes are not supported
+sub _java {
+    my ($class, $name, $node) = @_;
+    my $c = CPANBridge::Log4perl::Config::unlog4j_class($class);
+    return $c if $c =~ /::/;
+    if ($c eq 'ConsoleAppender') {
+        my $t = _v($node->{Target});
+        my $stderr = defined $t ? ($t eq 'System.out' ? 0 : $t eq 'System.err' ? 1 : die "ERROR: illegal value '$t' for $class.Target' in appender $name\n") : defined _v($node->{stderr}) ? _v($node->{stderr}) : 0;
+        delete $node->{Target};
+        $node->{stderr} = { value => $stderr };
+        return 'Log::Log4perl::Appender::Screen';
+    }
+    if ($c eq 'FileAppender') {
+        my $f = _v($node->{File}) || _v($node->{filename}) || die "'File' not supplied for appender '$name', required for a '$class'\n";
+        my $a = _v($node->{Append});
+        my $mode = !defined $a ? 'append' : $a =~ /^(true|1)$/i ? 'append' : $a =~ /^(false|0)$/i ? 'write' : $a =~ /^(write|append)$/ ? $a : die "'$a' is not a legal value for Append for appender '$name', '$class'\n";
+        delete @$node{qw(File Append BufferedIO)};
+        $node->{filename} = { value => $f };
+        $node->{mode} = { value => $mode };
+        return 'Log::Log4perl::Appender::File';
+    }
+    die "ERROR: can't load appenderclass '$class'\nLog::Log4perl (bridge): the log4j class $class is not supported\n";
 }
 
 sub _walk {

@@ -27,6 +27,17 @@ sub unlog4j {
     return $string;
 }
 
+# a class name in a configuration: log4j prefixes off, dots as ::
+sub unlog4j_class {
+    my ($string) = @_;
+    $string =~ s#^org\.apache\.##;
+    $string =~ s#^log4j\.##;
+    $string =~ s#^l4p\.##;
+    $string =~ s#^log4perl\.##i;
+    $string =~ s#\.#::#g;
+    return $string;
+}
+
 # lines -> tree (hash of hashes, leaves under {value})
 sub parse {
     my (@text) = @_;

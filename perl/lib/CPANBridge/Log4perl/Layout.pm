@@ -113,7 +113,8 @@ package Log::Log4perl::Layout::PatternLayout;
 our %GLOBAL_USER_DEFINED_CSPECS;
 our $CSPECS = 'cCdFHIlLmMnpPrRtTxX%';
 
-sub current_time { [Time::HiRes::gettimeofday()] }
+# the layout's clock: Time::HiRes, or the time_function option (epoch seconds)
+sub _now { my ($self) = @_; return $self->{time_function} ? [$self->{time_function}->(), 0] : [Time::HiRes::gettimeofday()] }
 
 sub new {
     my $class = shift;
@@ -125,8 +126,9 @@ sub new {
         CSPECS => $CSPECS, dontCollapseArrays => 0, last_time => undef,
         undef_column_value => exists $options->{undef_column_value} ? $options->{undef_column_value} : '[undef]',
         message_chomp_before_newline => exists $options->{message_chomp_before_newline} ? $options->{message_chomp_before_newline}{value} : 1,
-        start => [Time::HiRes::gettimeofday()],
+        time_function => $options->{time_function},
     }, $class;
+    $self->{start} = $self->_now;
     $self->{last_time} = $self->{start};
     if (exists $options->{ConversionPattern}{value}) { $layout_string = $options->{ConversionPattern}{value} }
     $self->{USER_DEFINED_CSPECS} = {};
@@ -211,7 +213,7 @@ sub render {
     $info{P} = $$;
     $info{H} = $HOSTNAME;
     my $now;
-    if ($need->{r} || $need->{R} || $need->{d}) { $now = [Time::HiRes::gettimeofday()] }
+    if ($need->{r} || $need->{R} || $need->{d}) { $now = $self->_now }
     if ($need->{r}) { $info{r} = _ms($self->{start}, $now) }
     if ($need->{R}) { $info{R} = _ms($self->{last_time}, $now); $self->{last_time} = $now }
     if ($need->{T}) {

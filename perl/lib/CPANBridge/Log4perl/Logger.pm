@@ -167,13 +167,13 @@ sub _emit {
     return if $priority < $self->{eff};
     _warn_uninitialized() unless $INITIALIZED;
     my $apps = $self->{apps};
-    return unless @$apps;
     my $levelname = $Log::Log4perl::Level::LEVELS{$priority} || Log::Log4perl::Level::to_level($priority);
+    my $fired = 0;
     for my $app (@$apps) {
-        $app->deliver($msgs, $self->{category}, $levelname, $priority);
+        $fired += $app->deliver($msgs, $self->{category}, $levelname, $priority) ? 1 : 0;
     }
-    CPANBridge::Log4perl::Sink::flush() if $priority >= $P{FATAL} && CPANBridge::Log4perl::Sink::active();
-    return;
+    CPANBridge::Log4perl::Sink::event_done($priority >= $P{FATAL});
+    return $fired;    # how many appenders wrote it, as the real method returns
 }
 
 for my $name (qw(TRACE DEBUG INFO WARN ERROR FATAL)) {

@@ -53,6 +53,16 @@ sub flush {
     CPANBridge::flush() if defined $WRITER && $PID == $$;
 }
 
+# CPAN_BRIDGE_LOG_SYNC=1: every event is in its file before the log call returns (a round trip
+# per event; for scripts that read their own log files while they run)
+our $SYNC = $ENV{CPAN_BRIDGE_LOG_SYNC} ? 1 : 0;
+
+# after each event: FATAL (and every event in sync mode) waits until its lines are written
+sub event_done {
+    my ($fatal) = @_;
+    flush() if ($fatal || $SYNC) && defined $WRITER;
+}
+
 sub close_writer {
     return unless defined $WRITER;
     if ($PID == $$) {
