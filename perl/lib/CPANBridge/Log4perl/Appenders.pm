@@ -79,7 +79,7 @@ sub DESTROY { }
 sub deliver {
     my ($self, $msgs, $category, $levelname, $priority) = @_;
     return 0 if $self->{level} > $priority;
-    my @m = map { ref $_ eq 'CODE' ? $_->() : $_ } @$msgs;
+    my @m = map { ref $_ eq 'CODE' ? $_->() : ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value}) : $_ } @$msgs;
     if ($self->{filter}) {
         return 0 unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
     }
@@ -376,6 +376,7 @@ sub configure {
         my %params;
         for my $k (keys %$node) {
             next if $k eq 'value' || $k eq 'layout' || $k eq 'Filter' || $k eq 'Threshold' || $k eq 'threshold';
+            if (grep { $_ ne 'value' } keys %{ $node->{$k} }) { $params{$k} = _nested($node->{$k}); next }    # login.hostname = ... -> login => {hostname => ...}
             my $v = _v($node->{$k});
             $v = CPANBridge::Log4perl::Config::eval_if_perl($v) if defined $v && !ref $v && $v =~ /^\s*sub\s*\{/;
             $params{$k} = $v;
@@ -423,7 +424,10 @@ sub configure {
         _walk($add, [], \@a);
         for (@a) { Log::Log4perl::Logger->get_logger($_->[0])->additivity(CPANBridge::Log4perl::Config::boolean_to_perlish($_->[1]) ? 1 : 0) }
     }
-    die "Log::Log4perl (bridge): oneMessagePerAppender is not supported\n" if _v($data->{oneMessagePerAppender});
+    $Log::Log4perl::one_message_per_appender = _v($data->{oneMessagePerAppender}) ? 1 : 0;
+    if (my $cs = $data->{PatternLayout} && $data->{PatternLayout}{cspec}) {
+        Log::Log4perl::Layout::PatternLayout::add_global_cspec($_, _v($cs->{$_})) for sort grep { $_ ne 'value' } keys %$cs;
+    }
     _open_files();
 }
 
@@ -440,6 +444,7 @@ sub _java {
         $node->{stderr} = { value => $stderr };
         return 'Log::Log4perl::Appender::Screen';
     }
+    return "Log::Log4perl::Appender::$c" if $c eq 'TestBuffer';
     if ($c eq 'FileAppender') {
         my $f = _v($node->{File}) || _v($node->{filename}) || die "'File' not supplied for appender '$name', required for a '$class'\n";
         my $a = _v($node->{Append});
@@ -450,6 +455,11 @@ sub _java {
         return 'Log::Log4perl::Appender::File';
     }
     die "ERROR: can't load appenderclass '$class'\nLog::Log4perl (bridge): the log4j class $class is not supported\n";
+}
+
+sub _nested {
+    my ($node) = @_;
+    return { map { $_ => (grep { $_ ne 'value' } keys %{ $node->{$_} }) ? _nested($node->{$_}) : $node->{$_}{value} } grep { $_ ne 'value' } keys %$node };
 }
 
 sub _walk {

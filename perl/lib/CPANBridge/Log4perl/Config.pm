@@ -145,4 +145,22 @@ sub boolean_to_perlish {
     return undef;
 }
 
+# The real module's Log::Log4perl::Config functions that scripts and appenders call.
+package Log::Log4perl::Config;
+our $CONFIG_INTEGRITY_CHECK = 1;
+our @VARS_SHARED_WITH_SAFE_COMPARTMENT;
+*compile_if_perl    = \&CPANBridge::Log4perl::Config::compile_if_perl;
+*eval_if_perl       = \&CPANBridge::Log4perl::Config::eval_if_perl;
+*boolean_to_perlish = \&CPANBridge::Log4perl::Config::boolean_to_perlish;
+*var_subst          = \&CPANBridge::Log4perl::Config::var_subst;
+*unlog4j            = \&CPANBridge::Log4perl::Config::unlog4j_class;
+sub allow_code {
+    my ($class, @args) = @_;
+    unshift @args, $class if defined $class && $class ne __PACKAGE__;
+    $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE = shift @args if @args;
+    return $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE;
+}
+sub vars_shared_with_safe_compartment { die "Log::Log4perl (bridge): Safe compartments for configuration code are not supported\n" }
+sub allowed_code_ops { die "Log::Log4perl (bridge): Safe compartments for configuration code (allowed_code_ops) are not supported\n" }
+
 1;

@@ -145,6 +145,14 @@ sub new {
     return $self;
 }
 
+sub add_global_cspec {
+    my ($letter, $perlcode) = @_;
+    die "\$Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE setting prohibits user defined cspecs" unless $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE;
+    die "Illegal value '$letter' in layout specifier" if $letter =~ /[^a-zA-Z]/;
+    $perlcode = Log::Log4perl::Config::compile_if_perl($perlcode) unless ref $perlcode eq 'CODE';
+    $GLOBAL_USER_DEFINED_CSPECS{$letter} = $perlcode;
+}
+
 sub add_layout_cspec {
     my ($self, $letter, $perlcode) = @_;
     die "Illegal value '$letter' in layout specifier" if $letter =~ /[^a-zA-Z]/;

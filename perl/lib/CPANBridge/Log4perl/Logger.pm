@@ -93,7 +93,10 @@ sub _resolve {
         $c = parent_of($c);
     }
     $level = $P{OFF} unless defined $level;
-    # an appender attached at two levels gets the event twice, as in the real module
+    # an appender attached at two levels gets the event twice, as in the real module (unless
+    # oneMessagePerAppender)
+    my %seen;
+    @apps = grep { !$seen{$_}++ } @apps if $Log::Log4perl::one_message_per_appender;
     $self->{eff} = $level;
     $self->{apps} = \@apps;
     $self->{gen} = $GEN;
@@ -210,7 +213,7 @@ sub log {
 # --- message rendering for die/warn (the real module's warning_render: parts joined, subs run)
 sub warning_render {
     my ($self, @message) = @_;
-    return join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, map { ref $_ eq 'CODE' ? $_->() : defined $_ ? $_ : '' } @message;
+    return join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, map { ref $_ eq 'CODE' ? $_->() : ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value}) : defined $_ ? $_ : '' } @message;
 }
 
 sub callerline {
