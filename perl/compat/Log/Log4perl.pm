@@ -72,8 +72,36 @@ sub isGreaterOrEqual { my ($l, $r) = @_; return $l <= $r }
 sub to_LogDispatch_string { my ($p) = @_; my %m = (ALL => 'debug', TRACE => 'debug', DEBUG => 'debug', INFO => 'info', WARN => 'warning', ERROR => 'error', FATAL => 'emergency', OFF => 'emergency'); return $m{ to_level($p) } }
 sub to_syslog { $SYSLOG{ to_level($_[0]) } }
 
-sub get_higher_level { my ($old, $delta) = @_; $delta = 1 unless defined $delta; my @l = grep { $_ > 0 } @LEVELS_UP; my ($i) = grep { $l[$_] >= $old } 0 .. $#l; $i = 0 unless defined $i; $i += $delta; $i = $#l if $i > $#l; return $l[$i] }
-sub get_lower_level  { my ($old, $delta) = @_; $delta = 1 unless defined $delta; my @l = grep { $_ > 0 } @LEVELS_UP; my ($i) = grep { $l[$_] >= $old } 0 .. $#l; $i = $#l unless defined $i; $i -= $delta; $i = 0 if $i < 0; return $l[$i] }
+sub get_higher_level {
+    my ($old, $delta) = @_;
+    $delta ||= 1;
+    my $new = 0;
+    for (1 .. $delta) {
+        for my $p (sort { $a <=> $b } keys %LEVELS) { if ($p > $old) { $new = $p; last } }
+        $old = $new;
+    }
+    return $new;
+}
+
+sub get_lower_level {
+    my ($old, $delta) = @_;
+    $delta ||= 1;
+    my $new = 0;
+    for (1 .. $delta) {
+        for my $p (reverse sort { $a <=> $b } keys %LEVELS) { if ($p < $old) { $new = $p; last } }
+        $old = $new;
+    }
+    return $new;
+}
+
+sub add_priority {
+    my ($prio, $intval, $syslog, $ld) = @_;
+    $prio = uc $prio;
+    $PRIORITY{$prio} = $intval;
+    $LEVELS{$intval} = $prio;
+    $L4P_TO_LD{$prio} = defined $ld ? $ld : 7;
+    $SYSLOG{$prio} = $syslog if defined $syslog;
+}
 
 # ------------------------------------------------------------------ MDC / NDC
 package Log::Log4perl::MDC;

@@ -21,7 +21,8 @@ $Carp::Internal{"Log::Log4perl"}++;
 $Carp::Internal{"Log::Log4perl::Logger"}++;
 $Carp::Internal{"Log::Log4perl::Easy"}++;
 
-my %P = %Log::Log4perl::Level::PRIORITY;
+our %P;
+*P = \%Log::Log4perl::Level::PRIORITY;    # custom levels join it
 
 sub _new {
     my ($class, $category, $level) = @_;
@@ -151,8 +152,8 @@ sub has_appenders { my ($self) = @_; return scalar @{ $self->{appenders} } }
 
 sub more_logging { my ($self, $d) = @_; $self->level(Log::Log4perl::Level::get_lower_level($self->level, defined $d ? $d : 1)) }
 sub less_logging { my ($self, $d) = @_; $self->level(Log::Log4perl::Level::get_higher_level($self->level, defined $d ? $d : 1)) }
-*inc_level = \&more_logging;
-*dec_level = \&less_logging;
+*dec_level = \&more_logging;    # a lower priority number: more logging
+*inc_level = \&less_logging;
 
 sub is_enabled_for { my ($self, $p) = @_; $self->_resolve; return $p >= $self->{eff} ? 1 : 0 }
 
@@ -179,19 +180,44 @@ sub _emit {
     return $fired;    # how many appenders wrote it, as the real method returns
 }
 
-for my $name (qw(TRACE DEBUG INFO WARN ERROR FATAL)) {
-    my $p = $P{$name};
+# $logger->info, ->is_info, ->isInfoEnabled for a level (built in or made by create_custom_level)
+sub create_log_level_methods {
+    my ($name) = @_;
     my $lc = lc $name;
     no strict 'refs';
+    no warnings 'redefine';
     *{"Log::Log4perl::Logger::$lc"} = sub {
         my $self = shift;
+        my $p = $Log::Log4perl::Level::PRIORITY{$name};
         $self->_resolve;
         return if $p < $self->{eff};
         $self->_emit($p, \@_);
     };
-    *{"Log::Log4perl::Logger::is_$lc"} = sub { my $self = $_[0]; $self->_resolve; $p >= $self->{eff} ? 1 : 0 };
+    *{"Log::Log4perl::Logger::is_$lc"} = sub { my $self = $_[0]; $self->_resolve; $Log::Log4perl::Level::PRIORITY{$name} >= $self->{eff} ? 1 : 0 };
+    *{"Log::Log4perl::Logger::is" . ucfirst($lc) . 'Enabled'} = \&{"Log::Log4perl::Logger::is_$lc"};
+    return 0;
 }
+create_log_level_methods($_) for qw(TRACE DEBUG INFO WARN ERROR FATAL);
 *is_warning = \&is_warn;
+
+sub create_custom_level {
+    my $level = shift || die('create_custom_level: forgot to pass in a level string!');
+    my $after = shift || die('create_custom_level: forgot to pass in a level after which to place the new level!');
+    my ($syslog, $ld) = @_;
+    die('create_custom_level must be called before init or first get_logger() call') if $INITIALIZED;
+    my %PR = %Log::Log4perl::Level::PRIORITY;
+    die("create_custom_level: no such level \"$after\"! Use one of: ", join(', ', sort keys %PR)) unless $PR{$after};
+    my $next = Log::Log4perl::Level::get_lower_level($PR{$after}, 1);
+    my $cust = int(($PR{$after} + $next) / 2);
+    die("create_custom_level: Calculated level of $cust already exists!") if $Log::Log4perl::Level::LEVELS{$cust};
+    Log::Log4perl::Level::add_priority($level, $cust, $syslog, $ld);
+    no strict 'refs';
+    *{"Log::Log4perl::Logger::$level"} = \$Log::Log4perl::Level::PRIORITY{$level};
+    *{ caller(0) . "::$level" } = \$Log::Log4perl::Level::PRIORITY{$level};
+    create_log_level_methods($level);
+    $GEN++;
+    return 0;
+}
 
 # ALWAYS logs at level OFF (which every threshold lets through), printed as "OFF"
 sub always {
