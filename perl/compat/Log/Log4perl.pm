@@ -26,6 +26,7 @@ our $LOGEXIT_CODE = 1;
 our $STRINGIFY_DIE_MESSAGE = 1;
 our %WRAPPERS_REGISTERED = (map { $_ => 1 } qw(Log::Log4perl));
 our %APPENDER_BY_NAME;
+*Log::Log4perl::Logger::APPENDER_BY_NAME = \%APPENDER_BY_NAME;    # where the real module keeps them
 our $NON_INIT_WARNED;
 
 our ($ALL, $TRACE, $DEBUG, $INFO, $WARN, $ERROR, $FATAL, $OFF);
@@ -212,11 +213,19 @@ sub appenders { return \%APPENDER_BY_NAME }
 # the appender object itself (as the real module returns it), not its wrapper
 sub appender_by_name { my ($class, $name) = @_; my $w = $APPENDER_BY_NAME{$name} or return undef; return $w->{appender} }
 sub appender_thresholds_adjust {
-    my ($class, $delta, $appenders) = @_;
-    for my $a (map { $APPENDER_BY_NAME{$_} } ($appenders ? @$appenders : keys %APPENDER_BY_NAME)) {
-        $a->threshold(Log::Log4perl::Level::get_lower_level($a->threshold, $delta)) if $delta > 0;
-        $a->threshold(Log::Log4perl::Level::get_higher_level($a->threshold, -$delta)) if $delta < 0;
+    shift if defined $_[0] && $_[0] eq __PACKAGE__;
+    my ($delta, $appenders) = @_;
+    my $retval = 0;
+    return if $delta == 0;
+    my @apps = defined $appenders
+        ? map { die "Unkown appender: '$_'" unless exists $APPENDER_BY_NAME{$_}; $APPENDER_BY_NAME{$_} } @$appenders
+        : values %APPENDER_BY_NAME;
+    for my $app (@apps) {
+        my $old = $app->threshold;
+        my $new = $delta > 0 ? Log::Log4perl::Level::get_higher_level($old, $delta) : Log::Log4perl::Level::get_lower_level($old, -$delta);
+        ++$retval if $app->threshold($new) == $new;
     }
+    return $retval;
 }
 sub eradicate_appender { my ($class, $name) = @_; Log::Log4perl::Logger->eradicate_appender($name) }
 sub infiltrate_lwp { die "Log::Log4perl (bridge): infiltrate_lwp is not supported\n" }

@@ -28,7 +28,9 @@ sub new {
     my ($class, $appenderclass, %params) = @_;
     my $name = delete $params{name};
     $name = 'app' . ++$UNNAMED unless defined $name;
-    my $self = bless { name => $name, level => 0, filter => undef, layout => undef, appender_class => $appenderclass }, $class;
+    my $self = bless { name => $name, level => 0, filter => undef, layout => undef, appender_class => $appenderclass, warp_message => $params{warp_message} }, $class;
+    # warp_message: undef joins the message parts, 0 keeps them as an array, code (or a function name) rewrites them
+    if ($self->{warp_message} and my $cref = CPANBridge::Log4perl::Config::compile_if_perl($self->{warp_message})) { $self->{warp_message} = $cref }
     $self->{appender} = _make($appenderclass, $name, \%params);
     $Log::Log4perl::APPENDER_BY_NAME{$name} = $self;
     return $self;
@@ -40,7 +42,7 @@ sub _make {
         return $class->new(name => $name, %$params);
     }
     die "Log::Log4perl (bridge): appender class '$class' is not supported (it would write through the real module)\n"
-        if $class =~ /^Log::Log4perl::Appender::/;
+        if $class =~ /^Log::Log4perl::Appender::(?:Buffer|DBI|Limit|RRDs|ScreenColoredLevels|Socket|Synchronized|TestFileCreeper)$/;
     (my $f = "$class.pm") =~ s{::}{/}g;
     unless ($class->can('new') || eval { require $f; 1 }) {
         die "ERROR: can't load appenderclass '$class'\n$@";
@@ -83,13 +85,17 @@ sub deliver {
     if ($self->{filter}) {
         return 0 unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
     }
-    for my $i (0 .. $#m) {
+    for my $i (0 .. (defined $self->{warp_message} ? -1 : $#m)) {
         next if defined $m[$i];
         local $Carp::CarpLevel = $Carp::CarpLevel + $Log::Log4perl::caller_depth + 1;
         Carp::carp('Warning: Log message argument #' . ($i + 1) . ' undefined');
     }
     my $p = { message => \@m };
-    my $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} };    # warns of an undef as the real join does
+    my $message;
+    if (!defined $self->{warp_message}) { $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} } }    # warns of an undef as the real join does
+    elsif (!$self->{warp_message}) { $message = \@m }
+    elsif (ref $self->{warp_message} eq 'CODE') { $message = [$self->{warp_message}->(@m)] }
+    else { no strict 'refs'; $message = [&{ $self->{warp_message} }(@m)] }
     $message = $self->layout->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth);
     $self->{appender}->log(name => $self->{name}, level => $Log::Log4perl::Level::L4P_TO_LD{$levelname}, message => $message, log4p_category => $category, log4p_level => $levelname);
     return 1;
@@ -394,7 +400,8 @@ sub configure {
         } else {
             $app->layout(Log::Log4perl::Layout::SimpleLayout->new) if $app->{appender_class} =~ /^Log::Log4perl::Appender::/ || 1;
         }
-        my $t = _v($node->{Threshold}) // _v($node->{threshold});
+        die "invalid keyword 'threshold' - perhaps you meant 'Threshold'?" if exists $node->{threshold};
+        my $t = _v($node->{Threshold});
         my $lvl = defined $t ? Log::Log4perl::Level::to_priority($t) : 0;
         $lvl = $threshold if $threshold > $lvl;
         $app->threshold($lvl);

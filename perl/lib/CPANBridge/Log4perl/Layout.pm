@@ -141,6 +141,9 @@ sub new {
         }
     }
     $self->{format} = $layout_string;
+    # non-portable line breaks written as \n and \r in the pattern
+    $layout_string =~ s/\\n/\n/g;
+    $layout_string =~ s/\\r/\r/g;
     $self->define($layout_string);
     return $self;
 }
