@@ -133,6 +133,7 @@ sub import {
     no strict 'refs';
     if (delete $tags{get_logger}) { *{"${pkg}::get_logger"} = \&get_logger }
     if (delete $tags{':nowarn'}) { $NON_INIT_WARNED = 1 }
+    if (delete $tags{':nostrict'}) { $Log::Log4perl::Logger::NO_STRICT = 1 }
     if (delete $tags{':levels'}) { Log::Log4perl::Level->import($pkg) }
     if (delete $tags{':easy'}) {
         Log::Log4perl::Level->import($pkg);

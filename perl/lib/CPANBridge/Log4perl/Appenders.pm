@@ -371,6 +371,12 @@ sub configure {
     my $threshold = defined _v($data->{threshold}) ? Log::Log4perl::Level::to_priority(_v($data->{threshold})) : 0;
     $Log::Log4perl::JOIN_MSG_ARRAY_CHAR = _v($data->{appender} ? undef : undef) // $Log::Log4perl::JOIN_MSG_ARRAY_CHAR;
 
+    $Log::Log4perl::one_message_per_appender = _v($data->{oneMessagePerAppender}) ? 1 : 0;
+    $Log::Log4perl::DateFormat::GMTIME = 1 if _v($data->{utcDateTimes});
+    # global cspecs first: the layouts made below use them
+    if (my $cs = $data->{PatternLayout} && $data->{PatternLayout}{cspec}) {
+        Log::Log4perl::Layout::PatternLayout::add_global_cspec($_, _v($cs->{$_})) for sort grep { $_ ne 'value' } keys %$cs;
+    }
     my %made;
     my $make_app = sub {
         my ($name) = @_;
@@ -384,7 +390,7 @@ sub configure {
             next if $k eq 'value' || $k eq 'layout' || $k eq 'Filter' || $k eq 'Threshold' || $k eq 'threshold';
             if (grep { $_ ne 'value' } keys %{ $node->{$k} }) { $params{$k} = _nested($node->{$k}); next }    # login.hostname = ... -> login => {hostname => ...}
             my $v = _v($node->{$k});
-            $v = CPANBridge::Log4perl::Config::eval_if_perl($v) if defined $v && !ref $v && $v =~ /^\s*sub\s*\{/;
+            $v = CPANBridge::Log4perl::Config::eval_if_perl($v) if defined $v && (ref $v eq 'CODE' || (!ref $v && $v =~ /^\s*sub\s*\{/));
             $params{$k} = $v;
         }
         my $app = Log::Log4perl::Appender->new($class, name => $name, %params);
@@ -431,10 +437,7 @@ sub configure {
         _walk($add, [], \@a);
         for (@a) { Log::Log4perl::Logger->get_logger($_->[0])->additivity(CPANBridge::Log4perl::Config::boolean_to_perlish($_->[1]) ? 1 : 0) }
     }
-    $Log::Log4perl::one_message_per_appender = _v($data->{oneMessagePerAppender}) ? 1 : 0;
-    if (my $cs = $data->{PatternLayout} && $data->{PatternLayout}{cspec}) {
-        Log::Log4perl::Layout::PatternLayout::add_global_cspec($_, _v($cs->{$_})) for sort grep { $_ ne 'value' } keys %$cs;
-    }
+
     _open_files();
 }
 

@@ -160,6 +160,27 @@ sub allow_code {
     $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE = shift @args if @args;
     return $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE;
 }
+# the parser object some scripts use directly
+package Log::Log4perl::Config::PropertyConfigurator;
+sub new { my ($class, %o) = @_; return bless { text => undef, data => undef, %o }, $class }
+sub text { my ($self, $t) = @_; $self->{text} = ref $t eq 'ARRAY' ? [@$t] : [split /\n/, $t] if defined $t; return $self->{text} }
+sub parse {
+    my ($self, $t) = @_;
+    $self->text($t) if defined $t;
+    die 'Config parser has nothing to parse' unless defined $self->{text};
+    return $self->{data} = CPANBridge::Log4perl::Config::parse(@{ $self->{text} });
+}
+sub value {
+    my ($self, $path) = @_;
+    my $r = $self->{data};
+    for my $n (split /\.|::/, CPANBridge::Log4perl::Config::unlog4j($path)) {
+        return undef unless ref $r eq 'HASH' && exists $r->{$n};
+        $r = $r->{$n};
+    }
+    return ref $r eq 'HASH' ? $r->{value} : undef;
+}
+
+package Log::Log4perl::Config;
 sub vars_shared_with_safe_compartment { die "Log::Log4perl (bridge): Safe compartments for configuration code are not supported\n" }
 sub allowed_code_ops { die "Log::Log4perl (bridge): Safe compartments for configuration code (allowed_code_ops) are not supported\n" }
 
