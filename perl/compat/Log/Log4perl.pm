@@ -14,6 +14,7 @@ use CPANBridge::Log4perl::Layout ();
 use CPANBridge::Log4perl::Sink ();
 use CPANBridge::Log4perl::Appenders ();
 use CPANBridge::Log4perl::Memory ();
+use CPANBridge::Log4perl::Watch ();
 
 our $VERSION = '1.57';
 
@@ -180,6 +181,7 @@ sub init {
     $config = $class if !defined $config && defined $class && $class ne __PACKAGE__;
     die "Configuration not defined" unless defined $config;
     Log::Log4perl::Logger->reset;
+    undef $Log::Log4perl::Config::WATCHER;    # a plain init stops watching
     CPANBridge::Log4perl::Appenders::configure($config);
     $Log::Log4perl::Logger::INITIALIZED = 1;
     return 1;
@@ -188,10 +190,9 @@ sub init {
 sub init_once { my ($class, @a) = @_; return 1 if $Log::Log4perl::Logger::INITIALIZED; return $class->init(@a) }
 
 sub init_and_watch {
-    my ($class, $config, $delay) = @_;
-    die "Log::Log4perl (bridge): init_and_watch with a signal is not supported\n" if defined $delay && $delay =~ /\D/ && $delay ne 'HUP';
-    die "Log::Log4perl (bridge): init_and_watch re-reading the file is not supported (delay $delay); call init_and_watch(\$file) without a delay to read it once\n" if defined $delay;
-    return $class->init($config);
+    my ($class, @args) = @_;
+    unshift @args, $class if defined $class && $class ne __PACKAGE__;
+    return Log::Log4perl::Config->init_and_watch(@args);
 }
 
 sub easy_init {

@@ -350,6 +350,12 @@ sub easy {
 sub configure {
     my ($config) = @_;
     my $data = ref $config eq 'HASH' ? CPANBridge::Log4perl::Config::from_hash($config) : CPANBridge::Log4perl::Config::parse(CPANBridge::Log4perl::Config::text_of($config));
+    configure_data($data);
+    $Log::Log4perl::Config::OLD_CONFIG = $data;    # what init_and_watch goes back to when a new one fails
+}
+
+sub configure_data {
+    my ($data) = @_;
     Log::Log4perl::Filter::reset();
     # filters first (appenders name them)
     if (my $f = $data->{filter}) {

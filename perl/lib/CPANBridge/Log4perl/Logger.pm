@@ -189,11 +189,12 @@ sub create_log_level_methods {
     *{"Log::Log4perl::Logger::$lc"} = sub {
         my $self = shift;
         my $p = $Log::Log4perl::Level::PRIORITY{$name};
+        Log::Log4perl::Config::watch_reinit() if defined $Log::Log4perl::Config::WATCHER;
         $self->_resolve;
         return if $p < $self->{eff};
         $self->_emit($p, \@_);
     };
-    *{"Log::Log4perl::Logger::is_$lc"} = sub { my $self = $_[0]; $self->_resolve; $Log::Log4perl::Level::PRIORITY{$name} >= $self->{eff} ? 1 : 0 };
+    *{"Log::Log4perl::Logger::is_$lc"} = sub { my $self = $_[0]; Log::Log4perl::Config::watch_reinit() if defined $Log::Log4perl::Config::WATCHER; $self->_resolve; $Log::Log4perl::Level::PRIORITY{$name} >= $self->{eff} ? 1 : 0 };
     *{"Log::Log4perl::Logger::is" . ucfirst($lc) . 'Enabled'} = \&{"Log::Log4perl::Logger::is_$lc"};
     return 0;
 }
