@@ -112,6 +112,7 @@ sub text_of {
     if (ref $what) { die "Log::Log4perl (bridge): a configuration of type " . ref($what) . " is not supported\n" }
     if ($what =~ m{^(https?|ftp|wais|gopher|file):}) { die "Log::Log4perl (bridge): configurations from URLs are not supported\n" }
     open my $fh, '<', $what or die "Cannot open $what ($!)";
+    $Log::Log4perl::Config::CONFIG_FILE_READS++;    # counted as the real module counts them
     local $/ = "\n";
     my @l = map { chomp; $_ } <$fh>;
     close $fh;
@@ -148,6 +149,7 @@ sub boolean_to_perlish {
 # The real module's Log::Log4perl::Config functions that scripts and appenders call.
 package Log::Log4perl::Config;
 our $CONFIG_INTEGRITY_CHECK = 1;
+our $CONFIG_FILE_READS = 0;
 our @VARS_SHARED_WITH_SAFE_COMPARTMENT;
 *compile_if_perl    = \&CPANBridge::Log4perl::Config::compile_if_perl;
 *eval_if_perl       = \&CPANBridge::Log4perl::Config::eval_if_perl;
