@@ -287,6 +287,22 @@ carper();
 eval { LOGCROAK 'easy LOGCROAK' }; show('LOGCROAK');
 $s->info('undef follows: ', undef, '.');
 
+# --- a forked child logs to the same files
+section('fork');
+Log::Log4perl->init(\<<'EOC');
+log4perl.logger = INFO, Fk
+log4perl.appender.Fk = Log::Log4perl::Appender::File
+log4perl.appender.Fk.filename = fork.log
+log4perl.appender.Fk.mode = clobber
+log4perl.appender.Fk.layout = PatternLayout
+log4perl.appender.Fk.layout.ConversionPattern = %p %m%n
+EOC
+get_logger('fk')->fatal('parent before the fork');
+my $child = fork;
+if (!$child) { get_logger('fk')->info("child line $_") for 1 .. 3; exit 0 }
+waitpid $child, 0;
+get_logger('fk')->info('parent after the fork');
+
 # --- errors
 section('errors');
 eval { Log::Log4perl->init('no-such-file.conf') }; show('missing file');

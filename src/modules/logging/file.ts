@@ -56,7 +56,10 @@ export class LogFile {
       }
     }
     try {
-      this.fd = fs.openSync(p, fresh && this.spec.mode === 'clobber' ? 'w' : 'a', 0o666 & ~this.spec.umask);
+      // clobber truncates once; every write then goes to the end (O_APPEND), so that another
+      // writer of the same file (a forked child's appender, another job) is never overwritten
+      if (fresh && this.spec.mode === 'clobber') fs.closeSync(fs.openSync(p, 'w', 0o666 & ~this.spec.umask));
+      this.fd = fs.openSync(p, 'a', 0o666 & ~this.spec.umask);
       // the daemon's own umask must not decide: the script's does
       if (!existed) fs.fchmodSync(this.fd, 0o666 & ~this.spec.umask);
     } catch (e) {

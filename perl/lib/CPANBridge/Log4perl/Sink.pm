@@ -17,21 +17,31 @@ our $MAX_BYTES  = 256 * 1024;
 # CPAN_BRIDGE_LOG_BATCH_SECONDS: the time bound (0: none, batches are cut by size only)
 our $MAX_DELAY  = defined $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} && $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} =~ /^\d+(?:\.\d+)?$/ ? $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} : 0.2;
 
-my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID);
+my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID, $FILES);
 
 sub open_files {
     my ($files) = @_;
     close_writer();
     return unless @$files;
     my $r = CPANBridge::call('logging', 'open', { files => $files });
-    ($WRITER, $SEQ, $BYTES, $PID) = ($r->{writer}, 0, 0, $$);
+    ($WRITER, $SEQ, $BYTES, $PID, $FILES) = ($r->{writer}, 0, 0, $$, $files);
     @CHUNKS = ();
     return $r->{paths};
+}
+
+# A forked child writes to the same files as the parent, through a writer of its own (its own
+# session), opened for append: the parent's buffered lines stay the parent's to send.
+sub _child {
+    @CHUNKS = ();
+    my @files = map { { %$_, mode => 'append' } } @$FILES;
+    my $r = CPANBridge::call('logging', 'open', { files => \@files });
+    ($WRITER, $SEQ, $BYTES, $PID) = ($r->{writer}, 0, 0, $$);
 }
 
 sub add {
     my ($idx, $bytes) = @_;
     return unless defined $WRITER;
+    _child() if $PID != $$;
     $T0 = Time::HiRes::time() unless @CHUNKS;
     push @CHUNKS, [$idx, CPANBridge::Codec::bytes($bytes)];
     $BYTES += length $bytes;
@@ -40,7 +50,7 @@ sub add {
 
 sub send_batch {
     return unless @CHUNKS && defined $WRITER;
-    return @CHUNKS = () if $PID != $$;    # a forked child: the parent's batches are the parent's
+    return @CHUNKS = () if $PID != $$;    # a forked child that logged nothing: the parent's batches are the parent's
     my @c = @CHUNKS;
     @CHUNKS = ();
     $BYTES = 0;
