@@ -84,6 +84,8 @@ sub new {
 sub getlogger { $_[0]{logger} }
 
 sub _where { my (undef, $file, $line) = caller(1); return "$file line:$line:" }
+# one frame more than a Logger call: the line logged is the script's
+Log::Log4perl->wrapper_register(__PACKAGE__);
 sub debug { my ($self, @m) = @_; $self->{logger}->debug(_where(), @m) }
 sub info  { my ($self, @m) = @_; $self->{logger}->info(@m) }
 sub warn  { my ($self, @m) = @_; $self->{logger}->warn(@m) }
