@@ -117,9 +117,13 @@ sub new {
     return bless $self, $class;
 }
 
+# stderr: 0/1, or a hash of the levels that go to STDERR (the others to STDOUT)
 sub log {
     my ($self, %p) = @_;
-    if ($self->{stderr}) { print STDERR $p{message} } else { print STDOUT $p{message} }
+    my $fh = \*STDOUT;
+    if (ref $self->{stderr}) { $fh = \*STDERR if $self->{stderr}{ $p{log4p_level} } || $self->{stderr}{ lc $p{log4p_level} } }
+    elsif ($self->{stderr}) { $fh = \*STDERR }
+    print $fh $p{message};
 }
 
 # ------------------------------------------------------------------ File (the daemon writes)

@@ -13,6 +13,8 @@ package Log::Log4perl::Logger;
 our $INITIALIZED;
 our $NON_INIT_WARNED;
 our $NO_STRICT;
+our $DIE_DEBUG = 0;           # the real module's test hook: logdie keeps its text instead of dying
+our $DIE_DEBUG_BUFFER = '';
 our $LOGGERS_BY_NAME = {};
 our $ROOT_LOGGER;
 our $GEN = 0;    # bumped on every change: cached effective levels and appender lists are stale
@@ -259,6 +261,7 @@ sub and_die {
     my $self = shift;
     my $arg = $_[0];
     my ($msg) = callerline($self->warning_render(@_));
+    if ($DIE_DEBUG) { $DIE_DEBUG_BUFFER = "DIE_DEBUG: $msg"; return }
     die("$msg\n") if $Log::Log4perl::STRINGIFY_DIE_MESSAGE;
     die $arg;
 }
