@@ -119,7 +119,7 @@ our @NDC_STACK;
 our $MAX_SIZE = 5;
 sub get { return @NDC_STACK ? join(' ', @NDC_STACK) : '[undef]' }
 sub pop { return pop @NDC_STACK }
-sub push { my ($class, $t) = @_; return if @NDC_STACK >= $MAX_SIZE; push @NDC_STACK, $t }
+sub push { my ($class, $t) = @_; $t = $class unless defined $t; CORE::pop(@NDC_STACK) if @NDC_STACK >= $MAX_SIZE; return CORE::push(@NDC_STACK, $t) }    # a full stack loses its top
 sub remove { @NDC_STACK = () }
 
 # ------------------------------------------------------------------ the package itself

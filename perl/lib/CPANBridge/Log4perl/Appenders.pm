@@ -9,6 +9,7 @@ use strict;
 use warnings;
 use Carp ();
 use POSIX ();
+use Scalar::Util ();
 use Log::Log4perl::Util ();
 
 # ------------------------------------------------------------------ the appender wrapper
@@ -353,7 +354,9 @@ sub easy {
 
 sub configure {
     my ($config) = @_;
-    my $data = ref $config eq 'HASH' ? CPANBridge::Log4perl::Config::from_hash($config) : CPANBridge::Log4perl::Config::parse(CPANBridge::Log4perl::Config::text_of($config));
+    my $data = ref $config eq 'HASH' ? CPANBridge::Log4perl::Config::from_hash($config)
+        : Scalar::Util::blessed($config) && $config->can('parse') ? $config->parse()    # a parser object (PropertyConfigurator)
+        : CPANBridge::Log4perl::Config::parse(CPANBridge::Log4perl::Config::text_of($config));
     configure_data($data);
     $Log::Log4perl::Config::OLD_CONFIG = $data;    # what init_and_watch goes back to when a new one fails
 }
@@ -394,6 +397,7 @@ sub configure_data {
         my $node = $data->{appender}{$name} or die "ERROR: you didn't tell me how to implement your appender '$name'";
         my $class = _v($node);
         die "ERROR: you didn't tell me how to implement your appender '$name'" unless defined $class;
+        if (my $c = CPANBridge::Log4perl::Config::compile_if_perl($class)) { $class = $c->() }    # sub { "Class::Name" }
         $class = _java($class, $name, $node);
         my %params;
         for my $k (keys %$node) {

@@ -191,6 +191,7 @@ sub create_log_level_methods {
     *{"Log::Log4perl::Logger::$lc"} = sub {
         my $self = shift;
         my $p = $Log::Log4perl::Level::PRIORITY{$name};
+        _warn_uninitialized() unless $INITIALIZED;
         Log::Log4perl::Config::watch_reinit() if defined $Log::Log4perl::Config::WATCHER;
         $self->_resolve;
         return if $p < $self->{eff};
