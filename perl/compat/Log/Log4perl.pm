@@ -52,8 +52,7 @@ sub import {
 }
 
 sub to_priority {
-    my ($string) = @_;
-    $string = uc $string if defined $string;
+    my ($string) = @_;    # case matters, as in the real module
     return $PRIORITY{$string} if defined $string && exists $PRIORITY{$string};
     Carp::croak("level '" . (defined $string ? $string : '') . "' is not a valid error level (" . join('|', keys %PRIORITY) . ')');
 }

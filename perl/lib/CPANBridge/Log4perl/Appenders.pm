@@ -446,6 +446,11 @@ sub configure_data {
         $logger->level(Log::Log4perl::Level::to_priority($level)) if defined $level && length $level;
         for my $a (@apps) { $logger->add_appender($make_app->($a)) }
     }
+    # the real module's integrity check (Log::Log4perl::Config::CONFIG_INTEGRITY_CHECK)
+    if ($Log::Log4perl::Config::CONFIG_INTEGRITY_CHECK) {
+        my $why = !@cats ? 'No loggers defined' : !%Log::Log4perl::APPENDER_BY_NAME ? 'No appenders defined' : undef;
+        warn 'Log::Log4perl configuration looks suspicious: ', $why if $why;
+    }
     if (my $add = $data->{additivity}) {
         my @a;
         _walk($add, [], \@a);
