@@ -82,22 +82,23 @@ sub DESTROY { }
 sub deliver {
     my ($self, $msgs, $category, $levelname, $priority) = @_;
     return 0 if $self->{level} > $priority;
-    my @m = map { ref $_ eq 'CODE' ? $_->() : ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value}) : $_ } @$msgs;
+    my @m = @$msgs;    # code refs already run (once per event) by the logger
     if ($self->{filter}) {
         return 0 unless $self->{filter}->ok(message => \@m, log4p_category => $category, log4p_level => $levelname);
     }
-    for my $i (0 .. (defined $self->{warp_message} ? -1 : $#m)) {
-        next if defined $m[$i];
+    for my $i (defined $self->{warp_message} ? () : grep { !defined $m[$_] } 0 .. $#m) {
         local $Carp::CarpLevel = $Carp::CarpLevel + $Log::Log4perl::caller_depth + 1;
         Carp::carp('Warning: Log message argument #' . ($i + 1) . ' undefined');
     }
-    my $p = { message => \@m };
     my $message;
-    if (!defined $self->{warp_message}) { $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} } }    # warns of an undef as the real join does
+    if (!defined $self->{warp_message}) {
+        if (@m == 1 && defined $m[0]) { $message = $m[0] }
+        else { my $p = { message => \@m }; $message = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @{ $p->{message} } }    # warns of an undef as the real join does
+    }
     elsif (!$self->{warp_message}) { $message = \@m }
     elsif (ref $self->{warp_message} eq 'CODE') { $message = [$self->{warp_message}->(@m)] }
     else { no strict 'refs'; $message = [&{ $self->{warp_message} }(@m)] }
-    $message = $self->layout->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth);
+    $message = ($self->{layout} || $self->layout)->render($message, $category, $levelname, 3 + $Log::Log4perl::caller_depth);
     $self->{appender}->log(name => $self->{name}, level => $Log::Log4perl::Level::L4P_TO_LD{$levelname}, message => $message, log4p_category => $category, log4p_level => $levelname);
     return 1;
 }

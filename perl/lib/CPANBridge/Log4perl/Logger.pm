@@ -175,8 +175,11 @@ sub _emit {
     my $apps = $self->{apps};
     my $levelname = $Log::Log4perl::Level::LEVELS{$priority} || Log::Log4perl::Level::to_level($priority);
     my $fired = 0;
+    return 0 unless @$apps;
+    # code refs and {filter, value} parts are evaluated once per event, as the real logger does
+    my @m = map { !ref $_ ? $_ : ref $_ eq 'CODE' ? $_->() : ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value}) : $_ } @$msgs;
     for my $app (@$apps) {
-        $fired += $app->deliver($msgs, $self->{category}, $levelname, $priority) ? 1 : 0;
+        $fired += $app->deliver(\@m, $self->{category}, $levelname, $priority) ? 1 : 0;
     }
     CPANBridge::Log4perl::Sink::event_done($priority >= $P{FATAL});
     return $fired;    # how many appenders wrote it, as the real method returns

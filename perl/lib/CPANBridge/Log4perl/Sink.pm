@@ -17,15 +17,17 @@ our $MAX_BYTES  = 256 * 1024;
 # CPAN_BRIDGE_LOG_BATCH_SECONDS: the time bound (0: none, batches are cut by size only)
 our $MAX_DELAY  = defined $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} && $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} =~ /^\d+(?:\.\d+)?$/ ? $ENV{CPAN_BRIDGE_LOG_BATCH_SECONDS} : 0.2;
 
-my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID, $FILES);
+my ($WRITER, $SEQ, @CHUNKS, $BYTES, $T0, $PID, $FILES, $EVENTS, @WHOLE);
 
 sub open_files {
     my ($files) = @_;
     close_writer();
     return unless @$files;
     my $r = CPANBridge::call('logging', 'open', { files => $files });
-    ($WRITER, $SEQ, $BYTES, $PID, $FILES) = ($r->{writer}, 0, 0, $$, $files);
+    ($WRITER, $SEQ, $BYTES, $PID, $FILES, $EVENTS) = ($r->{writer}, 0, 0, $$, $files, 0);
     @CHUNKS = ();
+    # a rotated file gets its messages one by one (FileRotate decides before each); others in runs
+    @WHOLE = map { $_->{rotate} ? 1 : 0 } @$files;
     return $r->{paths};
 }
 
@@ -35,25 +37,26 @@ sub _child {
     @CHUNKS = ();
     my @files = map { { %$_, mode => 'append' } } @$FILES;
     my $r = CPANBridge::call('logging', 'open', { files => \@files });
-    ($WRITER, $SEQ, $BYTES, $PID) = ($r->{writer}, 0, 0, $$);
+    ($WRITER, $SEQ, $BYTES, $PID, $EVENTS) = ($r->{writer}, 0, 0, $$, 0);
 }
 
 sub add {
     my ($idx, $bytes) = @_;
     return unless defined $WRITER;
     _child() if $PID != $$;
-    $T0 = Time::HiRes::time() unless @CHUNKS;
-    push @CHUNKS, [$idx, CPANBridge::Codec::bytes($bytes)];
+    $T0 = Time::HiRes::time() if $MAX_DELAY && !@CHUNKS;
+    if (@CHUNKS && $CHUNKS[-1][0] == $idx && !$WHOLE[$idx]) { $CHUNKS[-1][1] .= $bytes }    # one chunk per run of lines to a file
+    else { push @CHUNKS, [$idx, $bytes] }
     $BYTES += length $bytes;
-    send_batch() if @CHUNKS >= $MAX_EVENTS || $BYTES >= $MAX_BYTES || ($MAX_DELAY && Time::HiRes::time() - $T0 >= $MAX_DELAY);
+    send_batch() if ++$EVENTS >= $MAX_EVENTS || $BYTES >= $MAX_BYTES || ($MAX_DELAY && Time::HiRes::time() - $T0 >= $MAX_DELAY);
 }
 
 sub send_batch {
     return unless @CHUNKS && defined $WRITER;
     return @CHUNKS = () if $PID != $$;    # a forked child that logged nothing: the parent's batches are the parent's
-    my @c = @CHUNKS;
+    my @c = map { [$_->[0], CPANBridge::Codec::bytes($_->[1])] } @CHUNKS;
     @CHUNKS = ();
-    $BYTES = 0;
+    $BYTES = $EVENTS = 0;
     CPANBridge::send_async('logging', 'append', { writer => $WRITER, seq => ++$SEQ, chunks => \@c });
 }
 
