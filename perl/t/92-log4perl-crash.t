@@ -73,4 +73,25 @@ for my $point (map { my $f = $_; map { "$f:$_" } qw(before_journal after_journal
     same_files(files($dir), $want, 'SIGKILL mid-job');
 }
 
+# a FATAL event is written before the log call returns: the script killed right after it (no END
+# blocks, no flush at exit) leaves every line up to it in the file, as the real module does
+{
+    my $dir = "$work/fatal";
+    mkdir $dir;
+    my $code = <<'EOP';
+use strict; use warnings; use Log::Log4perl;
+my ($dir) = @ARGV;
+Log::Log4perl->init(\"log4perl.logger = INFO, F\nlog4perl.appender.F = Log::Log4perl::Appender::File\nlog4perl.appender.F.filename = $dir/fatal.log\nlog4perl.appender.F.layout = SimpleLayout\n");
+my $l = Log::Log4perl->get_logger('x');
+$l->info("line $_") for 1 .. 2500;
+$l->fatal('giving up');
+kill 'KILL', $$;
+EOP
+    my ($o1, $e1) = BridgeTest::run_perl($code, { PERL5LIB => undef, PERL5OPT => undef }, args => [$rdir]);
+    my ($o2, $e2) = BridgeTest::run_perl($code, {}, args => [$dir]);
+    my $real = BridgeTest::read_file("$rdir/fatal.log");
+    like($real, qr/\A(INFO - line \d+\n){2500}FATAL - giving up\n\z/, 'the real module: every line up to the FATAL one');
+    is(BridgeTest::read_file("$dir/fatal.log"), $real, 'the bridge: the same file, though the script was killed right after the FATAL event');
+}
+
 done_testing;
