@@ -41,6 +41,8 @@ sub unlog4j_class {
 # lines -> tree (hash of hashes, leaves under {value})
 sub parse {
     my (@text) = @_;
+    my ($first) = grep { /\S/ } @text;
+    die "Log::Log4perl (bridge): XML configurations (DOMConfigurator) are not supported\n" if defined $first && $first =~ /^\s*<(?:\?xml|!DOCTYPE|log4j:configuration)/;
     my $data = {};
     my %var_subst;
     while (@text) {
