@@ -303,6 +303,20 @@ if (!$child) { get_logger('fk')->info("child line $_") for 1 .. 3; exit 0 }
 waitpid $child, 0;
 get_logger('fk')->info('parent after the fork');
 
+# --- file_switch: the lines so far in the old file, the next ones in the new
+section('file_switch');
+Log::Log4perl->init(\<<'EOC');
+log4perl.logger = INFO, Sw
+log4perl.appender.Sw = Log::Log4perl::Appender::File
+log4perl.appender.Sw.filename = switch-1.log
+log4perl.appender.Sw.mode = clobber
+log4perl.appender.Sw.layout = SimpleLayout
+EOC
+get_logger('sw')->info("to the first $_") for 1 .. 3;
+Log::Log4perl->appender_by_name('Sw')->file_switch('switch-2.log');
+get_logger('sw')->info("to the second $_") for 1 .. 3;
+eval { Log::Log4perl->appender_by_name('Sw')->file_switch('no/such/dir/switch.log') }; show('file_switch to a missing directory');
+
 # --- errors
 section('errors');
 eval { Log::Log4perl->init('no-such-file.conf') }; show('missing file');

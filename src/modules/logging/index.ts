@@ -74,13 +74,17 @@ const functions: Record<string, FunctionDef> = {
         writer: id,
         seq: { type: 'integer', minimum: 1 },
         chunks: { type: 'array', items: { type: 'array', minItems: 2, maxItems: 2, items: [{ type: 'integer', minimum: 0 }, bytes] } },
+        // the File appender's file_switch, after this batch's lines
+        switch: { type: 'array', maxItems: 1000, items: { type: 'array', minItems: 2, maxItems: 2, items: [{ type: 'integer', minimum: 0 }, { type: 'string', minLength: 1, maxLength: 4096 }] } },
       },
     },
     effect: 'mutate-local',
-    async run(p: { writer: string; seq: number; chunks: [number, Buffer][] }, ctx) {
+    async run(p: { writer: string; seq: number; chunks: [number, Buffer][]; switch?: [number, string][] }, ctx) {
       const h = await writer(ctx, p.writer);
-      for (const [i] of p.chunks) if (i >= h.obj.files.length) throw new BridgeError('bad_params', `append: no file ${i} in this writer (it has ${h.obj.files.length})`);
-      const written = h.obj.append(p.seq, p.chunks);
+      const n = h.obj.files.length;
+      for (const [i] of [...p.chunks, ...(p.switch ?? [])]) if (i >= n) throw new BridgeError('bad_params', `append: no file ${i} in this writer (it has ${n})`);
+      const switches = (p.switch ?? []).map(([i, f]): [number, string] => [i, resolveOutputPath(f, ctx.settings, ctx.session)]);
+      const written = h.obj.append(p.seq, p.chunks, switches);
       if (written) ctx.setState(h, h.obj.state() as unknown as Record<string, unknown>);
       return { seq: h.obj.seq, written };
     },

@@ -8,14 +8,18 @@ export interface WriterState {
   seq: number;
   /** Per file: where it stood after that batch (null: not opened yet). */
   files: (FilePos | null)[];
+  /** Per file: the name it was switched to (the File appender's file_switch), null: its own. */
+  paths?: (string | null)[];
 }
 
 export class Writer {
   readonly files: LogFile[];
   seq = 0;
+  private readonly paths: (string | null)[];
 
-  constructor(specs: FileSpec[]) {
-    this.files = specs.map((s) => new LogFile(s));
+  constructor(specs: FileSpec[], paths: (string | null)[] = []) {
+    this.files = specs.map((s, i) => new LogFile(paths[i] ? { ...s, path: paths[i]! } : s));
+    this.paths = specs.map((_, i) => paths[i] ?? null);
   }
 
   /** The appenders' files that open when the appender is made (not create_at_logtime). */
@@ -24,15 +28,18 @@ export class Writer {
   }
 
   static rehydrate(specs: FileSpec[], state: WriterState | null): Writer {
-    const w = new Writer(specs);
+    const w = new Writer(specs, state?.paths ?? []);
     if (!state) return w;
     w.seq = state.seq;
     w.files.forEach((f, i) => f.reopen(state.files[i] ?? null));
     return w;
   }
 
-  /** Writes batch `seq` (chunks [file index, bytes] in the script's order); false when done before. */
-  append(seq: number, chunks: [number, Buffer][]): boolean {
+  /**
+   * Writes batch `seq` (chunks [file index, bytes] in the script's order), then switches the files
+   * named in `switches` to their new names (opened as the appender's mode says); false when done before.
+   */
+  append(seq: number, chunks: [number, Buffer][], switches: [number, string][] = []): boolean {
     if (seq <= this.seq) return false;
     const per = new Map<number, Buffer[]>();
     for (const [i, b] of chunks) {
@@ -41,12 +48,20 @@ export class Writer {
       l.push(b);
     }
     for (const [i, msgs] of per) this.files[i]!.write(msgs);
+    for (const [i, p] of switches) {
+      const old = this.files[i]!;
+      const f = new LogFile({ ...old.spec, path: p });
+      f.open(true); // a name that cannot be opened leaves the old file in use
+      old.close();
+      this.files[i] = f;
+      this.paths[i] = p;
+    }
     this.seq = seq;
     return true;
   }
 
   state(): WriterState {
-    return { seq: this.seq, files: this.files.map((f) => (f.opened ? f.pos() : null)) };
+    return { seq: this.seq, files: this.files.map((f) => (f.opened ? f.pos() : null)), paths: this.paths };
   }
 
   close(): void {

@@ -181,7 +181,12 @@ sub log {
     CPANBridge::Log4perl::Sink::add($self->{idx}, $self->_bytes($p{message}));
 }
 
-sub file_switch { die "Log::Log4perl (bridge): File appender file_switch is not supported\n" }
+sub file_switch {
+    my ($self, $new) = @_;
+    CPANBridge::Log4perl::Sink::switch_file($self->{idx}, $new);
+    $self->{filename} = $new;
+    if (defined $self->{header_text}) { push @{ $self->{pending} }, $self->{header_text} }    # file_open writes it again
+}
 sub file_close { CPANBridge::Log4perl::Sink::flush() }
 
 # ------------------------------------------------------------------ Log::Dispatch::FileRotate (size mode)
@@ -316,17 +321,9 @@ sub _open_files {
     my $ok = eval { CPANBridge::Log4perl::Sink::open_files($files); 1 };
     return if $ok;
     my $e = $@;
-    if (ref $e && eval { $e->code } && $e->code eq 'log_open_failed') {
-        my $errno = $e->{errno} || 'EIO';
-        my $no = eval { no strict 'refs'; &{"POSIX::$errno"}() };
-        local $! = $no || 5;
-        my $path = $e->{path};
-        my ($spec) = grep { $_->{path} eq ($path || '') || $path =~ m{/\Q$_->{path}\E\z} } @$files;
-        my $shown = $spec ? $spec->{path} : $path;
-        if ($e->message =~ /^Can't create path (.*?) \(/) { die "Can't create path $1 ($!)" }
-        die "Can't open $shown ($!)";
-    }
-    die $e;
+    my $path = ref $e && ref $e ne 'CODE' ? $e->{path} : undef;
+    my ($spec) = grep { defined $path && ($_->{path} eq $path || $path =~ m{/\Q$_->{path}\E\z}) } @$files;
+    die CPANBridge::Log4perl::Sink::open_error($e, $spec ? $spec->{path} : $path);
 }
 
 sub easy {

@@ -11,6 +11,7 @@ use warnings;
 use Time::HiRes ();
 use CPANBridge ();
 use CPANBridge::Codec ();
+use POSIX ();
 
 our $MAX_EVENTS = 1000;
 our $MAX_BYTES  = 256 * 1024;
@@ -40,6 +41,18 @@ sub _child {
     ($WRITER, $SEQ, $BYTES, $PID, $EVENTS) = ($r->{writer}, 0, 0, $$, 0);
 }
 
+# A log_open_failed error as the real File appender dies: "Can't open NAME (strerror)", NAME as
+# the script wrote it. Other errors unchanged.
+sub open_error {
+    my ($e, $shown) = @_;
+    return $e unless ref $e && eval { $e->code } && $e->code eq 'log_open_failed';
+    my $errno = $e->{errno} || 'EIO';
+    my $no = eval { no strict 'refs'; &{"POSIX::$errno"}() };
+    local $! = $no || 5;
+    return "Can't create path $1 ($!)" if $e->message =~ /^Can't create path (.*?) \(/;
+    return "Can't open $shown ($!)";
+}
+
 sub add {
     my ($idx, $bytes) = @_;
     return unless defined $WRITER;
@@ -58,6 +71,18 @@ sub send_batch {
     @CHUNKS = ();
     $BYTES = $EVENTS = 0;
     CPANBridge::send_async('logging', 'append', { writer => $WRITER, seq => ++$SEQ, chunks => \@c });
+}
+
+# The File appender's file_switch: the lines so far to the old file, then the new one (waits: an
+# error, such as a directory that does not exist, dies here as in the real module).
+sub switch_file {
+    my ($idx, $path) = @_;
+    return unless defined $WRITER;
+    _child() if $PID != $$;
+    flush();    # the lines so far, in a batch of their own
+    my $ok = eval { CPANBridge::call('logging', 'append', { writer => $WRITER, seq => ++$SEQ, chunks => [], switch => [[$idx, $path]] }); 1 };
+    die open_error($@, $path) unless $ok;
+    $FILES->[$idx] = { %{ $FILES->[$idx] }, path => $path };
 }
 
 # Everything logged so far is in the files (the daemon has answered).
