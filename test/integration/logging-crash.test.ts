@@ -1,5 +1,5 @@
 // The logging module's files with the daemon SIGKILLed at every CRASH_AT phase of open, of several
-// appends (one that rotates a Log::Dispatch::FileRotate file among them) and of close, and once
+// appends (one that rotates a Log::Dispatch::FileRotate file, one that switches a file) and of close, and once
 // between two appends: the client resends under the same id and every file is byte-identical to
 // the run without a crash (no line lost, none written twice). Also: a batch resent with a new id
 // but the same number is not written again, and bad input is refused with a clear error.
@@ -35,7 +35,9 @@ async function job(r: Resilient, dir: string, killAfter = -1): Promise<void> {
   const { writer } = await r.call('1', 'logging', 'open', { files });
   const all = batches();
   for (let i = 0; i < all.length; i++) {
-    await r.call(String(i + 2), 'logging', 'append', { writer, seq: i + 1, chunks: all[i] });
+    // batch 7 ends with a file_switch of the first file: later lines go to app-2.log
+    const sw = i === 6 ? { switch: [[0, path.join(dir, 'app-2.log')]] } : {};
+    await r.call(String(i + 2), 'logging', 'append', { writer, seq: i + 1, chunks: all[i], ...sw });
     if (i === killAfter) await r.d.kill('SIGKILL');
   }
   await r.call('99', 'logging', 'close', { writer });
@@ -61,9 +63,10 @@ test('a crash anywhere in a logging job leaves every file byte-identical to the 
   await job(new Resilient(d0, await d0.client()), dir0);
   await d0.kill('SIGTERM');
   const expected = snapshot(dir0);
-  assert.deepEqual(Object.keys(expected), ['app.log', 'rot.log', 'rot.log.1', 'rot.log.2', 'rot.log.3', 'sub/deep/err.log']);
+  assert.deepEqual(Object.keys(expected), ['app-2.log', 'app.log', 'rot.log', 'rot.log.1', 'rot.log.2', 'rot.log.3', 'sub/deep/err.log']);
   assert.match(expected['sub/deep/err.log']!, /\|mode 640$/);
-  assert.ok(expected['app.log']!.includes('line 177 '));
+  assert.ok(expected['app.log']!.includes('line 99 ') && !expected['app.log']!.includes('line 105 '));
+  assert.ok(expected['app-2.log']!.includes('line 177 ') && !expected['app-2.log']!.includes('line 99 '));
 
   const points = ['logging.open#1', 'logging.append#1', 'logging.append#2', 'logging.append#7', 'logging.append#12', 'logging.close#1'];
   for (const fn of points) {
