@@ -276,4 +276,17 @@ export const WORKFLOWS: Workflow[] = [
     },
     judgeInDoubt: (step) => `the crypt workflow has no in-doubt step, got "${step}"`,
   },
+  {
+    name: 'log4perl',
+    script: 'log4perl.pl',
+    summary: 'Log::Log4perl: 3,000 records logged to a File appender, errors to a second file, warnings on the screen, a size-rotated Log::Dispatch::FileRotate file; line counts and digests of every file',
+    usesPg: false,
+    // batches cut by size only (1,000 events), so every run makes the same requests
+    env: { CPAN_BRIDGE_LOG_BATCH_SECONDS: '0' },
+    stopPoints: 0,
+    async prepare(dirs) {
+      return { args: [dirs.out], sqlite: [], xlsx: [], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the log4perl workflow has no in-doubt step, got "${step}"`,
+  },
 ];

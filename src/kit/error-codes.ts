@@ -42,6 +42,8 @@ export const DAEMON_ERRORS = {
   excel_error: { meaning: 'Excel::Writer::XLSX would refuse the call (its message)', retryable: false },
   excel_open_failed: { meaning: 'the workbook\'s file cannot be created (errno field)', retryable: false },
   excel_write_failed: { meaning: 'the workbook cannot be written at close (errno field)', retryable: false },
+  log_open_failed: { meaning: 'a log file (or its directory) cannot be opened or created (errno and path fields)', retryable: false },
+  log_write_failed: { meaning: 'a log file cannot be written (errno field)', retryable: false },
   crypto_error: { meaning: 'Crypt::CBC refused (its croak text: a bad key, cipher, padding or ciphertext)', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -7,6 +7,7 @@
 // this entry point does nothing when the test runner starts it.
 if (process.env.NODE_TEST_CONTEXT) process.exit(0);
 import Database from 'better-sqlite3';
+import { log4perlBench } from './log4perl';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -575,6 +576,7 @@ async function main(): Promise<void> {
     ['crypt', async () => {
       results.crypt = await cryptBench({ work: WORK, quick: QUICK, runs: QUICK ? 1 : 3, codecs: CODECS, codecName: CODEC_NAME, log, perl, withDaemon: (t, f) => withDaemon(t, f), table });
     }],
+    ['log4perl', async () => { const r = await log4perlBench(WORK, QUICK ? 2 : 5, QUICK ? 20_000 : 100_000, log); results.log4perl = r.results; md.push(...r.md); }],
   ];
   for (const [name, f] of sections) {
     if (!want(name)) continue;

@@ -59,6 +59,13 @@ test('every call_python translation runs against the daemon', async () => {
     const dec = (await call('crypto', 'decrypt', { cipher_id: cipher, hex_ciphertext: enc.encrypted })).result as Record<string, unknown>;
     assert.equal(dec.decrypted, 'line 1\nline 2');
     await call('crypto', 'cleanup_cipher', { cipher_id: cipher });
+
+    // logging_helper: one message to the daemon's own log, echoed in its shape
+    assert.deepEqual((await call('logging_helper', 'log_message', { level: 'INFO', message: 'legacy line\twith tab' })).result, { logged: true, level: 'INFO', message: 'legacy line\twith tab' });
+    assert.equal(((await call('logging_helper', 'log_error', { message: 'e' })).result as Record<string, unknown>).level, 'ERROR');
+    assert.equal(((await call('logging_helper', 'log_warning', { message: 'w' })).result as Record<string, unknown>).level, 'WARNING');
+    assert.equal(((await call('logging_helper', 'log_debug', { message: 'd' })).result as Record<string, unknown>).level, 'DEBUG');
+
     // last of all, whatever the modules above add: it stops the daemon
     assert.equal((await call('system', 'shutdown')).message, 'Shutdown initiated');
     assert.equal(await d.exited, 0);

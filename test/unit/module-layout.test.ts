@@ -14,6 +14,7 @@ const PERL: Record<string, { shim: string; helper: string }> = {
   database: { shim: 'DBI', helper: 'DBIHelper' },
   excel: { shim: 'Excel::Writer::XLSX', helper: 'ExcelHelper' },
   crypto: { shim: 'Crypt::CBC', helper: 'CryptHelper' },
+  logging: { shim: 'Log::Log4perl', helper: 'LogHelper' },
 };
 const BUILT_IN = new Set(['system']);
 

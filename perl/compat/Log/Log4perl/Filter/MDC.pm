@@ -1,0 +1,6 @@
+package Log::Log4perl::Filter::MDC;
+# Part of the bridge's Log::Log4perl (defined there), for scripts and configurations that load it by this name.
+use strict;
+use warnings;
+require Log::Log4perl;
+1;
