@@ -42,6 +42,8 @@ export const DAEMON_ERRORS = {
   excel_open_failed: { meaning: 'the workbook\'s file cannot be created (errno field)', retryable: false },
   excel_write_failed: { meaning: 'the workbook cannot be written at close (errno field)', retryable: false },
   crypto_error: { meaning: 'Crypt::CBC refused (its croak text: a bad key, cipher, padding or ciphertext)', retryable: false },
+  sftp_connect_failed: { meaning: 'the SSH connection of a new SFTP session failed (kind field: refused, auth, hostkey_unknown, hostkey_changed, timeout, other)', retryable: false },
+  sftp_connection: { meaning: 'the SFTP server was lost and a bounded reconnect with backoff failed', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Codes only clients make up (no daemon reply carried them). */
