@@ -188,19 +188,21 @@ const functions: Record<string, FunctionDef> = {
   },
 
   put_commit: {
-    params: obj(['upload', 'size', 'mode'], { upload: id, size: { type: 'integer', minimum: 0 }, attrs, mode: { enum: ['overwrite', 'plain', 'numbered'] } }),
+    params: obj(['upload', 'size', 'mode'], { upload: id, size: { type: 'integer', minimum: 0 }, attrs, to: pathS, mode: { enum: ['overwrite', 'plain'] } }),
     effect: 'side-effect',
-    async outcome(p: { upload: string; size: number }, ctx) {
+    async outcome(p: { upload: string; size: number; to?: string }, ctx) {
       const h = await upload(ctx, p.upload);
       const s = h.obj.s;
       if (h.obj.spec.direct) return { happened: false }; // resume: closing and setstat again is harmless
       const temp = await exists(s, h.obj.spec.file);
       if (temp === true) return { happened: false };
-      const a = await stat(s, h.obj.spec.remote);
-      if (temp === false && a.ok && a.value.size === p.size) { await ctx.close(h); return { happened: true, result: { ok: 1, remote: h.obj.spec.remote } }; }
+      const target = p.to ?? h.obj.spec.remote;
+      const a = await stat(s, target);
+      if (temp === false && a.ok && a.value.size === p.size) { await ctx.close(h); return { happened: true, result: { ok: 1, remote: target } }; }
       return undefined;
     },
-    async run(p: { upload: string; size: number; attrs?: AttrsIn; mode: 'overwrite' | 'plain' | 'numbered' }, ctx) {
+    // a failed rename leaves the upload open: the shim may commit again under another name (numbered)
+    async run(p: { upload: string; size: number; attrs?: AttrsIn; to?: string; mode: 'overwrite' | 'plain' }, ctx) {
       const h = await upload(ctx, p.upload);
       const u = h.obj;
       const c = await u.close();
@@ -210,16 +212,12 @@ const functions: Record<string, FunctionDef> = {
         const r = await call<void>(u.s, true, (f, cb) => f.setstat(u.spec.file, set, cb));
         if (!r.ok) return { ...reply(r), step: 'setstat' };
       }
-      let target = u.spec.remote;
+      const target = p.to ?? u.spec.remote;
       if (!u.spec.direct) {
-        for (let n = 1; ; n++) {
-          const r = await rename(u.s, u.spec.file, target, p.mode === 'overwrite');
-          if (r.ok) break;
-          // the server lacks posix-rename: Foreign falls back to a plain rename
-          if (p.mode === 'overwrite' && r.status === 8) { const r2 = await rename(u.s, u.spec.file, target, false); if (r2.ok) break; return { ...reply(r2), step: 'rename' }; }
-          if (p.mode === 'numbered' && r.status === 4 && (await exists(u.s, target)) && n < 10000) { target = numbered(u.spec.remote, n); continue; }
-          return { ...reply(r), step: 'rename' };
-        }
+        let r = await rename(u.s, u.spec.file, target, p.mode === 'overwrite');
+        // the server lacks posix-rename: Foreign falls back to a plain rename
+        if (!r.ok && p.mode === 'overwrite' && r.status === 8) r = await rename(u.s, u.spec.file, target, false);
+        if (!r.ok) return { ...reply(r), step: 'rename' };
       }
       await ctx.close(h);
       ctx.log.info({ remote: target, bytes: p.size }, 'sftp upload done');
@@ -276,12 +274,6 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 };
-
-/** Foreign's _inc_numbered: "a.txt" -> "a(1).txt" -> "a(2).txt". */
-export function numbered(remote: string, n: number): string {
-  const m = /^(.*?)(\.[^./]*)?$/.exec(remote.replace(/\(\d+\)(?=(\.[^./]*)?$)/, ''));
-  return `${m?.[1] ?? remote}(${n})${m?.[2] ?? ''}`;
-}
 
 function parentSession(h: LiveHandle<undefined>): SftpSession {
   const s = h.parent?.obj;

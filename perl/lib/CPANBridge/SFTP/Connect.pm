@@ -1,0 +1,137 @@
+package CPANBridge::SFTP::Connect;
+
+# What Net::SFTP::Foreign->new passes to `ssh`, read here on the script's side as ssh would:
+# user, port, key (its file read here: it is the script's), `more => [...]` options, the
+# known_hosts files of the script's user. A new host key accepted (StrictHostKeyChecking
+# accept-new) is appended to the user's known_hosts, as ssh does.
+
+use strict;
+use warnings;
+use Carp;
+
+my %STRICT = (yes => 'yes', ask => 'yes', 'accept-new' => 'accept-new', no => 'no', off => 'no');
+
+sub _home { $ENV{HOME} || (getpwuid($<))[7] || '/' }
+
+sub _slurp {
+    my ($file) = @_;
+    open my $fh, '<:raw', $file or return undef;
+    local $/;
+    my $s = <$fh>;
+    close $fh;
+    return defined $s ? $s : '';
+}
+
+sub _tilde { my $p = shift; $p =~ s{^~(?=/|$)}{_home()}e; return $p }
+
+# -o Key=Value or "Key Value" into %$o (keys lower-cased, as ssh reads them)
+sub _option {
+    my ($o, $s) = @_;
+    my ($k, $v) = $s =~ /^\s*(\w+)\s*(?:=\s*|\s+)(.*?)\s*$/ or croak "bad ssh option '$s'";
+    $k = lc $k;
+    # ssh: the first value given wins
+    $o->{$k} = $v unless exists $o->{$k};
+}
+
+sub spec {
+    my ($opts) = @_;
+    my $host = delete $opts->{host};
+    defined $host or croak 'sftp target host not defined';
+    my %o;
+    my $user = delete $opts->{user};
+    my $port = delete $opts->{port};
+    my $password = delete $opts->{password};
+    my $passphrase = delete $opts->{passphrase};
+    my $timeout = delete $opts->{timeout};
+    my $stderr_discard = delete $opts->{stderr_discard};
+    my @keys;
+    if (defined(my $kp = delete $opts->{key_path})) { push @keys, ref $kp ? @$kp : $kp }
+    for my $k (qw(ssh_cmd backend transport open2_cmd stderr_fh ssh_cmd_interface expect_log_user
+                  asks_for_username_at_login password_prompt dirty_cleanup remote_has_volumes
+                  autoflush min_block_size max_block_size read_ahead write_delay)) {
+        next unless exists $opts->{$k};
+        my $v = delete $opts->{$k};
+        next if $k eq 'ssh_cmd' and defined $v and $v eq 'ssh';
+        next if $k eq 'backend' and defined $v and $v eq 'Unix';
+        croak "Net::SFTP::Foreign option '$k' is not supported by the bridge (it connects with its own SSH client)";
+    }
+    my $more = delete $opts->{more};
+    my @more = !defined $more ? () : ref $more ? @$more : split(' ', $more);
+    while (@more) {
+        my $a = shift @more;
+        if ($a =~ /^-o(.*)$/) { _option(\%o, length $1 ? $1 : (shift(@more) // croak "ssh option -o without a value")) }
+        elsif ($a =~ /^-i(.*)$/) { push @keys, length $1 ? $1 : (shift(@more) // croak "ssh option -i without a file") }
+        elsif ($a =~ /^-p(.*)$/) { _option(\%o, 'Port=' . (length $1 ? $1 : shift(@more))) }
+        elsif ($a =~ /^-l(.*)$/) { _option(\%o, 'User=' . (length $1 ? $1 : shift(@more))) }
+        elsif ($a =~ /^-[vq]+$/) { }    # ssh's own diagnostics on stderr: there is no ssh process here
+        else { croak "ssh option '$a' is not supported by the bridge" }
+    }
+    $user = $1 if !defined $user and $host =~ s/^(.*)\@//;
+    my %known = map { $_ => 1 } qw(port user identityfile stricthostkeychecking userknownhostsfile
+        globalknownhostsfile batchmode connecttimeout passwordauthentication pubkeyauthentication identitiesonly loglevel);
+    for my $k (sort keys %o) {
+        croak "ssh option '$k' is not supported by the bridge" unless $known{$k};
+    }
+    push @keys, $o{identityfile} if defined $o{identityfile};
+    $port = $o{port} unless defined $port;
+    $user = $o{user} unless defined $user;
+    $user = $ENV{USER} || $ENV{LOGNAME} || (getpwuid($<))[0] unless defined $user;
+    my $strict = $STRICT{ lc($o{stricthostkeychecking} || 'ask') } or croak "bad StrictHostKeyChecking value '$o{stricthostkeychecking}'";
+    my @kh = map { _tilde($_) } split ' ', (defined $o{userknownhostsfile} ? $o{userknownhostsfile} : '~/.ssh/known_hosts ~/.ssh/known_hosts2');
+    my @gkh = split ' ', (defined $o{globalknownhostsfile} ? $o{globalknownhostsfile} : '/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2');
+    my $known_hosts = CORE::join "\n", grep { defined } map { _slurp($_) } @kh, @gkh;
+    my @warn;
+    my $key;
+    my $no_pubkey = lc($o{pubkeyauthentication} || 'yes') eq 'no';
+    @keys = map { _tilde($_) } @keys;
+    @keys = grep { -e } map { _home() . "/.ssh/$_" } qw(id_ed25519 id_ecdsa id_rsa) unless @keys or defined $password;
+    for my $k (@keys) {
+        last if $no_pubkey;
+        my $s = _slurp($k);
+        unless (defined $s) { push @warn, "Warning: Identity file $k not accessible: $!."; next }
+        $key = $s;
+        last;    # the daemon offers one key: the first readable one
+    }
+    undef $password if lc($o{passwordauthentication} || 'yes') eq 'no';
+    $timeout = $o{connecttimeout} unless defined $timeout;
+    $port = 22 unless defined $port;
+    croak "bad port '$port'" unless $port =~ /^\d+$/ and $port > 0 and $port < 65536;
+    print STDERR "$_\n" for @warn;
+    return {
+        host => $host, port => $port, user => $user, stderr_discard => $stderr_discard, kh_files => \@kh,
+        params => {
+            host => $host, port => 0 + $port, user => $user, timeout => 0 + ($timeout || 30),
+            password => $password, key => $key, passphrase => $passphrase,
+            known_hosts => $known_hosts, strict => $strict,
+        },
+    };
+}
+
+# ssh writes the keys it accepted (accept-new) to the first known_hosts file
+sub remember_keys {
+    my ($spec, $lines) = @_;
+    return unless $lines && @$lines;
+    my $file = $spec->{kh_files}[0];
+    return if !defined $file or $file eq '/dev/null';
+    (my $dir = $file) =~ s{/[^/]*$}{};
+    mkdir $dir, 0700 if length $dir and !-d $dir;
+    open my $fh, '>>', $file or return;
+    print $fh "$_\n" for @$lines;
+    close $fh;
+    printf STDERR "Warning: Permanently added '%s' (%s) to the list of known hosts.\n",
+        ($spec->{port} == 22 ? $spec->{host} : "[$spec->{host}]:$spec->{port}"), (split ' ', $_)[1] for @$lines;
+}
+
+# The line ssh would have printed on stderr for a failed connection.
+sub ssh_message {
+    my ($spec, $e) = @_;
+    my $kind = $e->{kind} || 'other';
+    return "ssh: connect to host $spec->{host} port $spec->{port}: Connection refused" if $kind eq 'refused';
+    return "ssh: connect to host $spec->{host} port $spec->{port}: Connection timed out" if $kind eq 'timeout';
+    return "$spec->{user}\@$spec->{host}: Permission denied (publickey" . (defined $spec->{params}{password} ? ',password' : '') . ').' if $kind eq 'auth';
+    return 'Host key verification failed.' if $kind =~ /^hostkey/;
+    return 'Load key: ' . $e->message if $kind eq 'key';
+    return 'ssh: ' . $e->message;
+}
+
+1;
