@@ -21,7 +21,7 @@ export interface SessionSpec {
 export type ConnectFailure = 'refused' | 'auth' | 'hostkey_unknown' | 'hostkey_changed' | 'timeout' | 'other';
 
 export class ConnectError extends Error {
-  constructor(readonly kind: ConnectFailure, message: string) { super(message); }
+  constructor(readonly kind: ConnectFailure, message: string, readonly extra: Record<string, unknown> = {}) { super(message); }
 }
 
 export interface Conn { client: Client; sftp: SFTPWrapper; }
@@ -35,7 +35,7 @@ export function openConnection(spec: SessionSpec, onNewKey: (line: string) => vo
     const fail = (e: ConnectError) => { if (!settled) { settled = true; client.end(); reject(e); } };
     client.on('error', (e: Error & { level?: string; code?: string }) => {
       if (verdict === 'unknown') return fail(new ConnectError('hostkey_unknown', `No ${keyType(offered)} host key is known for ${spec.host} and you have requested strict checking.`));
-      if (verdict === 'changed') return fail(new ConnectError('hostkey_changed', `REMOTE HOST IDENTIFICATION HAS CHANGED! Host key for ${spec.host} (${offered ? fingerprint(offered) : '?'}) does not match known_hosts.`));
+      if (verdict === 'changed') return fail(new ConnectError('hostkey_changed', `REMOTE HOST IDENTIFICATION HAS CHANGED! Host key for ${spec.host} (${offered ? fingerprint(offered) : '?'}) does not match known_hosts.`, { fingerprint: offered ? fingerprint(offered) : null, key_type: keyType(offered) }));
       if (e.level === 'client-authentication') return fail(new ConnectError('auth', `${spec.user}@${spec.host}: Permission denied (publickey,password).`));
       if (e.code === 'ECONNREFUSED') return fail(new ConnectError('refused', `connect to host ${spec.host} port ${spec.port}: Connection refused`));
       if (e.level === 'client-timeout' || e.code === 'ETIMEDOUT') return fail(new ConnectError('timeout', `connect to host ${spec.host} port ${spec.port}: Connection timed out`));
@@ -56,10 +56,11 @@ export function openConnection(spec: SessionSpec, onNewKey: (line: string) => vo
       readyTimeout: spec.timeout * 1000,
       hostVerifier: (key: Buffer) => {
         offered = key;
-        if (spec.strict === 'no') return true;
         const v = checkHostKey(spec.known_hosts, spec.host, spec.port, key);
         if (v === 'match') return true;
-        if (v === 'unknown' && spec.strict === 'accept-new') { onNewKey(knownHostsLine(spec.host, spec.port, key)); return true; }
+        // ssh adds an unknown key to known_hosts with accept-new, and with `no` too
+        if (v === 'unknown' && spec.strict !== 'yes') { onNewKey(knownHostsLine(spec.host, spec.port, key)); return true; }
+        if (spec.strict === 'no') return true; // a changed key: ssh warns and goes on
         verdict = v;
         return false;
       },

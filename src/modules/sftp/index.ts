@@ -70,13 +70,13 @@ const functions: Record<string, FunctionDef> = {
       try {
         await s.open();
       } catch (e) {
-        if (e instanceof ConnectError) throw new BridgeError('sftp_connect_failed', e.message, { extra: { kind: e.kind } });
+        if (e instanceof ConnectError) throw new BridgeError('sftp_connect_failed', e.message, { extra: { kind: e.kind, ...e.extra } });
         // a bad private key or passphrase (ssh2 parses it before connecting)
         throw new BridgeError('sftp_connect_failed', (e as Error).message, { extra: { kind: 'key' } });
       }
       // what the session was made from, accept-new having accepted: a reconnect checks the same key
       const known = s.newKeys.length ? `${spec.known_hosts}\n${s.newKeys.join('\n')}\n` : spec.known_hosts;
-      const h = ctx.create('sftp', 'session', { ...spec, known_hosts: known, strict: s.newKeys.length ? 'yes' : spec.strict }, s, { state: { cwd: null } });
+      const h = ctx.create('sftp', 'session', { ...spec, known_hosts: known, strict: spec.strict === 'accept-new' ? 'yes' : spec.strict }, s, { state: { cwd: null } });
       ctx.log.info({ sftp: h.id, host: spec.host, port: spec.port, user: spec.user }, 'sftp session open');
       return { sftp: h.id, new_keys: s.newKeys };
     },

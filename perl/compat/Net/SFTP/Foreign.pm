@@ -9,7 +9,6 @@ use strict;
 use warnings;
 use Carp;
 use Scalar::Util qw(dualvar);
-use Fcntl qw(S_ISDIR S_IFMT S_IFDIR);
 use CPANBridge ();
 use CPANBridge::Shim ();
 use CPANBridge::SFTP::Connect ();
@@ -160,6 +159,7 @@ sub new {
 
 sub disconnect {
     my $sftp = shift;
+    local $sftp->{_autodie};
     my $id = delete $sftp->{_id};
     if (defined $id && $sftp->{_owner} == $$ && CPANBridge::Shim::own_thread($sftp->{_thread})) {
         CPANBridge::Shim::untrack('sftp', $sftp);
@@ -203,7 +203,7 @@ sub join {
 
 sub _rel2abs { my ($sftp, $path) = @_; return $sftp->join($sftp->{cwd}, $path) }
 
-sub _is_dir { (S_IFMT & shift) == S_IFDIR }
+sub _is_dir { (0170000 & $_[0]) == 0040000 }
 
 sub setcwd {
     my ($sftp, $cwd, %opts) = @_;
@@ -373,21 +373,21 @@ sub _inc_numbered {
     $_[0] =~ s{((?:\.[^\.]*)?)$}{(1)$1};
 }
 
-sub _rename {
-    my ($sftp, $old, $new) = @_;
+# SSH2_FXP_RENAME (fails on an existing target), or posix-rename@openssh.com (replaces it)
+sub _rename_req {
+    my ($sftp, $old, $new, $posix) = @_;
     $old = $sftp->_rel2abs($old);
     $new = $sftp->_rel2abs($new);
-    return $sftp->_req('rename', { from => $old, to => $new, posix => \0 },
+    return $sftp->_req('rename', { from => $old, to => $new, posix => ($posix ? \1 : \0) },
                        SFTP_ERR_REMOTE_RENAME_FAILED, "Couldn't rename remote file '$old' to '$new'") ? 1 : undef;
 }
+
+sub _rename { my ($sftp, $old, $new) = @_; $sftp->_rename_req($old, $new, 0) }
 
 sub atomic_rename {
     @_ == 3 or croak 'Usage: $sftp->atomic_rename($old, $new)';
     my ($sftp, $old, $new) = @_;
-    $old = $sftp->_rel2abs($old);
-    $new = $sftp->_rel2abs($new);
-    return $sftp->_req('rename', { from => $old, to => $new, posix => \1 },
-                       SFTP_ERR_REMOTE_RENAME_FAILED, "Couldn't rename remote file '$old' to '$new'") ? 1 : undef;
+    return $sftp->_rename_req($old, $new, 1);
 }
 
 sub rename {
@@ -414,14 +414,14 @@ sub rename {
                 if (defined $rp_old and defined $rp_new and $rp_old eq $rp_new) {
                     $sftp->_clear_error_and_status;
                 }
-                elsif ($sftp->remove($rp_new)) {
+                elsif ($sftp->remove($new)) {
                     $overwrite = 0;
                     redo;
                 }
             }
         }
     }
-    $$numbered = $new if ref $numbered;
+    # (the real rename does not report the numbered name back through a reference)
     return $sftp->_ok_or_autodie;
 }
 

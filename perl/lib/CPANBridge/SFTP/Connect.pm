@@ -112,14 +112,49 @@ sub remember_keys {
     my ($spec, $lines) = @_;
     return unless $lines && @$lines;
     my $file = $spec->{kh_files}[0];
-    return if !defined $file or $file eq '/dev/null';
-    (my $dir = $file) =~ s{/[^/]*$}{};
-    mkdir $dir, 0700 if length $dir and !-d $dir;
-    open my $fh, '>>', $file or return;
-    print $fh "$_\n" for @$lines;
-    close $fh;
+    if (defined $file and $file ne '/dev/null') {
+        (my $dir = $file) =~ s{/[^/]*$}{};
+        mkdir $dir, 0700 if length $dir and !-d $dir;
+        if (open my $fh, '>>', $file) { print $fh "$_\n" for @$lines; close $fh }
+    }
     printf STDERR "Warning: Permanently added '%s' (%s) to the list of known hosts.\n",
-        ($spec->{port} == 22 ? $spec->{host} : "[$spec->{host}]:$spec->{port}"), (split ' ', $_)[1] for @$lines;
+        _name($spec), _ktype((split ' ', $_)[1]) for @$lines;
+}
+
+sub _name { my $spec = shift; $spec->{port} == 22 ? $spec->{host} : "[$spec->{host}]:$spec->{port}" }
+
+my %KTYPE = ('ssh-ed25519' => 'ED25519', 'ssh-rsa' => 'RSA', 'ecdsa-sha2-nistp256' => 'ECDSA', 'ecdsa-sha2-nistp384' => 'ECDSA',
+             'ecdsa-sha2-nistp521' => 'ECDSA', 'ssh-dss' => 'DSA');
+sub _ktype { $KTYPE{ $_[0] } || $_[0] }
+
+# ssh's warning for a host key that is not the one known_hosts has for the host
+sub _changed {
+    my ($spec, $e) = @_;
+    my ($file, $line) = ('known_hosts', 0);
+    FILE: for my $f (@{ $spec->{kh_files} }) {
+        open my $fh, '<', $f or next;
+        while (my $l = <$fh>) {
+            my ($hosts) = split ' ', $l;
+            next unless defined $hosts;
+            if (grep { $_ eq _name($spec) } split /,/, $hosts) { ($file, $line) = ($f, $.); last FILE }
+        }
+    }
+    my $t = $e->{key_type} || 'host';
+    my $at = '@' x 59;
+    return CORE::join "\n", $at,
+        '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @', $at,
+        'IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!',
+        'Someone could be eavesdropping on you right now (man-in-the-middle attack)!',
+        'It is also possible that a host key has just been changed.',
+        "The fingerprint for the $t key sent by the remote host is",
+        ($e->{fingerprint} || '?') . '.',
+        'Please contact your system administrator.',
+        "Add correct host key in $file to get rid of this message.",
+        "Offending $t key in $file:$line",
+        '  remove with:',
+        "  ssh-keygen -f \"$file\" -R \"" . _name($spec) . '"',
+        'Host key for ' . _name($spec) . ' has changed and you have requested strict checking.',
+        'Host key verification failed.';
 }
 
 # The line ssh would have printed on stderr for a failed connection.
@@ -129,7 +164,8 @@ sub ssh_message {
     return "ssh: connect to host $spec->{host} port $spec->{port}: Connection refused" if $kind eq 'refused';
     return "ssh: connect to host $spec->{host} port $spec->{port}: Connection timed out" if $kind eq 'timeout';
     return "$spec->{user}\@$spec->{host}: Permission denied (publickey" . (defined $spec->{params}{password} ? ',password' : '') . ').' if $kind eq 'auth';
-    return 'Host key verification failed.' if $kind =~ /^hostkey/;
+    return _changed($spec, $e) if $kind eq 'hostkey_changed';
+    return 'Host key verification failed.' if $kind eq 'hostkey_unknown';
     return 'Load key: ' . $e->message if $kind eq 'key';
     return 'ssh: ' . $e->message;
 }

@@ -299,7 +299,7 @@ sub get {
             # a temporary file beside the target, renamed into place when complete
             $fh = undef;
             my ($vol, $dir) = File::Spec->splitpath($local);
-            _mkpath_local($sftp, File::Spec->catpath($vol, $dir, '')) or return 0 if $mkpath and length $dir;
+            _mkpath_local($sftp, File::Spec->catpath($vol, $dir, ''), (defined $perm ? $perm : 0666) | 0700) or return 0 if $mkpath and length $dir;
             $file = sprintf('%s.cb-%d-%d.tmp', $local, $$, ++$SEQ);
             unless (sysopen($fh, $file, Fcntl::O_CREAT | Fcntl::O_WRONLY | Fcntl::O_EXCL, 0600)) {
                 $sftp->_set_error(SFTP_ERR_LOCAL_OPEN_FAILED, "Can't open $local", $!);
@@ -314,7 +314,9 @@ sub get {
         });
         unless (CORE::close $fh) { $sftp->_set_error(SFTP_ERR_LOCAL_WRITE_FAILED, "Couldn't write to local file '$local'", $!) if $done; $done = 0 }
         unless ($done) { unlink $file unless $file eq $local; return 0 }
-        if (defined $perm and !CORE::chmod($perm, $file) and !$best_effort) {
+        # the mode sysopen would have given the target (the temporary file was made 0600)
+        my $mode = defined $perm ? $perm : (0666 & ~$umask);
+        if (!CORE::chmod($mode, $file) and defined $perm and !$best_effort) {
             $sftp->_set_error(SFTP_ERR_LOCAL_CHMOD_FAILED, "Can't chmod $local", $!);
             unlink $file unless $file eq $local;
             return 0;
@@ -348,14 +350,14 @@ sub get {
 }
 
 sub _mkpath_local {
-    my ($sftp, $dir) = @_;
+    my ($sftp, $dir, $perm) = @_;
     return 1 if -d $dir;
     my @parts = File::Spec->splitdir($dir);
     my $p = '';
     for my $part (@parts) {
         $p = length $p ? File::Spec->catdir($p, $part) : (length $part ? $part : '/');
         next if -d $p;
-        unless (CORE::mkdir $p, 0777) {
+        unless (CORE::mkdir $p, $perm) {
             $sftp->_set_error(SFTP_ERR_LOCAL_MKDIR_FAILED, "mkdir $p failed", $!);
             return 0;
         }
@@ -363,39 +365,51 @@ sub _mkpath_local {
     return 1;
 }
 
-# rput/rget: the tree under a directory, file by file (put/get options pass through)
-my @RPASS = qw(overwrite copy_perm copy_time atomic resume numbered perm umask late_set_perm best_effort);
+# rput/rget: the tree under a directory, directories first (put/get options pass through); the
+# count is of directories made and files copied, as the real module counts
+my @RPASS = qw(overwrite copy_time atomic resume numbered perm umask late_set_perm best_effort);
 
 sub _rsplit {
     my ($name, %opts) = @_;
     my $wanted = CPANBridge::SFTP::List::_gen_wanted(delete $opts{wanted}, delete $opts{no_wanted});
     my $on_error = delete $opts{on_error};
+    my $copy_perm = delete $opts{exists $opts{copy_perm} ? 'copy_perm' : 'copy_perms'};
+    $copy_perm = 1 unless defined $copy_perm;
     my %pass = map { $_ => delete $opts{$_} } grep { exists $opts{$_} } @RPASS;
+    $pass{copy_perm} = $copy_perm unless defined $pass{perm};
     for (keys %opts) { croak "Net::SFTP::Foreign::$name option '$_' is not supported by the bridge" }
-    return ($wanted, $on_error, \%pass);
+    return ($wanted, $on_error, \%pass, $copy_perm);
 }
 
 sub rput {
     @_ >= 2 or croak 'Usage: $sftp->rput($local, $remote, %opts)';
     my ($sftp, $local, $remote, %opts) = @_;
     $remote = '.' unless defined $remote;
-    my ($wanted, $on_error, $pass) = _rsplit('rput', %opts);
+    my ($wanted, $on_error, $pass, $copy_perm) = _rsplit('rput', %opts);
+    my $mask = 0777 & ~(defined $pass->{umask} ? $pass->{umask} : umask);
     $sftp->_clear_error_and_status;
     my $count = 0;
     my @queue = ([$local, $remote]);
     while (my $job = shift @queue) {
         my ($l, $r) = @$job;
+        my $a = Net::SFTP::Foreign::Attributes->new;
+        $a->set_perm(((stat $l)[2] || 0) & $mask) if $copy_perm;
+        if ($sftp->mkdir($r, $a)) { $count++ }
+        elsif ($sftp->test_d($r)) {
+            $sftp->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote directory '$r' already exists");
+            $on_error->($sftp, { filename => $l }) if $on_error;
+        }
+        else { next }
         opendir(my $dh, $l) or do { $sftp->_set_error(SFTP_ERR_LOCAL_OPEN_FAILED, "Couldn't open local dir '$l'", $!); next };
         my @names = sort grep { !/^\.\.?$/ } readdir $dh;
         closedir $dh;
-        unless ($sftp->test_d($r)) { $sftp->mkdir($r) or ($sftp->_clear_error_and_status, next) }
         for my $n (@names) {
             my ($lp, $rp) = ("$l/$n", $sftp->join($r, $n));
             next if $wanted and !$wanted->($sftp, { filename => $lp });
             if (-d $lp) { push @queue, [$lp, $rp]; next }
             next unless -f $lp;
             if ($sftp->put($lp, $rp, %$pass)) { $count++ }
-            else { $on_error->($sftp, { filename => $lp }) if $on_error; $sftp->_clear_error_and_status }
+            else { $on_error->($sftp, { filename => $lp }) if $on_error }
         }
     }
     return $count;
@@ -405,20 +419,26 @@ sub rget {
     @_ >= 2 or croak 'Usage: $sftp->rget($remote, $local, %opts)';
     my ($sftp, $remote, $local, %opts) = @_;
     $local = '.' unless defined $local;
-    my ($wanted, $on_error, $pass) = _rsplit('rget', %opts);
+    my ($wanted, $on_error, $pass, $copy_perm) = _rsplit('rget', %opts);
     $sftp->_clear_error_and_status;
     my $count = 0;
-    my @queue = ([$remote, $local]);
+    my $top = $sftp->stat($remote) or return 0;
+    my @queue = ([$remote, $local, $top]);
     while (my $job = shift @queue) {
-        my ($r, $l) = @$job;
+        my ($r, $l, $a) = @$job;
+        if (-d $l) {
+            $sftp->_set_error(SFTP_ERR_LOCAL_ALREADY_EXISTS, "directory '$l' already exists");
+            $on_error->($sftp, { filename => $r, a => $a }) if $on_error;
+        }
+        elsif (CORE::mkdir($l, $copy_perm ? $a->perm & 0777 : 0777)) { $count++ }
+        else { $sftp->_set_error(SFTP_ERR_LOCAL_MKDIR_FAILED, "mkdir '$l' failed", $!); next }
         my $ls = $sftp->ls($r, ordered => 1, no_wanted => qr/^\.\.?$/) or next;
-        -d $l or CORE::mkdir($l, 0777) or do { $sftp->_set_error(SFTP_ERR_LOCAL_MKDIR_FAILED, "mkdir $l failed", $!); next };
         for my $e (@$ls) {
             my ($rp, $lp) = ($sftp->join($r, $e->{filename}), "$l/$e->{filename}");
             next if $wanted and !$wanted->($sftp, { %$e, filename => $rp });
-            if (CPANBridge::SFTP::List::_is_dir($e->{a}->perm)) { push @queue, [$rp, $lp]; next }
+            if (CPANBridge::SFTP::List::_is_dir($e->{a}->perm)) { push @queue, [$rp, $lp, $e->{a}]; next }
             if ($sftp->get($rp, $lp, %$pass)) { $count++ }
-            else { $on_error->($sftp, { %$e, filename => $rp }) if $on_error; $sftp->_clear_error_and_status }
+            else { $on_error->($sftp, { %$e, filename => $rp }) if $on_error }
         }
     }
     return $count;

@@ -1,0 +1,64 @@
+package SftpTest;
+# The test sshd (test/sshd.ts, built to dist/test/sshd.js) for the prove tests, and the snapshot of
+# a directory tree the SFTP tests compare.
+use strict;
+use warnings;
+use Digest::MD5 ();
+use File::Find ();
+use BridgeTest ();
+
+my $NODE_SSHD = "$BridgeTest::REPO/dist/test/sshd.js";
+
+sub available { -x '/usr/sbin/sshd' && -e $NODE_SSHD }
+
+sub start {
+    # the SFTP user (nobody, when the tests run as root) must reach the server's root
+    chmod 0755, BridgeTest::work();
+    my $dir = BridgeTest::work() . '/sshd';
+    my $json = `node $NODE_SSHD start $dir`;
+    die "sshd did not start: $json" unless $json =~ /"port":(\d+)/;
+    my %s = (dir => $dir, port => $1, root => "$dir/root");
+    # a known_hosts naming another key for the same host: a changed host key
+    open my $k, '<', "$dir/bad_key.pub" or die; my ($t, $b64) = split ' ', scalar <$k>; close $k;
+    open my $o, '>', "$dir/known_hosts_changed" or die; print $o "[127.0.0.1]:$s{port} $t $b64\n"; close $o;
+    return \%s;
+}
+
+sub stop { my $s = shift; system('node', $NODE_SSHD, 'stop', $s->{dir}) }
+
+sub restart { my $s = shift; system('node', $NODE_SSHD, 'restart', $s->{dir}) == 0 or die 'sshd restart failed' }
+
+# An empty SFTP root, with what the permission cases need: files the SFTP user (nobody) may not
+# read or remove.
+sub reset_tree {
+    my $s = shift;
+    system('rm', '-rf', $s->{root});
+    mkdir $s->{root} or die "mkdir $s->{root}: $!";
+    chmod 0777, $s->{root};
+    my $as_root = $> == 0;
+    open my $f, '>', "$s->{root}/secret.txt" or die; print $f "secret\n"; close $f;
+    chmod 0600, "$s->{root}/secret.txt";
+    mkdir "$s->{root}/locked"; chmod 0755, "$s->{root}/locked";
+    open $f, '>', "$s->{root}/locked/keep.txt" or die; print $f "keep\n"; close $f;
+    chmod($as_root ? 0644 : 0444, "$s->{root}/locked/keep.txt");
+    chmod 0555, "$s->{root}/locked" unless $as_root;
+}
+
+# path => "type mode size md5" for every entry under $dir
+sub tree {
+    my ($dir) = @_;
+    my %t;
+    return \%t unless -d $dir;
+    File::Find::find({ no_chdir => 1, wanted => sub {
+        my $rel = substr($File::Find::name, length $dir) || '/';
+        return if $rel =~ /kh_new$/;
+        my @st = lstat $File::Find::name;
+        my $type = -d _ ? 'd' : -l _ ? 'l' : 'f';
+        my $md5 = '';
+        if ($type eq 'f' and open my $fh, '<:raw', $File::Find::name) { $md5 = Digest::MD5->new->addfile($fh)->hexdigest }
+        $t{$rel} = sprintf '%s %04o %s %s', $type, $st[2] & 07777, ($type eq 'd' ? '-' : $st[7]), $md5;
+    } }, $dir);
+    return \%t;
+}
+
+1;
