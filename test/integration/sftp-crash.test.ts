@@ -66,9 +66,9 @@ class Job {
 const content = (i: number) => Buffer.from(`file ${i}\n`.repeat(200 + i * 97) + (i % 3 ? '' : '\0\u00e9t\u00e9\n'));
 
 /** 30 side effects: mkdirs, puts (some of several chunks), renames (onto a new and an existing name), removes. */
-async function job30(r: Resilient, s: Sshd, hook?: (step: number) => Promise<void>): Promise<void> {
+async function job30(r: Resilient, s: Sshd, hook?: (step: number) => Promise<void>, passphrase = false): Promise<void> {
   const j = new Job(r);
-  const { sftp } = await r.call(j.id(), 'sftp', 'connect', connectParams(s)) as { sftp: string };
+  const { sftp } = await r.call(j.id(), 'sftp', 'connect', connectParams(s, passphrase)) as { sftp: string };
   let step = 0;
   const next = async () => { step++; if (hook) await hook(step); };
   await j.ok('mkdir', { sftp, path: 'in', attrs: { perm: 0o755 } }); await next();
@@ -100,19 +100,30 @@ test('a 30-step job: crashes at every phase of every kind of request leave the r
     const golden = tree(s.root);
     assert.ok(Object.keys(golden).length >= 10);
 
-    const points = ['sftp.connect#1', 'sftp.mkdir#2', 'sftp.put_open#3', 'sftp.put_write#9', 'sftp.put_commit#5', 'sftp.rename#4', 'sftp.remove#2', 'sftp.rmdir#1'];
+    // side effects at all four phases; creates and in-memory writes journal at one point, so
+    // before it, after it and after the reply; then seeded random request numbers
+    const sideEffects = ['sftp.mkdir#2', 'sftp.put_commit#5', 'sftp.rename#4', 'sftp.remove#2'];
+    const others: [string, readonly string[]][] = [['sftp.connect#1', ['before_journal', 'after_reply']], ['sftp.put_open#3', ['after_journal', 'after_reply']],
+      ['sftp.put_write#9', ['before_journal', 'after_journal', 'after_reply']]];
     const random = rng(1313);
-    const crashes = [...points.flatMap((p) => PHASES.map((ph) => `${p}:${ph}`)), ...[0, 1, 2].map(() => `${2 + Math.floor(random() * 60)}:${PHASES[Math.floor(random() * 4)]}`)];
+    const crashes = [
+      ...sideEffects.flatMap((p) => PHASES.map((ph) => `${p}:${ph}`)),
+      ...others.flatMap(([p, phases]) => phases.map((ph) => `${p}:${ph}`)),
+      ...[0, 1].map(() => `${2 + Math.floor(random() * 60)}:${PHASES[Math.floor(random() * 4)]}`),
+    ];
     for (const at of crashes) {
       resetRoot(s);
       const home = tempDir();
       const d = await startDaemon(home, { CPAN_BRIDGE_CRASH_AT: at });
       const r = new Resilient(d, await d.client(), {});
-      await job30(r, s);
+      // the encrypted key (slow to open) where the session itself is rebuilt from the journal
+      const passphrase = at.startsWith('sftp.connect') || at.startsWith('sftp.put_open');
+      await job30(r, s, undefined, passphrase);
       assert.equal(r.restarts, 1, `one crash at ${at}`);
       await r.d.kill('SIGTERM');
       assert.deepEqual(tree(s.root), golden, `remote tree after a crash at ${at}`);
       const state = stateBytes(home);
+      assert.ok(state.includes('sftp'), 'the journal holds the session');
       assert.equal(state.includes(s.passphrase), false, `the passphrase in the state directory (${at})`);
       assert.equal(state.includes(fs.readFileSync(s.keyEnc, 'utf8').split('\n')[1]!), false, `the key in the state directory (${at})`);
     }
