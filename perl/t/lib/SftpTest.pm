@@ -24,7 +24,11 @@ sub start {
     return \%s;
 }
 
-sub stop { my $s = shift; system('node', $NODE_SSHD, 'stop', $s->{dir}) }
+sub stop { my $s = shift; _unmount($s); system('node', $NODE_SSHD, 'stop', $s->{dir}) }
+
+sub _mounted { my $d = shift; open my $m, '<', '/proc/mounts' or return 0; return scalar grep { (split ' ')[1] eq $d } <$m> }
+
+sub _unmount { my $s = shift; my $d = "$s->{root}/full"; system('umount', $d) if _mounted($d) }
 
 sub restart { my $s = shift; system('node', $NODE_SSHD, 'restart', $s->{dir}) == 0 or die 'sshd restart failed' }
 
@@ -32,10 +36,17 @@ sub restart { my $s = shift; system('node', $NODE_SSHD, 'restart', $s->{dir}) ==
 # read or remove.
 sub reset_tree {
     my $s = shift;
+    _unmount($s);
     system('rm', '-rf', $s->{root});
     mkdir $s->{root} or die "mkdir $s->{root}: $!";
     chmod 0777, $s->{root};
     my $as_root = $> == 0;
+    # a full disk on the server side: a small tmpfs (root only; else the cases see a plain directory)
+    if ($as_root) {
+        mkdir "$s->{root}/full";
+        system('mount', '-t', 'tmpfs', '-o', 'size=256k,mode=0777', 'tmpfs', "$s->{root}/full") == 0
+            or rmdir "$s->{root}/full";
+    }
     open my $f, '>', "$s->{root}/secret.txt" or die; print $f "secret\n"; close $f;
     chmod 0600, "$s->{root}/secret.txt";
     mkdir "$s->{root}/locked"; chmod 0755, "$s->{root}/locked";

@@ -103,6 +103,14 @@ spew("$work/r.txt", "0123456789" x 50);
 show($s, 'put_content partial', $s->put_content("0123456789" x 20, 'd/r.txt'));
 show($s, 'put resume', $s->put("$work/r.txt", 'd/r.txt', resume => 1));
 print 'resumed content ok: ', ($s->get_content('d/r.txt') eq slurp("$work/r.txt") ? 1 : 0), "\n";
+spew("$work/1m.bin", 'x' x (1024 * 1024));
+{
+    local $SIG{__WARN__} = sub { print "warn: $_[0]" };
+    show($s, 'put onto a full disk', $s->put("$work/1m.bin", 'full/big.bin'));
+    show($s, 'put atomic onto a full disk', $s->put("$work/1m.bin", 'full/big2.bin', atomic => 1));
+}
+# the real put leaves its partial file at the target (the bridge's never does): not compared
+{ local $s->{_autodie}; $s->remove('full/big.bin'); $s->_clear_error_and_status if $s->can('_clear_error_and_status') }
 my $uni = "Résumé à l'été 2024.txt";
 show($s, 'put unicode and spaces', $s->put("$work/a.txt", "d/$uni"));
 
