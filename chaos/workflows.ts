@@ -135,14 +135,17 @@ export const WORKFLOWS: Workflow[] = [
   {
     name: 'seed',
     script: 'seed.pl',
-    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close',
+    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close -> SFTP upload (atomic) to a test sshd',
     usesPg: false,
     env: {},
     stopPoints: 0,
     async prepare(dirs) {
       const db = path.join(dirs.data, 'sales.db');
       seedDb(db);
-      return { args: [db, path.join(dirs.out, 'report.xlsx')], sqlite: [db], xlsx: ['report.xlsx'], cleanup: noCleanup };
+      const sshd = await startSshd();
+      fs.writeFileSync(path.join(dirs.data, 'sshd.dir'), sshd.dir);
+      const cleanup = async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); };
+      return { args: [db, path.join(dirs.out, 'report.xlsx'), String(sshd.port), sshd.dir], sqlite: [db], xlsx: ['report.xlsx'], cleanup };
     },
     judgeInDoubt: (step) => `the seed workflow has no in-doubt step, got "${step}"`,
   },

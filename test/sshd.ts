@@ -53,6 +53,11 @@ function launch(s: Sshd): void {
   while (!fs.existsSync(path.join(s.dir, 'sshd.pid')) && Date.now() < deadline) execFileSync('sleep', ['0.05']);
 }
 
+// sshds this process started and did not stop: stopped when it exits (a failed chaos run keeps its
+// directories for reproduction, but must not leave a server running)
+const running = new Set<string>();
+process.once('exit', () => { for (const d of running) stopSshd(d); });
+
 export async function startSshd(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sshd-'))): Promise<Sshd> {
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
@@ -84,6 +89,7 @@ export async function startSshd(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-
   for (const f of ['user_key', 'user_key_enc', 'bad_key']) fs.chmodSync(path.join(dir, f), 0o600);
   fs.writeFileSync(path.join(dir, 'sshd.json'), JSON.stringify(s));
   launch(s);
+  if (require.main !== module) running.add(dir);
   return s;
 }
 
@@ -93,6 +99,7 @@ function pidOf(dir: string): number | null {
 
 /** Stops the listener and every session it forked (they are its process group's children). */
 export function stopSshd(dir: string): void {
+  running.delete(dir);
   const pid = pidOf(dir);
   if (pid) {
     try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
