@@ -5,6 +5,7 @@
 // resend (checksum, memory of the daemon measured). sshd restarted mid-job: the job completes.
 // The key passphrase never reaches the state directory.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -196,6 +197,25 @@ test('connect failures: refused, wrong key, unknown and changed host key, bad pa
     const ok = await c.request('sftp', 'connect', { ...connectParams(s), known_hosts: '', strict: 'accept-new' });
     assert.equal(ok.success, true);
     assert.equal((ok.result as { new_keys: string[] }).new_keys.length, 1);
+
+    // Foreign's `timeout`: a server that stops answering drops the connection ("stalled")
+    const st = await c.request('sftp', 'connect', { ...connectParams(s, false), io_timeout: 1 });
+    const sftp = (st.result as { sftp: string }).sftp;
+    assert.equal((await c.request('sftp', 'stat', { sftp, path: '.' })).success, true);
+    const listener = Number(fs.readFileSync(path.join(s.dir, 'sshd.pid'), 'utf8'));
+    const sessions = execFileSync('pgrep', ['-P', String(listener)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const all = sessions.flatMap((p) => [p, ...execFileSync('pgrep', ['-P', String(p)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)]);
+    for (const p of all) process.kill(p, 'SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const stalled = await c.request('sftp', 'stat', { sftp, path: '.' });
+      assert.equal(stalled.success, false);
+      assert.equal(stalled.error?.code, 'sftp_connection');
+      assert.equal(stalled.error?.message, 'Connection to remote server stalled');
+      assert.ok(Date.now() - t0 < 5000, 'the stall is noticed after the timeout');
+    } finally {
+      for (const p of all) process.kill(p, 'SIGCONT');
+    }
     await d.kill('SIGTERM');
   } finally {
     stopSshd(s.dir);

@@ -201,6 +201,20 @@ eval { $s->die_on_error('cleaning up'); 1 } or print "die_on_error: $@";
     eval { $d->put("$work/none", 'x'); 1 } or print "autodie put: $@";
     print 'autodie get ok: ', ($d->get('d/a.txt', "$work/ad.txt") ? 1 : 0), "\n";
 }
+# timeout: the server stops answering (its session processes stopped)
+{
+    my $t = Net::SFTP::Foreign->new(%base, timeout => 2);
+    show($t, 'new timeout => 2', 1);
+    show($t, 'stat before the stall', ($t->stat('.') ? 1 : undef));
+    open my $pf, '<', "$sd/sshd.pid" or die;
+    my $listener = <$pf> + 0;
+    my @kids = grep { $_ } map { s/\s+//gr } `pgrep -P $listener`;
+    my @all = (@kids, grep { $_ } map { s/\s+//gr } map { `pgrep -P $_` } @kids);
+    kill 'STOP', @all;
+    show($t, 'stat while the server is stopped', $t->stat('.'));
+    kill 'CONT', @all;
+    show($t, 'stat after the stall', $t->stat('.'));
+}
 show($s, 'disconnect', $s->disconnect);
 show($s, 'stat after disconnect', $s->stat('d'));
 print "end\n";

@@ -13,6 +13,8 @@ export interface SessionSpec {
   key: string | null;
   passphrase: string | null;
   timeout: number;
+  /** Net::SFTP::Foreign's `timeout`: a request unanswered this long drops the connection (null: none) */
+  io_timeout?: number | null;
   known_hosts: string;
   strict: 'yes' | 'no' | 'accept-new';
 }

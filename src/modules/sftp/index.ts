@@ -61,6 +61,7 @@ const functions: Record<string, FunctionDef> = {
       host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
       user: { type: 'string', minLength: 1, maxLength: 255 }, password: { type: ['string', 'null'] }, key: { type: ['string', 'null'], maxLength: 100_000 },
       passphrase: { type: ['string', 'null'] }, timeout: { type: 'number', minimum: 0.1, maximum: 3600 },
+      io_timeout: { type: ['number', 'null'], minimum: 0.1, maximum: 86400 },
       known_hosts: { type: 'string', maxLength: 10_000_000 }, strict: { enum: ['yes', 'no', 'accept-new'] },
     }),
     effect: 'create',

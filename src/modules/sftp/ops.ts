@@ -31,6 +31,8 @@ export function attrsIn(a: AttrsIn | undefined): InputAttributes {
 // ssh2 filters '.' and '..' unless asked (its types lack the option); Foreign lists them
 interface FullReaddir { readdir(h: Buffer, o: { full: boolean }, cb: Cb<{ filename: string; longname: string; attrs: Attributes }[] | false>): void }
 
+class StalledError extends Error {}
+
 type Cb<T> = (err: (Error & { code?: unknown }) | undefined | null, v?: T) => void;
 
 function isStatus(e: unknown): e is Error & { code: number } {
@@ -47,15 +49,20 @@ export async function call<T>(s: SftpSession, retry: boolean, f: (sftp: SFTPWrap
     try {
       const value = await new Promise<T>((resolve, reject) => {
         const onClose = () => reject(new Error('connection lost'));
+        const limit = s.spec.io_timeout;
+        const timer = limit ? setTimeout(() => reject(new StalledError()), limit * 1000) : null;
+        const done = () => { sftp.removeListener('close', onClose); if (timer) clearTimeout(timer); };
         sftp.once('close', onClose);
         try {
-          f(sftp, (err, v) => { sftp.removeListener('close', onClose); if (err) reject(err); else resolve(v as T); });
-        } catch (e) { sftp.removeListener('close', onClose); reject(e); }
+          f(sftp, (err, v) => { done(); if (err) reject(err); else resolve(v as T); });
+        } catch (e) { done(); reject(e); }
       });
       return { ok: true, value };
     } catch (e) {
       if (isStatus(e)) return { ok: false, status: e.code, text: e.message };
       s.lost();
+      // as Foreign: a stall drops the connection for good (no retry), the object reports it
+      if (e instanceof StalledError) throw new BridgeError('sftp_connection', 'Connection to remote server stalled', { extra: { stalled: true } });
       if (!retry || attempt >= 1) throw new BridgeError('sftp_connection', `Connection to remote server is broken: ${(e as Error).message}`);
     }
   }

@@ -104,7 +104,7 @@ sub _call {
     return $r if $r;
     my $e = $@;
     if (ref $e && eval { $e->can('code') } && $e->code eq 'sftp_connection') {
-        return $sftp->_conn_lost;
+        return $sftp->_conn_lost($e->{stalled} ? ('Connection to remote server stalled') : ());
     }
     croak 'Net::SFTP::Foreign: ' . CPANBridge::Shim::error_text($e);
 }

@@ -93,6 +93,7 @@ sub spec {
         last;    # the daemon offers one key: the first readable one
     }
     undef $password if lc($o{passwordauthentication} || 'yes') eq 'no';
+    my $io_timeout = $timeout;
     $timeout = $o{connecttimeout} unless defined $timeout;
     $port = 22 unless defined $port;
     croak "bad port '$port'" unless $port =~ /^\d+$/ and $port > 0 and $port < 65536;
@@ -101,6 +102,7 @@ sub spec {
         host => $host, port => $port, user => $user, stderr_discard => $stderr_discard, kh_files => \@kh,
         params => {
             host => $host, port => 0 + $port, user => $user, timeout => 0 + ($timeout || 30),
+            io_timeout => (defined $io_timeout ? 0 + $io_timeout : undef),
             password => $password, key => $key, passphrase => $passphrase,
             known_hosts => $known_hosts, strict => $strict,
         },
