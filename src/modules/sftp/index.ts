@@ -31,13 +31,20 @@ const download = (ctx: CallContext, h: string) => ctx.handle<Download>(h, 'sftp'
 type PathP = { sftp: string; path: string };
 const pathParams = obj(['sftp', 'path'], { sftp: id, path: pathS });
 
-const read = (f: (s: SftpSession, p: string) => Promise<Result<unknown>>, shape: (v: never) => Record<string, unknown>): FunctionDef<PathP> => ({
-  params: pathParams,
-  effect: 'read',
-  async run(p, ctx) { return reply(await f((await session(ctx, p.sftp)).obj, p.path), shape as (v: unknown) => Record<string, unknown>); },
-});
+function read<T>(f: (s: SftpSession, p: string) => Promise<Result<T>>, shape: (v: T) => Record<string, unknown>): FunctionDef<PathP> {
+  return {
+    params: pathParams,
+    effect: 'read',
+    async run(p, ctx) { return reply(await f((await session(ctx, p.sftp)).obj, p.path), shape); },
+  };
+}
 
-/** Is a path there? (true, false, or null when the server would not say) */
+/**
+ * Is a path there? (true, false, or null when the server would not say). After a crash between
+ * begun and done, a path gone means a remove happened and a directory there means a mkdir did:
+ * the same end state whichever way it went (a remove of a path already missing is then answered
+ * as a success: the server cannot tell them apart).
+ */
 async function exists(s: SftpSession, p: string): Promise<boolean | null> {
   const r = await lstat(s, p);
   return r.ok ? true : r.status === 2 ? false : null;
@@ -115,7 +122,7 @@ const functions: Record<string, FunctionDef> = {
 
   stat: read(stat, (a) => ({ a: attrsOf(a) })),
   lstat: read(lstat, (a) => ({ a: attrsOf(a) })),
-  realpath: read(realpath, (v: string) => ({ path: v })),
+  realpath: read(realpath, (v) => ({ path: v })),
   ls: {
     params: pathParams,
     effect: 'read',
