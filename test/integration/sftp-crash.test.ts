@@ -75,7 +75,8 @@ async function job30(r: Resilient, s: Sshd, hook?: (step: number) => Promise<voi
   await j.ok('mkdir', { sftp, path: 'in', attrs: { perm: 0o755 } }); await next();
   await j.ok('mkdir', { sftp, path: 'out dir é', attrs: {} }); await next();
   for (let i = 0; i < 10; i++) { await j.put(sftp, `in/f${i}.txt`, content(i)); await next(); }
-  await j.put(sftp, 'in/big.bin', Buffer.alloc(3 * CHUNK + 17, 7)); await next();
+  // hook step 100: in the middle of a multi-chunk upload
+  await j.put(sftp, 'in/big.bin', Buffer.alloc(3 * CHUNK + 17, 7), 'overwrite', async (i) => { if (hook && i === 1) await hook(100); }); await next();
   for (let i = 0; i < 6; i++) { await j.ok('rename', { sftp, from: `in/f${i}.txt`, to: `out dir é/g${i}.txt`, posix: false }); await next(); }
   await j.ok('rename', { sftp, from: 'in/f6.txt', to: 'in/f7.txt', posix: true }); await next();
   for (let i = 8; i < 10; i++) { await j.ok('remove', { sftp, path: `in/f${i}.txt` }); await next(); }
@@ -126,10 +127,11 @@ test('a 30-step job: crashes at every phase of every kind of request leave the r
       assert.equal(state.includes(fs.readFileSync(s.keyEnc, 'utf8').split('\n')[1]!), false, `the key in the state directory (${at})`);
     }
 
-    // sshd restarted twice mid-job: the daemon reconnects (and reopens the upload) on the next call
+    // sshd restarted three times mid-job, once in the middle of an upload: the daemon reconnects
+    // (and reopens the upload's temporary file) on the next call
     resetRoot(s);
     const d = await startDaemon(tempDir());
-    await job30(new Resilient(d, await d.client()), s, async (step) => { if (step === 3 || step === 12) restartSshd(s.dir); });
+    await job30(new Resilient(d, await d.client()), s, async (step) => { if (step === 3 || step === 100 || step === 14) restartSshd(s.dir); });
     await d.kill('SIGTERM');
     assert.deepEqual(tree(s.root), golden, 'remote tree with sshd restarted mid-job');
   } finally {
