@@ -21,6 +21,11 @@ sub start {
     # a known_hosts naming another key for the same host: a changed host key
     open my $k, '<', "$dir/bad_key.pub" or die; my ($t, $b64) = split ' ', scalar <$k>; close $k;
     open my $o, '>', "$dir/known_hosts_changed" or die; print $o "[127.0.0.1]:$s{port} $t $b64\n"; close $o;
+    # an ssh_config naming the test server 'partner' (Net::SFTP::Foreign->new('partner', more => [-F => ...]))
+    open my $c, '>', "$dir/ssh_config" or die;
+    print $c "Host other\n  Port 1\nHost partner\n  HostName 127.0.0.1\n  Port $s{port}\n  User " . ($> == 0 ? 'nobody' : scalar getpwuid($>))
+        . "\n  IdentityFile $dir/user_key\n  UserKnownHostsFile $dir/known_hosts\n  BatchMode yes\n  ServerAliveInterval 30\n";
+    close $c;
     return \%s;
 }
 

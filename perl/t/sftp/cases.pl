@@ -33,6 +33,7 @@ for my $c (
     [key_path => host => '127.0.0.1', user => 'nobody', port => $port, key_path => "$sd/user_key", more => [@more]],
     [o_port => host => '127.0.0.1', user => 'nobody', more => [@more, -o => "Port=$port", -i => "$sd/user_key"]],
     [user_at_host => host => 'nobody@127.0.0.1', port => $port, more => [@more, "-i$sd/user_key"]],
+    [ssh_config => host => 'partner', more => [-F => "$sd/ssh_config"]],
     [strict_no => %base, more => [-o => 'UserKnownHostsFile=/dev/null', -o => 'StrictHostKeyChecking=no', -o => 'BatchMode=yes', -i => "$sd/user_key"]],
 ) {
     my ($name, @opts) = @$c;

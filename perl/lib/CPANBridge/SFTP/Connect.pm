@@ -33,6 +33,31 @@ sub _option {
     $o->{$k} = $v unless exists $o->{$k};
 }
 
+# ssh_config(5) values for $host, the first of each key winning ("Host" patterns with * ? and !;
+# "Match" blocks are not evaluated). Keys that would send the connection elsewhere croak.
+sub _config {
+    my ($file, $host, $o) = @_;
+    open my $fh, '<', $file or return;
+    my $on = 1;
+    while (my $l = <$fh>) {
+        $l =~ s/^\s+|\s+$//g;
+        next if $l eq '' or $l =~ /^#/;
+        my ($k, $v) = $l =~ /^(\S+?)(?:\s*=\s*|\s+)(.*)$/ or next;
+        $k = lc $k;
+        if ($k eq 'host') {
+            my @p = split ' ', $v;
+            my $re = sub { my $g = quotemeta shift; $g =~ s/\\\*/.*/g; $g =~ s/\\\?/./g; qr/^$g$/i };
+            $on = (grep { !/^!/ && $host =~ $re->($_) } @p) && !(grep { /^!(.*)/ && $host =~ $re->($1) } @p);
+            next;
+        }
+        if ($k eq 'match') { $on = 0; next }
+        next unless $on;
+        croak "ssh option '$k' (in $file) is not supported by the bridge" if $k eq 'proxyjump' or $k eq 'proxycommand';
+        if ($k eq 'identityfile') { push @{ $o->{_config_keys} }, $v; next }
+        $o->{$k} = $v unless exists $o->{$k};
+    }
+}
+
 sub spec {
     my ($opts) = @_;
     my $host = delete $opts->{host};
@@ -56,6 +81,7 @@ sub spec {
         croak "Net::SFTP::Foreign option '$k' is not supported by the bridge (it connects with its own SSH client)";
     }
     my $more = delete $opts->{more};
+    my $config = '~/.ssh/config';
     my @more = !defined $more ? () : ref $more ? @$more : split(' ', $more);
     while (@more) {
         my $a = shift @more;
@@ -63,15 +89,23 @@ sub spec {
         elsif ($a =~ /^-i(.*)$/) { push @keys, length $1 ? $1 : (shift(@more) // croak "ssh option -i without a file") }
         elsif ($a =~ /^-p(.*)$/) { _option(\%o, 'Port=' . (length $1 ? $1 : shift(@more))) }
         elsif ($a =~ /^-l(.*)$/) { _option(\%o, 'User=' . (length $1 ? $1 : shift(@more))) }
+        elsif ($a =~ /^-F(.*)$/) { $config = length $1 ? $1 : (shift(@more) // croak "ssh option -F without a file") }
         elsif ($a =~ /^-[vq]+$/) { }    # ssh's own diagnostics on stderr: there is no ssh process here
         else { croak "ssh option '$a' is not supported by the bridge" }
     }
     $user = $1 if !defined $user and $host =~ s/^(.*)\@//;
-    my %known = map { $_ => 1 } qw(port user identityfile stricthostkeychecking userknownhostsfile
+    # the user's ssh_config (or -F FILE) for this host, under the options given explicitly
+    my %c;
+    _config(_tilde($config), $host, \%c) unless $config eq 'none';
+    push @keys, map { _tilde($_) } @{ delete($c{_config_keys}) || [] } unless @keys;
+    my %known = map { $_ => 1 } qw(hostname port user identityfile stricthostkeychecking userknownhostsfile
         globalknownhostsfile batchmode connecttimeout passwordauthentication pubkeyauthentication identitiesonly loglevel);
     for my $k (sort keys %o) {
         croak "ssh option '$k' is not supported by the bridge" unless $known{$k};
     }
+    # from ssh_config only these keys apply (the others, such as ServerAliveInterval, do not)
+    exists $o{$_} or $o{$_} = $c{$_} for grep { exists $c{$_} } keys %known;
+    $host = $o{hostname} if defined $o{hostname};
     push @keys, $o{identityfile} if defined $o{identityfile};
     $port = $o{port} unless defined $port;
     $user = $o{user} unless defined $user;
