@@ -115,6 +115,16 @@ spew("$work/1m.bin", 'x' x (1024 * 1024));
 my $uni = "Résumé à l'été 2024.txt";
 show($s, 'put unicode and spaces', $s->put("$work/a.txt", "d/$uni"));
 
+# --- conversion (CR LF split across the bridge's 1 MiB chunks, a CR at the very end)
+spew("$work/dos.txt", ("x" x (1024 * 1024 - 1)) . "\r\nline\r\nlast\r");
+show($s, 'put dos2unix', $s->put("$work/dos.txt", 'd/unix.txt', conversion => 'dos2unix'));
+printf "unix.txt: %d bytes, %d CR\n", $s->stat('d/unix.txt')->size, ($s->get_content('d/unix.txt') =~ tr/\r//);
+show($s, 'get unix2dos', $s->get('d/unix.txt', "$work/dos.back", conversion => 'unix2dos'));
+printf "dos.back: %d bytes\n", -s "$work/dos.back";
+show($s, 'get with a code ref', $s->get('d/c.txt.none', "$work/x", conversion => sub { $_[0] =~ tr/a-z/A-Z/ }));
+show($s, 'put_content dos2unix', $s->put_content("a\r\nb\r\n", 'd/pc.txt', conversion => 'dos2unix'));
+print 'pc.txt: ', join(',', map { ord } split //, $s->get_content('d/pc.txt')), "\n";
+
 # --- content
 show($s, 'put_content', $s->put_content("line 1\nline 2\0\n", 'd/c.bin'));
 my $c = $s->get_content('d/c.bin');

@@ -21,6 +21,28 @@ sub _file_part { my $p = shift; $p =~ m{([^/]*)$}; $1 }
 sub _is_fh { my $x = shift; ref $x and (UNIVERSAL::isa($x, 'GLOB') or UNIVERSAL::isa(\$x, 'GLOB')) }
 sub _not_supported { my ($m, $o) = @_; croak "Net::SFTP::Foreign::$m option '$o' is not supported by the bridge" }
 
+# Net::SFTP::Foreign's `conversion`: 'dos2unix', 'unix2dos' or a code ref, applied to each chunk in
+# place and once more to '' at the end (a CR at the end of a chunk waits for the next one)
+sub _converter {
+    my $conversion = shift;
+    return undef unless defined $conversion;
+    if (ref $conversion) {
+        croak 'unsupported conversion argument' unless ref $conversion eq 'CODE';
+        return sub { $conversion->($_[0]) };
+    }
+    croak "unknown conversion '$conversion'" unless $conversion eq 'dos2unix' or $conversion eq 'unix2dos';
+    my $to_dos = $conversion eq 'unix2dos';
+    my $cr = 0;
+    return sub {
+        if (length $_[0]) {
+            $_[0] = "\x0d$_[0]" if $cr;
+            $cr = $_[0] =~ s/\x0d\z//s;
+            if ($to_dos) { $_[0] =~ s/(?<!\x0d)\x0a/\x0d\x0a/gs } else { $_[0] =~ s/\x0d\x0a/\x0a/gs }
+        }
+        elsif ($cr) { $cr = 0; $_[0] = "\x0d" }
+    };
+}
+
 # a failed request's status and error, as _get_msg_and_check sets them
 sub _fail {
     my ($sftp, $r, $err, $errstr) = @_;
@@ -39,7 +61,9 @@ sub put {
         $local_is_fh and croak 'unable to infer remote file name when a file handler is passed as local';
         $remote = (File::Spec->splitpath($local))[2];
     }
-    for (qw(callback conversion append sparse)) { _not_supported('put', $_) if defined $opts{$_} }
+    for (qw(callback append sparse)) { _not_supported('put', $_) if defined $opts{$_} }
+    my $conv = _converter(delete $opts{conversion});
+    croak "Net::SFTP::Foreign::put: 'resume' with 'conversion' is not supported by the bridge" if $conv and $opts{resume};
     my $umask = delete $opts{umask};
     my $perm = delete $opts{perm};
     my $copy_perm = delete $opts{copy_perm};
@@ -134,6 +158,13 @@ sub put {
         while (1) {
             my $n = CORE::read($fh, my $buf, $CHUNK);
             unless (defined $n) { $sftp->_set_error(SFTP_ERR_LOCAL_READ_ERROR, "Couldn't read from local file '$local'", $!); return 0 }
+            if ($conv) {
+                $conv->($buf);
+                utf8::downgrade($buf, 1) or croak 'converter introduced wide characters in data';
+                last if !$n and !length $buf;
+                $n = length $buf;
+                next unless $n;
+            }
             last unless $n;
             my $w = $sftp->_call('put_write', { upload => $up, offset => $off, data => CPANBridge::Codec::bytes($buf) }) or return 0;
             unless ($w->{ok}) { _fail($sftp, $w, SFTP_ERR_REMOTE_WRITE_FAILED, "Couldn't write to remote file"); return 0 }
@@ -211,6 +242,16 @@ sub _pull {
     return 1;
 }
 
+# _pull through a converter (its last call with '' flushes a held-back CR)
+sub _pull_converted {
+    my ($sftp, $dl, $off, $conv, $sink) = @_;
+    return _pull($sftp, $dl, $off, $sink) unless $conv;
+    _pull($sftp, $dl, $off, sub { my $d = $_[0]; $conv->($d); length $d ? $sink->($d) : 1 }) or return 0;
+    my $tail = '';
+    $conv->($tail);
+    return length $tail ? $sink->($tail) : 1;
+}
+
 sub get_content {
     @_ == 2 or croak 'Usage: $sftp->get_content($remote)';
     my ($sftp, $name) = @_;
@@ -231,7 +272,8 @@ sub get {
     $remote = $sftp->_rel2abs($remote);
     $local = _file_part($remote) unless defined $local;
     my $local_is_fh = _is_fh($local);
-    for (qw(callback conversion append dont_save)) { _not_supported('get', $_) if defined $opts{$_} }
+    for (qw(callback append dont_save)) { _not_supported('get', $_) if defined $opts{$_} }
+    my $conv = _converter(delete $opts{conversion});
     my $umask = delete $opts{umask};
     my $perm = delete $opts{perm};
     my $copy_perm = delete $opts{exists $opts{copy_perm} ? 'copy_perm' : 'copy_perms'};
@@ -258,6 +300,10 @@ sub get {
         $atomic and croak "'croak' $tail";
     }
     %opts and Net::SFTP::Foreign::_croak_bad_options(keys %opts);
+    if ($resume and $conv) {
+        carp 'resume option is useless when data conversion has also been requested';
+        undef $resume;
+    }
     $overwrite = 1 unless (defined $overwrite or $local_is_fh or $numbered);
     $copy_perm = 1 unless (defined $perm or defined $copy_perm or $local_is_fh);
     $copy_time = 1 unless (defined $copy_time or $local_is_fh);
@@ -278,7 +324,7 @@ sub get {
             if (my @l = CORE::stat $local) { $resume = ($a->{mtime} <= $l[9]) }
         }
         if ($local_is_fh) {
-            return _pull($sftp, $dl, 0, sub {
+            return _pull_converted($sftp, $dl, 0, $conv, sub {
                 return 1 if print {$local} $_[0];
                 $sftp->_set_error(SFTP_ERR_LOCAL_WRITE_FAILED, "Couldn't write to local file handle", $!);
                 0;
@@ -307,7 +353,7 @@ sub get {
             }
             binmode $fh;
         }
-        my $done = _pull($sftp, $dl, $off, sub {
+        my $done = _pull_converted($sftp, $dl, $off, $conv, sub {
             return 1 if print {$fh} $_[0];
             $sftp->_set_error(SFTP_ERR_LOCAL_WRITE_FAILED, "Couldn't write to local file '$local'", $!);
             0;
