@@ -345,12 +345,15 @@ sub mkpath {
         unshift @path, $p;
     }
     for my $p (@path) {
+        # "." and ".." components (symbolic dirs) are not made: they must be there by then
         if ($p =~ m{^(?:.*/)?\.{1,2}$} or $p =~ m{/$}) {
-            $sftp->_set_error(SFTP_ERR_REMOTE_MKDIR_FAILED, "Unable to create directory '$p'");
-            return undef;
+            unless ($sftp->test_d($p)) {
+                $sftp->{_error} or $sftp->_set_error(SFTP_ERR_REMOTE_MKDIR_FAILED, 'Unable to make path, bad name');
+                return undef;
+            }
         }
-        unless ($sftp->mkdir($p, $attrs)) {
-            $sftp->test_d($p) or return undef;
+        else {
+            $sftp->mkdir($p, $attrs) or return undef;
         }
     }
     return 1;

@@ -63,7 +63,6 @@ sub put {
     }
     for (qw(callback append sparse)) { _not_supported('put', $_) if defined $opts{$_} }
     my $conv = _converter(delete $opts{conversion});
-    croak "Net::SFTP::Foreign::put: 'resume' with 'conversion' is not supported by the bridge" if $conv and $opts{resume};
     my $umask = delete $opts{umask};
     my $perm = delete $opts{perm};
     my $copy_perm = delete $opts{copy_perm};
@@ -148,27 +147,49 @@ sub put {
     my $off = $r->{offset} || 0;
     my $ok = eval {
         local $sftp->{_autodie};
-        if ($off) {
-            if (defined $lsize and $off > $lsize) {
-                $sftp->_set_error(SFTP_ERR_REMOTE_BIGGER_THAN_LOCAL, "Couldn't resume transfer, remote file is bigger than local");
-                return 0;
+        # the next block of (converted) local data, '' at the end
+        my $pending = '';
+        my $eof = 0;
+        my $next = sub {
+            while (!$eof) {
+                my $n = CORE::read($fh, my $buf, $CHUNK);
+                unless (defined $n) { $sftp->_set_error(SFTP_ERR_LOCAL_READ_ERROR, "Couldn't read from local file '$local'", $!); return undef }
+                $eof = 1 unless $n;
+                if ($conv) {
+                    $conv->($buf);
+                    utf8::downgrade($buf, 1) or croak 'converter introduced wide characters in data';
+                }
+                $pending .= $buf;
+                last if length $pending >= $CHUNK;
             }
-            unless (CORE::seek($fh, $off, 0)) { $sftp->_set_error(SFTP_ERR_LOCAL_SEEK_FAILED, "seek operation on local file failed: $!"); return 0 }
+            return substr($pending, 0, $CHUNK, '');
+        };
+        if ($off) {
+            if ($conv) {
+                # the converted data up to the resume point is read and dropped, as Foreign does
+                my $skip = $off;
+                while ($skip) {
+                    my $b = $next->();
+                    return 0 unless defined $b;
+                    unless (length $b) { $sftp->_set_error(SFTP_ERR_REMOTE_BIGGER_THAN_LOCAL, "Couldn't resume transfer, remote file is bigger than local"); return 0 }
+                    if (length $b > $skip) { $pending = substr($b, $skip) . $pending; $skip = 0 } else { $skip -= length $b }
+                }
+            }
+            else {
+                if (defined $lsize and $off > $lsize) {
+                    $sftp->_set_error(SFTP_ERR_REMOTE_BIGGER_THAN_LOCAL, "Couldn't resume transfer, remote file is bigger than local");
+                    return 0;
+                }
+                unless (CORE::seek($fh, $off, 0)) { $sftp->_set_error(SFTP_ERR_LOCAL_SEEK_FAILED, "seek operation on local file failed: $!"); return 0 }
+            }
         }
         while (1) {
-            my $n = CORE::read($fh, my $buf, $CHUNK);
-            unless (defined $n) { $sftp->_set_error(SFTP_ERR_LOCAL_READ_ERROR, "Couldn't read from local file '$local'", $!); return 0 }
-            if ($conv) {
-                $conv->($buf);
-                utf8::downgrade($buf, 1) or croak 'converter introduced wide characters in data';
-                last if !$n and !length $buf;
-                $n = length $buf;
-                next unless $n;
-            }
-            last unless $n;
+            my $buf = $next->();
+            return 0 unless defined $buf;
+            last unless length $buf;
             my $w = $sftp->_call('put_write', { upload => $up, offset => $off, data => CPANBridge::Codec::bytes($buf) }) or return 0;
             unless ($w->{ok}) { _fail($sftp, $w, SFTP_ERR_REMOTE_WRITE_FAILED, "Couldn't write to remote file"); return 0 }
-            $off += $n;
+            $off += length $buf;
         }
         CORE::close $fh unless $local_is_fh;
         my %attrs;
@@ -268,6 +289,7 @@ sub get {
     @_ >= 2 or croak 'Usage: $sftp->get($remote, $local, %opts)';
     my ($sftp, $remote, $local, %opts) = @_;
     defined $remote or croak 'remote file path is undefined';
+    local $\;    # the script's output record separator must not reach the file
     $sftp->_clear_error_and_status;
     $remote = $sftp->_rel2abs($remote);
     $local = _file_part($remote) unless defined $local;
