@@ -185,6 +185,16 @@ printf "lstat d: dir %d\n", (($la->perm & 0170000) == 0040000 ? 1 : 0);
 show($s, 'lstat missing', $s->lstat('nope'));
 print 'realpath d/../d: ', ($s->realpath('d/../d') =~ m{/root/d$} ? 'ok' : $s->realpath('d/../d')), "\n";
 
+# --- symlinks
+show($s, 'symlink', $s->symlink('d/link.txt', 'a.txt'));
+show($s, 'symlink onto existing', $s->symlink('d/link.txt', 'b.txt'));
+show($s, 'readlink', $s->readlink('d/link.txt'));
+print 'readlink value: ', $s->readlink('d/link.txt'), "\n";
+show($s, 'readlink of a file', $s->readlink('d/a.txt'));
+printf "lstat link: %o\n", $s->lstat('d/link.txt')->perm & 0170000;
+print 'ls follow_links: ', join(',', map { sprintf '%s:%o', $_->{filename}, $_->{a}->perm & 0170000 } @{ $s->ls('d', wanted => qr/^link/, follow_links => 1) }), "\n";
+show($s, 'symlink in a missing dir', $s->symlink('nope/l', 'x'));
+
 # --- cwd
 show($s, 'setcwd d', ($s->setcwd('d') ? 1 : undef));
 print 'cwd ends in /d: ', ($s->cwd =~ m{/root/d$} ? 1 : 0), "\n";

@@ -6,7 +6,7 @@
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { BridgeError } from '../../errors';
 import { ConnectError, SftpSession, type SessionSpec } from './connection';
-import { attrsIn, attrsOf, call, lstat, readdir, realpath, rename, stat, type AttrsIn, type Result } from './ops';
+import { attrsIn, attrsOf, call, lstat, readdir, readlink, realpath, rename, stat, type AttrsIn, type Result } from './ops';
 import { Download, tempName, Upload, type UploadSpec } from './transfers';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
@@ -123,6 +123,20 @@ const functions: Record<string, FunctionDef> = {
   stat: read(stat, (a) => ({ a: attrsOf(a) })),
   lstat: read(lstat, (a) => ({ a: attrsOf(a) })),
   realpath: read(realpath, (v) => ({ path: v })),
+  readlink: read(readlink, (v) => ({ path: v })),
+
+  // ssh2 puts the paths in OpenSSH's (swapped) order for OpenSSH servers, as Foreign always does
+  symlink: {
+    params: obj(['sftp', 'link', 'target'], { sftp: id, link: pathS, target: pathS }),
+    effect: 'side-effect',
+    async outcome(p: { sftp: string; link: string }, ctx) {
+      const e = await exists((await session(ctx, p.sftp)).obj, p.link);
+      return e === true ? { happened: true, result: { ok: 1 } } : e === false ? { happened: false } : undefined;
+    },
+    async run(p: { sftp: string; link: string; target: string }, ctx) {
+      return reply(await call<void>((await session(ctx, p.sftp)).obj, false, (f, cb) => f.symlink(p.target, p.link, cb)));
+    },
+  },
   ls: {
     params: pathParams,
     effect: 'read',

@@ -71,6 +71,7 @@ export async function call<T>(s: SftpSession, retry: boolean, f: (sftp: SFTPWrap
 export const stat = (s: SftpSession, p: string) => call<Attributes>(s, true, (f, cb) => f.stat(p, cb));
 export const lstat = (s: SftpSession, p: string) => call<Attributes>(s, true, (f, cb) => f.lstat(p, cb));
 export const realpath = (s: SftpSession, p: string) => call<string>(s, true, (f, cb) => f.realpath(p, cb));
+export const readlink = (s: SftpSession, p: string) => call<string>(s, true, (f, cb) => f.readlink(p, cb));
 
 /** A directory's entries ('.' and '..' included, as the server sends them). */
 export async function readdir(s: SftpSession, dir: string): Promise<Result<{ filename: string; longname: string; a: Attrs }[]> & { step?: string }> {

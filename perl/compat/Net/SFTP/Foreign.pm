@@ -238,12 +238,26 @@ sub cwd {
     return defined $sftp->{cwd} ? $sftp->{cwd} : $sftp->realpath('');
 }
 
-sub realpath {
-    @_ == 2 or croak 'Usage: $sftp->some_method($path)';
-    my ($sftp, $path) = @_;
-    $path = $sftp->_rel2abs($path);
-    my $r = $sftp->_req('realpath', { path => $path }, SFTP_ERR_REMOTE_REALPATH_FAILED, "Couldn't get realpath for remote '$path'");
-    return $r ? $r->{path} : undef;
+sub _getpath {
+    my ($fn, $err, $name) = @_;
+    return sub {
+        @_ == 2 or croak 'Usage: $sftp->some_method($path)';
+        my ($sftp, $path) = @_;
+        $path = $sftp->_rel2abs($path);
+        my $r = $sftp->_req($fn, { path => $path }, $err, "Couldn't get $name for remote '$path'");
+        return $r ? $r->{path} : undef;
+    };
+}
+
+*realpath = _getpath('realpath', SFTP_ERR_REMOTE_REALPATH_FAILED, 'realpath');
+*readlink = _getpath('readlink', SFTP_ERR_REMOTE_READLINK_FAILED, 'link target');
+
+sub symlink {
+    @_ == 3 or croak 'Usage: $sftp->symlink($sl, $target)';
+    my ($sftp, $sl, $target) = @_;
+    $sl = $sftp->_rel2abs($sl);
+    return $sftp->_req('symlink', { link => $sl, target => $target },
+                       SFTP_ERR_REMOTE_SYMLINK_FAILED, "Couldn't create symlink '$sl' pointing to '$target'") ? 1 : undef;
 }
 
 # ---------------------------------------------------------------------------
@@ -445,7 +459,7 @@ sub rput        { CPANBridge::SFTP::Transfer::rput(@_) }
 sub rget        { CPANBridge::SFTP::Transfer::rget(@_) }
 
 for my $m (qw(open close read write seek tell eof readline getc sftpread sftpwrite opendir readdir closedir
-              symlink readlink hardlink truncate statvfs fstatvfs fsync flush mget mput rremove
+              hardlink truncate statvfs fstatvfs fsync flush mget mput rremove
               get_symlink put_symlink abort)) {
     no strict 'refs';
     *{$m} = sub { croak "Net::SFTP::Foreign::$m is not supported by the bridge" };
