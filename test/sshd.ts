@@ -93,6 +93,19 @@ export async function startSshd(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-
   return s;
 }
 
+/** The processes whose parent is `pid` (from /proc: no procps needed). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(e));
+    } catch { /* gone meanwhile */ }
+  }
+  return out;
+}
+
 function pidOf(dir: string): number | null {
   try { return Number(fs.readFileSync(path.join(dir, 'sshd.pid'), 'utf8').trim()) || null; } catch { return null; }
 }
@@ -104,7 +117,7 @@ export function stopSshd(dir: string): void {
   if (pid) {
     try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
     // the per-connection children hold sessions open: end them too (the server "restarts")
-    spawnSync('pkill', ['-TERM', '-P', String(pid)]);
+    for (const c of childrenOf(pid)) { try { process.kill(c, 'SIGTERM'); } catch { /* gone */ } }
     const deadline = Date.now() + 3000;
     while (Date.now() < deadline) { try { process.kill(pid, 0); execFileSync('sleep', ['0.05']); } catch { break; } }
   }

@@ -5,14 +5,13 @@
 // resend (checksum, memory of the daemon measured). sshd restarted mid-job: the job completes.
 // The key passphrase never reaches the state directory.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { PHASES } from '../../src/faults';
 import { Resilient, rng, startDaemon, stateBytes, tempDir } from '../helpers';
-import { restartSshd, sshdAvailable, startSshd, stopSshd, type Sshd } from '../sshd';
+import { childrenOf, restartSshd, sshdAvailable, startSshd, stopSshd, type Sshd } from '../sshd';
 
 const skip = sshdAvailable() ? false : 'no OpenSSH sshd (openssh-server)';
 const CHUNK = 256 * 1024;
@@ -205,8 +204,7 @@ test('connect failures: refused, wrong key, unknown and changed host key, bad pa
     const sftp = (st.result as { sftp: string }).sftp;
     assert.equal((await c.request('sftp', 'stat', { sftp, path: '.' })).success, true);
     const listener = Number(fs.readFileSync(path.join(s.dir, 'sshd.pid'), 'utf8'));
-    const sessions = execFileSync('pgrep', ['-P', String(listener)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    const all = sessions.flatMap((p) => [p, ...execFileSync('pgrep', ['-P', String(p)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)]);
+    const all = childrenOf(listener).flatMap((p) => [p, ...childrenOf(p)]);
     for (const p of all) process.kill(p, 'SIGSTOP');
     try {
       const t0 = Date.now();

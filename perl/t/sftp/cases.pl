@@ -22,6 +22,17 @@ sub spew { my ($f, $d) = @_; open my $fh, '>:raw', $f or die "$f: $!"; print $fh
 sub slurp { my $f = shift; open my $fh, '<:raw', $f or return "(none: $!)"; local $/; my $d = <$fh>; $d }
 sub lmode { sprintf '%04o', (stat $_[0])[2] & 07777 }
 sub names { join ',', map { ref $_ ? $_->{filename} : $_ } @{ $_[0] || [] } }
+# the processes whose parent is $_[0], from /proc
+sub children {
+    my $ppid = shift;
+    my @c;
+    for my $st (glob '/proc/[0-9]*/stat') {
+        open my $f, '<', $st or next;
+        my $l = <$f> // next;
+        push @c, $1 if $l =~ /^(\d+) \(.*\) \S (\d+) / and $2 == $ppid;
+    }
+    return @c;
+}
 sub mask { my $l = shift; $l =~ s/\w{3} [ \d]\d (?:\d\d:\d\d| \d{4})/DATE/; $l }
 
 # --- connecting
@@ -229,8 +240,8 @@ eval { $s->die_on_error('cleaning up'); 1 } or print "die_on_error: $@";
     show($t, 'stat before the stall', ($t->stat('.') ? 1 : undef));
     open my $pf, '<', "$sd/sshd.pid" or die;
     my $listener = <$pf> + 0;
-    my @kids = grep { $_ } map { s/\s+//gr } `pgrep -P $listener`;
-    my @all = (@kids, grep { $_ } map { s/\s+//gr } map { `pgrep -P $_` } @kids);
+    my @kids = children($listener);
+    my @all = (@kids, map { children($_) } @kids);
     kill 'STOP', @all;
     show($t, 'stat while the server is stopped', $t->stat('.'));
     kill 'CONT', @all;
