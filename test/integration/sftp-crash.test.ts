@@ -5,6 +5,7 @@
 // resend (checksum, memory of the daemon measured). sshd restarted mid-job: the job completes.
 // The key passphrase never reaches the state directory.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -177,7 +178,7 @@ test('a 200 MiB put killed midway: no file at the target, completed after the re
   }
 });
 
-test('connect failures: refused, wrong key, unknown and changed host key, bad passphrase', { skip }, async () => {
+test('connect failures: refused, wrong key, unknown and changed host key, bad passphrase; hashed known_hosts; a stalled server', { skip }, async () => {
   const s = await startSshd();
   try {
     const d = await startDaemon(tempDir());
@@ -195,6 +196,13 @@ test('connect failures: refused, wrong key, unknown and changed host key, bad pa
     const other = fs.readFileSync(`${s.badKey}.pub`, 'utf8').split(' ');
     assert.equal(await kind({ known_hosts: `[127.0.0.1]:${s.port} ${other[0]} ${other[1]}\n` }), 'hostkey_changed');
     assert.equal(await kind({ passphrase: 'wrong' }), 'key');
+    // a hashed known_hosts (ssh-keygen -H, as HashKnownHosts writes them) is matched too
+    const hashed = path.join(s.dir, 'known_hosts_hashed');
+    fs.copyFileSync(s.knownHosts, hashed);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', hashed]);
+    assert.match(fs.readFileSync(hashed, 'utf8'), /^\|1\|/);
+    assert.equal((await c.request('sftp', 'connect', { ...connectParams(s, false), known_hosts: fs.readFileSync(hashed, 'utf8') })).success, true);
+
     const ok = await c.request('sftp', 'connect', { ...connectParams(s), known_hosts: '', strict: 'accept-new' });
     assert.equal(ok.success, true);
     assert.equal((ok.result as { new_keys: string[] }).new_keys.length, 1);
