@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bridgeProcesses, daemonPid, sleep, type RunDirs } from './harness';
+import { restartSshd } from '../test/sshd';
 
-export type FaultKind = 'sigkill' | 'kill-everything' | 'sigstop' | 'socket' | 'journal-ro' | 'wal-truncate' | 'fs-full' | 'pg-restart';
-export const FAULT_KINDS: FaultKind[] = ['sigkill', 'kill-everything', 'sigstop', 'socket', 'journal-ro', 'wal-truncate', 'fs-full', 'pg-restart'];
+export type FaultKind = 'sigkill' | 'kill-everything' | 'sigstop' | 'socket' | 'journal-ro' | 'wal-truncate' | 'fs-full' | 'pg-restart' | 'sshd-restart';
+export const FAULT_KINDS: FaultKind[] = ['sigkill', 'kill-everything', 'sigstop', 'socket', 'journal-ro', 'wal-truncate', 'fs-full', 'pg-restart', 'sshd-restart'];
 
 export interface FaultLog {
   /** moments (epoch ms) the daemon was made to die, for recovery times */
@@ -238,6 +239,15 @@ export async function inject(kind: FaultKind, dirs: RunDirs, at: number[], start
       case 'fs-full':
         // the filesystem was filled before the run; nothing to do at a moment
         break;
+      case 'sshd-restart': {
+        // the SFTP server restarts, dropping every session: the daemon reconnects on the next call
+        const file = path.join(dirs.data, 'sshd.dir');
+        if (!fs.existsSync(file)) { log.actions.push(`+${off}ms: no sshd (the workflow starts none)`); break; }
+        restartSshd(fs.readFileSync(file, 'utf8'));
+        log.applied++;
+        log.actions.push(`+${off}ms: sshd restarted`);
+        break;
+      }
       case 'pg-restart': {
         const t0 = Date.now();
         const err = pgRestart();

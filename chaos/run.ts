@@ -177,7 +177,7 @@ function crashPlan(wf: Workflow, requests: number, full: boolean, seed: number):
     : [];
   if (full) return [...all, ...named];
   // quick: the first and last request at every phase, then a seeded sample
-  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10, threads: 6, fork: 5, 'process-mode': 4, crypt: 6, log4perl: 6 };
+  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10, threads: 6, fork: 5, 'process-mode': 4, crypt: 6, log4perl: 6, sftp: 6 };
   const want = Math.min(all.length, sample[wf.name] ?? 8);
   const pick = new Set<number>();
   for (const [i, r] of all.entries()) if ((r.crash!.seq === 1 && r.crash!.phase === 'before_journal') || (r.crash!.seq === requests && r.crash!.phase === 'after_reply')) pick.add(i);
@@ -194,6 +194,7 @@ function faultPlan(wf: Workflow, full: boolean): PlannedRun[] {
     if (!wf.usesPg) { n['wal-truncate'] = 2; n['journal-ro'] = 1; }
     if (wf.name === 'seed' || wf.name === 'long') { n.sigstop = 2; n.socket = 2; n['fs-full'] = 2; }
     if (wf.usesPg) { n['pg-restart'] = 3; n.sigstop = 1; }
+    if (wf.name === 'sftp') n['sshd-restart'] = 2;
   } else {
     const q: Record<string, Partial<Record<FaultKind, number>>> = {
       seed: { sigkill: 2, 'kill-everything': 1, sigstop: 1, socket: 2, 'journal-ro': 1, 'wal-truncate': 1, 'fs-full': 1 },
@@ -206,6 +207,7 @@ function faultPlan(wf: Workflow, full: boolean): PlannedRun[] {
       'process-mode': { sigkill: 1, 'kill-everything': 1 },
       crypt: { sigkill: 1 },
       log4perl: { sigkill: 1 },
+      sftp: { sigkill: 1, 'sshd-restart': 1 },
     };
     Object.assign(n, q[wf.name] ?? { sigkill: 1 });
   }
@@ -355,7 +357,8 @@ async function runOnce(ctx: Ctx, run: PlannedRun, g: Golden | null, extra: { sto
       if (c !== undefined) result.recoveryMs.push(Math.max(0, c - d));
     }
 
-    // the crash point must have been reached
+    // the crash point must have been reached (a crash after the last reply may still be under way)
+    for (const t0 = Date.now(); run.crash && firstPid && alive(firstPid) && Date.now() - t0 < 3000;) await sleep(10);
     const fired = fs.existsSync(path.join(dirs.home, 'crash-at.fired'));
     if (run.crash && !fired) result.reasons.push(`crash point ${run.crash.spec} was never reached (the workflow sends fewer or different requests than the golden run)`);
     if (fault && flog.applied === 0 && fault.kind !== 'fs-full') {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffDb, withPg, type Artifacts } from './artifacts';
 import type { RunDirs } from './harness';
+import { startSshd, stopSshd } from '../test/sshd';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -134,14 +135,17 @@ export const WORKFLOWS: Workflow[] = [
   {
     name: 'seed',
     script: 'seed.pl',
-    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close',
+    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close -> SFTP upload (atomic) to a test sshd',
     usesPg: false,
     env: {},
     stopPoints: 0,
     async prepare(dirs) {
       const db = path.join(dirs.data, 'sales.db');
       seedDb(db);
-      return { args: [db, path.join(dirs.out, 'report.xlsx')], sqlite: [db], xlsx: ['report.xlsx'], cleanup: noCleanup };
+      const sshd = await startSshd();
+      fs.writeFileSync(path.join(dirs.data, 'sshd.dir'), sshd.dir);
+      const cleanup = async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); };
+      return { args: [db, path.join(dirs.out, 'report.xlsx'), String(sshd.port), sshd.dir], sqlite: [db], xlsx: ['report.xlsx'], cleanup };
     },
     judgeInDoubt: (step) => `the seed workflow has no in-doubt step, got "${step}"`,
   },
@@ -288,5 +292,27 @@ export const WORKFLOWS: Workflow[] = [
       return { args: [dirs.out], sqlite: [], xlsx: [], cleanup: noCleanup };
     },
     judgeInDoubt: (step) => `the log4perl workflow has no in-doubt step, got "${step}"`,
+  },
+  {
+    name: 'sftp',
+    script: 'sftp.pl',
+    summary: 'Net::SFTP::Foreign push/pull against a test sshd: mkpath, 12 uploads (one of 3 MiB, some atomic), renames (one overwriting), removes, a manifest, 3 downloads, the remote tree with checksums',
+    usesPg: false,
+    env: {},
+    stopPoints: 0,
+    async prepare(dirs) {
+      const sshd = await startSshd();
+      fs.writeFileSync(path.join(dirs.data, 'sshd.dir'), sshd.dir); // for the sshd-restart fault
+      const inDir = path.join(dirs.data, 'reports');
+      fs.mkdirSync(inDir);
+      for (let i = 0; i < 12; i++) {
+        const size = i === 2 ? 3 * 1024 * 1024 + 5 : 500 + i * 1777;
+        const buf = Buffer.alloc(size);
+        for (let k = 0; k < size; k++) buf[k] = (k * 31 + i * 7 + (k >> 10)) & 0xff;
+        fs.writeFileSync(path.join(inDir, `report-${String(i).padStart(2, '0')}${i === 11 ? ' \u00e9t\u00e9' : ''}.dat`), buf);
+      }
+      return { args: [String(sshd.port), sshd.dir, inDir, dirs.out], sqlite: [], xlsx: [], cleanup: async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); } };
+    },
+    judgeInDoubt: (step) => `the sftp workflow resolves its side effects by looking at the server, got an in-doubt "${step}"`,
   },
 ];

@@ -1,15 +1,16 @@
 #!/usr/bin/perl
 # The seed's business process: database query -> workbook with formats over several worksheets
-# -> close. Usage: seed.pl DB_FILE OUT_XLSX
+# -> close -> upload by SFTP. Usage: seed.pl DB_FILE OUT_XLSX [SFTP_PORT SSHD_DIR]
 use strict;
 use warnings;
 use FindBin;
 use DBI;
 use Excel::Writer::XLSX;
+use Net::SFTP::Foreign;
 require "$FindBin::Bin/common.pl";
-chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm');
+chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm', 'Net/SFTP/Foreign.pm');
 
-my ($db, $out) = @ARGV;
+my ($db, $out, $port, $sd) = @ARGV;
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0, AutoCommit => 1 })
     or die "connect: $DBI::errstr\n";
 
@@ -70,6 +71,19 @@ $cus->write_col(1, 1, [map { $_->[1] } @$all]);
 $cus->write_col(1, 2, [map { $_->[2] } @$all]);
 
 $wb->close or die "workbook close failed\n";
-$dbh->disconnect;
 printf "regions=%d orders=%d customers=%d late=%d total=%.2f\n", scalar(@$by), $n, scalar(@$all), $late, $total;
+
+# The upload: the report to the partner's SFTP server, atomically, then checked there
+if (defined $port) {
+    my $sftp = Net::SFTP::Foreign->new('127.0.0.1', port => $port, user => ($> == 0 ? 'nobody' : scalar getpwuid($>)),
+        more => [-i => "$sd/user_key", -o => "UserKnownHostsFile=$sd/known_hosts", -o => 'BatchMode=yes']);
+    $sftp->die_on_error('sftp connect');
+    $sftp->mkpath('outbound') or $sftp->die_on_error('mkpath');
+    $sftp->put($out, 'outbound/report.xlsx', atomic => 1, copy_time => 0) or $sftp->die_on_error('upload');
+    my $a = $sftp->stat('outbound/report.xlsx') or $sftp->die_on_error('stat');
+    my $same = ($sftp->get_content('outbound/report.xlsx') // '') eq do { open my $f, '<:raw', $out or die; local $/; <$f> };
+    print 'uploaded: ', ($a->size == -s $out && $same ? 'identical' : 'DIFFERENT'), "\n";
+    $sftp->disconnect;
+}
+$dbh->disconnect;
 exit 0;

@@ -45,6 +45,8 @@ export const DAEMON_ERRORS = {
   log_open_failed: { meaning: 'a log file (or its directory) cannot be opened or created (errno and path fields)', retryable: false },
   log_write_failed: { meaning: 'a log file cannot be written (errno field)', retryable: false },
   crypto_error: { meaning: 'Crypt::CBC refused (its croak text: a bad key, cipher, padding or ciphertext)', retryable: false },
+  sftp_connect_failed: { meaning: 'the SSH connection of a new SFTP session failed (kind field: refused, auth, hostkey_unknown, hostkey_changed, timeout, other)', retryable: false },
+  sftp_connection: { meaning: 'the SFTP server was lost and a bounded reconnect with backoff failed', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Codes only clients make up (no daemon reply carried them). */

@@ -3,11 +3,12 @@ import { databaseModule } from './database';
 import { cryptoModule } from './crypto';
 import { excelModule } from './excel';
 import { loggingModule } from './logging';
+import { sftpModule } from './sftp';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule];
+  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule, sftpModule];
 }
 
 /** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { LEGACY } from '../../src/legacy/table';
 import { startDaemon, tempDir } from '../helpers';
+import { startSshd, stopSshd } from '../sshd';
 
 test('every call_python translation runs against the daemon', async () => {
   const d = await startDaemon(tempDir());
@@ -65,6 +66,24 @@ test('every call_python translation runs against the daemon', async () => {
     assert.equal(((await call('logging_helper', 'log_error', { message: 'e' })).result as Record<string, unknown>).level, 'ERROR');
     assert.equal(((await call('logging_helper', 'log_warning', { message: 'w' })).result as Record<string, unknown>).level, 'WARNING');
     assert.equal(((await call('logging_helper', 'log_debug', { message: 'd' })).result as Record<string, unknown>).level, 'DEBUG');
+
+    // sftp, against the test sshd (host key checked against the known_hosts text given)
+    const sshd = await startSshd();
+    try {
+      const session = ((await call('sftp', 'new', {
+        host: '127.0.0.1', port: sshd.port, username: sshd.user, private_key: fs.readFileSync(sshd.key, 'utf8'), known_hosts: fs.readFileSync(sshd.knownHosts, 'utf8'),
+      })).result as Record<string, unknown>).session_id;
+      await call('sftp', 'mkdir', { session_id: session, path: 'in' });
+      await call('sftp', 'rename', { session_id: session, old_path: 'in', new_path: 'out' });
+      const files = ((await call('sftp', 'ls', { session_id: session, path: '.' })).result as { files: { filename: string; is_dir: boolean }[] }).files;
+      assert.deepEqual(files.map((f) => [f.filename, f.is_dir]), [['out', true]]);
+      fs.writeFileSync(path.join(sshd.root, 'gone.txt'), 'x');
+      await call('sftp', 'remove', { session_id: session, path: 'gone.txt' });
+      assert.equal(fs.existsSync(path.join(sshd.root, 'gone.txt')), false);
+      await call('sftp', 'disconnect', { session_id: session });
+    } finally {
+      stopSshd(sshd.dir);
+    }
 
     // last of all, whatever the modules above add: it stops the daemon
     assert.equal((await call('system', 'shutdown')).message, 'Shutdown initiated');

@@ -15,6 +15,7 @@ const PERL: Record<string, { shim: string; helper: string }> = {
   excel: { shim: 'Excel::Writer::XLSX', helper: 'ExcelHelper' },
   crypto: { shim: 'Crypt::CBC', helper: 'CryptHelper' },
   logging: { shim: 'Log::Log4perl', helper: 'LogHelper' },
+  sftp: { shim: 'Net::SFTP::Foreign', helper: 'SFTPHelper' },
 };
 const BUILT_IN = new Set(['system']);
 
