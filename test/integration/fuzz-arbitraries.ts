@@ -7,9 +7,15 @@ import type { Schema } from '../../src/kit/types';
 import { encodeFrame } from '../../src/protocol/frame';
 import { PROTOCOL_VERSION } from '../../src/version';
 
+// Left out of the generated calls: functions that open connections to the hosts they are given
+// (generated host names would be looked up and dialled off loopback: tests stay on loopback),
+// and the owner's clean stop (`system.shutdown`: the fuzzing client is the daemon's owner).
+const REACHES_OUT = new Set(['sftp.connect', 'mail.send', 'mail.send_raw', 'system.shutdown']);
+
 /** Every function of every module with its parameter schema, from the modules' own tables. */
 export const FUNCTIONS = allModules({ status: () => ({}), compact: () => ({}) })
-  .flatMap((m) => Object.entries(m.functions).map(([name, def]) => ({ module: m.name, fn: name, schema: def.params })));
+  .flatMap((m) => Object.entries(m.functions).map(([name, def]) => ({ module: m.name, fn: name, schema: def.params })))
+  .filter((f) => !REACHES_OUT.has(`${f.module}.${f.fn}`));
 
 const junk = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
@@ -95,7 +101,8 @@ export function helloBytes(token: string): fc.Arbitrary<Buffer> {
   }, { requiredKeys: [] }).map((o) => encodeFrame(JSON.stringify(o)));
 }
 
-const legacyNames = Object.keys(LEGACY);
+// the predecessor's stop and the translations that dial the hosts they are given, left out as above
+const legacyNames = Object.keys(LEGACY).filter((n) => n !== 'system.shutdown' && !n.startsWith('sftp.') && !n.startsWith('mail'));
 let legacyIds = 0;
 
 /** A legacy raw-JSON body: predecessor names with hostile params, or bytes that start like JSON. */
