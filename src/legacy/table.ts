@@ -4,8 +4,9 @@ import type { LegacyTable } from '../kit/legacy';
 import { CRYPTO_LEGACY } from '../modules/crypto/legacy';
 import { DATABASE_LEGACY } from '../modules/database/legacy';
 import { EXCEL_LEGACY } from '../modules/excel/legacy';
+import { MAIL_LEGACY } from '../modules/mail/legacy';
 import { SYSTEM_LEGACY } from '../modules/system/legacy';
 
 export type { LegacyCall, LegacyEntry } from '../kit/legacy';
 
-export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...SYSTEM_LEGACY };
+export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...MAIL_LEGACY, ...SYSTEM_LEGACY };

@@ -1,0 +1,235 @@
+// The mail module: messages composed by the shims exactly as Mail::Sender, MIME::Lite and
+// Email::Sender compose them (the bytes travel here unchanged), spooled to the state directory
+// as they stream in, then sent with an explicit envelope over one SMTP dialog that this module
+// drives command by command (smtp.ts). Exactly-once: `open` journals the envelope and the
+// Message-ID with the message handle, each `write` its spooled length; `send` is a side effect
+// whose dialog records its progress at once (progress.ts), so that a resend after a crash is
+// sent again only when its final "." never left, and is reported in doubt when it did.
+import * as crypto from 'node:crypto';
+import { BridgeError } from '../../errors';
+import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
+import { forgetHandle, lookup, MAIL_MIGRATIONS, record, type Stage } from './progress';
+import { deliver, SmtpFailure, type Delivered, type SmtpTarget } from './smtp';
+import { Spool, spoolDir, sweepStale } from './spool';
+import { Readable } from 'node:stream';
+
+const bytes = { type: 'object', required: ['$b64'], additionalProperties: false, properties: { $b64: { type: 'string' } } };
+const id = { type: 'string', minLength: 1, maxLength: 100 };
+const address = { type: 'string', maxLength: 1000 };
+
+/** The spool directory of this daemon's state directory (set when it opens). */
+let SPOOL_DIR: string | null = null;
+
+interface Message {
+  spool: Spool | null;
+  body: () => Readable;
+  from: string;
+  to: string[];
+  messageId: string | null;
+  stuffed: boolean;
+}
+
+async function message(ctx: CallContext, h: string): Promise<LiveHandle<Message>> {
+  return ctx.handle<Message>(h, 'mail', 'message');
+}
+
+/** The Message-ID of a message the script gave none: the same for every resend of the request. */
+function derivedId(ctx: CallContext): string {
+  return crypto.createHash('sha256').update(`${ctx.session.id}/${ctx.requestId}`).digest('hex').slice(0, 20);
+}
+
+function findMessageId(head: Buffer): string | null {
+  const m = /^Message-ID:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head.toString('latin1'));
+  return m ? m[1].replace(/\s+/g, ' ').trim() : null;
+}
+
+interface OpenParams {
+  from: string;
+  to: string[];
+  head: Buffer;
+  /** where a derived Message-ID header goes (byte offset in head), with {id} in the line's template */
+  id_at: number | null;
+  id_line: string | null;
+  data?: Buffer;
+  stuffed: boolean;
+}
+
+interface SendParams {
+  message?: string;
+  /** a message given whole (the predecessor's email_helper): no handle, no spool */
+  inline?: { from: string; to: string[]; data: Buffer };
+  host: string;
+  port: number;
+  timeout: number;
+  client: string;
+  tls: 'never' | 'allowed' | 'required';
+  auth: { method: string; user: string } | null;
+  password?: string;
+  skip_bad: boolean;
+  /** the script's choice for a message in doubt: report it (default) or send it again */
+  resend_in_doubt?: boolean;
+}
+
+function failure(e: unknown, messageId: string | null): BridgeError {
+  if (e instanceof BridgeError) return e;
+  if (e instanceof SmtpFailure) {
+    return new BridgeError('mail_error', e.message, {
+      extra: { stage: e.stage, kind: e.kind, response: e.response, address: e.address, rejected: e.rejected, message_id: messageId },
+    });
+  }
+  return new BridgeError('mail_error', String((e as Error)?.message ?? e), { extra: { stage: 'connect', kind: 'refused', response: '', message_id: messageId } });
+}
+
+/** An inline message, with a Message-ID derived from the request when it has none. */
+function inlineMessage(i: { from: string; to: string[]; data: Buffer }, ctx: CallContext): Message {
+  let data = i.data;
+  let messageId = findMessageId(data.subarray(0, 64 * 1024));
+  if (!messageId) {
+    messageId = `<${derivedId(ctx)}@cpan-bridge>`;
+    data = Buffer.concat([Buffer.from(`Message-ID: ${messageId}\r\n`, 'latin1'), data]);
+  }
+  return { spool: null, body: () => Readable.from([data]), from: i.from, to: i.to, messageId, stuffed: false };
+}
+
+const sendDef: FunctionDef<SendParams> = {
+  params: {
+    type: 'object', additionalProperties: false, oneOf: [{ required: ['message'] }, { required: ['inline'] }], required: ['host', 'port', 'timeout', 'client', 'tls', 'auth', 'skip_bad'],
+    properties: {
+      message: id,
+      inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: address, to: { type: 'array', items: address, maxItems: 10000 }, data: bytes } },
+      host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
+      timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255 },
+      tls: { enum: ['never', 'allowed', 'required'] },
+      auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40 }, user: { type: 'string', maxLength: 1000 } } }] },
+      password: { type: 'string', maxLength: 10000 },
+      skip_bad: { type: 'boolean' }, resend_in_doubt: { type: 'boolean' },
+    },
+  },
+  effect: 'side-effect',
+
+  async outcome(p, ctx) {
+    await ctx.settled();
+    const row = lookup(ctx.db, ctx.session.id, ctx.requestId);
+    if (!row || row.stage === 'connected' || row.stage === 'rcpt' || row.stage === 'data') return { happened: false };
+    if (row.stage === 'accepted') return { happened: true, result: JSON.parse(row.detail ?? 'null') };
+    if (row.stage === 'failed') {
+      const d = JSON.parse(row.detail ?? '{}') as { message: string; extra: Record<string, unknown> };
+      throw new BridgeError('mail_error', d.message, { extra: d.extra });
+    }
+    // 'dot': the final "." may have reached the server and its 250 is not on record
+    if (p.resend_in_doubt) return { happened: false };
+    throw new BridgeError('in_doubt', `the message ${row.message_id ?? ''} was sent up to its final "." before the daemon stopped, and whether the server accepted it is unknown; it was not sent again (check the recipient's mailbox for this Message-ID)`, { extra: { message_id: row.message_id } });
+  },
+
+  async run(p, ctx) {
+    const h = p.message ? await message(ctx, p.message) : null;
+    const m = h ? h.obj : inlineMessage(p.inline!, ctx);
+    const key = { session: ctx.session.id, request: ctx.requestId, handle: h?.id ?? null, messageId: m.messageId };
+    const target: SmtpTarget = {
+      host: p.host, port: p.port, timeoutMs: Math.round(p.timeout * 1000), client: p.client, tls: p.tls,
+      auth: p.auth ? { method: p.auth.method, user: p.auth.user, pass: p.password ?? '' } : null,
+    };
+    const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);
+    let sent: Delivered;
+    try {
+      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad }, m.body, m.stuffed, (stage, info) => {
+        // 'accepted' is recorded below with the whole result
+        if (stage !== 'accepted') at(stage, stage === 'rcpt' ? info : null);
+      });
+    } catch (e) {
+      const err = failure(e, m.messageId);
+      // a refusal is a result too: a resend after a crash gets the same error, nothing is sent
+      if (e instanceof SmtpFailure && e.stage === 'dot' && e.kind !== 'reply') throw err; // dropped after the ".": stays in doubt
+      at('failed', { message: err.message, extra: err.extra });
+      throw err;
+    }
+    const result = { accepted: sent.accepted, rejected: sent.rejected, response: sent.response, message_id: m.messageId };
+    at('accepted', result);
+    return result;
+  },
+};
+
+const functions: Record<string, FunctionDef> = {
+  open: {
+    params: {
+      type: 'object', additionalProperties: false, required: ['from', 'to', 'head', 'id_at', 'id_line', 'stuffed'],
+      properties: {
+        from: address, to: { type: 'array', items: address, maxItems: 10000 }, head: bytes,
+        id_at: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 0 }] }, id_line: { anyOf: [{ type: 'null' }, { type: 'string', maxLength: 2000 }] },
+        data: bytes, stuffed: { type: 'boolean' },
+      },
+    },
+    effect: 'create',
+    run(p: OpenParams, ctx) {
+      if (!SPOOL_DIR) SPOOL_DIR = spoolDir(ctx.settings.home);
+      if (p.id_at !== null && (p.id_at > p.head.length || !p.id_line?.includes('{id}'))) throw new BridgeError('bad_params', 'mail.open: id_at must be within head and id_line must hold {id}');
+      let head = p.head;
+      if (p.id_at !== null && p.id_line) {
+        head = Buffer.concat([head.subarray(0, p.id_at), Buffer.from(p.id_line.replace('{id}', derivedId(ctx)), 'latin1'), head.subarray(p.id_at)]);
+      }
+      const messageId = findMessageId(head);
+      const name = `m${crypto.randomBytes(12).toString('hex')}`;
+      const spool = Spool.create(SPOOL_DIR, name);
+      spool.append(head);
+      if (p.data) spool.append(p.data);
+      const obj: Message = { spool, body: () => spool.reader(), from: p.from, to: p.to, messageId, stuffed: p.stuffed };
+      const h = ctx.create('mail', 'message', { file: spool.file, from: p.from, to: p.to, message_id: messageId, stuffed: p.stuffed }, obj, { state: { size: spool.size } });
+      return { message: h.id, message_id: messageId, size: spool.size };
+    },
+  },
+
+  write: {
+    params: { type: 'object', additionalProperties: false, required: ['message', 'data'], properties: { message: id, data: bytes } },
+    effect: 'mutate-local',
+    async run(p: { message: string; data: Buffer }, ctx) {
+      const h = await message(ctx, p.message);
+      const spool = h.obj.spool!;
+      spool.append(p.data);
+      ctx.setState(h, { size: spool.size });
+      return { size: spool.size };
+    },
+  },
+
+  send: sendDef,
+
+  /** The message is done with (sent, refused or abandoned): its spool and records go. */
+  discard: {
+    params: { type: 'object', additionalProperties: false, required: ['message'], properties: { message: id } },
+    effect: 'close',
+    async run(p: { message: string }, ctx) {
+      const h = await message(ctx, p.message).catch(() => null);
+      if (h) await ctx.close(h);
+      return { discarded: true };
+    },
+  },
+};
+
+const kinds: Record<string, HandleKindDef> = {
+  message: {
+    // the SMTP password travels in send's params only (never in a spec); declared for the logs
+    secrets: ['password'],
+    async rehydrate(h) {
+      const s = h.spec;
+      const size = Number((h.state as { size?: number } | null)?.size ?? 0);
+      const spool = Spool.reopen(String(s.file), size);
+      return { spool, body: () => spool.reader(), from: String(s.from), to: (s.to as string[]).map(String), messageId: (s.message_id as string | null) ?? null, stuffed: s.stuffed === true } satisfies Message;
+    },
+    dispose(obj) {
+      (obj as Message).spool?.remove();
+    },
+  },
+};
+
+export const mailModule: ModuleDef = {
+  name: 'mail',
+  functions,
+  kinds,
+  migrations: MAIL_MIGRATIONS,
+  onOpen(settings) {
+    SPOOL_DIR = spoolDir(settings.home);
+    sweepStale(SPOOL_DIR);
+  },
+  onHandleDeleted(db, h) {
+    forgetHandle(db, h.id);
+  },
+};

@@ -1,0 +1,328 @@
+// One SMTP dialog, command by command. Nodemailer's SMTPConnection sends DATA as soon as one
+// recipient is accepted and writes the final "." inside its own stream, so it can neither stop
+// before DATA after a rejected RCPT (as Mail::Sender, MIME::Lite and Email::Sender do) nor let us
+// journal the moment just before the final "." (the exactly-once rule). This drives the dialog at
+// that level: every reply is handed back verbatim, so each shim words its errors as its module does.
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import * as crypto from 'node:crypto';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+
+export type Stage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'quit';
+
+export interface SmtpTarget {
+  host: string;
+  port: number;
+  timeoutMs: number;
+  /** the EHLO name */
+  client: string;
+  /** 'allowed': STARTTLS when offered (Mail::Sender's default); 'required': fail without it */
+  tls: 'never' | 'allowed' | 'required';
+  auth: { method: string; user: string; pass: string } | null;
+}
+
+export interface Envelope {
+  from: string;
+  to: string[];
+  /** go on after a rejected RCPT (Mail::Sender skip_bad_recipients, Email::Sender allow_partial_success) */
+  skipBad: boolean;
+}
+
+/** A failure of the dialog: where, and the server's reply as received (CRLFs kept), if any. */
+export class SmtpFailure extends Error {
+  constructor(
+    readonly stage: Stage,
+    readonly kind: 'refused' | 'dropped' | 'timeout' | 'reply' | 'tls_unsupported' | 'auth_unoffered' | 'all_rejected',
+    readonly response: string,
+    message: string,
+    readonly address: string | null = null,
+    readonly rejected: { address: string; response: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Delivered {
+  accepted: string[];
+  rejected: { address: string; response: string }[];
+  /** the reply to the final "." */
+  response: string;
+}
+
+/** The dialog's milestones, reported as they happen (the caller journals them at once). */
+export type Progress = (stage: 'connected' | 'rcpt' | 'data' | 'dot' | 'accepted', info?: unknown) => void;
+
+/** Reads whole replies (a multi-line reply ends at "nnn "); one command is outstanding at a time. */
+class Replies {
+  private buf = '';
+  private ready: string[] = [];
+  private waiting: ((r: string | Error) => void) | null = null;
+  private ended: Error | null = null;
+  private current = '';
+
+  attach(sock: net.Socket | tls.TLSSocket): void {
+    sock.setEncoding('latin1');
+    sock.on('data', (d: string) => this.push(d));
+  }
+
+  private push(d: string): void {
+    this.buf += d;
+    let i: number;
+    while ((i = this.buf.indexOf('\n')) >= 0) {
+      const line = this.buf.slice(0, i + 1);
+      this.buf = this.buf.slice(i + 1);
+      this.current += line;
+      if (!/^\d{3}-/.test(line)) {
+        this.deliver(this.current);
+        this.current = '';
+      }
+    }
+  }
+
+  private deliver(r: string | Error): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(r);
+    } else if (typeof r === 'string') this.ready.push(r);
+  }
+
+  fail(e: Error): void {
+    if (!this.ended) this.ended = e;
+    this.deliver(e);
+  }
+
+  next(): Promise<string> {
+    const r = this.ready.shift();
+    if (r !== undefined) return Promise.resolve(r);
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise((resolve, reject) => {
+      this.waiting = (x) => (typeof x === 'string' ? resolve(x) : reject(x));
+    });
+  }
+}
+
+const ok = (r: string) => /^[23]/.test(r);
+const code = (r: string) => Number(r.slice(0, 3));
+
+/** EHLO keywords, upper-cased, with their parameters. */
+function extensions(ehlo: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of ehlo.split(/\r?\n/).slice(1)) {
+    const t = line.slice(4).trim();
+    if (!t) continue;
+    const [k, ...rest] = t.split(/[\s=]+/);
+    m.set(k.toUpperCase(), rest.join(' '));
+  }
+  return m;
+}
+
+export class SmtpDialog {
+  private sock!: net.Socket | tls.TLSSocket;
+  private replies = new Replies();
+  private stage: Stage = 'connect';
+  ext = new Map<string, string>();
+
+  constructor(private readonly t: SmtpTarget) {}
+
+  private dropped(): SmtpFailure {
+    return new SmtpFailure(this.stage, 'dropped', '', 'Connection closed unexpectedly');
+  }
+
+  private watch(sock: net.Socket | tls.TLSSocket): void {
+    sock.setTimeout(this.t.timeoutMs, () => {
+      this.replies.fail(new SmtpFailure(this.stage, 'timeout', '', `timeout after ${this.t.timeoutMs} ms`));
+      sock.destroy();
+    });
+    sock.on('error', (e) => this.replies.fail(this.stage === 'connect' ? new SmtpFailure('connect', 'refused', '', e.message) : this.dropped()));
+    sock.on('close', () => this.replies.fail(this.dropped()));
+  }
+
+  private async reply(): Promise<string> {
+    return this.replies.next();
+  }
+
+  private async cmd(stage: Stage, line: string): Promise<string> {
+    this.stage = stage;
+    this.sock.write(`${line}\r\n`, 'latin1');
+    return this.reply();
+  }
+
+  private refuse(stage: Stage, r: string, address: string | null = null): never {
+    throw new SmtpFailure(stage, 'reply', r, `${stage}: ${r.trim()}`, address);
+  }
+
+  async open(): Promise<void> {
+    const sock = net.connect({ host: this.t.host, port: this.t.port });
+    this.sock = sock;
+    this.replies.attach(sock);
+    this.watch(sock);
+    sock.once('connect', () => { this.stage = 'greeting'; });
+    const g = await this.reply(); // a refused connection fails this wait (watch)
+    if (!ok(g)) this.refuse('greeting', g);
+    await this.ehlo();
+    const starttls = this.ext.has('STARTTLS');
+    if (this.t.tls !== 'never' && starttls) {
+      const r = await this.cmd('starttls', 'STARTTLS');
+      if (code(r) !== 220) this.refuse('starttls', r);
+      await this.upgrade();
+      await this.ehlo();
+    } else if (this.t.tls === 'required') {
+      throw new SmtpFailure('starttls', 'tls_unsupported', '', 'TLS unsupported by server');
+    }
+    if (this.t.auth) await this.login(this.t.auth);
+  }
+
+  private async ehlo(): Promise<void> {
+    let r = await this.cmd('ehlo', `EHLO ${this.t.client}`);
+    if (!ok(r)) {
+      r = await this.cmd('ehlo', `HELO ${this.t.client}`);
+      if (!ok(r)) this.refuse('ehlo', r);
+      this.ext = new Map();
+      return;
+    }
+    this.ext = extensions(r);
+  }
+
+  private async upgrade(): Promise<void> {
+    const plain = this.sock;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('error');
+    plain.setTimeout(0);
+    this.replies = new Replies();
+    const s = tls.connect({ socket: plain, rejectUnauthorized: false, servername: net.isIP(this.t.host) ? undefined : this.t.host });
+    this.sock = s;
+    this.watch(s);
+    await once(s, 'secureConnect').catch(() => { throw new SmtpFailure('starttls', 'dropped', '', 'the TLS handshake failed'); });
+    this.replies.attach(s);
+  }
+
+  /** The methods the server offers (AUTH keyword), upper-cased. */
+  authMethods(): string[] {
+    return (this.ext.get('AUTH') ?? '').toUpperCase().split(/\s+/).filter(Boolean);
+  }
+
+  private async login(a: { method: string; user: string; pass: string }): Promise<void> {
+    const method = a.method.toUpperCase();
+    if (!this.authMethods().includes(method)) throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not accepted by the server`);
+    const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+    let r: string;
+    if (method === 'PLAIN') {
+      r = await this.cmd('auth', `AUTH PLAIN ${b64(`\0${a.user}\0${a.pass}`)}`);
+    } else if (method === 'LOGIN') {
+      r = await this.cmd('auth', 'AUTH LOGIN');
+      if (code(r) === 334) r = await this.cmd('auth', b64(a.user));
+      if (code(r) === 334) r = await this.cmd('auth', b64(a.pass));
+    } else if (method === 'CRAM-MD5') {
+      r = await this.cmd('auth', 'AUTH CRAM-MD5');
+      if (code(r) === 334) {
+        const challenge = Buffer.from(r.slice(4).trim(), 'base64');
+        const digest = crypto.createHmac('md5', a.pass).update(challenge).digest('hex');
+        r = await this.cmd('auth', b64(`${a.user} ${digest}`));
+      }
+    } else {
+      throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not implemented`);
+    }
+    // the reply never carries the password (the server does not echo it)
+    if (code(r) !== 235) this.refuse('auth', r);
+  }
+
+  /** MAIL, RCPT...; stops before DATA on a rejected recipient unless skipBad. */
+  async envelope(env: Envelope, progress: Progress): Promise<{ accepted: string[]; rejected: { address: string; response: string }[] }> {
+    const m = await this.cmd('mail', `MAIL FROM:<${env.from}>`);
+    if (!ok(m)) this.refuse('mail', m);
+    const accepted: string[] = [];
+    const rejected: { address: string; response: string }[] = [];
+    for (const a of env.to) {
+      const r = await this.cmd('rcpt', `RCPT TO:<${a}>`);
+      if (ok(r)) accepted.push(a);
+      else if (env.skipBad) rejected.push({ address: a, response: r });
+      else throw new SmtpFailure('rcpt', 'reply', r, `rcpt: ${r.trim()}`, a, [...rejected, { address: a, response: r }]);
+    }
+    if (accepted.length === 0) throw new SmtpFailure('rcpt', 'all_rejected', rejected.at(-1)?.response ?? '', 'All recipients are bad', null, rejected);
+    progress('rcpt', { accepted, rejected });
+    return { accepted, rejected };
+  }
+
+  /**
+   * DATA, the message, the final ".". `stuffed`: the bytes are already in DATA form (Mail::Sender
+   * writes them so, dot-stuffing as it goes); otherwise lines starting with "." are doubled here.
+   */
+  async data(body: Readable, stuffed: boolean, progress: Progress): Promise<string> {
+    const d = await this.cmd('data', 'DATA');
+    if (code(d) !== 354 && !ok(d)) this.refuse('data', d);
+    progress('data');
+    let atLineStart = true;
+    let last2 = '\r\n';
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      let out: Buffer = chunk;
+      if (!stuffed) out = dotStuff(chunk, atLineStart);
+      if (chunk.length) {
+        atLineStart = chunk[chunk.length - 1] === 0x0a;
+        last2 = (last2 + chunk.subarray(-2).toString('latin1')).slice(-2);
+      }
+      if (!this.sock.write(out)) await new Promise((r) => { this.sock.once('drain', r); this.sock.once('close', r); });
+      if (this.sock.destroyed) throw this.dropped();
+    }
+    // the moment of truth: journaled before the final "." can reach the server
+    progress('dot');
+    this.stage = 'dot';
+    this.sock.write(last2 === '\r\n' ? '.\r\n' : '\r\n.\r\n', 'latin1');
+    const r = await this.reply();
+    if (!ok(r)) this.refuse('dot', r);
+    progress('accepted', r);
+    return r;
+  }
+
+  /** QUIT, replies ignored (the message is delivered); the socket is closed in any case. */
+  async quit(): Promise<void> {
+    try {
+      this.stage = 'quit';
+      this.sock.write('QUIT\r\n');
+      await Promise.race([this.reply(), new Promise((r) => setTimeout(r, 2000))]);
+    } catch {
+      // a server that hangs up on QUIT has still taken the message
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    this.sock?.destroy();
+  }
+}
+
+/** Doubles a "." at the start of a line (RFC 5321 4.5.2), as Net::SMTP's datasend does. */
+export function dotStuff(chunk: Buffer, atLineStart: boolean): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    if (chunk[i] === 0x2e && (i === 0 ? atLineStart : chunk[i - 1] === 0x0a)) {
+      parts.push(chunk.subarray(from, i + 1));
+      from = i; // the dot is written twice
+    }
+  }
+  if (from === 0 && parts.length === 0) return chunk;
+  parts.push(chunk.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** The whole dialog for one message. */
+export async function deliver(t: SmtpTarget, env: Envelope, body: () => Readable, stuffed: boolean, progress: Progress): Promise<Delivered> {
+  const d = new SmtpDialog(t);
+  try {
+    await d.open();
+    progress('connected');
+    const { accepted, rejected } = await d.envelope(env, progress);
+    const response = await d.data(body(), stuffed, progress);
+    await d.quit();
+    return { accepted, rejected, response };
+  } catch (e) {
+    // a refusal before DATA ends the session politely, as the Perl modules do (QUIT)
+    if (e instanceof SmtpFailure && e.kind !== 'dropped' && e.kind !== 'refused' && e.kind !== 'timeout') await d.quit();
+    else d.close();
+    throw e;
+  }
+}
