@@ -139,7 +139,10 @@ const sendDef: FunctionDef<SendParams> = {
     } catch (e) {
       const err = failure(e, m.messageId);
       // a refusal is a result too: a resend after a crash gets the same error, nothing is sent
-      if (e instanceof SmtpFailure && e.stage === 'dot' && e.kind !== 'reply') throw err; // dropped after the ".": stays in doubt
+      if (e instanceof SmtpFailure && e.stage === 'dot' && e.kind !== 'reply') {
+        // the connection went after the final ".": the server may have taken it (RFC 1047)
+        throw new BridgeError('in_doubt', `the connection to ${p.host} was lost after the final "." of ${m.messageId ?? 'the message'}: whether the server accepted it is unknown; it was not sent again`, { extra: { ...err.extra } });
+      }
       at('failed', { message: err.message, extra: err.extra });
       throw err;
     }
