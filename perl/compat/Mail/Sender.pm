@@ -319,7 +319,9 @@ sub _skipped {
     return unless $rejected and @$rejected;
     my %failed;
     for my $r (@$rejected) {
-        (my $t = _response($r->{response})) =~ s/^\d{3} //;
+        my $t = _response($r->{response});
+        chomp $t unless $self->{'multipart'};    # Open chomps the reply, OpenMultipart does not
+        $t =~ s/^\d{3} //;
         $failed{ $self->_given($r->{address}) } = $t;
     }
     $self->{'skipped_recipients'} = \%failed;
