@@ -2,11 +2,12 @@
 // (DBI, Excel::Writer::XLSX) through perl/compat, with the data each one starts from and the rules
 // that judge an in-doubt outcome. Each later module (SFTP, mail, ...) adds its workflows here.
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffDb, withPg, type Artifacts } from './artifacts';
 import type { RunDirs } from './harness';
+import { startSink } from '../test/mail-sink';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -275,5 +276,35 @@ export const WORKFLOWS: Workflow[] = [
       return { args: [file, path.join(dirs.out, 'partner.enc')], sqlite: [], xlsx: [], cleanup: noCleanup };
     },
     judgeInDoubt: (step) => `the crypt workflow has no in-doubt step, got "${step}"`,
+  },
+  {
+    name: 'mail',
+    script: 'mail.pl',
+    summary: 'Mail::Sender: a multipart report with a 3 MiB attachment (several spool writes), then a notice, to an SMTP sink that files each message under its digest: every message exactly once, or reported in doubt',
+    usesPg: false,
+    env: {},
+    stopPoints: 0,
+    async prepare(dirs) {
+      const file = path.join(dirs.data, 'report.bin');
+      const buf = Buffer.alloc(3 * 1024 * 1024 + 77);
+      for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + (i >> 9)) & 0xff;
+      fs.writeFileSync(file, buf);
+      let n = 0;
+      const sink = await startSink({}, (m) => {
+        n++;
+        const digest = createHash('sha256').update(JSON.stringify([m.from, m.to])).update(m.data).digest('hex').slice(0, 16);
+        fs.writeFileSync(path.join(dirs.out, `mail-${String(n).padStart(2, '0')}-${digest}.eml`), m.data);
+      });
+      return { args: [String(sink.port), file], sqlite: [], xlsx: [], cleanup: () => sink.close() };
+    },
+    // the message in doubt was either delivered once or not at all: never twice
+    judgeInDoubt: (step, got, golden) => {
+      const mails = got.files.filter((f) => f.startsWith('mail-'));
+      const want = golden.artifacts.files.filter((f) => f.startsWith('mail-'));
+      const digests = mails.map((f) => f.slice(8));
+      if (new Set(digests).size !== digests.length) return `a message was delivered twice (${mails.join(', ')})`;
+      if (digests.some((d) => !want.some((w) => w.slice(8) === d))) return `a message differs from the golden run's (${mails.join(', ')})`;
+      return step === 'mail report' || step === 'mail notice' ? null : `unknown in-doubt step "${step}"`;
+    },
   },
 ];
