@@ -96,7 +96,7 @@ const sendDef: FunctionDef<SendParams> = {
     type: 'object', additionalProperties: false, oneOf: [{ required: ['message'] }, { required: ['inline'] }], required: ['host', 'port', 'timeout', 'client', 'tls', 'auth', 'skip_bad'],
     properties: {
       message: id,
-      inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: address, to: { type: 'array', items: address, maxItems: 10000 }, data: bytes } },
+      inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: { ...address, minLength: 1 }, to: { type: 'array', items: address, minItems: 1, maxItems: 10000 }, data: bytes } },
       host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
       timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255 },
       tls: { enum: ['never', 'allowed', 'required'] },

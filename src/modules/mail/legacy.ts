@@ -2,7 +2,6 @@
 // text message in its daemon; here send_simple does the same (To, From, Subject, a UTF-8 text
 // body, no Date: a translation must give the same request on a resend, so the server stamps it).
 // Attachments (send_with_file, send_multipart) are the script's files: MailHelper reads them itself.
-import { BridgeError } from '../../errors';
 import type { LegacyTable } from '../../kit/legacy';
 
 const nested = (result: Record<string, unknown> = {}) => ({ success: true, result });
@@ -23,7 +22,7 @@ export const MAIL_LEGACY: LegacyTable = {
     to: (p) => {
       const to = list(p.to);
       const from = String(p.from ?? '');
-      if (!to.length || !from) throw new BridgeError('bad_params', 'email_helper.send_simple: from and to are required');
+      // an empty envelope is refused by send's schema (bad_params), as any other bad request
       const body = String(p.msg ?? p.body ?? '').replace(/\r?\n/g, '\r\n');
       const data = header('To', to.join(', ')) + header('From', from) + header('Subject', String(p.subject ?? ''))
         + 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n' + body;
