@@ -205,8 +205,10 @@ export class SmtpDialog {
   }
 
   private async login(a: { method: string; user: string; pass: string }): Promise<void> {
-    const method = a.method.toUpperCase();
-    if (!this.authMethods().includes(method)) throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not accepted by the server`);
+    const offered = this.authMethods();
+    // AUTO: the strongest the server offers (Net::SMTP's auth leaves the choice to Authen::SASL)
+    const method = a.method.toUpperCase() === 'AUTO' ? (['CRAM-MD5', 'PLAIN', 'LOGIN'].find((m) => offered.includes(m)) ?? 'PLAIN') : a.method.toUpperCase();
+    if (!offered.includes(method)) throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not accepted by the server`);
     const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
     let r: string;
     if (method === 'PLAIN') {
