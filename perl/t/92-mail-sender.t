@@ -12,45 +12,12 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use BridgeTest;
 use MailSink;
-use IO::Socket::INET;
 BEGIN { BridgeTest::need_daemon() }
 
 my $dir = "$FindBin::Bin/mail";
 my $repo = BridgeTest::repo();
 
-sub free_port { my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die; my $p = $s->sockport; close $s; $p }
-
-sub transcript {
-    my ($env) = @_;
-    my %sinks = (
-        main    => MailSink->start({ reject => { 'bad@example.test' => 550, 'later@example.test' => 450 } }, $repo),
-        auth    => MailSink->start({ users => { alice => 'Otter-Smtp-Secret-4471' } }, $repo),
-        reject  => MailSink->start({ dataCode => 554 }, $repo),
-        mail553 => MailSink->start({ mailCode => 553 }, $repo),
-    );
-    my @args = ((map { "$_=" . $sinks{$_}->port } sort keys %sinks), 'closed=' . free_port(), "dir=$dir");
-    my ($out, $err, $rc) = BridgeTest::run_script("$dir/sender.pl", $env, args => \@args, timeout => 120);
-    my $t = "exit $rc\n$out";
-    $err =~ s/ at \S+ line \d+\.$//mg;
-    $t .= "stderr: $err";
-    for my $name (sort keys %sinks) {
-        my $i = 0;
-        for my $m ($sinks{$name}->messages) {
-            $i++;
-            my $data = $m->{data};
-            $data =~ s/^Date: .*\r\n/Date: (date)\r\n/mg;
-            $data =~ s/^Message-ID: <\d{8}_\d{6}_[^>]*>\r\n/Message-ID: (generated)\r\n/mg;
-            $data =~ s/Message-Boundary-by-Mail-Sender-\d+/Message-Boundary-by-Mail-Sender-(time)/g;
-            # X-Mailer names the machine and the account: the kept transcript is another machine's
-            $data =~ s/^\trunning on .*\r\n/\trunning on (host)\r\n/mg;
-            $data =~ s/^\tunder account ".*"\r\n/\tunder account (user)\r\n/mg;
-            $data =~ s/\r\n/\\r\\n\n/g;
-            $t .= "--- $name message $i: MAIL FROM:<$m->{from}> RCPT TO:<" . join('> <', @{ $m->{to} }) . "> user=" . ($m->{user} // '-') . "\n$data\n";
-        }
-        $sinks{$name}->stop;
-    }
-    return $t;
-}
+sub transcript { MailSink::transcript("$dir/sender.pl", $dir, $repo, @_) }
 
 sub slurp { open my $f, '<:raw', $_[0] or return undef; local $/; <$f> }
 

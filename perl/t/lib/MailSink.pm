@@ -7,6 +7,7 @@ use warnings;
 use IPC::Open2 ();
 use JSON::PP ();
 use File::Temp ();
+use IO::Socket::INET ();
 
 sub start {
     my ($class, $opts, $repo) = @_;
@@ -44,5 +45,44 @@ sub stop {
 }
 
 sub DESTROY { $_[0]->stop }
+
+# The sinks of the fidelity tests, one script run against them, and what they received, normalised
+# (Date, generated Message-IDs and time-based boundaries; the X-Mailer's host and account) as text.
+sub free_port { my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die; my $p = $s->sockport; close $s; $p }
+
+sub transcript {
+    my ($script, $dir, $repo, $env) = @_;
+    my %sinks = (
+        main    => MailSink->start({ reject => { 'bad@example.test' => 550, 'later@example.test' => 450 } }, $repo),
+        auth    => MailSink->start({ users => { alice => 'Otter-Smtp-Secret-4471' } }, $repo),
+        reject  => MailSink->start({ dataCode => 554 }, $repo),
+        mail553 => MailSink->start({ mailCode => 553 }, $repo),
+    );
+    my @args = ((map { "$_=" . $sinks{$_}->port } sort keys %sinks), 'closed=' . free_port(), "dir=$dir");
+    my ($out, $err, $rc) = BridgeTest::run_script($script, $env, args => \@args, timeout => 120);
+    my $t = "exit $rc\n$out";
+    $err =~ s/ at \S+ line \d+\.$//mg;
+    $t .= "stderr: $err";
+    for my $name (sort keys %sinks) {
+        my $i = 0;
+        for my $m ($sinks{$name}->messages) {
+            $i++;
+            my $data = $m->{data};
+            $data =~ s/^Date: .*\r\n/Date: (date)\r\n/mg;
+            $data =~ s/^Message-ID: <\d{8}_\d{6}_[^>]*>\r\n/Message-ID: (generated)\r\n/mg;
+            $data =~ s/Message-Boundary-by-Mail-Sender-\d+/Message-Boundary-by-Mail-Sender-(time)/g;
+            $data =~ s/_----------=_\d+/_----------=_(time)/g;
+            $data =~ s/^Message-ID: <[0-9a-f]{20}\@cpan-bridge>\r\n//m;    # MIME::Lite sets none: the bridge's own
+            # X-Mailer names the machine and the account: the kept transcript is another machine's
+            $data =~ s/^\trunning on .*\r\n/\trunning on (host)\r\n/mg;
+            $data =~ s/^\tunder account ".*"\r\n/\tunder account (user)\r\n/mg;
+            $data =~ s/\r\n/\\r\\n\n/g;
+            $t .= "--- $name message $i: MAIL FROM:<$m->{from}> RCPT TO:<" . join('> <', @{ $m->{to} }) . "> user=" . ($m->{user} // '-') . "\n$data\n";
+        }
+        $sinks{$name}->stop;
+    }
+    return $t;
+}
+
 
 1;
