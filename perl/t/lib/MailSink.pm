@@ -24,7 +24,8 @@ sub port { $_[0]{port} }
 sub messages {
     my ($self) = @_;
     my @m;
-    for my $f (sort glob("$self->{dir}/*.eml")) {
+    my @files = glob("$self->{dir}/*.eml");
+    for my $f (sort { $a cmp $b } @files) {
         (my $j = $f) =~ s/\.eml$/.json/;
         open my $e, '<:raw', $f or die; local $/; my $data = <$e>;
         open my $h, '<', $j or die; my $env = JSON::PP::decode_json(<$h>);
@@ -62,7 +63,7 @@ sub transcript {
     my ($out, $err, $rc) = BridgeTest::run_script($script, $env, args => \@args, timeout => 120);
     my $t = "exit $rc\n$out";
     $err =~ s/ at \S+ line \d+\.$//mg;
-    $t .= "stderr: $err";
+    $t .= "stderr: $err" . ($err =~ /\n\z/ ? '' : "\n");
     for my $name (sort keys %sinks) {
         my $i = 0;
         for my $m ($sinks{$name}->messages) {
