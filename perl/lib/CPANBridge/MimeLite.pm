@@ -3,6 +3,7 @@ package MIME::Lite;
 # through the daemon's mail module.
 use strict;
 use warnings;
+use CPANBridge::MailSpool ();
 use vars qw($AUTO_CC $AUTO_VERIFY $QUIET $DEBUG);
 our ($Sender, %SenderArgs);
 
@@ -260,7 +261,7 @@ my %ERRNO_TEXT = (ECONNREFUSED => 'Connection refused', ETIMEDOUT => 'Connection
 
 sub _bridge_send {
     my ($self, $host, $args, $from, $to, $auth, $how) = @_;
-    my $out = MIME::Lite::_Spool->new($from, $to);
+    my $out = CPANBridge::MailSpool->new($from, $to);
     $out->{derive_id} = !defined $self->get('message-id');
     my $ok = eval {
         $self->print_for_smtp($out);
@@ -303,49 +304,6 @@ sub _bridge_send {
     die "SMTP data() command failed: \n$msg\n" if $stage eq 'data';
     Carp::croak("Net::CMD (Net::SMTP) DATAEND command failed.\n" . "Last server message was:" . $msg
         . "This probably represents a problem with newline encoding ");
-}
-
-# What Net::SMTP's datasend would write (CRLF line ends, leading dots doubled), spooled to the
-# daemon in 1 MiB writes; the daemon adds the final "." (and a CRLF first when missing, as dataend).
-package MIME::Lite::_Spool;
-
-sub new {
-    my ($class, $from, $to) = @_;
-    return bless { from => "" . ($from // ''), to => [map { "$_" } @$to], buf => '', last => "\012", message => undef }, $class;
-}
-
-sub print {
-    my $self = shift;
-    my $line = join '', @_;
-    return 1 unless length $line;
-    utf8::downgrade($line, 1) or utf8::encode($line);
-    my $first = '';
-    if ($self->{last} eq "\015") { $first = "\012" if $line =~ s/^\012(\.?)/$1$1/ }
-    elsif ($self->{last} eq "\012") { $first = "." if $line =~ /^\./ }
-    $line =~ s/\015?\012(\.?)/\015\012$1$1/sg;
-    substr($line, 0, 0) = $first;
-    $self->{last} = substr($line, -1, 1);
-    $self->{buf} .= $line;
-    $self->flush if length $self->{buf} >= 1024 * 1024;
-    1;
-}
-
-sub flush {
-    my ($self) = @_;
-    if (!defined $self->{message}) {
-        my $r = CPANBridge::call('mail', 'open', { from => $self->{from}, to => $self->{to}, head => CPANBridge::Codec::bytes($self->{buf}),
-            id_at => ($self->{derive_id} ? 0 : undef), id_line => ($self->{derive_id} ? "Message-ID: <{id}\@cpan-bridge>\r\n" : undef), stuffed => JSON::PP::true() });
-        $self->{message} = $r->{message};
-    }
-    elsif (length $self->{buf}) {
-        CPANBridge::call('mail', 'write', { message => $self->{message}, data => CPANBridge::Codec::bytes($self->{buf}) });
-    }
-    $self->{buf} = '';
-}
-
-sub discard {
-    my ($self) = @_;
-    eval { CPANBridge::call('mail', 'discard', { message => $self->{message} }) } if defined $self->{message};
 }
 
 package MIME::Lite::IO_Handle;

@@ -66,6 +66,7 @@ interface SendParams {
   auth: { method: string; user: string } | null;
   password?: string;
   skip_bad: boolean;
+  try_all?: boolean;
   /** the script's choice for a message in doubt: report it (default) or send it again */
   resend_in_doubt?: boolean;
 }
@@ -102,7 +103,7 @@ const sendDef: FunctionDef<SendParams> = {
       tls: { enum: ['never', 'allowed', 'required'] },
       auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40 }, user: { type: 'string', maxLength: 1000 } } }] },
       password: { type: 'string', maxLength: 10000 },
-      skip_bad: { type: 'boolean' }, resend_in_doubt: { type: 'boolean' },
+      skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' }, resend_in_doubt: { type: 'boolean' },
     },
   },
   effect: 'side-effect',
@@ -132,7 +133,7 @@ const sendDef: FunctionDef<SendParams> = {
     const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);
     let sent: Delivered;
     try {
-      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad }, m.body, m.stuffed, (stage, info) => {
+      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true }, m.body, m.stuffed, (stage, info) => {
         // 'accepted' is recorded below with the whole result
         if (stage !== 'accepted') at(stage, stage === 'rcpt' ? info : null);
       });

@@ -27,6 +27,8 @@ export interface Envelope {
   to: string[];
   /** go on after a rejected RCPT (Mail::Sender skip_bad_recipients, Email::Sender allow_partial_success) */
   skipBad: boolean;
+  /** try every recipient before deciding (Email::Sender); otherwise stop at the first refusal */
+  tryAll: boolean;
 }
 
 /** A failure of the dialog: where, and the server's reply as received (CRLFs kept), if any. */
@@ -240,9 +242,10 @@ export class SmtpDialog {
     for (const a of env.to) {
       const r = await this.cmd('rcpt', `RCPT TO:<${a}>`);
       if (ok(r)) accepted.push(a);
-      else if (env.skipBad) rejected.push({ address: a, response: r });
+      else if (env.skipBad || env.tryAll) rejected.push({ address: a, response: r });
       else throw new SmtpFailure('rcpt', 'reply', r, `rcpt: ${r.trim()}`, a, [...rejected, { address: a, response: r }]);
     }
+    if (rejected.length && !env.skipBad) throw new SmtpFailure('rcpt', 'reply', rejected[0]!.response, `rcpt: ${rejected[0]!.response.trim()}`, rejected[0]!.address, rejected);
     if (accepted.length === 0) throw new SmtpFailure('rcpt', 'all_rejected', rejected.at(-1)?.response ?? '', 'All recipients are bad', null, rejected);
     progress('rcpt', { accepted, rejected });
     return { accepted, rejected };
