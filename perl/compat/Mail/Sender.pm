@@ -230,6 +230,9 @@ sub _NOMSG { $! = 22; $Error = "No message specified"; return -9, $Error }
 sub _NOFILE { $! = 22; $Error = "No file name specified"; return -10, $Error }
 sub _FILENOTFOUND { my $msg = shift || ''; $! = 2; $Error = "File \"$msg\" not found"; return -11, $Error }
 sub _NOTMULTIPART { my $msg = shift || ''; $! = 40; $Error = "$msg not available in singlepart mode"; return -12, $Error }
+sub _SITEERROR { $! = 15; $Error = "Site specific error"; return -13, $Error }
+sub _DEBUGFILE { $Error = shift; return -22, $Error }
+sub _TLS_UNSUPPORTED_BY_ME { my $msg = shift || ''; $! = 5; $Error = "TLS unsupported by the script: $msg"; return -25, $Error }
 sub _NOTCONNECTED { $! = 1; $Error = "Connection not established"; return -14, $Error }
 sub _NOSERVER { $! = 22; $Error = "No SMTP server specified"; return -15, $Error }
 sub _NOFROMSPECIFIED { $! = 22; $Error = "No From: address specified"; return -16, $Error }
@@ -367,6 +370,7 @@ sub _initialize {
     $self->_prepare_addresses('to')  if $self->{'to'};
     $self->_prepare_addresses('cc')  if $self->{'cc'};
     $self->_prepare_addresses('bcc') if $self->{'bcc'};
+    $self->_prepare_ESMTP() if defined $self->{'esmtp'};
     $self->{'fromaddr'} =~ s/.*<([^\s]*?)>/$1/ if ($self->{'fromaddr'});
     if ($self->{'replyaddr'}) {
         $self->{'replyaddr'} =~ s/.*<([^\s]*?)>/$1/;
@@ -387,7 +391,7 @@ sub _initialize {
 # options whose effect lives in the real module's own socket code
 sub _unsupported {
     my ($self) = @_;
-    for my $o (qw(debug esmtp auth_encoded ssl_version ssl_ca_path ssl_ca_file ssl_verifycb_name ssl_verifycn_schema ssl_hostname authdomain)) {
+    for my $o (qw(debug auth_encoded ssl_version ssl_ca_path ssl_ca_file ssl_verifycb_name ssl_verifycn_schema ssl_hostname authdomain)) {
         next unless $self->{$o};
         Carp::croak("Mail::Sender on the CPAN Bridge: the option '$o' is not supported");
     }
@@ -440,6 +444,23 @@ sub _prepare_addresses {
         $self->{$type} =~ s/, ?,/,/g;
         $self->{$type . '_list'} = [map { s/\s+$//; $_ } $self->{$type} =~ /((?:[^",]+|"[^"]*")+)(?:,\s*|\s*$)/g];
     }
+}
+
+sub _prepare_ESMTP {
+    my $self = shift;
+    $self->{esmtp} = {%{$self->{esmtp}}};
+    $self->{esmtp}{ORCPT} = 'rfc822;' . $self->{esmtp}{ORCPT} if $self->{esmtp}{ORCPT} ne '' and $self->{esmtp}{ORCPT} !~ /;/;
+    for (qw(ENVID ORCPT)) { $self->{esmtp}{$_} = enc_xtext($self->{esmtp}{$_}) }
+}
+
+# the DSN parameters of MAIL FROM and RCPT TO (the daemon adds them when the server offers DSN)
+sub _dsn {
+    my ($self) = @_;
+    my ($mail, $rcpt) = ('', '');
+    return undef unless ref $self->{esmtp} eq 'HASH';
+    for (qw(RET ENVID)) { $mail .= " $_=$self->{esmtp}{$_}" if $self->{esmtp}{$_} ne '' }
+    for (qw(NOTIFY ORCPT)) { $rcpt .= " $_=$self->{esmtp}{$_}" if $self->{esmtp}{$_} ne '' }
+    return ($mail eq '' and $rcpt eq '') ? undef : { mail => $mail, rcpt => $rcpt };
 }
 
 sub _prepare_headers {

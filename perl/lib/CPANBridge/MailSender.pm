@@ -41,6 +41,7 @@ sub _take_args {
     $self->_prepare_addresses('to')  if $changed{'to'};
     $self->_prepare_addresses('cc')  if $changed{'cc'};
     $self->_prepare_addresses('bcc') if $changed{'bcc'};
+    $self->_prepare_ESMTP() if defined $changed{'esmtp'};
     $self->{'boundary'} =~ tr/=/-/ if $changed{'boundary'};
     $self->_prepare_headers() if $multipart and $changed{'headers'};
     return $self->Error(_NOFROMSPECIFIED()) unless defined $self->{'from'};
@@ -514,6 +515,7 @@ sub _server {
         auth => undef,
     );
     $p{resend_in_doubt} = JSON::PP::true() if $ENV{CPAN_BRIDGE_MAIL_RESEND_IN_DOUBT};
+    $p{dsn} = $self->_dsn if $self->_dsn;
     if ($self->{'auth'} or $self->{'username'}) {
         my $id  = exists $self->{'authid'} ? $self->{'authid'} : $self->{'username'};
         my $pwd = exists $self->{'authpwd'} ? $self->{'authpwd'} : $self->{'password'};

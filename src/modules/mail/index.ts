@@ -67,6 +67,7 @@ interface SendParams {
   password?: string;
   skip_bad: boolean;
   try_all?: boolean;
+  dsn?: { mail: string; rcpt: string };
   /** the script's choice for a message in doubt: report it (default) or send it again */
   resend_in_doubt?: boolean;
 }
@@ -103,7 +104,9 @@ const sendDef: FunctionDef<SendParams> = {
       tls: { enum: ['never', 'allowed', 'required'] },
       auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40 }, user: { type: 'string', maxLength: 1000 } } }] },
       password: { type: 'string', maxLength: 10000 },
-      skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' }, resend_in_doubt: { type: 'boolean' },
+      skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
+      dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' }, rcpt: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' } } },
+      resend_in_doubt: { type: 'boolean' },
     },
   },
   effect: 'side-effect',
@@ -133,7 +136,7 @@ const sendDef: FunctionDef<SendParams> = {
     const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);
     let sent: Delivered;
     try {
-      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true }, m.body, m.stuffed, (stage, info) => {
+      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true, dsn: p.dsn ?? null }, m.body, m.stuffed, (stage, info) => {
         // 'accepted' is recorded below with the whole result
         if (stage !== 'accepted') at(stage, stage === 'rcpt' ? info : null);
       });

@@ -29,6 +29,8 @@ export interface Envelope {
   skipBad: boolean;
   /** try every recipient before deciding (Email::Sender); otherwise stop at the first refusal */
   tryAll: boolean;
+  /** DSN parameters of MAIL FROM and RCPT TO, sent when the server offers DSN (Mail::Sender's esmtp) */
+  dsn?: { mail: string; rcpt: string } | null;
 }
 
 /** A failure of the dialog: where, and the server's reply as received (CRLFs kept), if any. */
@@ -235,12 +237,13 @@ export class SmtpDialog {
 
   /** MAIL, RCPT...; stops before DATA on a rejected recipient unless skipBad. */
   async envelope(env: Envelope, progress: Progress): Promise<{ accepted: string[]; rejected: { address: string; response: string }[] }> {
-    const m = await this.cmd('mail', `MAIL FROM:<${env.from}>`);
+    const dsn = env.dsn && this.ext.has('DSN') ? env.dsn : { mail: '', rcpt: '' };
+    const m = await this.cmd('mail', `MAIL FROM:<${env.from}>${dsn.mail}`);
     if (!ok(m)) this.refuse('mail', m);
     const accepted: string[] = [];
     const rejected: { address: string; response: string }[] = [];
     for (const a of env.to) {
-      const r = await this.cmd('rcpt', `RCPT TO:<${a}>`);
+      const r = await this.cmd('rcpt', `RCPT TO:<${a}>${dsn.rcpt}`);
       if (ok(r)) accepted.push(a);
       else if (env.skipBad || env.tryAll) rejected.push({ address: a, response: r });
       else throw new SmtpFailure('rcpt', 'reply', r, `rcpt: ${r.trim()}`, a, [...rejected, { address: a, response: r }]);
