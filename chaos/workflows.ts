@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffDb, withPg, type Artifacts } from './artifacts';
 import type { RunDirs } from './harness';
-import { startSink } from '../test/mail-sink';
+import { startSink, type Received } from '../test/mail-sink';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -104,6 +104,16 @@ function cached(o: SuiteOptions, name: string, build: (file: string) => void, ta
 
 const noCleanup = async () => undefined;
 
+/** An SMTP sink for a run: each message it receives is filed in the output directory as
+ * mail-NN-<tag>.eml (so the output files, an artifact, show how many messages arrived, and which). */
+async function mailSink(dirs: RunDirs, tag: (m: Received) => string) {
+  let n = 0;
+  return startSink({}, (m) => {
+    n++;
+    fs.writeFileSync(path.join(dirs.out, `mail-${String(n).padStart(2, '0')}-${tag(m)}.eml`), m.data);
+  });
+}
+
 /** A new SQLite file holding the given tables. */
 function freshDb(file: string, sql: string): string {
   const d = new Database(file);
@@ -135,16 +145,19 @@ export const WORKFLOWS: Workflow[] = [
   {
     name: 'seed',
     script: 'seed.pl',
-    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close',
+    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close -> the workbook mailed (Mail::Sender MailFile) to an SMTP sink',
     usesPg: false,
     env: {},
     stopPoints: 0,
     async prepare(dirs) {
       const db = path.join(dirs.data, 'sales.db');
       seedDb(db);
-      return { args: [db, path.join(dirs.out, 'report.xlsx')], sqlite: [db], xlsx: ['report.xlsx'], cleanup: noCleanup };
+      // the mail's bytes hold the workbook's (zip timestamps): the sink files it by its count only
+      const sink = await mailSink(dirs, () => 'report');
+      return { args: [db, path.join(dirs.out, 'report.xlsx'), String(sink.port)], sqlite: [db], xlsx: ['report.xlsx'], cleanup: () => sink.close() };
     },
-    judgeInDoubt: (step) => `the seed workflow has no in-doubt step, got "${step}"`,
+    // a report in doubt was mailed once or not at all, never twice
+    judgeInDoubt: (step, got) => (step !== 'mail report' ? `unknown in-doubt step "${step}"` : got.files.filter((f) => f.startsWith('mail-')).length > 1 ? 'the report was mailed twice' : null),
   },
   {
     name: 'txn-sqlite',
@@ -289,12 +302,7 @@ export const WORKFLOWS: Workflow[] = [
       const buf = Buffer.alloc(3 * 1024 * 1024 + 77);
       for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + (i >> 9)) & 0xff;
       fs.writeFileSync(file, buf);
-      let n = 0;
-      const sink = await startSink({}, (m) => {
-        n++;
-        const digest = createHash('sha256').update(JSON.stringify([m.from, m.to])).update(m.data).digest('hex').slice(0, 16);
-        fs.writeFileSync(path.join(dirs.out, `mail-${String(n).padStart(2, '0')}-${digest}.eml`), m.data);
-      });
+      const sink = await mailSink(dirs, (m) => createHash('sha256').update(JSON.stringify([m.from, m.to])).update(m.data).digest('hex').slice(0, 16));
       return { args: [String(sink.port), file], sqlite: [], xlsx: [], cleanup: () => sink.close() };
     },
     // the message in doubt was either delivered once or not at all: never twice

@@ -1,15 +1,17 @@
 #!/usr/bin/perl
 # The seed's business process: database query -> workbook with formats over several worksheets
-# -> close. Usage: seed.pl DB_FILE OUT_XLSX
+# -> close -> "Email Report": the workbook mailed with Mail::Sender's MailFile.
+# Usage: seed.pl DB_FILE OUT_XLSX SMTP_PORT
 use strict;
 use warnings;
 use FindBin;
 use DBI;
 use Excel::Writer::XLSX;
+use Mail::Sender;
 require "$FindBin::Bin/common.pl";
-chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm');
+chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm', 'Mail/Sender.pm');
 
-my ($db, $out) = @ARGV;
+my ($db, $out, $smtp_port) = @ARGV;
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0, AutoCommit => 1 })
     or die "connect: $DBI::errstr\n";
 
@@ -72,4 +74,13 @@ $cus->write_col(1, 2, [map { $_->[2] } @$all]);
 $wb->close or die "workbook close failed\n";
 $dbh->disconnect;
 printf "regions=%d orders=%d customers=%d late=%d total=%.2f\n", scalar(@$by), $n, scalar(@$all), $late, $total;
+
+# Email Report
+chaos_step('mail report', sub {
+    my $sender = Mail::Sender->new({ smtp => '127.0.0.1', port => $smtp_port, from => 'reports@example.test', tls_allowed => 0 });
+    ref $sender or die "Mail::Sender: $Mail::Sender::Error\n";
+    my $r = $sender->MailFile({ to => 'sales@example.test', subject => 'Sales report', msg => "The sales report is attached.\n", file => $out });
+    ref $r or die "MailFile failed: $r $Mail::Sender::Error\n";
+});
+print "report mailed\n";
 exit 0;
