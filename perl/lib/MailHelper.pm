@@ -39,14 +39,21 @@ sub _fail {
 sub _list { my $v = shift; return ref $v eq 'ARRAY' ? @$v : grep { length } split /\s*,\s*/, (defined $v ? $v : '') }
 sub _bare { my $a = shift; return $a =~ /<([^>]*)>/ ? $1 : $a }
 
+# text as UTF-8 bytes: character strings encoded; byte strings kept when they are UTF-8 already,
+# else read as Latin-1 (the predecessor's Python took text)
+sub _utf8 {
+    my $b = shift;
+    return $b if !utf8::is_utf8($b) and do { my $c = $b; utf8::decode($c) };
+    utf8::encode($b);
+    return $b;
+}
+
 sub _header {
     my ($name, $v) = @_;
     $v = '' unless defined $v;
     $v =~ s/[\r\n]+/ /g;
     if ($v =~ /[^\x20-\x7e]/) {
-        my $b = $v;
-        utf8::encode($b) if utf8::is_utf8($b);
-        $v = '=?UTF-8?B?' . MIME::Base64::encode_base64($b, '') . '?=';
+        $v = '=?UTF-8?B?' . MIME::Base64::encode_base64(_utf8($v), '') . '?=';
     }
     return "$name: $v\r\n";
 }
@@ -54,7 +61,7 @@ sub _header {
 sub _text {
     my $t = shift;
     $t = '' unless defined $t;
-    utf8::encode($t) if utf8::is_utf8($t);
+    $t = _utf8($t);
     $t =~ s/\r?\n/\r\n/g;
     return $t;
 }
