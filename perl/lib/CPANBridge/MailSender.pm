@@ -137,16 +137,22 @@ sub _message_id {
     $self->_hdr("Message-ID" => $self->{'messageid'});
 }
 
-sub Open {
+# a message not closed by the script is sent (or cancelled after an error) first, as there
+sub _next_message {
+    my ($self) = @_;
     undef $Error;
-    my $self = shift;
-    local $_;
     if (!$self->{'keepconnection'} and $self->{'_data'}) {
         if ($self->{'error'}) { $self->Cancel } else { $self->Close }
     }
     delete $self->{'error'};
     delete $self->{'encoding'};
     delete $self->{'messageid'};
+}
+
+sub Open {
+    my $self = shift;
+    local $_;
+    $self->_next_message;
     $self->{'multipart'}    = 0;
     $self->{'_had_newline'} = 1;
     my @err = $self->_take_args(0, @_);
@@ -185,15 +191,9 @@ sub Open {
 }
 
 sub OpenMultipart {
-    undef $Error;
     my $self = shift;
     local $_;
-    if (!$self->{'keepconnection'} and $self->{'_data'}) {
-        if ($self->{'error'}) { $self->Cancel } else { $self->Close }
-    }
-    delete $self->{'error'};
-    delete $self->{'encoding'};
-    delete $self->{'messageid'};
+    $self->_next_message;
     $self->{'_part'} = 0;
     if (defined $self->{'type'} and $self->{'type'}) {
         $self->{'multipart'} = $1 if $self->{'type'} =~ m{^multipart/(.*)}i;
