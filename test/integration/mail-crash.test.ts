@@ -199,3 +199,35 @@ test('server faults: refused, 5xx and 4xx at MAIL, RCPT and after the message, a
   assert.equal(stateBytes(home).includes(PASSWORD), false, 'the password is nowhere in the state directory');
   await sink.close();
 });
+
+test('STARTTLS: upgraded when offered (allowed, required), plain when never; required without it fails', async () => {
+  const tlsSink = await startSink({ tls: true, users: { alice: PASSWORD } });
+  const home = tempDir();
+  const d = await startDaemon(home);
+  const c = await d.client();
+  let n = 100;
+  const send = async (sink: Sink, extra: Record<string, unknown>) => {
+    const o = await c.request('mail', 'open', { from: 's@example.test', to: ['rcpt@example.test'], head: b64(HEAD), id_at: null, id_line: null, stuffed: false, data: b64('\r\nover tls\r\n') }, String(++n));
+    const message = (o.result as { message: string }).message;
+    const r = await c.request('mail', 'send', { message, ...server(sink), ...extra }, String(++n));
+    await c.request('mail', 'discard', { message }, String(++n));
+    return r as { success: boolean; error?: Record<string, unknown> };
+  };
+  const auth = { auth: { method: 'PLAIN', user: 'alice' }, password: PASSWORD };
+  for (const tls of ['allowed', 'required']) {
+    const r = await send(tlsSink, { tls, ...auth });
+    assert.equal(r.success, true, `${tls}: ${JSON.stringify(r.error)}`);
+    assert.equal(tlsSink.received.at(-1)!.secure, true, `${tls}: the message went over TLS`);
+    assert.equal(tlsSink.received.at(-1)!.user, 'alice', 'AUTH after the upgrade');
+  }
+  const plainSink = await startSink();
+  const never = await send(plainSink, { tls: 'never' });
+  assert.equal(never.success, true);
+  assert.equal(plainSink.received.at(-1)!.secure, false);
+  const required = await send(plainSink, { tls: 'required' });
+  assert.equal(required.error?.kind, 'tls_unsupported');
+  assert.equal(plainSink.received.length, 1, 'nothing sent in clear when TLS is required');
+  await d.kill('SIGTERM');
+  await tlsSink.close();
+  await plainSink.close();
+});
