@@ -71,6 +71,7 @@ export async function startSink(initial: SinkOptions = {}, onMessage?: (m: Recei
     disabledCommands: [],
     allowInsecureAuth: true,
     logger: false,
+    name: 'sink.test', // the greeting's host name: the same on every machine (debug transcripts)
     size: 64 * 1024 * 1024,
     onConnect(_session, cb) {
       sink.sessions++;

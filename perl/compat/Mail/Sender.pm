@@ -150,12 +150,79 @@ sub _out {
         my $b = $_;
         utf8::downgrade($b, 1) or utf8::encode($b);    # the socket got bytes (wide chars as UTF-8, with a warning there)
         $s->{buf} .= $b;
+        $self->_dbg_print($b) if $self->{'_dbg'};
     }
     $self->_flush(0) if length($s->{buf}) >= $SPOOL_CHUNK;
     return 1;
 }
 
 sub _hdr { my $self = shift; $self->_out(_hdr_text(@_)) }
+
+# --- debug: the log the real module's tied socket writes ("<< " sent, ">> " received) ----------
+# The dialog comes from the daemon (a transcript, credentials left out); what this process sends
+# is logged here as it goes, to a temporary file, with the real module's stop/start points.
+
+sub _dbg_print {
+    my ($self, $text) = @_;
+    my $d = $self->{'_dbg'} or return;
+    return if $d->{off};
+    $text =~ s/\x0D\x0A(?=.)/\x0D\x0A<< /g;
+    $text = "<< " . $text if $d->{endline};
+    $d->{endline} = ($text =~ /\x0D\x0A$/);
+    print { $d->{fh} } $text;
+}
+
+sub _dbg_stop {
+    my ($self, $msg) = @_;
+    my $d = $self->{'_dbg'} or return;
+    return if $d->{off};
+    $self->_dbg_print("$msg\x0D\x0A");
+    $d->{off} = 1;
+}
+
+sub _dbg_start { my $d = $_[0]{'_dbg'} or return; $d->{off} = 0 }
+sub _dbg_level { my $d = $_[0]{'_dbg'} or return -1; return $_[0]{'debug_level'} }
+
+sub _dbg_begin {
+    my ($self) = @_;
+    return unless $self->{'debug'};
+    $self->{'debug_level'} = 4 unless defined $self->{'debug_level'};
+    require File::Temp;
+    my $fh = File::Temp::tempfile();
+    binmode $fh;
+    $self->{'_dbg'} = { fh => $fh, endline => 1, off => 0 };
+}
+
+# the whole log, once the daemon has run the dialog: its part before the data, the data as logged
+# here, its part after; a refusal ends as the real Error() ends it ("quit", no reply read)
+sub _dbg_write {
+    my ($self, $transcript, $failed) = @_;
+    my $d = delete $self->{'_dbg'} or return;
+    return unless $transcript and @$transcript;
+    my @t = @$transcript;
+    if ($failed) {
+        my ($q) = grep { defined $t[$_] and $t[$_] eq "<< QUIT\r\n" } reverse 0 .. $#t;
+        splice @t, $q if defined $q;
+        push @t, "<< quit\r\n";
+    }
+    my $out;
+    my $file = $self->{'debug'};
+    if (ref $file) { $out = $file }
+    else { open $out, '>', $file or return; binmode $out }
+    my $fh = $d->{fh};
+    for my $l (@t) {
+        if (defined $l) { print {$out} $l; next }
+        seek $fh, 0, 0;
+        my $buf;
+        if (defined $d->{id_pos}) {    # the Message-ID the daemon derived goes where it was left out
+            read $fh, $buf, $d->{id_pos};
+            print {$out} $buf, '<< ', _hdr_text('Message-ID', $self->{'messageid'});
+        }
+        print {$out} $buf while read $fh, $buf, 65536;
+    }
+    close $fh;
+    close $out unless ref $file;
+}
 
 # the header block is done: the daemon gets it with the envelope (and puts the Message-ID in)
 sub _open_spool {
@@ -391,7 +458,7 @@ sub _initialize {
 # options whose effect lives in the real module's own socket code
 sub _unsupported {
     my ($self) = @_;
-    for my $o (qw(debug auth_encoded ssl_version ssl_ca_path ssl_ca_file ssl_verifycb_name ssl_verifycn_schema ssl_hostname authdomain)) {
+    for my $o (qw(auth_encoded ssl_version ssl_ca_path ssl_ca_file ssl_verifycb_name ssl_verifycn_schema ssl_hostname authdomain)) {
         next unless $self->{$o};
         Carp::croak("Mail::Sender on the CPAN Bridge: the option '$o' is not supported");
     }

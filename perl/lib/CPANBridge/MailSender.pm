@@ -73,6 +73,7 @@ sub _take_args {
 sub _begin {
     my ($self) = @_;
     $self->{'socket'} = { buf => '', message => undef, id_at => undef, id_line => undef };
+    $self->_dbg_begin;
     CPANBridge::Shim::track('Mail::Sender', $self);
     $self->{'_data'} = 1;
 }
@@ -131,6 +132,7 @@ sub _message_id {
             my $s = $self->{'socket'};
             $s->{id_at} = length $s->{buf};
             $s->{id_line} = _hdr_text('Message-ID', sprintf("<%04d%02d%02d_%02d%02d%02d_{id}.%s>", $year + 1900, $mon + 1, $mday, $hour, $min, $sec, $self->{'fromaddr'}));
+            $self->{'_dbg'}{id_pos} = tell $self->{'_dbg'}{fh} if $self->{'_dbg'} and !$self->{'_dbg'}{off};
             return;
         }
     }
@@ -178,6 +180,7 @@ sub Open {
     }
     $self->{'code'} = enc_plain($self->{charset}) unless $self->{'code'};
     $self->_begin;
+    $self->_dbg_stop("\x0D\x0A... message headers and data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 1;
     $self->_common_headers;
     $self->_x_mailer(0);
     $self->_message_id;
@@ -185,6 +188,7 @@ sub Open {
     $self->_out($self->{'_headers'}, "\x0D\x0A") if defined $self->{'_headers'} and $self->{'_headers'};
     $self->_out($headers, "\r\n") if defined $headers;
     $self->_out("\r\n");
+    $self->_dbg_stop("... message data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 2;
     my $ok = eval { $self->_open_spool };
     return $self->_smtp_error($@) unless $ok;
     return $self;
@@ -204,6 +208,7 @@ sub OpenMultipart {
     return $err[0] if @err;
 
     $self->_begin;
+    $self->_dbg_stop("\x0D\x0A... message headers and data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 1;
     $self->_common_headers;
     $self->_x_mailer(1);
     $self->_out($SITE_HEADERS, "\r\n") if defined $SITE_HEADERS;
@@ -212,6 +217,7 @@ sub OpenMultipart {
     $self->_out("MIME-Version: 1.0\r\n");
     $self->_hdr("Content-Type", qq{multipart/$self->{'multipart'};\r\n\tboundary="$self->{'boundary'}"});
     $self->_out("\r\n");
+    $self->_dbg_stop("... message data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 2;
     my $ok = eval { $self->_open_spool };
     return $self->_smtp_error($@) unless $ok;
     $self->_out("This message is in MIME format. Since your mail reader does not understand\r\n"
@@ -385,6 +391,7 @@ sub Part {
     }
     elsif ($encoding =~ /Quoted[_\-]print/i) { $self->{'code'} = enc_qp($charset) }
     else { $self->{'code'} = enc_plain($charset) }
+    $self->_dbg_start if $self->_dbg_level == 3;
     if ($ctype =~ m{^multipart/}i) {
         $self->{'_part'} += 2;
         $self->_out("Content-Type: $ctype; boundary=\"Part-$self->{'boundary'}_$self->{'_part'}\"\r\n\r\n");
@@ -397,6 +404,7 @@ sub Part {
         $self->_out("Content-Disposition: $disposition\r\n") unless $disposition eq '' or uc($disposition) eq 'NONE';
         $self->_out("Content-ID: <$content_id>\r\n") if (defined $content_id);
         $self->_out("\r\n");
+        $self->_dbg_stop("... data skipped ...") if $self->_dbg_level == 3;
         $self->SendEnc($msg) if defined $msg;
     }
     return $self;
@@ -461,6 +469,7 @@ sub SendFile {
         my $name   = File::Basename::basename $file;
         my $fctype = $ctype ? $ctype : GuessCType $name, $file;
         $self->{'ctype'} = $fctype;
+        $self->_dbg_start if $self->_dbg_level == 3;
         if ($fctype =~ /;\s*name(?:\*(?:0\*?)?)?=/) { $self->_out("Content-Type: $fctype\r\n") }
         else { $self->_out("Content-Type: $fctype; name=\"$name\"\r\n") }
         $self->_out("Content-Description: $description\r\n") if $description;
@@ -473,6 +482,7 @@ sub SendFile {
             else { $self->_out("Content-ID: <$content_id>\r\n") }
         }
         $self->_out("\r\n");
+        $self->_dbg_stop("... data skipped ...") if $self->_dbg_level == 3;
         open my $FH, "<", $file or return $self->Error(_FILECANTREAD($file, "$!"));
         binmode $FH unless $fctype =~ m#^text/#i and $encoding =~ /Quoted[_\-]print|Base64/i;
         my $mychunksize = lc($encoding) eq "base64" ? $chunksize64 : $chunksize;
@@ -496,6 +506,7 @@ sub EndPart {
     }
     if ($self->{'_had_newline'}) { $LN = '' }
     else { $self->_out("=") if !$self->{'bypass_outlook_bug'} and $self->{'encoding'} =~ /Quoted[_\-]print/i }
+    $self->_dbg_start if $self->_dbg_level == 3;
     if ($self->{'_part'} > 1) { $self->_out("$LN--Part-$self->{'boundary'}_$self->{'_part'}", ($end ? "--" : ()), "\r\n") }
     else { $self->_out("$LN--$self->{'boundary'}", ($end ? "--" : ()), "\r\n") }
     $self->{'_part'}--;
@@ -537,10 +548,19 @@ sub Close {
             delete $self->{'_buffer'};
         }
         while ($self->{'_part'}) { $self->EndPart(1) }
+        $self->_dbg_start;
         $self->_out("\r\n");    # the real module's "\r\n.\r\n": the daemon writes the "."
+        $self->_dbg_print(".\r\n");
         $self->{'_data'} = 0;
-        my $r = eval { $self->_flush(1); CPANBridge::call('mail', 'send', { message => $s->{message}, %{ $self->_server } }) };
-        return $self->_smtp_error($@) unless $r;
+        my %p = (message => $s->{message}, %{ $self->_server });
+        $p{transcript} = JSON::PP::true() if $self->{'_dbg'};
+        my $r = eval { $self->_flush(1); CPANBridge::call('mail', 'send', \%p) };
+        unless ($r) {
+            my $e = $@;
+            $self->_dbg_write(ref $e ? $e->{transcript} : undef, 1);
+            return $self->_smtp_error($e);
+        }
+        $self->_dbg_write($r->{transcript}, 0);
         $self->_skipped($r->{rejected});
         $self->{message_response} = $LastResponse = _response($r->{response});
     }

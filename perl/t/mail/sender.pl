@@ -88,3 +88,34 @@ my $r554 = Mail::Sender->new({%base, port => $port{reject}});
 show('data 554', $r554->MailMsg({to => 'a@example.test', msg => "x\n"}), $r554);
 my $m553 = Mail::Sender->new({%base, port => $port{mail553}});
 show('mail 553', $m553->MailMsg({to => 'a@example.test', msg => "x\n"}), $m553);
+
+# debug: the log file of the dialog, at each level
+sub show_log {
+    my ($what, $file) = @_;
+    open my $f, '<:raw', $file or do { print "$what: no log\n"; return };
+    local $/;
+    my $t = <$f>;
+    $t =~ s/^(<< Date: ).*\r\n/$1(date)\r\n/mg;
+    $t =~ s/^(<< Message-ID: )<\d{8}_\d{6}_[^>]*>\r\n/$1(generated)\r\n/mg;
+    $t =~ s/Message-Boundary-by-Mail-Sender-\d+/Message-Boundary-by-Mail-Sender-(time)/g;
+    $t =~ s/^(<< \trunning on ).*\r\n/$1(host)\r\n/mg;
+    $t =~ s/^(<< \tunder account ).*\r\n/$1(user)\r\n/mg;
+    $t =~ s/^(>> 250[- ]).*\r\n/$1(ehlo)\r\n/m;    # the sink's EHLO line names the client's address
+    $t =~ s/\r\n/\\r\\n\n/g;
+    print "--- debug log $what\n$t";
+    unlink $file;
+}
+my $dbg = Mail::Sender->new({%base, debug => "debug.log"});
+show('debug MailMsg', $dbg->MailMsg({to => 'a@example.test', subject => 'debug', msg => "line\n.dot\n"}), $dbg);
+show_log('level 4', 'debug.log');
+for my $level (1, 2, 3) {
+    my $l = Mail::Sender->new({%base, debug => "debug.log", debug_level => $level});
+    show("debug level $level", $l->MailFile({to => 'a@example.test', subject => "level $level", msg => "body\n", file => "$dir/notes.txt", boundary => 'B'}), $l);
+    show_log("level $level", 'debug.log');
+}
+my $dbad = Mail::Sender->new({%base, debug => "debug.log"});
+show('debug rcpt 550', $dbad->MailMsg({to => 'bad@example.test', subject => 'x', msg => "x\n"}), $dbad);
+show_log('rcpt 550', 'debug.log');
+my $dref = Mail::Sender->new({%base, port => $port{closed}, debug => "debug.log"});
+show('debug refused', $dref->MailMsg({to => 'a@example.test', msg => "x\n"}), $dref);
+show_log('refused', 'debug.log');

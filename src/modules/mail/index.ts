@@ -9,7 +9,7 @@ import * as crypto from 'node:crypto';
 import { BridgeError } from '../../errors';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { forgetHandle, lookup, MAIL_MIGRATIONS, record, type Stage } from './progress';
-import { deliver, SmtpFailure, type Delivered, type SmtpTarget } from './smtp';
+import { deliver, SmtpFailure, type Delivered, type SmtpTarget, type Transcript } from './smtp';
 import { Spool, spoolDir, sweepStale } from './spool';
 import { Readable } from 'node:stream';
 
@@ -68,6 +68,8 @@ interface SendParams {
   skip_bad: boolean;
   try_all?: boolean;
   dsn?: { mail: string; rcpt: string };
+  /** the dialog as a debug file shows it (Mail::Sender's debug option) */
+  transcript?: boolean;
   /** the script's choice for a message in doubt: report it (default) or send it again */
   resend_in_doubt?: boolean;
 }
@@ -106,6 +108,7 @@ const sendDef: FunctionDef<SendParams> = {
       password: { type: 'string', maxLength: 10000 },
       skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
       dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' }, rcpt: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' } } },
+      transcript: { type: 'boolean' },
       resend_in_doubt: { type: 'boolean' },
     },
   },
@@ -135,13 +138,15 @@ const sendDef: FunctionDef<SendParams> = {
     };
     const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);
     let sent: Delivered;
+    const transcript: Transcript | null = p.transcript ? [] : null;
     try {
       sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true, dsn: p.dsn ?? null }, m.body, m.stuffed, (stage, info) => {
         // 'accepted' is recorded below with the whole result
         if (stage !== 'accepted') at(stage, stage === 'rcpt' ? info : null);
-      });
+      }, transcript);
     } catch (e) {
       const err = failure(e, m.messageId);
+      if (transcript) err.extra.transcript = transcript;
       // a refusal is a result too: a resend after a crash gets the same error, nothing is sent
       if (e instanceof SmtpFailure && e.stage === 'dot' && e.kind !== 'reply') {
         // the connection went after the final ".": the server may have taken it (RFC 1047)
@@ -150,7 +155,7 @@ const sendDef: FunctionDef<SendParams> = {
       at('failed', { message: err.message, extra: err.extra });
       throw err;
     }
-    const result = { accepted: sent.accepted, rejected: sent.rejected, response: sent.response, message_id: m.messageId };
+    const result = { accepted: sent.accepted, rejected: sent.rejected, response: sent.response, message_id: m.messageId, ...(transcript ? { transcript } : {}) };
     at('accepted', result);
     return result;
   },

@@ -122,8 +122,18 @@ function extensions(ehlo: string): Map<string, string> {
   return m;
 }
 
+/**
+ * The dialog as Mail::Sender's debug file shows it: "<< " before what was sent, ">> " before each
+ * reply line; null where the message data goes. Credentials are never in it (the shim writes it to
+ * the script's debug file, and it travels in a reply the journal keeps).
+ */
+export type Transcript = (string | null)[];
+
 export class SmtpDialog {
   private sock!: net.Socket | tls.TLSSocket;
+  /** kept when asked for */
+  transcript: Transcript | null = null;
+  private secret = false;
   private replies = new Replies();
   private stage: Stage = 'connect';
   ext = new Map<string, string>();
@@ -144,11 +154,15 @@ export class SmtpDialog {
   }
 
   private async reply(): Promise<string> {
-    return this.replies.next();
+    const r = await this.replies.next();
+    if (this.transcript) for (const l of r.split(/(?<=\n)/)) if (l) this.transcript.push(`>> ${l}`);
+    return r;
   }
 
   private async cmd(stage: Stage, line: string): Promise<string> {
     this.stage = stage;
+    if (this.transcript) this.transcript.push(this.secret ? '<< (credentials: not shown by the CPAN Bridge)\r\n' : `<< ${line}\r\n`);
+    this.secret = false;
     this.sock.write(`${line}\r\n`, 'latin1');
     return this.reply();
   }
@@ -215,18 +229,21 @@ export class SmtpDialog {
     if (!offered.includes(method)) throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not accepted by the server`);
     const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
     let r: string;
+    const secret = (line: string) => { this.secret = true; return this.cmd('auth', line); };
     if (method === 'PLAIN') {
-      r = await this.cmd('auth', `AUTH PLAIN ${b64(`\0${a.user}\0${a.pass}`)}`);
+      // in two steps, as Mail::Sender sends it
+      r = await this.cmd('auth', 'AUTH PLAIN');
+      if (code(r) === 334) r = await secret(b64(`\0${a.user}\0${a.pass}`));
     } else if (method === 'LOGIN') {
       r = await this.cmd('auth', 'AUTH LOGIN');
-      if (code(r) === 334) r = await this.cmd('auth', b64(a.user));
-      if (code(r) === 334) r = await this.cmd('auth', b64(a.pass));
+      if (code(r) === 334) r = await secret(b64(a.user));
+      if (code(r) === 334) r = await secret(b64(a.pass));
     } else if (method === 'CRAM-MD5') {
       r = await this.cmd('auth', 'AUTH CRAM-MD5');
       if (code(r) === 334) {
         const challenge = Buffer.from(r.slice(4).trim(), 'base64');
         const digest = crypto.createHmac('md5', a.pass).update(challenge).digest('hex');
-        r = await this.cmd('auth', b64(`${a.user} ${digest}`));
+        r = await secret(b64(`${a.user} ${digest}`));
       }
     } else {
       throw new SmtpFailure('auth', 'auth_unoffered', '', `Authentication protocol ${method} is not implemented`);
@@ -262,6 +279,7 @@ export class SmtpDialog {
     const d = await this.cmd('data', 'DATA');
     if (code(d) !== 354 && !ok(d)) this.refuse('data', d);
     progress('data');
+    this.transcript?.push(null);
     let atLineStart = true;
     let last2 = '\r\n';
     for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -288,6 +306,7 @@ export class SmtpDialog {
   async quit(): Promise<void> {
     try {
       this.stage = 'quit';
+      this.transcript?.push('<< QUIT\r\n');
       this.sock.write('QUIT\r\n');
       await Promise.race([this.reply(), new Promise((r) => setTimeout(r, 2000))]);
     } catch {
@@ -318,8 +337,9 @@ export function dotStuff(chunk: Buffer, atLineStart: boolean): Buffer {
 }
 
 /** The whole dialog for one message. */
-export async function deliver(t: SmtpTarget, env: Envelope, body: () => Readable, stuffed: boolean, progress: Progress): Promise<Delivered> {
+export async function deliver(t: SmtpTarget, env: Envelope, body: () => Readable, stuffed: boolean, progress: Progress, transcript: Transcript | null = null): Promise<Delivered> {
   const d = new SmtpDialog(t);
+  d.transcript = transcript;
   try {
     await d.open();
     progress('connected');
