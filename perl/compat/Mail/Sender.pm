@@ -339,7 +339,7 @@ sub _smtp_error {
         # the final "." went out and no reply was seen: the real module says "No response"; the
         # bridge adds what it knows (never sent again, the Message-ID to look for)
         $! = 5;
-        $Error = "No response from server (" . CPANBridge::Shim::error_text($e) . ")";
+        $Error = "No response from server (" . CPANBridge::Shim::error_text($e) . ")";    # "(in doubt: ...)"
         return $self->Error(-5, $Error);
     }
     return $self->Error(-5, ($Error = CPANBridge::Shim::error_text($e))) unless $code eq 'mail_error';

@@ -125,7 +125,7 @@ const sendDef: FunctionDef<SendParams> = {
     }
     // 'dot': the final "." may have reached the server and its 250 is not on record
     if (p.resend_in_doubt) return { happened: false };
-    throw new BridgeError('in_doubt', `the message ${row.message_id ?? ''} was sent up to its final "." before the daemon stopped, and whether the server accepted it is unknown; it was not sent again (check the recipient's mailbox for this Message-ID)`, { extra: { message_id: row.message_id } });
+    throw new BridgeError('in_doubt', `in doubt: the message ${row.message_id ?? ''} was sent up to its final "." before the daemon stopped, and whether the server accepted it is unknown; it was not sent again (check the recipient's mailbox for this Message-ID)`, { extra: { message_id: row.message_id } });
   },
 
   async run(p, ctx) {
@@ -150,7 +150,7 @@ const sendDef: FunctionDef<SendParams> = {
       // a refusal is a result too: a resend after a crash gets the same error, nothing is sent
       if (e instanceof SmtpFailure && e.stage === 'dot' && e.kind !== 'reply') {
         // the connection went after the final ".": the server may have taken it (RFC 1047)
-        throw new BridgeError('in_doubt', `the connection to ${p.host} was lost after the final "." of ${m.messageId ?? 'the message'}: whether the server accepted it is unknown; it was not sent again`, { extra: { ...err.extra } });
+        throw new BridgeError('in_doubt', `in doubt: the connection to ${p.host} was lost after the final "." of ${m.messageId ?? 'the message'}: whether the server accepted it is unknown; it was not sent again`, { extra: { ...err.extra } });
       }
       at('failed', { message: err.message, extra: err.extra });
       throw err;
