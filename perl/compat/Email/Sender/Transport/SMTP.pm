@@ -91,7 +91,8 @@ sub send_email {
         die _failure("sasl_username but no sasl_password");
     }
     my $spool = CPANBridge::MailSpool->new(_quoteaddr($env->{from}), [map { _quoteaddr($_) } @to]);
-    $spool->{derive_id} = 1;
+    my @id = $email->header('Message-ID');
+    $spool->{derive_id} = !@id;    # one derived from the request when the message has none
     my $r = eval {
         $spool->print($email->as_string);
         $spool->flush;
