@@ -1,8 +1,7 @@
 #!/usr/bin/perl
 # A message whose final "." reached the server but whose reply never came (the sink takes it and
 # drops the connection): each shim reports it in doubt, with the Message-ID, and the bridge does
-# not send it again; with CPAN_BRIDGE_MAIL_RESEND_IN_DOUBT the script's resend policy is the same
-# (no automatic retry of a message the server answered, only of a crash's unanswered one).
+# not send it again.
 use strict;
 use warnings;
 use Test::More;

@@ -231,3 +231,26 @@ test('STARTTLS: upgraded when offered (allowed, required), plain when never; req
   await tlsSink.close();
   await plainSink.close();
 });
+
+test('resend_in_doubt (CPAN_BRIDGE_MAIL_RESEND_IN_DOUBT in the shims): a crash between the "." and the 250 sends it again', async () => {
+  const sink = await startSink({ replyDelay: 3000 });
+  const home = tempDir();
+  let d = await startDaemon(home);
+  let c = await d.client();
+  const o = await c.request('mail', 'open', { from: 's@example.test', to: ['rcpt@example.test'], head: b64(HEAD), id_at: HEAD.length, id_line: 'Message-ID: <{id}@x>\r\n', stuffed: false, data: b64('\r\nbody\r\n') }, '1');
+  const message = (o.result as { message: string }).message;
+  const params = { message, ...server(sink), resend_in_doubt: true };
+  const pending = c.request('mail', 'send', params, '2');
+  while (sink.received.length < 1) await new Promise((res) => setTimeout(res, 20));
+  await d.kill('SIGKILL');
+  assert.equal((await pending).error?.code, 'disconnected');
+  sink.set({});
+  d = await startDaemon(home);
+  c = await d.client(c.session);
+  const again = await c.request('mail', 'send', params, '2');
+  assert.equal(again.success, true, JSON.stringify(again.error));
+  assert.equal(sink.received.length, 2, 'sent again, by the script\'s choice (a server that drops duplicates by Message-ID)');
+  assert.equal(sink.received[0]!.data.toString(), sink.received[1]!.data.toString(), 'the same bytes and Message-ID');
+  await d.kill('SIGTERM');
+  await sink.close();
+});
