@@ -14,7 +14,7 @@ BEGIN { BridgeTest::need_daemon() }
 my $sink = MailSink->start({ drop => 'after_dot' }, BridgeTest::repo());
 my $code = <<'EOP';
 use strict; use warnings;
-use Mail::Sender; use MIME::Lite; use Email::Simple;
+use Mail::Sender; use MIME::Lite;
 use Email::Sender::Simple qw(sendmail); use Email::Sender::Transport::SMTP;
 my ($port) = @ARGV;
 $SIG{PIPE} = 'IGNORE';
@@ -23,7 +23,7 @@ my $r = Mail::Sender->new({ smtp => '127.0.0.1', port => $port, from => 'bot@exa
 print "Mail::Sender: $r | $Mail::Sender::Error\n";
 eval { MIME::Lite->new(From => 'bot@example.test', To => 'a@example.test', Subject => 'ml', Data => "x\n", 'Message-ID' => '<ml-1@example.test>')->send_by_smtp('127.0.0.1', Port => $port); 1 }
     or do { (my $e = $@) =~ s/\n/ /g; print "MIME::Lite: $e\n" };
-eval { sendmail(Email::Simple->create(header => [From => 'bot@example.test', To => 'a@example.test', 'Message-ID' => '<es-1@example.test>'], body => "x\n"),
+eval { sendmail("From: bot\@example.test\nTo: a\@example.test\nMessage-ID: <es-1\@example.test>\n\nx\n",
     { transport => Email::Sender::Transport::SMTP->new(host => '127.0.0.1', port => $port) }); 1 }
     or do { (my $e = ref $@ ? $@->message : $@) =~ s/\n/ /g; print "Email::Sender: ", ref $@, " $e\n" };
 EOP
