@@ -245,7 +245,10 @@ sub _flush {
     my ($self, $all) = @_;
     my $s = $self->{'socket'} or return;
     return unless defined $s->{message} and length $s->{buf};
-    $self->_call('write', { message => $s->{message}, data => CPANBridge::Codec::bytes($s->{buf}) });
+    # in slices of 1 MiB at most (a frame has a maximum size; SendEnc may get 20 MiB at once)
+    for (my $pos = 0; $pos < length $s->{buf}; $pos += $SPOOL_CHUNK) {
+        $self->_call('write', { message => $s->{message}, data => CPANBridge::Codec::bytes(substr($s->{buf}, $pos, $SPOOL_CHUNK)) });
+    }
     $s->{buf} = '';
 }
 

@@ -28,15 +28,21 @@ sub print {
     1;
 }
 
+# sent in slices of at most 1 MiB (a frame has a maximum size; a script may print 20 MiB at once)
+my $SLICE = 1024 * 1024;
+
 sub flush {
     my ($self) = @_;
+    my $pos = 0;
     if (!defined $self->{message}) {
-        my $r = CPANBridge::call('mail', 'open', { from => $self->{from}, to => $self->{to}, head => CPANBridge::Codec::bytes($self->{buf}),
+        my $first = substr($self->{buf}, 0, $SLICE);
+        $pos = length $first;
+        my $r = CPANBridge::call('mail', 'open', { from => $self->{from}, to => $self->{to}, head => CPANBridge::Codec::bytes($first),
             id_at => ($self->{derive_id} ? 0 : undef), id_line => ($self->{derive_id} ? "Message-ID: <{id}\@cpan-bridge>\r\n" : undef), stuffed => JSON::PP::true() });
         $self->{message} = $r->{message};
     }
-    elsif (length $self->{buf}) {
-        CPANBridge::call('mail', 'write', { message => $self->{message}, data => CPANBridge::Codec::bytes($self->{buf}) });
+    for (; $pos < length $self->{buf}; $pos += $SLICE) {
+        CPANBridge::call('mail', 'write', { message => $self->{message}, data => CPANBridge::Codec::bytes(substr($self->{buf}, $pos, $SLICE)) });
     }
     $self->{buf} = '';
 }
