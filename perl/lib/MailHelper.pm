@@ -138,8 +138,11 @@ sub _send {
     my $msg;
     my $ok = eval {
         my $r = CPANBridge::call('mail', 'open', { from => _bare($self->{from}), to => [map { _bare($_) } @to], head => CPANBridge::Codec::bytes($head),
-            id_at => $id_at, id_line => 'Message-ID: <{id}@mailhelper>' . "\r\n", stuffed => JSON::PP::false(), data => CPANBridge::Codec::bytes($first) });
+            id_at => $id_at, id_line => 'Message-ID: <{id}@mailhelper>' . "\r\n", stuffed => JSON::PP::false(), data => CPANBridge::Codec::bytes(substr($first, 0, $CHUNK)) });
         $msg = $r->{message};
+        for (my $pos = $CHUNK; $pos < length $first; $pos += $CHUNK) {    # a long body in slices (frames have a maximum)
+            CPANBridge::call('mail', 'write', { message => $msg, data => CPANBridge::Codec::bytes(substr($first, $pos, $CHUNK)) });
+        }
         $self->{message_id} = $r->{message_id};
         for my $a (@$atts) {
             my $name = defined $a->{name} ? $a->{name} : File::Basename::basename($a->{file});
