@@ -220,6 +220,9 @@ test('STARTTLS: upgraded when offered (allowed, required), plain when never; req
     assert.equal(tlsSink.received.at(-1)!.secure, true, `${tls}: the message went over TLS`);
     assert.equal(tlsSink.received.at(-1)!.user, 'alice', 'AUTH after the upgrade');
   }
+  const checked = await send(tlsSink, { tls: 'required', tls_verify: true, ...auth });
+  assert.equal(checked.error?.stage, 'starttls', 'a self-signed certificate is refused when it is checked');
+  assert.match(String(checked.error?.message), /TLS handshake failed/);
   const plainSink = await startSink();
   const never = await send(plainSink, { tls: 'never' });
   assert.equal(never.success, true);

@@ -63,6 +63,7 @@ interface SendParams {
   timeout: number;
   client: string;
   tls: 'never' | 'allowed' | 'required';
+  tls_verify?: boolean;
   auth: { method: string; user: string } | null;
   password?: string;
   skip_bad: boolean;
@@ -103,7 +104,7 @@ const sendDef: FunctionDef<SendParams> = {
       inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: { ...address, minLength: 1 }, to: { type: 'array', items: address, minItems: 1, maxItems: 10000 }, data: bytes } },
       host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
       timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255 },
-      tls: { enum: ['never', 'allowed', 'required'] },
+      tls: { enum: ['never', 'allowed', 'required'] }, tls_verify: { type: 'boolean' },
       auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40 }, user: { type: 'string', maxLength: 1000 } } }] },
       password: { type: 'string', maxLength: 10000 },
       skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
@@ -133,7 +134,7 @@ const sendDef: FunctionDef<SendParams> = {
     const m = h ? h.obj : inlineMessage(p.inline!, ctx);
     const key = { session: ctx.session.id, request: ctx.requestId, handle: h?.id ?? null, messageId: m.messageId };
     const target: SmtpTarget = {
-      host: p.host, port: p.port, timeoutMs: Math.round(p.timeout * 1000), client: p.client, tls: p.tls,
+      host: p.host, port: p.port, timeoutMs: Math.round(p.timeout * 1000), client: p.client, tls: p.tls, verify: p.tls_verify === true,
       auth: p.auth ? { method: p.auth.method, user: p.auth.user, pass: p.password ?? '' } : null,
     };
     const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);

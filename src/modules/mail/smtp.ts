@@ -19,6 +19,8 @@ export interface SmtpTarget {
   client: string;
   /** 'allowed': STARTTLS when offered (Mail::Sender's default); 'required': fail without it */
   tls: 'never' | 'allowed' | 'required';
+  /** check the server's certificate (Email::Sender, through IO::Socket::SSL's defaults); Mail::Sender does not (SSL_VERIFY_NONE) */
+  verify: boolean;
   auth: { method: string; user: string; pass: string } | null;
 }
 
@@ -210,10 +212,10 @@ export class SmtpDialog {
     plain.removeAllListeners('error');
     plain.setTimeout(0);
     this.replies = new Replies();
-    const s = tls.connect({ socket: plain, rejectUnauthorized: false, servername: net.isIP(this.t.host) ? undefined : this.t.host });
+    const s = tls.connect({ socket: plain, rejectUnauthorized: this.t.verify, servername: net.isIP(this.t.host) ? undefined : this.t.host });
     this.sock = s;
     this.watch(s);
-    await once(s, 'secureConnect').catch(() => { throw new SmtpFailure('starttls', 'dropped', '', 'the TLS handshake failed'); });
+    await once(s, 'secureConnect').catch((e: Error) => { throw new SmtpFailure('starttls', 'dropped', '', `the TLS handshake failed: ${e.message}`); });
     this.replies.attach(s);
   }
 

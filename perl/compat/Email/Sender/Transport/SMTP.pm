@@ -38,6 +38,8 @@ sub new {
     Carp::croak("Email::Sender::Transport::SMTP on the CPAN Bridge: ssl => '$self->{ssl}' (TLS from the first byte) is not supported; use ssl => 'starttls' or 'maybestarttls'")
         if $self->{_security} eq 'ssl';
     Carp::croak("Email::Sender::Transport::SMTP on the CPAN Bridge: several hosts are not supported") if @{ $self->{hosts} } > 1;
+    Carp::croak("Email::Sender::Transport::SMTP on the CPAN Bridge: ssl_options are not supported (the certificate is checked against the system's CAs)")
+        if ref $self->{ssl_options} eq 'HASH' and %{ $self->{ssl_options} };
     $self->{port} ||= $self->{_security} eq 'starttls' ? 587 : 25;
     return $self;
 }
@@ -99,6 +101,7 @@ sub send_email {
         my %p = (message => $spool->{message}, host => $self->host, port => 0 + $self->{port}, timeout => 0 + $self->{timeout},
             client => (defined $self->{helo} ? "$self->{helo}" : 'localhost.localdomain'),
             tls => ($self->{_security} eq 'starttls' ? 'required' : $self->{_security} eq 'maybestarttls' ? 'allowed' : 'never'),
+            tls_verify => JSON::PP::true(),    # IO::Socket::SSL's default: the certificate is checked
             skip_bad => ($self->{allow_partial_success} ? JSON::PP::true() : JSON::PP::false()), try_all => JSON::PP::true(), auth => undef);
         $p{resend_in_doubt} = JSON::PP::true() if $ENV{CPAN_BRIDGE_MAIL_RESEND_IN_DOUBT};
         if (defined $self->{sasl_username} and length $self->{sasl_username}) {
