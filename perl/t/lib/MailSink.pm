@@ -69,7 +69,8 @@ sub transcript {
         for my $m ($sinks{$name}->messages) {
             $i++;
             my $data = $m->{data};
-            $data =~ s/^Date: .*\r\n/Date: (date)\r\n/mg;
+            # a Date the script set (the scenarios' fixed one) is kept: those messages compare byte for byte
+            $data =~ s/^Date: (?!Tue, 0?1 Dec 2026 06:00:00 \+0000).*\r\n/Date: (date)\r\n/mg;
             $data =~ s/^Message-ID: <\d{8}_\d{6}_[^>]*>\r\n/Message-ID: (generated)\r\n/mg;
             $data =~ s/Message-Boundary-by-Mail-Sender-\d+/Message-Boundary-by-Mail-Sender-(time)/g;
             $data =~ s/_----------=_\d+/_----------=_(time)/g;

@@ -28,6 +28,8 @@ print "last_send_successful: ", ($msg->last_send_successful ? 1 : 0), "\n";
 my $single = MIME::Lite->new(From => 'bot@example.test', To => 'a@example.test', Subject => 'single', Data => "one line\n", Date => 'Tue, 1 Dec 2026 06:00:00 +0000');
 $single->attach(Type => 'image/gif', Data => "GIF89a\x00\x01\x02", Filename => 'x.gif');
 $single->add('X-Job' => 'nightly');
+$single->add('Message-ID' => '<ml-fixed@example.test>');
+$single->attr('content-type.boundary' => 'FIXED-BOUNDARY');    # Date, Message-ID and boundary set: byte-identical
 $single->attr('content-type.charset' => 'UTF-8');
 $single->replace('Subject' => 'single, replaced');
 show($single->as_string);

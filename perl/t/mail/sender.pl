@@ -33,8 +33,8 @@ show('MailFile missing', $s->MailFile({to => 'a@example.test', subject => 'x', m
 show('MailMsg no msg', $s->MailMsg({to => 'a@example.test', subject => 'x'}), $s);
 show('MailMsg charset', $s->MailMsg({to => 'a@example.test', subject => "Bericht \x{fc}ber M\x{e4}rz", charset => 'UTF-8', encoding => 'Quoted-printable', msg => "Gr\x{fc}\x{df}e aus K\x{f6}ln\n"}), $s);
 
-my $m = Mail::Sender->new({%base, to => 'a@example.test', subject => 'multipart', boundary => 'fixed=boundary', headers => "X-Job: nightly\nX-Run: 7"});
-show('OpenMultipart', $m->OpenMultipart({to => 'a@example.test', subject => 'multipart', multipart => 'related'}), $m);
+my $m = Mail::Sender->new({%base, to => 'a@example.test', subject => 'multipart', boundary => 'fixed=boundary', headers => "X-Job: nightly\nX-Run: 7\nDate: Tue, 1 Dec 2026 06:00:00 +0000", messageid => '<fixed-multipart@example.test>'});
+show('OpenMultipart', $m->OpenMultipart({to => 'a@example.test', subject => 'multipart', multipart => 'related', messageid => '<fixed-multipart@example.test>'}), $m);
 show('Body', $m->Body({charset => 'UTF-8', encoding => 'Base64', ctype => 'text/html', msg => "<p>body \x{e9}</p>\n"}), $m);
 show('Part', $m->Part({description => 'csv', ctype => 'text/csv', encoding => 'Quoted-printable', disposition => 'attachment; filename="x.csv"', msg => "a;b\r\n1;2\r\n"}), $m);
 show('Attach', $m->Attach({description => 'the workbook', ctype => 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', encoding => 'Base64', disposition => 'attachment; filename=*', file => "$dir/report.xlsx", content_id => '*'}), $m);
