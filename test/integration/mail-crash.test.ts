@@ -190,6 +190,8 @@ test('server faults: refused, 5xx and 4xx at MAIL, RCPT and after the message, a
   assert.equal(dropRcpt.error?.kind, 'dropped');
   assert.equal(dropRcpt.error?.stage, 'rcpt');
   sink.set({ users: { alice: PASSWORD } });
+  const injected = await c.request('mail', 'open', { from: 's@example.test', to: ['a@example.test>\r\nRCPT TO:<evil@example.test'], head: b64(HEAD), id_at: null, id_line: null, stuffed: false }, String(++n));
+  assert.equal(injected.error?.code, 'bad_params', 'a CR/LF in an address is refused, never sent as a command');
   const sessions = sink.sessions;
   const refused = await attempt(['rcpt@example.test'], { port: 1 });
   assert.equal(refused.error?.kind, 'refused');

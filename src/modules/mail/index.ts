@@ -15,7 +15,9 @@ import { Readable } from 'node:stream';
 
 const bytes = { type: 'object', required: ['$b64'], additionalProperties: false, properties: { $b64: { type: 'string' } } };
 const id = { type: 'string', minLength: 1, maxLength: 100 };
-const address = { type: 'string', maxLength: 1000 };
+// no CR or LF: an address or a name goes into an SMTP command line as it is
+const oneLine = '^[^\\r\\n]*$';
+const address = { type: 'string', maxLength: 1000, pattern: oneLine };
 
 /** The spool directory of this daemon's state directory (set when it opens). */
 let SPOOL_DIR: string | null = null;
@@ -102,13 +104,13 @@ const sendDef: FunctionDef<SendParams> = {
     properties: {
       message: id,
       inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: { ...address, minLength: 1 }, to: { type: 'array', items: address, minItems: 1, maxItems: 10000 }, data: bytes } },
-      host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
-      timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255 },
+      host: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine }, port: { type: 'integer', minimum: 1, maximum: 65535 },
+      timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine },
       tls: { enum: ['never', 'allowed', 'required'] }, tls_verify: { type: 'boolean' },
-      auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40 }, user: { type: 'string', maxLength: 1000 } } }] },
+      auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40, pattern: oneLine }, user: { type: 'string', maxLength: 1000 } } }] },
       password: { type: 'string', maxLength: 10000 },
       skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
-      dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' }, rcpt: { type: 'string', maxLength: 1000, pattern: '^[^\\r\\n]*$' } } },
+      dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: oneLine }, rcpt: { type: 'string', maxLength: 1000, pattern: oneLine } } },
       transcript: { type: 'boolean' },
       resend_in_doubt: { type: 'boolean' },
     },
