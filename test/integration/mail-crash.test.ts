@@ -259,3 +259,34 @@ test('resend_in_doubt (CPAN_BRIDGE_MAIL_RESEND_IN_DOUBT in the shims): a crash b
   await d.kill('SIGTERM');
   await sink.close();
 });
+
+test('a dialog begun at open (Mail::Sender talks to the server in Open): crashes at open and send still deliver once', async () => {
+  const sink = await startSink({ reject: { 'bad@example.test': 550 } });
+  const run = async (r: Resilient) => {
+    const o = await r.call('1', 'mail', 'open', { from: 'sender@example.test', to: ['rcpt@example.test'], head: b64(HEAD), id_at: HEAD.length, id_line: 'Message-ID: <{id}@example.test>\r\n', stuffed: false, data: b64('\r\n'), session: server(sink) });
+    assert.deepEqual(o.accepted, ['rcpt@example.test'], 'the envelope was accepted at open');
+    await r.call('2', 'mail', 'write', { message: o.message, data: b64(CHUNKS.join('')) });
+    const reply = await r.request('3', 'mail', 'send', { message: o.message, ...server(sink) });
+    await r.call('4', 'mail', 'discard', { message: o.message });
+    return reply;
+  };
+  for (const fn of ['mail.open#1', 'mail.send#1']) {
+    for (const phase of PHASES) {
+      const before = sink.received.length;
+      const d = await startDaemon(tempDir(), { CPAN_BRIDGE_CRASH_AT: `${fn}:${phase}` });
+      const r = new Resilient(d, await d.client(), {});
+      const reply = await run(r);
+      assert.equal(reply.success, true, `${fn}:${phase}: ${JSON.stringify(reply.error)}`);
+      assert.equal(sink.received.length - before, 1, `${fn}:${phase}: delivered once`);
+      await r.d.kill('SIGTERM');
+    }
+  }
+  // refused at open: the error comes from open, no DATA, and nothing is left open on the server
+  const d = await startDaemon(tempDir());
+  const c = await d.client();
+  const bad = await c.request('mail', 'open', { from: 's@example.test', to: ['bad@example.test'], head: b64(HEAD), id_at: null, id_line: null, stuffed: false, session: server(sink) }, '1');
+  assert.equal(bad.error?.code, 'mail_error');
+  assert.equal((bad.error as unknown as { stage: string }).stage, 'rcpt');
+  await d.kill('SIGTERM');
+  await sink.close();
+});

@@ -3,9 +3,8 @@ package Mail::Sender;
 # module writes it to its socket (same headers and order, X-Mailer, Date, boundaries, encodings,
 # its own dot-stuffing), but into a spool in the daemon instead of a socket: the daemon's mail
 # module then runs the SMTP dialog (MAIL, RCPT, DATA, the bytes, ".") once, exactly once across
-# daemon crashes. One difference follows: the real module talks to the server in Open* and reports
-# connect/recipient errors there; here they are reported by Close (MailMsg and MailFile, which do
-# both, return the same codes as the real ones). Attachments are read by this process.
+# daemon crashes. As the real module, Open* talk to the server up to the end of the envelope (the
+# daemon holds that session) and Close sends the message. Attachments are read by this process.
 use strict;
 use warnings;
 no warnings 'uninitialized';
@@ -230,14 +229,19 @@ sub _open_spool {
     my $s = $self->{'socket'};
     my @rcpt = map { /<(.*)>/ ? $1 : $_ } @{$self->{'to_list'} || []}, @{$self->{'cc_list'} || []}, @{$self->{'bcc_list'} || []};
     $s->{rcpt_given} = [@{$self->{'to_list'} || []}, @{$self->{'cc_list'} || []}, @{$self->{'bcc_list'} || []}];
+    # the dialog begins here, up to the end of the envelope, as the real Open talks to the server
+    my $server = $self->_server;
+    my $password = delete $server->{password};
+    $server->{transcript} = JSON::PP::true() if $self->{'_dbg'};
     my $r = $self->_call('open', {
         from => '' . ($self->{'fromaddr'} || ''), to => [map { "$_" } @rcpt],
         head => CPANBridge::Codec::bytes($s->{buf}), stuffed => JSON::PP::true(),
-        id_at => $s->{id_at}, id_line => $s->{id_line},
+        id_at => $s->{id_at}, id_line => $s->{id_line}, session => $server, (defined $password ? (password => $password) : ()),
     });
     $s->{buf} = '';
     $s->{message} = $r->{message};
     $self->{'messageid'} = $r->{message_id} if defined $s->{id_at};
+    $self->_skipped($r->{rejected});
     return 1;
 }
 

@@ -189,8 +189,7 @@ sub Open {
     $self->_out($headers, "\r\n") if defined $headers;
     $self->_out("\r\n");
     $self->_dbg_stop("... message data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 2;
-    my $ok = eval { $self->_open_spool };
-    return $self->_smtp_error($@) unless $ok;
+    return $self->_open_failed($@) unless eval { $self->_open_spool };
     return $self;
 }
 
@@ -218,11 +217,17 @@ sub OpenMultipart {
     $self->_hdr("Content-Type", qq{multipart/$self->{'multipart'};\r\n\tboundary="$self->{'boundary'}"});
     $self->_out("\r\n");
     $self->_dbg_stop("... message data skipped ...") if $self->_dbg_level >= 0 and $self->_dbg_level <= 2;
-    my $ok = eval { $self->_open_spool };
-    return $self->_smtp_error($@) unless $ok;
+    return $self->_open_failed($@) unless eval { $self->_open_spool };
     $self->_out("This message is in MIME format. Since your mail reader does not understand\r\n"
         . "this format, some or all of this message may not be legible.\r\n" . "\r\n--$self->{'boundary'}\r\n");
     return $self;
+}
+
+# the dialog was refused at Open (connect, MAIL, RCPT...): the log so far, then the real error
+sub _open_failed {
+    my ($self, $e) = @_;
+    $self->_dbg_write(ref $e ? $e->{transcript} : undef, 1);
+    return $self->_smtp_error($e);
 }
 
 sub Connected {

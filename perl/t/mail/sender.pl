@@ -58,6 +58,16 @@ show('no from', $nf->MailMsg({to => 'a@example.test', msg => "x\n"}), $nf);
 show('no to', Mail::Sender->new({%base})->MailMsg({msg => "x\n"}), undef);
 show('host not found', Mail::Sender->new({%base, smtp => 'no-such-host.invalid'}), undef);
 
+# the real module talks to the server in Open*: its errors come from there, skipped recipients are known there
+my $ob = Mail::Sender->new({%base});
+show('OpenMultipart rcpt 550', $ob->OpenMultipart({to => 'bad@example.test', subject => 'x'}), $ob);
+show('Close after a refused Open', $ob->Close, $ob);
+my $os = Mail::Sender->new({%base, skip_bad_recipients => 1});
+show('Open skip_bad', $os->Open({to => 'a@example.test, bad@example.test', subject => 'skip at open'}), $os);
+$os->SendLine('x');
+show('Close skip_bad', $os->Close, $os);
+show('Open refused', Mail::Sender->new({%base, port => $port{closed}})->Open({to => 'a@example.test'}), undef);
+
 # faults
 my $f = Mail::Sender->new({%base});
 show('rcpt 550', $f->MailMsg({to => 'a@example.test, Bad Guy <bad@example.test>', subject => 'x', msg => "x\n"}), $f);

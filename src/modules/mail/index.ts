@@ -9,7 +9,7 @@ import * as crypto from 'node:crypto';
 import { BridgeError } from '../../errors';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { forgetHandle, lookup, MAIL_MIGRATIONS, record, type Stage } from './progress';
-import { deliver, SmtpFailure, type Delivered, type SmtpTarget, type Transcript } from './smtp';
+import { begin, deliver, finish, SmtpDialog, SmtpFailure, type Delivered, type SmtpTarget, type Transcript } from './smtp';
 import { Spool, spoolDir, sweepStale } from './spool';
 import { Readable } from 'node:stream';
 
@@ -29,6 +29,8 @@ interface Message {
   to: string[];
   messageId: string | null;
   stuffed: boolean;
+  /** the dialog begun at the script's Open (Mail::Sender talks to the server there), up to DATA */
+  held?: { dialog: SmtpDialog; accepted: string[]; rejected: { address: string; response: string }[]; transcript: Transcript | null } | null;
 }
 
 async function message(ctx: CallContext, h: string): Promise<LiveHandle<Message>> {
@@ -54,6 +56,9 @@ interface OpenParams {
   id_line: string | null;
   data?: Buffer;
   stuffed: boolean;
+  /** begin the dialog now, up to the end of the envelope (Mail::Sender reports RCPT errors at Open) */
+  session?: ServerParams;
+  password?: string;
 }
 
 interface SendParams {
@@ -87,6 +92,15 @@ function failure(e: unknown, messageId: string | null): BridgeError {
   return new BridgeError('mail_error', String((e as Error)?.message ?? e), { extra: { stage: 'connect', kind: 'refused', response: '', message_id: messageId } });
 }
 
+type ServerParams = Pick<SendParams, 'host' | 'port' | 'timeout' | 'client' | 'tls' | 'tls_verify' | 'auth' | 'password' | 'skip_bad' | 'try_all' | 'dsn' | 'transcript'>;
+
+function targetOf(p: ServerParams): SmtpTarget {
+  return {
+    host: p.host, port: p.port, timeoutMs: Math.round(p.timeout * 1000), client: p.client, tls: p.tls, verify: p.tls_verify === true,
+    auth: p.auth ? { method: p.auth.method, user: p.auth.user, pass: p.password ?? '' } : null,
+  };
+}
+
 /** An inline message, with a Message-ID derived from the request when it has none. */
 function inlineMessage(i: { from: string; to: string[]; data: Buffer }, ctx: CallContext): Message {
   let data = i.data;
@@ -98,20 +112,26 @@ function inlineMessage(i: { from: string; to: string[]; data: Buffer }, ctx: Cal
   return { spool: null, body: () => Readable.from([data]), from: i.from, to: i.to, messageId, stuffed: false };
 }
 
+/** Where and how to send: in send's params, and in open's `session` when the dialog begins at Open. */
+const serverProps = {
+  host: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine }, port: { type: 'integer', minimum: 1, maximum: 65535 },
+  timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine },
+  tls: { enum: ['never', 'allowed', 'required'] }, tls_verify: { type: 'boolean' },
+  auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40, pattern: oneLine }, user: { type: 'string', maxLength: 1000 } } }] },
+  password: { type: 'string', maxLength: 10000 },
+  skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
+  dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: oneLine }, rcpt: { type: 'string', maxLength: 1000, pattern: oneLine } } },
+  transcript: { type: 'boolean' },
+};
+const serverRequired = ['host', 'port', 'timeout', 'client', 'tls', 'auth', 'skip_bad'];
+
 const sendDef: FunctionDef<SendParams> = {
   params: {
-    type: 'object', additionalProperties: false, oneOf: [{ required: ['message'] }, { required: ['inline'] }], required: ['host', 'port', 'timeout', 'client', 'tls', 'auth', 'skip_bad'],
+    type: 'object', additionalProperties: false, oneOf: [{ required: ['message'] }, { required: ['inline'] }], required: serverRequired,
     properties: {
       message: id,
       inline: { type: 'object', additionalProperties: false, required: ['from', 'to', 'data'], properties: { from: { ...address, minLength: 1 }, to: { type: 'array', items: address, minItems: 1, maxItems: 10000 }, data: bytes } },
-      host: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine }, port: { type: 'integer', minimum: 1, maximum: 65535 },
-      timeout: { type: 'number', minimum: 0.1, maximum: 3600 }, client: { type: 'string', minLength: 1, maxLength: 255, pattern: oneLine },
-      tls: { enum: ['never', 'allowed', 'required'] }, tls_verify: { type: 'boolean' },
-      auth: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['method', 'user'], properties: { method: { type: 'string', maxLength: 40, pattern: oneLine }, user: { type: 'string', maxLength: 1000 } } }] },
-      password: { type: 'string', maxLength: 10000 },
-      skip_bad: { type: 'boolean' }, try_all: { type: 'boolean' },
-      dsn: { type: 'object', additionalProperties: false, required: ['mail', 'rcpt'], properties: { mail: { type: 'string', maxLength: 1000, pattern: oneLine }, rcpt: { type: 'string', maxLength: 1000, pattern: oneLine } } },
-      transcript: { type: 'boolean' },
+      ...serverProps,
       resend_in_doubt: { type: 'boolean' },
     },
   },
@@ -135,18 +155,25 @@ const sendDef: FunctionDef<SendParams> = {
     const h = p.message ? await message(ctx, p.message) : null;
     const m = h ? h.obj : inlineMessage(p.inline!, ctx);
     const key = { session: ctx.session.id, request: ctx.requestId, handle: h?.id ?? null, messageId: m.messageId };
-    const target: SmtpTarget = {
-      host: p.host, port: p.port, timeoutMs: Math.round(p.timeout * 1000), client: p.client, tls: p.tls, verify: p.tls_verify === true,
-      auth: p.auth ? { method: p.auth.method, user: p.auth.user, pass: p.password ?? '' } : null,
-    };
+    const target = targetOf(p);
     const at = (stage: Stage, detail: unknown = null) => record(ctx.db, key, stage, detail);
     let sent: Delivered;
     const transcript: Transcript | null = p.transcript ? [] : null;
     try {
-      sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true, dsn: p.dsn ?? null }, m.body, m.stuffed, (stage, info) => {
+      const progress = (stage: string, info: unknown) => {
         // 'accepted' is recorded below with the whole result
-        if (stage !== 'accepted') at(stage, stage === 'rcpt' ? info : null);
-      }, transcript);
+        if (stage !== 'accepted') at(stage as Stage, stage === 'rcpt' ? info : null);
+      };
+      const held = m.held;
+      m.held = null;
+      if (held) {
+        // the envelope was accepted at Open; its transcript goes on from there
+        if (transcript && held.transcript) transcript.push(...held.transcript);
+        held.dialog.transcript = transcript;
+        sent = await finish(held.dialog, held.accepted, held.rejected, m.body, m.stuffed, progress);
+      } else {
+        sent = await deliver(target, { from: m.from, to: m.to, skipBad: p.skip_bad, tryAll: p.try_all === true, dsn: p.dsn ?? null }, m.body, m.stuffed, progress, transcript);
+      }
     } catch (e) {
       const err = failure(e, m.messageId);
       if (transcript) err.extra.transcript = transcript;
@@ -172,10 +199,13 @@ const functions: Record<string, FunctionDef> = {
         from: address, to: { type: 'array', items: address, maxItems: 10000 }, head: bytes,
         id_at: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 0 }] }, id_line: { anyOf: [{ type: 'null' }, { type: 'string', maxLength: 2000 }] },
         data: bytes, stuffed: { type: 'boolean' },
+        session: { type: 'object', additionalProperties: false, required: serverRequired, properties: serverProps },
+        password: { type: 'string', maxLength: 10000 },
       },
     },
+    // a begun dialog delivers nothing (DATA is send's): a resend of open begins it again
     effect: 'create',
-    run(p: OpenParams, ctx) {
+    async run(p: OpenParams, ctx) {
       if (!SPOOL_DIR) SPOOL_DIR = spoolDir(ctx.settings.home);
       if (p.id_at !== null && (p.id_at > p.head.length || !p.id_line?.includes('{id}'))) throw new BridgeError('bad_params', 'mail.open: id_at must be within head and id_line must hold {id}');
       let head = p.head;
@@ -188,8 +218,23 @@ const functions: Record<string, FunctionDef> = {
       spool.append(head);
       if (p.data) spool.append(p.data);
       const obj: Message = { spool, body: () => spool.reader(), from: p.from, to: p.to, messageId, stuffed: p.stuffed };
+      let early: { accepted: string[]; rejected: { address: string; response: string }[] } | null = null;
+      if (p.session) {
+        const sp = { ...p.session, password: p.password ?? p.session.password };
+        const transcript: Transcript | null = sp.transcript ? [] : null;
+        try {
+          const b = await begin(targetOf(sp), { from: p.from, to: p.to, skipBad: sp.skip_bad, tryAll: sp.try_all === true, dsn: sp.dsn ?? null }, transcript);
+          obj.held = { dialog: b.dialog, accepted: b.accepted, rejected: b.rejected, transcript };
+          early = { accepted: b.accepted, rejected: b.rejected };
+        } catch (e) {
+          spool.remove();
+          const err = failure(e, messageId);
+          if (transcript) err.extra.transcript = transcript;
+          throw err;
+        }
+      }
       const h = ctx.create('mail', 'message', { file: spool.file, from: p.from, to: p.to, message_id: messageId, stuffed: p.stuffed }, obj, { state: { size: spool.size } });
-      return { message: h.id, message_id: messageId, size: spool.size };
+      return { message: h.id, message_id: messageId, size: spool.size, ...(early ?? {}) };
     },
   },
 
@@ -230,7 +275,10 @@ const kinds: Record<string, HandleKindDef> = {
       return { spool, body: () => spool.reader(), from: String(s.from), to: (s.to as string[]).map(String), messageId: (s.message_id as string | null) ?? null, stuffed: s.stuffed === true } satisfies Message;
     },
     dispose(obj) {
-      (obj as Message).spool?.remove();
+      const m = obj as Message;
+      if (m.held) void m.held.dialog.quit();
+      m.held = null;
+      m.spool?.remove();
     },
   },
 };

@@ -304,6 +304,16 @@ export class SmtpDialog {
     return r;
   }
 
+  /** Between the envelope (at the script's Open) and DATA (at its Close) the line may stay quiet. */
+  idle(on: boolean): void {
+    this.sock.setTimeout(on ? 0 : this.t.timeoutMs);
+  }
+
+  /** The connection is still there (a server may hang up on an idle session). */
+  alive(): boolean {
+    return !this.sock.destroyed;
+  }
+
   /** QUIT, replies ignored (the message is delivered); the socket is closed in any case. */
   async quit(): Promise<void> {
     try {
@@ -336,6 +346,38 @@ export function dotStuff(chunk: Buffer, atLineStart: boolean): Buffer {
   if (from === 0 && parts.length === 0) return chunk;
   parts.push(chunk.subarray(from));
   return Buffer.concat(parts);
+}
+
+/** Up to the end of the envelope (Mail::Sender's Open): the dialog is kept for DATA. */
+export async function begin(t: SmtpTarget, env: Envelope, transcript: Transcript | null): Promise<{ dialog: SmtpDialog; accepted: string[]; rejected: { address: string; response: string }[] }> {
+  const d = new SmtpDialog(t);
+  d.transcript = transcript;
+  try {
+    await d.open();
+    const r = await d.envelope(env, () => undefined);
+    d.idle(true);
+    return { dialog: d, ...r };
+  } catch (e) {
+    if (e instanceof SmtpFailure && e.kind !== 'dropped' && e.kind !== 'refused' && e.kind !== 'timeout') await d.quit();
+    else d.close();
+    throw e;
+  }
+}
+
+/** DATA, the message, "." and QUIT on a dialog begun at Open. */
+export async function finish(d: SmtpDialog, accepted: string[], rejected: { address: string; response: string }[], body: () => Readable, stuffed: boolean, progress: Progress): Promise<Delivered> {
+  try {
+    d.idle(false);
+    progress('connected');
+    progress('rcpt', { accepted, rejected });
+    const response = await d.data(body(), stuffed, progress);
+    await d.quit();
+    return { accepted, rejected, response };
+  } catch (e) {
+    if (e instanceof SmtpFailure && e.kind === 'reply') await d.quit();
+    else d.close();
+    throw e;
+  }
 }
 
 /** The whole dialog for one message. */
