@@ -87,4 +87,16 @@ sub transcript {
 }
 
 
+# Two transcripts compared line by line (Test::More): as many lines, every line equal.
+sub compare {
+    my ($real, $bridge, $what) = @_;
+    my @g = split /\n/, $real;
+    my @b = split /\n/, $bridge;
+    Test::More::is(scalar @b, scalar @g, 'as many transcript lines as the real module');
+    my @diff = grep { ($g[$_] // '') ne ($b[$_] // '') } 0 .. ($#g > $#b ? $#g : $#b);
+    Test::More::is(scalar @diff, 0, "every line equal ($what)")
+        or Test::More::diag(join "\n", map { "line $_\nreal:   " . ($g[$_] // '(none)') . "\nbridge: " . ($b[$_] // '(none)') } @diff[0 .. ($#diff < 8 ? $#diff : 7)]);
+    return scalar grep { /^--- / } @b;
+}
+
 1;
