@@ -2,11 +2,12 @@
 // (DBI, Excel::Writer::XLSX) through perl/compat, with the data each one starts from and the rules
 // that judge an in-doubt outcome. Each later module (SFTP, mail, ...) adds its workflows here.
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffDb, withPg, type Artifacts } from './artifacts';
 import type { RunDirs } from './harness';
+import { startSink, type Received } from '../test/mail-sink';
 import { startSshd, stopSshd } from '../test/sshd';
 
 export interface SuiteOptions {
@@ -131,11 +132,21 @@ const TXN_SQL = (p: string) => [
   `CREATE TABLE ${p}ledger (id INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, amount INTEGER NOT NULL)`,
 ];
 
+/** An SMTP sink for a run: each message it receives is filed in the output directory as
+ * mail-NN-<tag>.eml (so the output files, an artifact, show how many messages arrived, and which). */
+async function mailSink(dirs: RunDirs, tag: (m: Received) => string) {
+  let n = 0;
+  return startSink({}, (m) => {
+    n++;
+    fs.writeFileSync(path.join(dirs.out, `mail-${String(n).padStart(2, '0')}-${tag(m)}.eml`), m.data);
+  });
+}
+
 export const WORKFLOWS: Workflow[] = [
   {
     name: 'seed',
     script: 'seed.pl',
-    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close -> SFTP upload (atomic) to a test sshd',
+    summary: 'the seed business process: SQLite query -> workbook with formats over 3 worksheets -> close -> SFTP upload (atomic) to a test sshd -> the workbook mailed (Mail::Sender MailFile) to an SMTP sink',
     usesPg: false,
     env: {},
     stopPoints: 0,
@@ -144,10 +155,13 @@ export const WORKFLOWS: Workflow[] = [
       seedDb(db);
       const sshd = await startSshd();
       fs.writeFileSync(path.join(dirs.data, 'sshd.dir'), sshd.dir);
-      const cleanup = async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); };
-      return { args: [db, path.join(dirs.out, 'report.xlsx'), String(sshd.port), sshd.dir], sqlite: [db], xlsx: ['report.xlsx'], cleanup };
+      // the mail's bytes hold the workbook's (zip timestamps): the sink files it by its count only
+      const sink = await mailSink(dirs, () => 'report');
+      const cleanup = async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); await sink.close(); };
+      return { args: [db, path.join(dirs.out, 'report.xlsx'), String(sink.port), String(sshd.port), sshd.dir], sqlite: [db], xlsx: ['report.xlsx'], cleanup };
     },
-    judgeInDoubt: (step) => `the seed workflow has no in-doubt step, got "${step}"`,
+    // a report in doubt was mailed once or not at all, never twice
+    judgeInDoubt: (step, got) => (step !== 'mail report' ? `unknown in-doubt step "${step}"` : got.files.filter((f) => f.startsWith('mail-')).length > 1 ? 'the report was mailed twice' : null),
   },
   {
     name: 'txn-sqlite',
@@ -314,5 +328,30 @@ export const WORKFLOWS: Workflow[] = [
       return { args: [String(sshd.port), sshd.dir, inDir, dirs.out], sqlite: [], xlsx: [], cleanup: async () => { stopSshd(sshd.dir); fs.rmSync(sshd.dir, { recursive: true, force: true }); } };
     },
     judgeInDoubt: (step) => `the sftp workflow resolves its side effects by looking at the server, got an in-doubt "${step}"`,
+  },
+  {
+    name: 'mail',
+    script: 'mail.pl',
+    summary: 'Mail::Sender: a multipart report with a 3 MiB attachment (several spool writes), then a notice, to an SMTP sink that files each message under its digest: every message exactly once, or reported in doubt',
+    usesPg: false,
+    env: {},
+    stopPoints: 0,
+    async prepare(dirs) {
+      const file = path.join(dirs.data, 'report.bin');
+      const buf = Buffer.alloc(3 * 1024 * 1024 + 77);
+      for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + (i >> 9)) & 0xff;
+      fs.writeFileSync(file, buf);
+      const sink = await mailSink(dirs, (m) => createHash('sha256').update(JSON.stringify([m.from, m.to])).update(m.data).digest('hex').slice(0, 16));
+      return { args: [String(sink.port), file], sqlite: [], xlsx: [], cleanup: () => sink.close() };
+    },
+    // the message in doubt was either delivered once or not at all: never twice
+    judgeInDoubt: (step, got, golden) => {
+      const mails = got.files.filter((f) => f.startsWith('mail-'));
+      const want = golden.artifacts.files.filter((f) => f.startsWith('mail-'));
+      const digests = mails.map((f) => f.slice(8));
+      if (new Set(digests).size !== digests.length) return `a message was delivered twice (${mails.join(', ')})`;
+      if (digests.some((d) => !want.some((w) => w.slice(8) === d))) return `a message differs from the golden run's (${mails.join(', ')})`;
+      return step === 'mail report' || step === 'mail notice' ? null : `unknown in-doubt step "${step}"`;
+    },
   },
 ];

@@ -1,16 +1,18 @@
 #!/usr/bin/perl
 # The seed's business process: database query -> workbook with formats over several worksheets
-# -> close -> upload by SFTP. Usage: seed.pl DB_FILE OUT_XLSX [SFTP_PORT SSHD_DIR]
+# -> close -> upload by SFTP -> "Email Report": the workbook mailed with Mail::Sender's MailFile.
+# Usage: seed.pl DB_FILE OUT_XLSX SMTP_PORT [SFTP_PORT SSHD_DIR]
 use strict;
 use warnings;
 use FindBin;
 use DBI;
 use Excel::Writer::XLSX;
 use Net::SFTP::Foreign;
+use Mail::Sender;
 require "$FindBin::Bin/common.pl";
-chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm', 'Net/SFTP/Foreign.pm');
+chaos_assert_shims('DBI.pm', 'Excel/Writer/XLSX.pm', 'Net/SFTP/Foreign.pm', 'Mail/Sender.pm');
 
-my ($db, $out, $port, $sd) = @ARGV;
+my ($db, $out, $smtp_port, $port, $sd) = @ARGV;
 my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0, AutoCommit => 1 })
     or die "connect: $DBI::errstr\n";
 
@@ -86,4 +88,16 @@ if (defined $port) {
     $sftp->disconnect;
 }
 $dbh->disconnect;
+
+# Email Report
+chaos_step('mail report', sub {
+    my $sender = Mail::Sender->new({ smtp => '127.0.0.1', port => $smtp_port, from => 'reports@example.test', tls_allowed => 0 });
+    ref $sender or die "Mail::Sender: $Mail::Sender::Error\n";
+    my $r = $sender->MailFile({ to => 'sales@example.test', subject => 'Sales report', msg => "The sales report is attached.\n", file => $out });
+    ref $r or die "MailFile failed: $r $Mail::Sender::Error\n";
+});
+print "report mailed\n";
+# a daemon killed right after its last reply writes its crash marker a moment later: the harness
+# looks for it when this script ends
+select(undef, undef, undef, 0.3);
 exit 0;

@@ -6,8 +6,9 @@ import { DATABASE_LEGACY } from '../modules/database/legacy';
 import { EXCEL_LEGACY } from '../modules/excel/legacy';
 import { LOGGING_LEGACY } from '../modules/logging/legacy';
 import { SFTP_LEGACY } from '../modules/sftp/legacy';
+import { MAIL_LEGACY } from '../modules/mail/legacy';
 import { SYSTEM_LEGACY } from '../modules/system/legacy';
 
 export type { LegacyCall, LegacyEntry } from '../kit/legacy';
 
-export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...LOGGING_LEGACY, ...SFTP_LEGACY, ...SYSTEM_LEGACY };
+export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...LOGGING_LEGACY, ...SFTP_LEGACY, ...MAIL_LEGACY, ...SYSTEM_LEGACY };

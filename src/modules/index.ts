@@ -4,11 +4,12 @@ import { cryptoModule } from './crypto';
 import { excelModule } from './excel';
 import { loggingModule } from './logging';
 import { sftpModule } from './sftp';
+import { mailModule } from './mail';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule, sftpModule];
+  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule, sftpModule, mailModule];
 }
 
 /** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { LEGACY } from '../../src/legacy/table';
 import { startDaemon, tempDir } from '../helpers';
 import { startSshd, stopSshd } from '../sshd';
+import { startSink } from '../mail-sink';
 
 test('every call_python translation runs against the daemon', async () => {
   const d = await startDaemon(tempDir());
@@ -83,6 +84,18 @@ test('every call_python translation runs against the daemon', async () => {
       await call('sftp', 'disconnect', { session_id: session });
     } finally {
       stopSshd(sshd.dir);
+    }
+
+    // mail: a plain text message through a real SMTP sink, with a Message-ID derived from the request
+    const sink = await startSink();
+    try {
+      const sent = (await call('email_helper', 'send_simple', { to: 'ops@example.test', from: 'Bot <bot@example.test>', subject: 'légacy', msg: 'line 1\nline 2', smtp: '127.0.0.1', port: sink.port })).result as Record<string, unknown>;
+      assert.equal(sent.sent, true);
+      assert.equal(sink.received.length, 1);
+      assert.deepEqual([sink.received[0]!.from, sink.received[0]!.to], ['bot@example.test', ['ops@example.test']]);
+      assert.match(sink.received[0]!.data.toString(), new RegExp(`^Message-ID: ${String(sent.message_id)}\r\nTo: ops@example.test\r\n[^]*\r\n\r\nline 1\r\nline 2\r\n$`));
+    } finally {
+      await sink.close();
     }
 
     // last of all, whatever the modules above add: it stops the daemon

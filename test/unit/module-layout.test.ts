@@ -16,6 +16,7 @@ const PERL: Record<string, { shim: string; helper: string }> = {
   crypto: { shim: 'Crypt::CBC', helper: 'CryptHelper' },
   logging: { shim: 'Log::Log4perl', helper: 'LogHelper' },
   sftp: { shim: 'Net::SFTP::Foreign', helper: 'SFTPHelper' },
+  mail: { shim: 'Mail::Sender', helper: 'MailHelper' },
 };
 const BUILT_IN = new Set(['system']);
 
