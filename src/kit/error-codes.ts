@@ -42,6 +42,7 @@ export const DAEMON_ERRORS = {
   excel_open_failed: { meaning: 'the workbook\'s file cannot be created (errno field)', retryable: false },
   excel_write_failed: { meaning: 'the workbook cannot be written at close (errno field)', retryable: false },
   crypto_error: { meaning: 'Crypt::CBC refused (its croak text: a bad key, cipher, padding or ciphertext)', retryable: false },
+  xpath_error: { meaning: 'XML::XPath would die (its text: a malformed document or expression, an unreadable file)', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Codes only clients make up (no daemon reply carried them). */

@@ -5,7 +5,8 @@ import { CRYPTO_LEGACY } from '../modules/crypto/legacy';
 import { DATABASE_LEGACY } from '../modules/database/legacy';
 import { EXCEL_LEGACY } from '../modules/excel/legacy';
 import { SYSTEM_LEGACY } from '../modules/system/legacy';
+import { XPATH_LEGACY } from '../modules/xpath/legacy';
 
 export type { LegacyCall, LegacyEntry } from '../kit/legacy';
 
-export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...SYSTEM_LEGACY };
+export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...SYSTEM_LEGACY, ...XPATH_LEGACY };

@@ -2,11 +2,12 @@
 import { databaseModule } from './database';
 import { cryptoModule } from './crypto';
 import { excelModule } from './excel';
+import { xpathModule } from './xpath';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule, excelModule, cryptoModule];
+  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, xpathModule];
 }
 
 /** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */

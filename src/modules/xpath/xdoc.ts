@@ -1,0 +1,188 @@
+// A parsed document in the daemon: its nodes are named by stable paths (child positions from
+// the root, "@name" for an attribute, "#prefix" for a namespace node), so a node handle held by
+// a script means the same node after a restart, once the document's changes are replayed.
+// setNodeText and createNode change it as XML::XPath's do.
+import { BridgeError } from '../../errors';
+import { buildDocument } from './build';
+import {
+  ATTRIBUTE, type DomNode, ELEMENT, attributesOf, isNamespaceNode, localOf, namespaceFor, namespacesOf, prefixOf,
+  stringValue, toXml, typeOf,
+} from './document';
+import { invalidateOrder } from './order';
+import { evaluate, toWire, type WireNode, type WireResult, wireNode } from './query';
+import { isNodeSet, type Value, X } from './values';
+
+export class XDoc {
+  readonly root: DomNode;
+
+  constructor(xml: string) {
+    this.root = buildDocument(xml);
+  }
+
+  pathOf = (n: DomNode): string => {
+    if (isNamespaceNode(n)) {
+      const base = (n as unknown as { baseNode?: DomNode }).baseNode;
+      const p = base && base.nodeName !== 'xmlns' ? base.nodeName.slice(6) : '#default';
+      return `${this.pathOf(n.ownerElement!)}#${p}`;
+    }
+    if (n.nodeType === ATTRIBUTE) return `${this.pathOf(n.ownerElement!)}@${n.nodeName}`;
+    const parts: number[] = [];
+    for (let c = n; c.parentNode; c = c.parentNode) {
+      const kids = c.parentNode.childNodes;
+      let i = 0;
+      while (i < kids.length && kids[i] !== c) i++;
+      parts.push(i);
+    }
+    return parts.reverse().map((i) => `/${i}`).join('');
+  };
+
+  nodeAt(path: string): DomNode {
+    const m = /^((?:\/\d+)*)(?:@(.+)|#(.+))?$/.exec(path);
+    if (!m) throw new BridgeError('bad_params', `not a node path: ${path}`);
+    let n = this.root;
+    for (const i of m[1].split('/').slice(1).map(Number)) {
+      const c = n.childNodes[i];
+      if (!c) throw new BridgeError('bad_params', `no node at ${path} (the document changed)`);
+      n = c;
+    }
+    if (m[2] !== undefined) {
+      const a = attributesOf(n).find((x) => x.nodeName === m[2]);
+      if (!a) throw new BridgeError('bad_params', `no attribute at ${path} (the document changed)`);
+      return a;
+    }
+    if (m[3] !== undefined) {
+      const c = new X.XPathContext();
+      const want = m[3] === '#default' ? '' : m[3];
+      const hit = (X.parse('namespace::*').expression.evaluate(Object.assign(c, { contextNode: n, contextPosition: 1, contextSize: 1 })) as { toArray(): DomNode[] })
+        .toArray().find((x) => (x.localName ?? '') === want);
+      if (!hit) throw new BridgeError('bad_params', `no namespace node at ${path}`);
+      return hit;
+    }
+    return n;
+  }
+
+  find(expr: string, context: string | null, ns: Record<string, string>): Value {
+    if (!expr || expr === '0') throw new BridgeError('xpath_error', 'No path to find at /usr/share/perl5/XML/XPath.pm line 145.\n');
+    return evaluate(expr, context === null ? this.root : this.nodeAt(context), new Map(Object.entries(ns)));
+  }
+
+  query(expr: string, context: string | null, ns: Record<string, string>): WireResult {
+    return toWire(this.find(expr, context, ns), this.pathOf);
+  }
+
+  /** What the shim asks of one node (its name, value, neighbours, XML). */
+  describe(path: string, what: string): unknown {
+    const n = this.nodeAt(path);
+    const t = typeOf(n);
+    const wire = (x: DomNode) => wireNode(x, this.pathOf);
+    switch (what) {
+      case 'info': {
+        const named = (t === ELEMENT && n.nodeType !== 9) || t === ATTRIBUTE;
+        const el = n.nodeType === ATTRIBUTE ? n.ownerElement ?? null : n;
+        const prefix = named ? prefixOf(n.nodeName) : null;
+        let nsUri: string | null = null;
+        let nsPrefix: string | null = null;
+        if (named && el) {
+          const p = n.nodeType === ATTRIBUTE ? prefix || prefixOf(el.nodeName) : prefix!;
+          nsUri = namespaceFor(el, p);
+          nsPrefix = p === '' ? '#default' : p;
+        }
+        return {
+          t, name: named ? n.nodeName : null, local: named ? localOf(n.nodeName) : null, prefix,
+          value: stringValue(n), target: t === 7 ? n.target ?? '' : null,
+          ns: nsUri === null ? null : { prefix: nsPrefix, uri: nsUri },
+          nsPrefix: isNamespaceNode(n) ? (n.localName || '#default') : null,
+        };
+      }
+      case 'children': return t === ELEMENT ? Array.from(n.childNodes).map(wire) : [];
+      case 'attributes': return t === ELEMENT && n.nodeType !== 9 ? attributesOf(n).map(wire) : [];
+      case 'namespaces': return t === ELEMENT && n.nodeType !== 9 ? namespacesOf(n).map(([p, uri]) => ({ prefix: p, uri })) : [];
+      case 'parent': {
+        const p = n.nodeType === ATTRIBUTE || isNamespaceNode(n) ? n.ownerElement ?? null : n.parentNode;
+        return p ? wire(p) : null;
+      }
+      case 'xml': return toXml(n);
+      default: throw new BridgeError('bad_params', `unknown node aspect ${what}`);
+    }
+  }
+
+  /** XML::XPath::setNodeText: 1, or null where it returns undef. */
+  setNodeText(expr: string, text: string, ns: Record<string, string>): 1 | null {
+    const found = this.find(expr, null, ns);
+    let nodes = isNodeSet(found) ? found.toArray() : [];
+    if (!nodes.length) {
+      const m = /\/(?:@|attribute::)([^/]+)$/.exec(expr);
+      if (!m) return null;
+      const parents = this.find(expr.slice(0, m.index), null, ns);
+      // XML::XPath appends the new attribute to each parent, then sets every found node (none)
+      for (const p of isNodeSet(parents) ? parents.toArray() : []) this.setAttr(p, m[1], text);
+      nodes = [];
+    }
+    for (const n of nodes) {
+      if (n.nodeType === ATTRIBUTE) {
+        n.value = text;
+        n.nodeValue = text;
+        (n as unknown as { textContent: string }).textContent = text;
+      } else {
+        for (const c of Array.from(n.childNodes)) n.removeChild(c);
+        n.appendChild(this.ownerDoc().createTextNode!(text));
+      }
+    }
+    invalidateOrder(this.root);
+    return 1;
+  }
+
+  private ownerDoc(): DomNode {
+    return this.root;
+  }
+
+  private setAttr(el: DomNode, name: string, value: string): void {
+    if (el.nodeType !== ELEMENT) return;
+    el.setAttribute!(name, value);
+  }
+
+  /** XML::XPath::createNode: the node at the end of a path of child and attribute steps, made as needed. */
+  createNode(expr: string, ns: Record<string, string>): WireNode | null {
+    const steps = this.simpleSteps(expr);
+    let p = steps.length - 1;
+    let prev: DomNode | null = null;
+    for (; p >= 0; p--) {
+      const r = this.find(`(/${steps.slice(0, p + 1).map((s) => s.text).join('/')})`, null, ns);
+      const nodes = isNodeSet(r) ? r.toArray() : [];
+      if (nodes.length > 1) return null;
+      if (nodes.length === 1) { prev = nodes[0]; break; }
+    }
+    if (!prev) prev = this.root;
+    let made: DomNode = prev;
+    for (p++; p < steps.length; p++) {
+      const s = steps[p];
+      if (s.axis === 'child') {
+        const el = this.ownerDoc().createElement!(s.name);
+        made.appendChild(el);
+        made = el;
+      } else if (s.axis === 'attribute') {
+        made.setAttribute!(s.name, '');
+        made = attributesOf(made).find((a) => a.nodeName === s.name)!;
+      } else {
+        throw new BridgeError('xpath_error', `Unknown axis '${s.axis}' for createNode()`);
+      }
+    }
+    invalidateOrder(this.root);
+    return wireNode(made, this.pathOf);
+  }
+
+  /** The steps of a location path as XML::XPath's Step::as_string writes them. */
+  private simpleSteps(expr: string): Array<{ axis: string; name: string; text: string }> {
+    const parsed = X.parse(expr).expression as { locationPath?: { steps: Array<{ axis: number; nodeTest: { name?: string } }> } };
+    const lp = parsed.locationPath;
+    if (!lp) throw new BridgeError('xpath_error', `createNode: ${expr} is not a location path`);
+    const axisName = (a: number) => String(X.Step.STEPNAMES?.[a] ?? '');
+    return lp.steps.map((s) => {
+      const axis = axisName(s.axis);
+      const name = s.nodeTest.name ?? '';
+      return { axis, name, text: `${axis}::${name}` };
+    });
+  }
+}
+
+export { stringValue };
