@@ -13,6 +13,7 @@ const PERL: Record<string, { shim: string; helper: string }> = {
   database: { shim: 'DBI', helper: 'DBIHelper' },
   excel: { shim: 'Excel::Writer::XLSX', helper: 'ExcelHelper' },
   crypto: { shim: 'Crypt::CBC', helper: 'CryptHelper' },
+  xpath: { shim: 'XML::XPath', helper: 'XPathHelper' },
 };
 const BUILT_IN = new Set(['system']);
 

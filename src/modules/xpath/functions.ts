@@ -4,9 +4,9 @@
 // floor(x + 0.5), string(node-set) of the first node, number(node-set) of all joined).
 import { ATTRIBUTE, type DomNode, ELEMENT, localOf, namespaceFor, prefixOf, stringValue, typeOf } from './document';
 import { XPathDie } from './operators';
-import { perlValue } from './perl-number';
+import { perlNumify, perlValue } from './perl-number';
 import {
-  bool, isBoolean, isNodeSet, isNumber, lit, nodeSet, num, numberOf, stringOf, truthOf, type Value, type XNodeSetV,
+  bool, isBoolean, isNodeSet, isNumber, lit, nodeSet, undefLit, num, numberOf, stringOf, truthOf, type Value, type XNodeSetV,
 } from './values';
 
 interface Ctx { contextNode: DomNode; contextSize: number; contextPosition: number }
@@ -16,14 +16,6 @@ type Fn = (c: Ctx, ...args: Expr[]) => Value;
 const FUNCTION_PM = '/usr/share/perl5/XML/XPath/Function.pm';
 const die = (msg: string): never => { throw new XPathDie(msg); };
 const undefMethod = (method: string, line: number): never => die(`Can't call method "${method}" on an undefined value at ${FUNCTION_PM} line ${line}.\n`);
-
-/** Perl's numeric value of a string ("12abc" is 12, "Infinity" Inf, "abc" 0). */
-function perlNumify(s: string): number {
-  const m = /^\s*([+-]?)(inf(inity)?|nan)/i.exec(s);
-  if (m) return /nan/i.test(m[2]) ? NaN : m[1] === '-' ? -Infinity : Infinity;
-  const n = /^\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)/.exec(s);
-  return n ? parseFloat(n[0]) : 0;
-}
 
 /** ->value of a result: a Perl scalar (a string, or undef as null). */
 function valueOf(v: Value): string | null {
@@ -122,7 +114,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     const n = nodeArg(c, a, 'name');
     if (!n) return undefMethod('getLocalName', 191);
     const t = typeOf(n);
-    return lit(t === ELEMENT || t === ATTRIBUTE ? (n.nodeType === 9 ? '' : localOf(n.nodeName)) : '');
+    return t === ATTRIBUTE || (t === ELEMENT && n.nodeType !== 9) ? lit(localOf(n.nodeName)) : undefLit();
   },
   'namespace-uri'(c, ...a) {
     const n = nodeArg(c, a, 'namespace_uri');
@@ -134,11 +126,14 @@ export const FUNCTIONS: Record<string, Fn> = {
   name(c, ...a) {
     const n = nodeArg(c, a, 'name');
     if (!n) return undefMethod('getName', 225);
-    return lit(nameOf(n));
+    const t = typeOf(n);
+    return t === ATTRIBUTE || (t === ELEMENT && n.nodeType !== 9) ? lit(nameOf(n)) : undefLit();
   },
   string(c, ...a) {
     if (a.length > 1) die('string: Too many parameters\n');
-    return lit(a.length ? stringOf(a[0].evaluate(c)) : ctxString(c));
+    if (!a.length) return lit(ctxString(c));
+    const v = a[0].evaluate(c);
+    return isNumber(v) && v.text === null ? undefLit() : lit(stringOf(v));
   },
   concat(c, ...a) {
     if (a.length < 2) die('concat: Too few parameters\n');

@@ -43,10 +43,12 @@ function tokenize(path: string): string[] {
   const tokens: string[] = [];
   let pos = 0;
   let lastEmptyAt = -1;
+  let matched = false;
   for (;;) {
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(path);
     if (!m) break;
+    matched = true;
     if (m[0].length === 0) {
       if (lastEmptyAt === pos) break;
       lastEmptyAt = pos;
@@ -55,7 +57,8 @@ function tokenize(path: string): string[] {
     pos = TOKEN.lastIndex;
     if (m[0].length === 0 && pos >= path.length) break;
   }
-  if (pos < path.length) {
+  // Perl's pos() stays undefined when not even the first token matched: no error there
+  if (pos < path.length && matched) {
     const marker = '.'.repeat(Math.max(0, pos - 1));
     const shown = `${path.slice(0, pos + 8)}...`.replace(/\n/g, ' ').replace(/\t/g, ' ');
     fail(`Query:\n${shown}\n${marker}^^^\nInvalid query somewhere around here (I think)\n`);
@@ -67,11 +70,17 @@ class Checker {
   pos = 0;
   current = '';
   emptyStep = false;
+  /** Closers the expression ends without, which XML::XPath does not ask for. */
+  missing: string[] = [];
   constructor(readonly tokens: string[]) {}
 
   match(re: RegExp | string, fatal = false): boolean {
     this.current = '';
-    if (this.pos >= this.tokens.length) return false;
+    if (this.pos >= this.tokens.length) {
+      // Parser.pm's match() returns 0 at the end before its fatal check: a missing closer is no error
+      if (fatal && typeof re === 'string') this.missing.push(re.replace(/\\/g, ''));
+      return false;
+    }
     const t = this.tokens[this.pos];
     const ok = typeof re === 'string' ? new RegExp(`^(?:${re})$`, 'u').test(t) : re.test(t);
     if (ok) {
@@ -185,13 +194,16 @@ class Checker {
 }
 
 /**
- * Dies (a BridgeError with XML::XPath's text) where XML::XPath's parser dies. True when the
- * expression has a step XML::XPath leaves undefined (a trailing "/"): it selects nothing.
+ * Dies (a BridgeError with XML::XPath's text) where XML::XPath's parser dies; else the expression
+ * as the xpath library must read it to mean what XML::XPath made of it (a trailing "/" is an
+ * undefined step XML::XPath skips, closers missing at the end are added).
  */
-export function checkExpression(path: string): boolean {
+export function checkExpression(path: string): string {
   const tokens = tokenize(path);
   const c = new Checker(tokens);
   c.expr();
   if (c.pos < tokens.length) fail(`Parse of expression ${path} failed - junk after end of expression: ${tokens[c.pos]} at ${PARSER_PM} line 128.\n`);
-  return c.emptyStep;
+  let text = path;
+  if (c.emptyStep) text = text.replace(/\/\/\s*$/, '/descendant-or-self::node()').replace(/\/\s*$/, '');
+  return text + c.missing.join('');
 }

@@ -64,11 +64,11 @@ const functions: Record<string, FunctionDef> = {
   find: {
     params: {
       type: 'object', additionalProperties: false, required: ['doc', 'path'],
-      properties: { doc: id, path: { type: 'string', maxLength: 100_000 }, context: nodePath, ns: nsMap },
+      properties: { doc: id, path: { type: 'string', maxLength: 100_000 }, context: nodePath, ns: nsMap, literal: { type: 'boolean' } },
     },
     effect: 'read',
-    async run(p: { doc: string; path: string; context?: string; ns?: Record<string, string> }, ctx) {
-      return (await doc(ctx, p.doc)).obj.query(p.path, p.context ?? null, p.ns ?? {});
+    async run(p: { doc: string; path: string; context?: string; ns?: Record<string, string>; literal?: boolean }, ctx) {
+      return (await doc(ctx, p.doc)).obj.query(p.path, p.context ?? null, p.ns ?? {}, p.literal === true);
     },
   },
 

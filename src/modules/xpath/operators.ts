@@ -2,7 +2,7 @@
 // makes them (a node's string value against a Number with Perl's ==), arithmetic in Perl
 // numbers, division by zero as a Literal, Perl's % for mod, unions only of node-sets.
 import { type DomNode, stringValue } from './document';
-import { isIntegerText, perlMod } from './perl-number';
+import { integerArith, isIntegerText, perlMod, perlNumify } from './perl-number';
 import {
   bool, isBoolean, isNodeSet, isNumber, isString, lit, literalOf, nodeSet, num, numberOf, truthOf, type Value, X, type XNodeSetV,
 } from './values';
@@ -23,7 +23,7 @@ function equals(l: Value, r: Value): boolean {
   if (isNodeSet(l) || isNodeSet(r)) {
     const ns = (isNodeSet(l) ? l : r) as XNodeSetV;
     const other = isNodeSet(l) ? r : l;
-    if (isNumber(other)) return ns.toArray().some((n) => num(stringValue(n)).num === other.num);
+    if (isNumber(other)) return ns.toArray().some((n) => perlNumify(stringValue(n)) === other.num);
     if (isString(other)) return ns.toArray().some((n) => stringValue(n) === other.str);
     if (isBoolean(other)) return truthOf(ns) === other.b;
     return false;
@@ -47,11 +47,15 @@ function greater(l: Value, r: Value, orEqual: boolean): boolean {
   return cmp(numberOf(l).num, numberOf(r).num);
 }
 
-function arith(op: (a: number, b: number) => number, integerOp: boolean) {
+function arith(sym: '+' | '-' | '*', op: (a: number, b: number) => number) {
   return function evaluate(this: BinOp, c: Ctx): Value {
     const a = numberOf(this.lhs.evaluate(c));
     const b = numberOf(this.rhs.evaluate(c));
-    return num(op(a.num, b.num), integerOp && isIntegerText(a.text) && isIntegerText(b.text));
+    if (isIntegerText(a.text) && isIntegerText(b.text)) {
+      const exact = integerArith(sym, a.text!, b.text!);
+      if (exact !== null) return num(exact);
+    }
+    return num(op(a.num, b.num));
   };
 }
 
@@ -69,16 +73,16 @@ export function patchOperators(): void {
   set('GreaterThanOrEqualOperation', function (c) { return bool(greater(this.lhs.evaluate(c), this.rhs.evaluate(c), true)); });
   set('LessThanOperation', function (c) { return bool(greater(this.rhs.evaluate(c), this.lhs.evaluate(c), false)); });
   set('LessThanOrEqualOperation', function (c) { return bool(greater(this.rhs.evaluate(c), this.lhs.evaluate(c), true)); });
-  set('PlusOperation', arith((a, b) => a + b, true));
-  set('MinusOperation', arith((a, b) => a - b, true));
-  set('MultiplyOperation', arith((a, b) => a * b, true));
+  set('PlusOperation', arith('+', (a, b) => a + b));
+  set('MinusOperation', arith('-', (a, b) => a - b));
+  set('MultiplyOperation', arith('*', (a, b) => a * b));
   set('ModOperation', function (c) {
     const a = numberOf(this.lhs.evaluate(c)).num;
     const b = numberOf(this.rhs.evaluate(c)).num;
     try {
       return num(perlMod(a, b), true);
     } catch (e) {
-      throw new XPathDie((e as Error).message);
+      throw new XPathDie(`${(e as Error).message} at /usr/share/perl5/XML/XPath/Expr.pm line 527.\n`);
     }
   });
   set('DivOperation', function (c) {
@@ -89,7 +93,8 @@ export function patchOperators(): void {
   });
   X.UnaryMinusOperation.prototype.evaluate = function (this: UnOp, c: Ctx): Value {
     const b = numberOf(this.rhs.evaluate(c));
-    return num(0 - b.num, isIntegerText(b.text));
+    const exact = isIntegerText(b.text) ? integerArith('-', '0', b.text!) : null;
+    return exact !== null ? num(exact) : num(0 - b.num);
   };
   set('BarOperation', function (c) {
     const l = this.lhs.evaluate(c);

@@ -34,6 +34,21 @@ export function perlString(x: number, integerOp = false): string {
   return g15(x);
 }
 
+const IV_MIN = -(2n ** 63n);
+const UV_MAX = 2n ** 64n - 1n;
+
+/**
+ * Perl's + - * on two integer texts: exact while the result fits its 64-bit integers (IV/UV),
+ * else null (Perl goes over to a double).
+ */
+export function integerArith(op: '+' | '-' | '*', a: string, b: string): string | null {
+  const x = BigInt(a.trim());
+  const y = BigInt(b.trim());
+  if (x < IV_MIN || x > UV_MAX || y < IV_MIN || y > UV_MAX) return null;
+  const r = op === '+' ? x + y : op === '-' ? x - y : x * y;
+  return r < IV_MIN || r > UV_MAX ? null : r.toString();
+}
+
 /** Perl's numeric value of a Number's text (undef is 0). */
 export function perlValue(text: string | null): number {
   if (text === null) return 0;
@@ -59,3 +74,12 @@ export function perlMod(a: number, b: number): number {
   const m = l % r;
   return m !== 0 && (m < 0) !== (r < 0) ? m + r : m;
 }
+
+/** Perl's numeric value of a string ("12abc" is 12, "Infinity" Inf, "abc" 0). */
+export function perlNumify(s: string): number {
+  const m = /^\s*([+-]?)(inf(inity)?|nan)/i.exec(s);
+  if (m) return /nan/i.test(m[2]) ? NaN : m[1] === '-' ? -Infinity : Infinity;
+  const n = /^\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)/.exec(s);
+  return n ? parseFloat(n[0]) : 0;
+}
+

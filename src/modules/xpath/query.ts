@@ -2,23 +2,26 @@
 // (its error texts), evaluated by the xpath library with XML::XPath's operators, functions and
 // name tests, and the result in the four types the shim rebuilds.
 import { BridgeError } from '../../errors';
-import { type DomNode, typeOf } from './document';
+import { type DomNode, stringValue, typeOf } from './document';
 import { functionResolver } from './functions';
 import { patchNameTests } from './name-tests';
 import { patchOperators, XPathDie } from './operators';
 import { checkExpression } from './grammar';
-import { isBoolean, isNodeSet, isNumber, nodeSet, patchValues, type Value, X } from './values';
+import { patchAxes, PiTargetDie } from './axes';
+import { isBoolean, isNodeSet, isNumber, literalOf, patchValues, type Value, X } from './values';
 
 patchValues();
 patchOperators();
 patchNameTests();
+patchAxes();
 
 /** A node on the wire: its stable path, XML::XPath node type and name. */
-export interface WireNode { p: string; t: number; n?: string }
+/** A node on the wire: its stable path, XML::XPath node type, name, and the value of a leaf (small). */
+export interface WireNode { p: string; t: number; n?: string; v?: string; i?: 1 }
 
 export type WireResult =
   | { type: 'nodeset'; nodes: WireNode[] }
-  | { type: 'literal'; value: string }
+  | { type: 'literal'; value: string | null }
   | { type: 'number'; value: string | null }
   | { type: 'boolean'; value: boolean };
 
@@ -29,13 +32,10 @@ function compile(expr: string): Parsed {
   const hit = cache.get(expr);
   if (hit) return hit;
   let parsed: Parsed;
-  if (checkExpression(expr)) { // dies as XML::XPath's parser does
-    parsed = { evaluate: () => nodeSet([]) };
-    cache.set(expr, parsed);
-    return parsed;
-  }
+  // dies as XML::XPath's parser does
+  const text = checkExpression(expr);
   try {
-    parsed = X.parse(expr).expression as Parsed;
+    parsed = X.parse(text).expression as Parsed;
   } catch (e) {
     throw new BridgeError('xpath_error', `Parse of expression ${expr} failed - ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -43,6 +43,9 @@ function compile(expr: string): Parsed {
   cache.set(expr, parsed);
   return parsed;
 }
+
+/** The nodes of the last evaluation that XML::XPath reached through a parent or ancestor axis. */
+export let lastImpl: Set<DomNode> = new Set();
 
 export function evaluate(expr: string, context: DomNode, registered: Map<string, string>): Value {
   const parsed = compile(expr);
@@ -53,25 +56,33 @@ export function evaluate(expr: string, context: DomNode, registered: Map<string,
   c.contextPosition = 1;
   c.contextSize = 1;
   c.registered = registered;
+  lastImpl = new Set();
+  c.implNodes = lastImpl;
   try {
     return parsed.evaluate(c);
   } catch (e) {
     if (e instanceof BridgeError) throw e;
-    if (e instanceof XPathDie) throw new BridgeError('xpath_error', e.message);
+    if (e instanceof XPathDie || e instanceof PiTargetDie) throw new BridgeError('xpath_error', e.message);
     throw new BridgeError('xpath_error', e instanceof Error ? e.message : String(e));
   }
 }
 
-export function toWire(v: Value, pathOf: (n: DomNode) => string): WireResult {
+export function toWire(v: Value, pathOf: (n: DomNode) => string, literal = false): WireResult {
+  if (isNodeSet(v) && literal) return { type: 'literal', value: literalOf(v) };
   if (isNodeSet(v)) return { type: 'nodeset', nodes: v.toArray().map((n) => wireNode(n, pathOf)) };
   if (isNumber(v)) return { type: 'number', value: v.text };
   if (isBoolean(v)) return { type: 'boolean', value: v.b };
-  return { type: 'literal', value: (v as { str: string }).str };
+  // string() of an undefined Number, name() of a nameless node: Literal->new(undef)
+  const s = v as { str: string; undef?: boolean };
+  return { type: 'literal', value: s.undef ? null : s.str };
 }
 
 export function wireNode(n: DomNode, pathOf: (n: DomNode) => string): WireNode {
   const t = typeOf(n);
   const w: WireNode = { p: pathOf(n), t };
   if ((t === 1 && n.nodeType !== 9) || t === 2) w.n = n.nodeName;
+  // a leaf's value comes along (attributes, text): scripts read it next, one round trip saved
+  if (t !== 1) w.v = stringValue(n);
+  if (t === 1 && lastImpl.has(n)) w.i = 1;
   return w;
 }

@@ -34,6 +34,13 @@ export function lit(s: string): XStringV {
   return new X.XString(s) as XStringV;
 }
 
+/** Literal->new(undef): '' to every operation, undef to the script. */
+export function undefLit(): XStringV {
+  const l = lit('') as XStringV & { undef: boolean };
+  l.undef = true;
+  return l;
+}
+
 export function bool(b: boolean): XBooleanV {
   return new X.XBoolean(b) as XBooleanV;
 }

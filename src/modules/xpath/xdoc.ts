@@ -51,10 +51,9 @@ export class XDoc {
       return a;
     }
     if (m[3] !== undefined) {
-      const c = new X.XPathContext();
       const want = m[3] === '#default' ? '' : m[3];
-      const hit = (X.parse('namespace::*').expression.evaluate(Object.assign(c, { contextNode: n, contextPosition: 1, contextSize: 1 })) as { toArray(): DomNode[] })
-        .toArray().find((x) => (x.localName ?? '') === want);
+      const found = evaluate('namespace::*', n, new Map());
+      const hit = (isNodeSet(found) ? found.toArray() : []).find((x) => (x.localName ?? '') === want);
       if (!hit) throw new BridgeError('bad_params', `no namespace node at ${path}`);
       return hit;
     }
@@ -66,8 +65,9 @@ export class XDoc {
     return evaluate(expr, context === null ? this.root : this.nodeAt(context), new Map(Object.entries(ns)));
   }
 
-  query(expr: string, context: string | null, ns: Record<string, string>): WireResult {
-    return toWire(this.find(expr, context, ns), this.pathOf);
+  /** A query's result; `literal`: a node-set as findvalue gives it (every node's string value joined). */
+  query(expr: string, context: string | null, ns: Record<string, string>, literal = false): WireResult {
+    return toWire(this.find(expr, context, ns), this.pathOf, literal);
   }
 
   /** What the shim asks of one node (its name, value, neighbours, XML). */
@@ -173,14 +173,15 @@ export class XDoc {
 
   /** The steps of a location path as XML::XPath's Step::as_string writes them. */
   private simpleSteps(expr: string): Array<{ axis: string; name: string; text: string }> {
-    const parsed = X.parse(expr).expression as { locationPath?: { steps: Array<{ axis: number; nodeTest: { name?: string } }> } };
-    const lp = parsed.locationPath;
+    type Lp = { steps: Array<{ axis: number; nodeTest: { name?: string } }> };
+    const parsed = X.parse(expr).expression as { expression?: { locationPath?: Lp } };
+    const lp = parsed.expression?.locationPath;
     if (!lp) throw new BridgeError('xpath_error', `createNode: ${expr} is not a location path`);
     const axisName = (a: number) => String(X.Step.STEPNAMES?.[a] ?? '');
     return lp.steps.map((s) => {
       const axis = axisName(s.axis);
       const name = s.nodeTest.name ?? '';
-      return { axis, name, text: `${axis}::${name}` };
+      return { axis, name, text: String(s) }; // the step with its predicates, as Step::as_string
     });
   }
 }

@@ -1,0 +1,75 @@
+// Where XML::XPath's axes differ from the xpath library's: preceding:: is the preceding siblings'
+// subtrees of the node and of each ancestor (the library's includes the ancestors themselves);
+// processing-instruction() without a target dies on the first PI it meets (Step.pm reads the
+// undefined literal), with the axis XML::XPath had made of it (`//x` is its descendant axis);
+// elements reached through parent and ancestor axes are XML::XPath::Node::ElementImpl objects.
+import { type DomNode, PI } from './document';
+import { X } from './values';
+
+interface StepLike { axis: number; nodeTest: { matches(n: DomNode, c: unknown): boolean }; predicates: unknown[] }
+interface Xpc { contextNode: DomNode; implNodes?: Set<DomNode>; viaDescendant?: boolean }
+
+export class PiTargetDie extends Error {}
+
+const ANCESTRAL = new Set<number>();
+
+let patched = false;
+
+export function patchAxes(): void {
+  if (patched) return;
+  patched = true;
+  const S = X.Step;
+  for (const a of [S.ANCESTOR, S.ANCESTORORSELF, S.PARENT]) ANCESTRAL.add(a);
+  const NT = X.NodeTest;
+  const original = X.PathExpr.applyStep;
+  X.PathExpr.applyStep = function applyStep(step: StepLike, xpc: Xpc, node: DomNode): DomNode[] {
+    let out: DomNode[];
+    if (step.axis === S.PRECEDING) {
+      out = [];
+      const subtree = (n: DomNode) => {
+        const stack = [n];
+        while (stack.length) {
+          const x = stack.pop()!;
+          if (step.nodeTest.matches(x, xpc)) out.push(x);
+          for (let i = x.childNodes.length - 1; i >= 0; i--) stack.push(x.childNodes[i]);
+        }
+      };
+      for (let c: DomNode | null = node; c && c.parentNode; c = c.parentNode) {
+        const sibs: DomNode[] = [];
+        for (let s = (c as unknown as { previousSibling: DomNode | null }).previousSibling; s; s = (s as unknown as { previousSibling: DomNode | null }).previousSibling) sibs.push(s);
+        for (const s of sibs) subtree(s);
+      }
+    } else {
+      if (step.nodeTest === NT.anyPiTest) {
+        const axis = xpc.viaDescendant && step.axis === S.CHILD ? 'descendant' : String(S.STEPNAMES[step.axis]);
+        try {
+          out = original.call(this, step, xpc, node);
+        } catch (e) {
+          if (e instanceof PiTargetDie) throw new PiTargetDie(`axis axis_${axis.replace(/-/g, '_')} not implemented [${e.message}]\n`);
+          throw e;
+        }
+      } else out = original.call(this, step, xpc, node);
+    }
+    if (xpc.implNodes) {
+      if (ANCESTRAL.has(step.axis)) for (const n of out) { if (n !== node) xpc.implNodes.add(n); }
+      else for (const n of out) xpc.implNodes.delete(n);
+    }
+    return out;
+  };
+  // `//` before a child step: XML::XPath makes one descendant step of them
+  const applySteps = X.PathExpr.applySteps;
+  X.PathExpr.applySteps = function (steps: StepLike[], xpc: Xpc, nodes: DomNode[]) {
+    let cur = nodes;
+    for (let i = 0; i < steps.length; i++) {
+      const prev = steps[i - 1];
+      xpc.viaDescendant = !!prev && prev.axis === S.DESCENDANTORSELF && prev.nodeTest === NT.nodeTest && !prev.predicates.length;
+      cur = applySteps.call(this, [steps[i]], xpc, cur);
+    }
+    return cur;
+  };
+  // processing-instruction() with no target: Step.pm calls ->value on its undefined literal
+  NT.anyPiTest.matches = function (n: DomNode) {
+    if (n.nodeType !== PI) return false;
+    throw new PiTargetDie('Can\'t call method "value" on an undefined value at /usr/share/perl5/XML/XPath/Step.pm line 414.\n');
+  };
+}
