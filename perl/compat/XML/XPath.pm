@@ -23,8 +23,10 @@ our $Axes;
 our $ParseParamEnt = 1;
 our $EncodeUtf8AsEntity = 0;
 
-# XML::XPath's own files, as the real one has them loaded
-$INC{"XML/XPath/$_.pm"} ||= __FILE__ for qw(Parser XMLParser Expr Function LocationPath Step Root Variable);
+use XML::XPath::Parser;
+# XML::XPath's internal files, as the real one has them loaded (their parse trees are the daemon's)
+$INC{"XML/XPath/$_.pm"} ||= __FILE__ for qw(Expr Function LocationPath Step Root Variable);
+require XML::XPath::XMLParser;
 
 my @options = qw(filename parser xml ioref context);
 

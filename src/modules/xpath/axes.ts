@@ -1,5 +1,5 @@
-// Where XML::XPath's axes differ from the xpath library's: preceding:: is the preceding siblings'
-// subtrees of the node and of each ancestor (the library's includes the ancestors themselves);
+// Where XML::XPath's axes differ from the xpath library's: preceding:: and following:: are the
+// siblings' subtrees of the node and of each ancestor (the library's take in ancestors or descendants);
 // processing-instruction() without a target dies on the first PI it meets (Step.pm reads the
 // undefined literal), with the axis XML::XPath had made of it (`//x` is its descendant axis);
 // elements reached through parent and ancestor axes are XML::XPath::Node::ElementImpl objects.
@@ -10,6 +10,8 @@ interface StepLike { axis: number; nodeTest: { matches(n: DomNode, c: unknown): 
 interface Xpc { contextNode: DomNode; implNodes?: Set<DomNode>; viaDescendant?: boolean }
 
 export class PiTargetDie extends Error {}
+
+const next = (n: DomNode, which: 'previousSibling' | 'nextSibling') => (n as unknown as Record<string, DomNode | null>)[which] ?? null;
 
 const ANCESTRAL = new Set<number>();
 
@@ -24,7 +26,8 @@ export function patchAxes(): void {
   const original = X.PathExpr.applyStep;
   X.PathExpr.applyStep = function applyStep(step: StepLike, xpc: Xpc, node: DomNode): DomNode[] {
     let out: DomNode[];
-    if (step.axis === S.PRECEDING) {
+    if (step.axis === S.PRECEDING || step.axis === S.FOLLOWING) {
+      const sibling = step.axis === S.PRECEDING ? 'previousSibling' : 'nextSibling';
       out = [];
       const subtree = (n: DomNode) => {
         const stack = [n];
@@ -34,10 +37,10 @@ export function patchAxes(): void {
           for (let i = x.childNodes.length - 1; i >= 0; i--) stack.push(x.childNodes[i]);
         }
       };
-      for (let c: DomNode | null = node; c && c.parentNode; c = c.parentNode) {
-        const sibs: DomNode[] = [];
-        for (let s = (c as unknown as { previousSibling: DomNode | null }).previousSibling; s; s = (s as unknown as { previousSibling: DomNode | null }).previousSibling) sibs.push(s);
-        for (const s of sibs) subtree(s);
+      // an attribute's or namespace node's siblings are none: its element's are next
+      const start = node.nodeType === 2 || node.nodeType === '__namespace' ? node.ownerElement ?? null : node;
+      for (let c: DomNode | null = start; c && c.parentNode; c = c.parentNode) {
+        for (let s = next(c, sibling); s; s = next(s, sibling)) subtree(s);
       }
     } else {
       if (step.nodeTest === NT.anyPiTest) {

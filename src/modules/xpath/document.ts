@@ -155,3 +155,28 @@ export function toXml(n: DomNode): string {
   walk(n);
   return parts.join('');
 }
+
+/**
+ * Appends `child` to `parent`. XML::XPath lets createNode add a second element at the top of a
+ * document, which xmldom's Document refuses: that one is linked in by hand as xmldom itself
+ * links an appended node (siblings, parent, the childNodes list, its change counter).
+ */
+export function appendLoose(parent: DomNode, child: DomNode): void {
+  if (parent.nodeType !== DOCUMENT || !Array.from(parent.childNodes).some((c) => c.nodeType === ELEMENT)) {
+    parent.appendChild(child);
+    return;
+  }
+  const p = parent as DomNode & { lastChild: DomNode | null; _inc?: number };
+  const c = child as DomNode & { previousSibling: DomNode | null; nextSibling: DomNode | null };
+  const last = p.lastChild;
+  c.previousSibling = last;
+  c.nextSibling = null;
+  if (last) (last as unknown as { nextSibling: DomNode | null }).nextSibling = c;
+  else p.firstChild = c;
+  p.lastChild = c;
+  c.parentNode = p;
+  c.ownerDocument = p;
+  const list = p.childNodes as unknown as { length: number; [i: number]: DomNode };
+  list[list.length++] = c;
+  if (p._inc) p._inc++;
+}

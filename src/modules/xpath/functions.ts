@@ -72,6 +72,31 @@ function translate(s: string, from: string, to: string): string {
   return chars(s).map((c) => (map.has(c) ? map.get(c) ?? '' : c)).join('');
 }
 
+/** Perl's POSIX classes inside brackets ([[:digit:]]), which JavaScript has not. */
+const POSIX: Record<string, string> = {
+  digit: '0-9', alpha: 'a-zA-Z', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: '\\s', word: '\\w',
+  xdigit: '0-9A-Fa-f', punct: '!-\\/:-@\\[-`{-~', blank: ' \\t', cntrl: '\\x00-\\x1f\\x7f', print: '\\x20-\\x7e', graph: '\\x21-\\x7e',
+};
+function posixClasses(re: string): string {
+  return re.replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : m));
+}
+
+/** Perl's /x: whitespace and #-comments outside brackets are not part of the pattern. */
+function extended(re: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const ch = re[i];
+    if (ch === '\\') { out += ch + (re[i + 1] ?? ''); i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; out += ch; continue; }
+    if (ch === '[') { inClass = true; out += ch; continue; }
+    if (/\s/.test(ch)) continue;
+    if (ch === '#') { while (i < re.length && re[i] !== '\n') i++; continue; }
+    out += ch;
+  }
+  return out;
+}
+
 /** The node a function reads: its argument's first node, or the context node. */
 function nodeArg(c: Ctx, args: Expr[], fname: string): DomNode | null {
   if (args.length > 1) die(`${fname}() function takes one or no parameters\n`);
@@ -190,7 +215,8 @@ export const FUNCTIONS: Record<string, Fn> = {
       }
       if (v[2].includes('q')) re = re.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     }
-    return bool(new RegExp(re, flags.replace('s', 's')).test(v[0]));
+    if (v.length === 3 && v[2].includes('x') && !v[2].includes('q')) re = extended(re);
+    return bool(new RegExp(posixClasses(re), flags).test(v[0]));
   },
   boolean(c, ...a) {
     if (a.length !== 1) die('boolean: Incorrect number of parameters\n');
@@ -238,7 +264,8 @@ export const FUNCTIONS: Record<string, Fn> = {
 export const functionResolver = {
   thisArg: null,
   getFunction(localName: string, namespace: string): Fn | undefined {
-    const f = namespace ? undefined : FUNCTIONS[localName];
+    // Function.pm calls the method named as the function with "-" made "_": namespace_uri() works too
+    const f = namespace ? undefined : FUNCTIONS[localName] ?? FUNCTIONS[localName.replace(/_/g, '-')];
     if (f) return f;
     return (() => die(`Can't locate object method "${localName.replace(/-/g, '_')}" via package "XML::XPath::Function" at ${FUNCTION_PM} line 85.\n`)) as Fn;
   },

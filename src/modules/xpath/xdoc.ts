@@ -5,7 +5,7 @@
 import { BridgeError } from '../../errors';
 import { buildDocument } from './build';
 import {
-  ATTRIBUTE, type DomNode, ELEMENT, attributesOf, isNamespaceNode, localOf, namespaceFor, namespacesOf, prefixOf,
+  ATTRIBUTE, type DomNode, ELEMENT, appendLoose, attributesOf, isNamespaceNode, localOf, namespaceFor, namespacesOf, prefixOf,
   stringValue, toXml, typeOf,
 } from './document';
 import { invalidateOrder } from './order';
@@ -156,16 +156,20 @@ export class XDoc {
     let made: DomNode = prev;
     for (p++; p < steps.length; p++) {
       const s = steps[p];
-      if (s.axis === 'child') {
-        const el = this.ownerDoc().createElement!(s.name);
-        made.appendChild(el);
-        made = el;
-      } else if (s.axis === 'attribute') {
-        made.setAttribute!(s.name, '');
-        made = attributesOf(made).find((a) => a.nodeName === s.name)!;
-      } else {
-        throw new BridgeError('xpath_error', `Unknown axis '${s.axis}' for createNode()`);
+      const testPath = `(/${steps.slice(0, p + 1).map((x) => x.text).join('/')})`;
+      // as XML::XPath: add nodes until the path up to this step finds one (baz[3] makes up to 3)
+      let found: DomNode[] = [];
+      for (let tries = 0; found.length < 1; tries++) {
+        if (tries >= 10_000) throw new BridgeError('xpath_error', `createNode: ${testPath} finds no node after 10000 additions (XML::XPath would loop forever)`);
+        if (s.axis === 'child') appendLoose(made, this.ownerDoc().createElement!(s.name));
+        else if (s.axis === 'attribute') made.setAttribute!(s.name, '');
+        invalidateOrder(this.root);
+        const r = this.find(testPath, null, ns);
+        found = isNodeSet(r) ? r.toArray() : [];
+        if (s.axis !== 'child' && s.axis !== 'attribute' && !found.length) break;
       }
+      if (!found.length) return null;
+      made = found[0];
     }
     invalidateOrder(this.root);
     return wireNode(made, this.pathOf);
