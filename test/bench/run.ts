@@ -15,6 +15,7 @@ import {
   BENCH_SRC, bridgeEnv, CLI, type Codec, ensureNativePerl, journalBytes, median, medianOf, mkTemp, must, nativeEnv,
   pct, perlCodecArgs, PERL_DIR, readPidFile, rmrf, ROOT, runMeasured, sleep, startDaemon, stopPid, type DaemonHandle, type Measured,
 } from './lib';
+import { xpathBench } from './xpath';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -571,6 +572,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<void>][] = [
     ['startup', startup], ['seed', () => seed(seedDb)], ['bulk', () => bulk(bulkDb)], ['latency', latency],
     ['journaling', () => journaling(seedDb)], ['recovery', () => recovery(bulkDb)], ['concurrency', () => concurrency(seedDb)], ['journal-size', journalSize],
+    ['xpath', xpath],
   ];
   for (const [name, f] of sections) {
     if (!want(name)) continue;
@@ -597,6 +599,17 @@ async function main(): Promise<void> {
   process.stdout.write(md.join('\n') + '\n');
   log(`results: ${path.join(dir, base)}.{json,md}`);
   if (!KEEP) rmrf(WORK);
+}
+
+async function xpath(): Promise<void> {
+  const r = await xpathBench(WORK, QUICK, log);
+  results.xpath = r;
+  const row = (name: string, m: Record<string, unknown> | null, mem: number | null | undefined) => [name,
+    ms(m?.parse_ms as number), ms(m?.lookup_ms as number), ms(m?.filter_ms as number), ms(m?.wallMs as number), mem ?? '–'];
+  table(`XML::XPath: a ${r.mib} MiB document (${r.orders} orders)`, ['', 'parse + count (ms)', 'lookup by id (ms)', 'filter + count (ms)', 'script wall (ms)', 'peak memory (MiB)'], [
+    row('bridge (daemon)', r.bridge, r.bridge.daemonHwmMib),
+    row('real XML::XPath', r.real, r.real?.maxRssMib),
+  ], ['Peak memory: the daemon\'s VmHWM (it parsed the document), the Perl process\'s maximum RSS for the real module.']);
 }
 
 main().catch((e) => {

@@ -8,11 +8,14 @@ import * as path from 'node:path';
 import { BridgeError } from '../../errors';
 import { replayOps, ReplayDivergedError } from '../../kit/replay';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
+import { refuseOverMemory } from '../../limits';
 import { dropSourceRef, getSource, INLINE_MAX, putSource, sha256, XPATH_MIGRATIONS } from './store';
 import { helperFind } from './helper';
 import { XDoc } from './xdoc';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
+/** Memory of a parsed document per character of its XML (xmldom nodes), for the ceiling check. */
+const TREE_BYTES_PER_CHAR = 40;
 const nsMap = { type: 'object', additionalProperties: { type: 'string' } };
 const nodePath = { type: 'string', maxLength: 100_000, pattern: '^(/\\d+)*([@#].+)?$' };
 
@@ -52,6 +55,13 @@ const functions: Record<string, FunctionDef> = {
     effect: 'create',
     run(p: { xml?: string; file?: string }, ctx) {
       const xml = p.xml ?? readForClient(ctx, p.file!);
+      refuseOverMemory(ctx.settings, 'a new document');
+      // xmldom's tree takes about 40 bytes per byte of XML (measured: 50 MiB → 2 GiB)
+      const need = xml.length * TREE_BYTES_PER_CHAR;
+      const rss = process.memoryUsage().rss;
+      if (rss + need > ctx.settings.memoryCeilingBytes) {
+        throw new BridgeError('memory_limit', `a document of ${Math.round(xml.length / 1048576)} MiB needs about ${Math.round(need / 1048576)} MiB; the daemon uses ${Math.round(rss / 1048576)} MiB of its memory ceiling of ${Math.round(ctx.settings.memoryCeilingBytes / 1048576)} MiB (memory_ceiling_bytes)`);
+      }
       const d = new XDoc(xml);
       const hash = sha256(xml);
       const inline = xml.length <= INLINE_MAX;
