@@ -34,8 +34,18 @@ function readForClient(ctx: CallContext, file: string): string {
   }
   const abs = path.resolve(ctx.session.cwd ?? '/', file);
   try {
-    return fs.readFileSync(abs, 'utf8');
+    const bytes = fs.readFileSync(abs);
+    // the declared encoding, as XML::Parser reads it (UTF-8 by default)
+    const decl = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(decl ? decl[1] : 'utf-8');
+    } catch {
+      throw new BridgeError('xpath_error', `\nunknown encoding '${decl?.[1]}' in ${file}`);
+    }
+    return decoder.decode(bytes);
   } catch (e) {
+    if (e instanceof BridgeError) throw e;
     throw new BridgeError('xpath_error', `Cannot open file '${file}'`, { extra: { errno: (e as NodeJS.ErrnoException).code } });
   }
 }

@@ -61,6 +61,14 @@ sub _ask {
     return $r->{value};
 }
 
+# children and attributes, fetched once per version of the document (loops read them often)
+sub _cached {
+    my ($self, $what) = @_;
+    my $c = $self->{cache} ||= {};
+    %$c = (gen => $self->{d}{gen}) if ($c->{gen} // -1) != $self->{d}{gen};
+    return $c->{$what} //= $self->_ask($what);
+}
+
 # name, value, prefix, namespace: fetched once per version of the document
 sub _info {
     my $self = shift;
@@ -154,11 +162,11 @@ sub isElementNode { 1 }
 sub getName { $_[0]{n} }
 sub getLocalName { my $self = shift; $self->_info->{local} }
 sub string_value { my $self = shift; $self->_info->{value} }
-sub getChildNodes { my $self = shift; my @k = $self->_nodes($self->_ask('children')); wantarray ? @k : \@k }
+sub getChildNodes { my $self = shift; my @k = $self->_nodes($self->_cached('children')); wantarray ? @k : \@k }
 sub getChildNode { my ($self, $i) = @_; my @k = $self->getChildNodes; $k[$i - 1] }
 sub getFirstChild { ($_[0]->getChildNodes)[0] }
 sub getLastChild { my @k = $_[0]->getChildNodes; $k[-1] }
-sub getAttributes { my $self = shift; my @a = $self->_nodes($self->_ask('attributes')); wantarray ? @a : \@a }
+sub getAttributes { my $self = shift; my @a = $self->_nodes($self->_cached('attributes')); wantarray ? @a : \@a }
 sub getAttributeNodes { goto &getAttributes }
 sub getAttribute {
     my ($self, $name) = @_;
