@@ -99,6 +99,13 @@ test('bad input: a malformed document and expression are XML::XPath errors, the 
   assert.match(e.error?.message ?? '', /Parse of expression 1e3 failed - junk after end of expression: e3/);
   const wrong = await c.request('xpath', 'node', { doc, node: '/9/9', what: 'info' });
   assert.equal(wrong.error?.code, 'bad_params');
+  const nested = await c.request('xpath', 'find', { doc, path: `${'('.repeat(30000)}1${')'.repeat(30000)}` });
+  assert.equal(nested.error?.code, 'xpath_error');
+  // a document nested 50,000 deep: parsed, counted and serialised without running out of stack
+  const deep = await c.request('xpath', 'parse', { xml: '<a>'.repeat(50000) + '</a>'.repeat(50000) });
+  const ddoc = (deep.result as { doc: string }).doc;
+  assert.deepEqual((await c.request('xpath', 'find', { doc: ddoc, path: 'count(//a)' })).result, { type: 'number', value: '50000' });
+  assert.equal(String(((await c.request('xpath', 'node', { doc: ddoc, node: '', what: 'xml' })).result as { value: string }).value).length, 50000 * 7);
   assert.equal((await c.request('system', 'ping', {})).success, true);
   await d.kill('SIGTERM');
 });

@@ -121,38 +121,40 @@ export function xmlEscape(s: string, chars: string): string {
   return s.replace(/]]>|[\s\S]/g, (m) => (m === ']]>' ? ']]&gt;' : chars.includes(m) ? ENTITY[m] : m));
 }
 
-/** XML::XPath's toString of a node. */
+/** XML::XPath's toString of a node (iterative: documents may nest deeper than the stack). */
 export function toXml(n: DomNode): string {
   const parts: string[] = [];
-  const walk = (x: DomNode) => {
+  const stack: Array<DomNode | string> = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (typeof x === 'string') { parts.push(x); continue; }
     switch (x.nodeType) {
       case DOCUMENT:
-        for (let i = 0; i < x.childNodes.length; i++) walk(x.childNodes[i]);
-        return;
+        for (let i = x.childNodes.length - 1; i >= 0; i--) stack.push(x.childNodes[i]);
+        break;
       case ELEMENT: {
         parts.push('<', x.nodeName);
         for (const [p, uri] of namespacesOf(x)) parts.push(p === '#default' ? ' xmlns="' : ` xmlns:${p}="`, xmlEscape(uri, '"&<'), '"');
         for (const a of attributesOf(x)) parts.push(' ', a.nodeName, '="', xmlEscape(a.value ?? '', '"&><'), '"');
         if (x.childNodes.length) {
           parts.push('>');
-          for (let i = 0; i < x.childNodes.length; i++) walk(x.childNodes[i]);
-          parts.push('</', x.nodeName, '>');
+          stack.push(`</${x.nodeName}>`);
+          for (let i = x.childNodes.length - 1; i >= 0; i--) stack.push(x.childNodes[i]);
         } else parts.push(' />');
-        return;
+        break;
       }
-      case ATTRIBUTE: parts.push(' ', x.nodeName, '="', xmlEscape(x.value ?? '', '"&><'), '"'); return;
-      case TEXT: case CDATA: parts.push(xmlEscape(x.data ?? '', '<&')); return;
-      case COMMENT: parts.push('<!--', (x.data ?? '').replace(/--/g, '&#45;&#45;'), '-->'); return;
-      case PI: parts.push('<?', x.target ?? '', ' ', xmlEscape(x.data ?? '', '>'), '?>'); return;
+      case ATTRIBUTE: parts.push(' ', x.nodeName, '="', xmlEscape(x.value ?? '', '"&><'), '"'); break;
+      case TEXT: case CDATA: parts.push(xmlEscape(x.data ?? '', '<&')); break;
+      case COMMENT: parts.push('<!--', (x.data ?? '').replace(/--/g, '&#45;&#45;'), '-->'); break;
+      case PI: parts.push('<?', x.target ?? '', ' ', xmlEscape(x.data ?? '', '>'), '?>'); break;
       case '__namespace': {
         const p = x.localName || '';
         parts.push(p === '' ? ' xmlns="' : ` xmlns:${p}="`, xmlEscape(x.nodeValue ?? '', '"&<'), '"');
-        return;
+        break;
       }
       default:
     }
-  };
-  walk(n);
+  }
   return parts.join('');
 }
 

@@ -31,6 +31,15 @@ const cache = new Map<string, Parsed>();
 function compile(expr: string): Parsed {
   const hit = cache.get(expr);
   if (hit) return hit;
+  try {
+    return compileNew(expr);
+  } catch (e) {
+    if (e instanceof RangeError) throw new BridgeError('xpath_error', `the expression nests too deeply for the daemon: ${e.message}`);
+    throw e;
+  }
+}
+
+function compileNew(expr: string): Parsed {
   let parsed: Parsed;
   // dies as XML::XPath's parser does
   const text = checkExpression(expr);
@@ -63,6 +72,7 @@ export function evaluate(expr: string, context: DomNode, registered: Map<string,
   } catch (e) {
     if (e instanceof BridgeError) throw e;
     if (e instanceof XPathDie || e instanceof PiTargetDie) throw new BridgeError('xpath_error', e.message);
+    if (e instanceof RangeError) throw new BridgeError('xpath_error', `the expression or document nests too deeply for the daemon: ${e.message}`);
     throw new BridgeError('xpath_error', e instanceof Error ? e.message : String(e));
   }
 }
