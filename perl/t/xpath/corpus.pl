@@ -110,6 +110,10 @@ my @cases = (
     [cfg => 'last(1)'], [cfg => '//job/'], [cfg => '//job//'], [cfg => 'namespace-uri(//name/text())'], [cfg => 'translate("a")'],
     [cfg => '0'], [cfg => 'ancestor:a'], [cfg => '//job[@id="j1"]/name | //job[@id="j1"]'], [cfg => '(//job)[2]/name'],
     [cfg => '(//job/@id)[last()]'],
+    # `//` with predicates, with and without position
+    [cfg => '//job[@enabled="yes"][2]/@id'], [cfg => '//job[@enabled="yes"]/name[1]'], [cfg => '//name[. = "import"]'],
+    [cfg => '//*[@id][last()]/@id'], [cfg => '//*[@minutes > 10 and @enabled = "yes"]/@id'], [cfg => '//cmd[contains(., "check")]'],
+    [cfg => '//jobs//name[2]'], [cfg => '//job//text()[1]'], [mixed => '//b[1]'], [mixed => '//p//b[not(. = "al")]'],
 );
 
 my %xp = map { $_ => XML::XPath->new(xml => $docs{$_}) } keys %docs;

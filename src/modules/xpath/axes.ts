@@ -15,6 +15,30 @@ const next = (n: DomNode, which: 'previousSibling' | 'nextSibling') => (n as unk
 
 const ANCESTRAL = new Set<number>();
 
+/**
+ * A predicate whose value cannot depend on the context position or size: a comparison, a logical
+ * operation or a path (a boolean or node-set), with position() and last() nowhere inside.
+ */
+function positionFree(pred: unknown): boolean {
+  const top = ['EqualsOperation', 'NotEqualOperation', 'LessThanOperation', 'GreaterThanOperation', 'LessThanOrEqualOperation',
+    'GreaterThanOrEqualOperation', 'AndOperation', 'OrOperation', 'PathExpr'];
+  if (!top.some((k) => pred instanceof X[k])) return false;
+  // a PathExpr may be a bare number or string (`[1]`): only a location path gives a node-set
+  if (pred instanceof X.PathExpr && (pred as { filter?: unknown }).filter != null) return false;
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): boolean => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return true;
+    seen.add(x);
+    if (x instanceof X.FunctionCall) {
+      const name = String((x as { functionName: unknown }).functionName);
+      if (name === 'position' || name === 'last') return false;
+    }
+    if (x instanceof X.XNumber && x !== pred) return true;
+    return Object.values(x as Record<string, unknown>).every(walk);
+  };
+  return walk(pred);
+}
+
 let patched = false;
 
 export function patchAxes(): void {
@@ -59,13 +83,22 @@ export function patchAxes(): void {
     }
     return out;
   };
-  // `//` before a child step: XML::XPath makes one descendant step of them
+  // `//` before a child step without predicates: XML::XPath makes one descendant step of them
+  // (Parser.pm optimise_descendant_or_self), which also spares a step per node of the document
   const applySteps = X.PathExpr.applySteps;
+  const isDos = (s: StepLike | undefined) => !!s && s.axis === S.DESCENDANTORSELF && s.nodeTest === NT.nodeTest && !s.predicates.length;
   X.PathExpr.applySteps = function (steps: StepLike[], xpc: Xpc, nodes: DomNode[]) {
     let cur = nodes;
     for (let i = 0; i < steps.length; i++) {
-      const prev = steps[i - 1];
-      xpc.viaDescendant = !!prev && prev.axis === S.DESCENDANTORSELF && prev.nodeTest === NT.nodeTest && !prev.predicates.length;
+      const next = steps[i + 1];
+      if (isDos(steps[i]) && next && next.axis === S.CHILD && (!next.predicates.length || next.predicates.every(positionFree))) {
+        xpc.viaDescendant = !next.predicates.length;
+        // with predicates that ignore position, descendant::x[p] selects what //x[p] selects
+        cur = applySteps.call(this, [{ axis: S.DESCENDANT, nodeTest: next.nodeTest, predicates: next.predicates }], xpc, cur);
+        i++;
+        continue;
+      }
+      xpc.viaDescendant = isDos(steps[i - 1]);
       cur = applySteps.call(this, [steps[i]], xpc, cur);
     }
     return cur;
