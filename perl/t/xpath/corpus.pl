@@ -113,6 +113,7 @@ my @cases = (
     # `//` with predicates, with and without position
     [cfg => '//job[@enabled="yes"][2]/@id'], [cfg => '//job[@enabled="yes"]/name[1]'], [cfg => '//name[. = "import"]'],
     [cfg => '//*[@id][last()]/@id'], [cfg => '//*[@minutes > 10 and @enabled = "yes"]/@id'], [cfg => '//cmd[contains(., "check")]'],
+    [cfg => '5. + 1'], [cfg => '//job[2.]/@id'], [cfg => '1.0'], [cfg => 'string(10.)'],
     [cfg => '//jobs//name[2]'], [cfg => '//job//text()[1]'], [mixed => '//b[1]'], [mixed => '//p//b[not(. = "al")]'],
 );
 

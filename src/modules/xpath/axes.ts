@@ -3,7 +3,7 @@
 // processing-instruction() without a target dies on the first PI it meets (Step.pm reads the
 // undefined literal), with the axis XML::XPath had made of it (`//x` is its descendant axis);
 // elements reached through parent and ancestor axes are XML::XPath::Node::ElementImpl objects.
-import { type DomNode, PI } from './document';
+import { DOCUMENT, type DomNode, PI } from './document';
 import { X } from './values';
 
 interface StepLike { axis: number; nodeTest: { matches(n: DomNode, c: unknown): boolean }; predicates: unknown[] }
@@ -39,6 +39,21 @@ function positionFree(pred: unknown): boolean {
   return walk(pred);
 }
 
+const rootXml = new WeakMap<DomNode, DomNode>();
+
+/** The root's namespace node for xml (one per document, so that it is the same node each time). */
+function rootXmlNamespace(doc: DomNode): DomNode {
+  let n = rootXml.get(doc);
+  if (!n) {
+    n = {
+      isXPathNamespace: true, rootXml: true, nodeType: '__namespace', nodeName: 'xml', prefix: 'xml', localName: 'xml', namespaceURI: null,
+      nodeValue: 'http://www.w3.org/XML/1998/namespace', ownerElement: doc, ownerDocument: doc, baseNode: null, parentNode: null, childNodes: [],
+    } as unknown as DomNode;
+    rootXml.set(doc, n);
+  }
+  return n;
+}
+
 let patched = false;
 
 export function patchAxes(): void {
@@ -66,6 +81,9 @@ export function patchAxes(): void {
       for (let c: DomNode | null = start; c && c.parentNode; c = c.parentNode) {
         for (let s = next(c, sibling); s; s = next(s, sibling)) subtree(s);
       }
+    } else if (step.axis === S.NAMESPACE && node.nodeType === DOCUMENT) {
+      // XML::XPath's root is an element that declares the xml prefix
+      out = [rootXmlNamespace(node)].filter((n) => step.nodeTest.matches(n, xpc));
     } else {
       if (step.nodeTest === NT.anyPiTest) {
         const axis = xpc.viaDescendant && step.axis === S.CHILD ? 'descendant' : String(S.STEPNAMES[step.axis]);

@@ -39,8 +39,12 @@ const PARSER_PM = '/usr/share/perl5/XML/XPath/Parser.pm';
 const XPATH_PM = '/usr/share/perl5/XML/XPath.pm';
 const fail = (msg: string): never => { throw new BridgeError('xpath_error', msg); };
 
+/** Where a number token ends in "." ("5."): the xpath library's lexer wants a digit after it. */
+let dotEnds: number[] = [];
+
 function tokenize(path: string): string[] {
   const tokens: string[] = [];
+  dotEnds = [];
   let pos = 0;
   let lastEmptyAt = -1;
   let matched = false;
@@ -53,7 +57,10 @@ function tokenize(path: string): string[] {
       if (lastEmptyAt === pos) break;
       lastEmptyAt = pos;
     }
-    if (m[1].length) tokens.push(m[1]);
+    if (m[1].length) {
+      tokens.push(m[1]);
+      if (/^\d+\.$/.test(m[1])) dotEnds.push(m.index + m[0].indexOf(m[1]) + m[1].length);
+    }
     pos = TOKEN.lastIndex;
     if (m[0].length === 0 && pos >= path.length) break;
   }
@@ -196,14 +203,17 @@ class Checker {
 /**
  * Dies (a BridgeError with XML::XPath's text) where XML::XPath's parser dies; else the expression
  * as the xpath library must read it to mean what XML::XPath made of it (a trailing "/" is an
- * undefined step XML::XPath skips, closers missing at the end are added).
+ * undefined step XML::XPath skips, closers missing at the end are added, "5." is written "5.0"),
+ * and its number literals as XML::XPath keeps them (their text).
  */
-export function checkExpression(path: string): string {
+export function checkExpression(path: string): { text: string; numbers: string[] } {
   const tokens = tokenize(path);
+  const ends = dotEnds;
   const c = new Checker(tokens);
   c.expr();
   if (c.pos < tokens.length) fail(`Parse of expression ${path} failed - junk after end of expression: ${tokens[c.pos]} at ${PARSER_PM} line 128.\n`);
   let text = path;
+  for (const at of [...ends].reverse()) text = `${text.slice(0, at)}0${text.slice(at)}`;
   if (c.emptyStep) text = text.replace(/\/\/\s*$/, '/descendant-or-self::node()').replace(/\/\s*$/, '');
-  return text + c.missing.join('');
+  return { text: text + c.missing.join(''), numbers: tokens.filter((t) => RE.number.test(t)) };
 }

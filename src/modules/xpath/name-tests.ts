@@ -65,6 +65,8 @@ export function patchNameTests(): void {
 
 /** XML::XPath's namespace axis has the element's own declarations only. */
 function declaredHere(n: DomNode): boolean {
-  const base = (n as unknown as { baseNode?: DomNode | null }).baseNode ?? null;
+  const x = n as unknown as { baseNode?: DomNode | null; rootXml?: boolean };
+  if (x.rootXml) return true;
+  const base = x.baseNode ?? null;
   return base !== null && base.ownerElement === n.ownerElement;
 }

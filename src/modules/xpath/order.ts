@@ -1,7 +1,7 @@
 // Document order as numbers: one preorder walk per document (redone after a change) instead of
 // the xpath library's compareDocumentPosition for every pair, which walks ancestors each time
 // and makes large node-sets quadratic. Namespace nodes come before attributes, as in XML::XPath.
-import { ATTRIBUTE, type DomNode, ELEMENT, isNamespaceNode, isNsDecl } from './document';
+import { ATTRIBUTE, type DomNode, isNamespaceNode, isNsDecl } from './document';
 
 const orders = new WeakMap<DomNode, Map<DomNode, number>>();
 
@@ -41,7 +41,8 @@ export function orderOf(n: DomNode): number {
   if (n.nodeType === ATTRIBUTE || isNamespaceNode(n)) {
     const owner = (isNamespaceNode(n) ? n.ownerElement : n.ownerElement) ?? null;
     if (!owner) return 0;
-    const attrs = owner.attributes!;
+    if (!owner.attributes) return elementOrder(owner) + 0.5; // the root's xml namespace node
+    const attrs = owner.attributes;
     const base = elementOrder(owner);
     // declarations first, then the other attributes, each in their order
     let decl = 0;
@@ -58,5 +59,5 @@ export function orderOf(n: DomNode): number {
     }
     return base + pos / total;
   }
-  return n.nodeType === ELEMENT || n.parentNode ? elementOrder(n) : elementOrder(n);
+  return elementOrder(n);
 }

@@ -26,6 +26,20 @@ export type WireResult =
   | { type: 'boolean'; value: boolean };
 
 interface Parsed { evaluate(c: unknown): Value }
+
+/** The number literals of the expression being parsed, as XML::XPath's tokenizer has them. */
+let literalNumbers: string[] | null = null;
+
+// the library's lexer gives the same number tokens in the same order: they take XML::XPath's text
+const tokenize = X.XPathParser.prototype.tokenize;
+X.XPathParser.prototype.tokenize = function (s: string): [number[], string[]] {
+  const [types, values] = tokenize.call(this, s) as [number[], string[]];
+  if (literalNumbers) {
+    let k = 0;
+    for (let i = 0; i < types.length; i++) if (types[i] === X.XPathParser.NUMBER && k < literalNumbers.length) values[i] = literalNumbers[k++];
+  }
+  return [types, values];
+};
 const cache = new Map<string, Parsed>();
 
 function compile(expr: string): Parsed {
@@ -42,11 +56,14 @@ function compile(expr: string): Parsed {
 function compileNew(expr: string): Parsed {
   let parsed: Parsed;
   // dies as XML::XPath's parser does
-  const text = checkExpression(expr);
+  const { text, numbers } = checkExpression(expr);
   try {
+    literalNumbers = numbers;
     parsed = X.parse(text).expression as Parsed;
   } catch (e) {
     throw new BridgeError('xpath_error', `Parse of expression ${expr} failed - ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    literalNumbers = null;
   }
   if (cache.size > 500) cache.clear();
   cache.set(expr, parsed);

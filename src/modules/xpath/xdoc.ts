@@ -21,8 +21,8 @@ export class XDoc {
 
   pathOf = (n: DomNode): string => {
     if (isNamespaceNode(n)) {
-      const base = (n as unknown as { baseNode?: DomNode }).baseNode;
-      const p = base && base.nodeName !== 'xmlns' ? base.nodeName.slice(6) : '#default';
+      const base = (n as unknown as { baseNode?: DomNode | null }).baseNode;
+      const p = base ? (base.nodeName !== 'xmlns' ? base.nodeName.slice(6) : '#default') : n.localName ?? 'xml';
       return `${this.pathOf(n.ownerElement!)}#${p}`;
     }
     if (n.nodeType === ATTRIBUTE) return `${this.pathOf(n.ownerElement!)}@${n.nodeName}`;
