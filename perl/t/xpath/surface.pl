@@ -97,6 +97,8 @@ my $x5 = XML::XPath->new(context => $p1);
 out('context: ', $x5->findvalue('host'), ' ', $x5->findvalue('@id'));
 my $x6 = XML::XPath->new('latin1.xml');
 out('filename, latin1: ', $x6->findvalue('//v'), ' ', $x6->findvalue('string-length(//v)'));
+my $x7 = XML::XPath->new(xml => qq{<?xml version="1.0"?>\n<!DOCTYPE cfg [\n<!ENTITY host "db1.example">\n<!ENTITY who 'ops &amp; dev &#x263A;'>\n]>\n<cfg><h>&host;</h><w>&who;</w><a v="&host;:5432"/></cfg>\n});
+out('DTD entities: ', $x7->findvalue('//h'), ' | ', $x7->findvalue('//w'), ' | ', $x7->findvalue('//a/@v'), ' | ', $x7->findnodes_as_string('/'), ' | ', $x7->find('count(/node())'));
 # errors
 out('missing file: ', err(eval { XML::XPath->new(filename => 'nope.xml'); 1 } ? 'none' : $@));
 my $bad = XML::XPath->new(xml => "<a>\n<b>\n</a>\n");

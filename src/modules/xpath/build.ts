@@ -10,6 +10,14 @@ import { expatKind, expatMessage } from './parse-errors';
 
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** An entity's replacement text with its character references and predefined entities resolved. */
+function decodeRefs(v: string): string {
+  return v.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, r: string) =>
+    r[0] === '#' ? String.fromCodePoint(r[1] === 'x' ? parseInt(r.slice(2), 16) : parseInt(r.slice(1), 10)) : PREDEFINED[r]);
+}
+
 export function buildDocument(xml: string): DomNode {
   const doc = new DOMImplementation().createDocument(null, '', null) as unknown as DomNode & {
     createElementNS(uri: string | null, q: string): DomNode;
@@ -32,6 +40,13 @@ export function buildDocument(xml: string): DomNode {
   parser.on('error', (e) => {
     if (!failure) failure = { message: e.message, pos: parser.position };
     throw e;
+  });
+  // internal entities of the DTD, which expat expands (saxes reads no DTD)
+  parser.on('doctype', (dt) => {
+    const decl = /<!ENTITY\s+([^\s%>]+)\s+(?:"([^"]*)"|'([^']*)')\s*>/g;
+    for (let m = decl.exec(dt); m; m = decl.exec(dt)) {
+      if (!(m[1] in parser.ENTITIES)) parser.ENTITIES[m[1]] = decodeRefs(m[2] ?? m[3] ?? '');
+    }
   });
   parser.on('text', (t) => { if (stack.length > 1) pendingText += t; });
   parser.on('cdata', (t) => { pendingText += t; });
