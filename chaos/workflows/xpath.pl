@@ -7,6 +7,7 @@ use strict;
 use warnings;
 use FindBin;
 use XML::XPath;
+use Digest::SHA ();
 require "$FindBin::Bin/common.pl";
 chaos_assert_shims('XML/XPath.pm');
 
@@ -27,8 +28,17 @@ $xp->createNode('/partners/partner[1]/contact/email');
 $xp->setNodeText('/partners/partner[1]/contact/email', 'ops@example.com');
 print 'hosts now: ', join(',', map { $_->string_value } $xp->findnodes('//host')), "\n";
 print 'first partner: ', $partners[0]->toString, "\n";
-open my $fh, '>', "$out.part" or die "$out.part: $!\n";
-print {$fh} $xp->findnodes_as_string('/');
+my $doc = $xp->findnodes_as_string('/');
+print 'checked: ', $xp->find('count(//partner[@checked="yes"])'), "\n";
+# the document is let go (its dispose is the last request) and the file written after it: the
+# daemon's after_reply crash point of that request fires while the script still works (the
+# suite checks that every point fired)
+@partners = ();
+undef $xp;
+open my $fh, '>:encoding(UTF-8)', "$out.part" or die "$out.part: $!\n";
+print {$fh} $doc;
 close $fh or die "close: $!\n";
 rename "$out.part", $out or die "rename: $!\n";
-print 'checked: ', $xp->find('count(//partner[@checked="yes"])'), "\n";
+open my $back, '<:raw', $out or die "$out: $!\n";
+my $bytes = do { local $/; <$back> };
+print 'written: ', length($bytes), ' bytes, sha256 ', Digest::SHA::sha256_hex($bytes), "\n";

@@ -222,10 +222,12 @@ package XML::XPath::_Doc;
 sub new { my ($class, $id) = @_; bless { id => $id, gen => 0, nodes => {} }, $class }
 sub id { $_[0]{id} }
 
+# the daemon frees the tree now (it is large); at global destruction the session's end does it
 sub DESTROY {
     my $self = shift;
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
-    eval { CPANBridge::send_async('xpath', 'dispose', { doc => $self->{id} }, undef, droppable => 1) };
+    local ($@, $!, $?);
+    eval { CPANBridge::call('xpath', 'dispose', { doc => $self->{id} }) };
 }
 
 1;
