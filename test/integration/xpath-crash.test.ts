@@ -109,3 +109,17 @@ test('bad input: a malformed document and expression are XML::XPath errors, the 
   assert.equal((await c.request('system', 'ping', {})).success, true);
   await d.kill('SIGTERM');
 });
+
+test('a document whose tree would pass the memory ceiling is refused, and the daemon serves on', async () => {
+  const d = await startDaemon(tempDir(), { CPAN_BRIDGE_MEMORY_CEILING: String(300 * 1024 * 1024) });
+  const c = await d.client();
+  const rows = Array.from({ length: 100_000 }, (_, i) => `<r n="${i}">v</r>`).join(''); // about 1.9 MiB: ~76 MiB of tree
+  const small = await c.request('xpath', 'parse', { xml: `<t>${rows}</t>` });
+  assert.equal(small.success, true, JSON.stringify(small.error));
+  const big = await c.request('xpath', 'parse', { xml: `<t>${rows.repeat(4)}</t>` }); // ~7.6 MiB: ~300 MiB of tree
+  assert.equal(big.error?.code, 'memory_limit');
+  assert.match(big.error?.message ?? '', /a document of 7 MiB needs about \d+ MiB.*memory ceiling of 300 MiB/);
+  const doc = (small.result as { doc: string }).doc;
+  assert.deepEqual((await c.request('xpath', 'find', { doc, path: 'count(//r)' })).result, { type: 'number', value: '100000' });
+  await d.kill('SIGTERM');
+});
