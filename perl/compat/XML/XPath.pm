@@ -113,7 +113,9 @@ sub _result {
     my $t = $r->{type};
     if ($t eq 'nodeset') {
         my $ns = XML::XPath::NodeSet->new;
-        push @$ns, map { XML::XPath::Node::_proxy($doc, $_) } @{ $r->{nodes} };
+        my $names = $r->{names};
+        # [path, type, name index, leaf value, 1 if reached through parent/ancestor]
+        push @$ns, map { XML::XPath::Node::_proxy($doc, { p => $_->[0], t => $_->[1], n => ($_->[2] >= 0 ? $names->[ $_->[2] ] : undef), v => $_->[3], i => $_->[4] }) } @{ $r->{nodes} };
         return $ns;
     }
     return XML::XPath::Literal->new($r->{value}) if $t eq 'literal';

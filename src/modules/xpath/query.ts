@@ -19,8 +19,15 @@ patchAxes();
 /** A node on the wire: its stable path, XML::XPath node type, name, and the value of a leaf (small). */
 export interface WireNode { p: string; t: number; n?: string; v?: string; i?: 1 }
 
+/**
+ * A node of a node-set, compact (node-sets of a large document hold hundreds of thousands):
+ * [path, type, index of its name in `names` or -1, the value of a leaf or null, 1 if reached
+ * through a parent or ancestor axis].
+ */
+export type WireTuple = [string, number, number, (string | null)?, 1?];
+
 export type WireResult =
-  | { type: 'nodeset'; nodes: WireNode[] }
+  | { type: 'nodeset'; names: string[]; nodes: WireTuple[] }
   | { type: 'literal'; value: string | null }
   | { type: 'number'; value: string | null }
   | { type: 'boolean'; value: boolean };
@@ -96,7 +103,21 @@ export function evaluate(expr: string, context: DomNode, registered: Map<string,
 
 export function toWire(v: Value, pathOf: (n: DomNode) => string, literal = false): WireResult {
   if (isNodeSet(v) && literal) return { type: 'literal', value: literalOf(v) };
-  if (isNodeSet(v)) return { type: 'nodeset', nodes: v.toArray().map((n) => wireNode(n, pathOf)) };
+  if (isNodeSet(v)) {
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    const nodes = v.toArray().map((n): WireTuple => {
+      const w = wireNode(n, pathOf);
+      let ni = -1;
+      if (w.n !== undefined) {
+        ni = index.get(w.n) ?? -1;
+        if (ni < 0) { ni = names.length; names.push(w.n); index.set(w.n, ni); }
+      }
+      if (w.i) return [w.p, w.t, ni, null, 1];
+      return w.v !== undefined ? [w.p, w.t, ni, w.v] : [w.p, w.t, ni];
+    });
+    return { type: 'nodeset', names, nodes };
+  }
   if (isNumber(v)) return { type: 'number', value: v.text };
   if (isBoolean(v)) return { type: 'boolean', value: v.b };
   // string() of an undefined Number, name() of a nameless node: Literal->new(undef)

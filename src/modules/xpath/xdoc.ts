@@ -27,14 +27,28 @@ export class XDoc {
     }
     if (n.nodeType === ATTRIBUTE) return `${this.pathOf(n.ownerElement!)}@${n.nodeName}`;
     const parts: number[] = [];
-    for (let c = n; c.parentNode; c = c.parentNode) {
-      const kids = c.parentNode.childNodes;
-      let i = 0;
-      while (i < kids.length && kids[i] !== c) i++;
-      parts.push(i);
-    }
+    for (let c = n; c.parentNode; c = c.parentNode) parts.push(this.indexOf(c.parentNode, c));
     return parts.reverse().map((i) => `/${i}`).join('');
   };
+
+  /** Child positions, a map per parent made once per version of the document (large node-sets). */
+  private positions = new WeakMap<DomNode, Map<DomNode, number>>();
+
+  private indexOf(parent: DomNode, child: DomNode): number {
+    let m = this.positions.get(parent);
+    if (!m) {
+      m = new Map();
+      for (let i = 0; i < parent.childNodes.length; i++) m.set(parent.childNodes[i], i);
+      this.positions.set(parent, m);
+    }
+    return m.get(child) ?? -1;
+  }
+
+  /** The document changed: positions and document order are numbered again when next asked. */
+  private changed(): void {
+    this.positions = new WeakMap();
+    invalidateOrder(this.root);
+  }
 
   nodeAt(path: string): DomNode {
     const m = /^((?:\/\d+)*)(?:@(.+)|#(.+))?$/.exec(path);
@@ -128,7 +142,7 @@ export class XDoc {
         n.appendChild(this.ownerDoc().createTextNode!(text));
       }
     }
-    invalidateOrder(this.root);
+    this.changed();
     return 1;
   }
 
@@ -163,7 +177,7 @@ export class XDoc {
         if (tries >= 10_000) throw new BridgeError('xpath_error', `createNode: ${testPath} finds no node after 10000 additions (XML::XPath would loop forever)`);
         if (s.axis === 'child') appendLoose(made, this.ownerDoc().createElement!(s.name));
         else if (s.axis === 'attribute') made.setAttribute!(s.name, '');
-        invalidateOrder(this.root);
+        this.changed();
         const r = this.find(testPath, null, ns);
         found = isNodeSet(r) ? r.toArray() : [];
         if (s.axis !== 'child' && s.axis !== 'attribute' && !found.length) break;
@@ -171,7 +185,7 @@ export class XDoc {
       if (!found.length) return null;
       made = found[0];
     }
-    invalidateOrder(this.root);
+    this.changed();
     return wireNode(made, this.pathOf);
   }
 

@@ -52,6 +52,8 @@ sub _proxy {
     my $node = bless { d => $doc, p => $w->{p}, t => $w->{t}, n => $w->{n}, v => $w->{v}, gen => $doc->{gen} }, $class;
     $doc->{nodes}{ $w->{p} } = $node;
     Scalar::Util::weaken($doc->{nodes}{ $w->{p} });
+    # the entries of proxies gone are dropped now and then (a loop over a large document)
+    if (++$doc->{made} % 10_000 == 0) { defined $doc->{nodes}{$_} or delete $doc->{nodes}{$_} for keys %{ $doc->{nodes} } }
     return $node;
 }
 
