@@ -177,7 +177,7 @@ function crashPlan(wf: Workflow, requests: number, full: boolean, seed: number):
     : [];
   if (full) return [...all, ...named];
   // quick: the first and last request at every phase, then a seeded sample
-  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10, threads: 6, fork: 5, 'process-mode': 4, crypt: 6, log4perl: 6, sftp: 6, mail: 6 };
+  const sample: Record<string, number> = { seed: 12, 'txn-sqlite': 12, 'txn-pg': 8, export: 5, long: 10, threads: 6, fork: 5, 'process-mode': 4, crypt: 6, log4perl: 6, sftp: 6, mail: 6, xpath: 6 };
   const want = Math.min(all.length, sample[wf.name] ?? 8);
   const pick = new Set<number>();
   for (const [i, r] of all.entries()) if ((r.crash!.seq === 1 && r.crash!.phase === 'before_journal') || (r.crash!.seq === requests && r.crash!.phase === 'after_reply')) pick.add(i);
@@ -209,6 +209,7 @@ function faultPlan(wf: Workflow, full: boolean): PlannedRun[] {
       log4perl: { sigkill: 1 },
       sftp: { sigkill: 1, 'sshd-restart': 1 },
       mail: { sigkill: 2 },
+      xpath: { sigkill: 1, 'kill-everything': 1 },
     };
     Object.assign(n, q[wf.name] ?? { sigkill: 1 });
   }

@@ -354,4 +354,19 @@ export const WORKFLOWS: Workflow[] = [
       return step === 'mail report' || step === 'mail notice' ? null : `unknown in-doubt step "${step}"`;
     },
   },
+  {
+    name: 'xpath',
+    script: 'xpath.pl',
+    summary: 'XML::XPath over a partner file: node lists, typed values, namespaced attributes, setNodeText and createNode, the changes read back and the document written to a file renamed into place',
+    usesPg: false,
+    env: {},
+    stopPoints: 0,
+    async prepare(dirs) {
+      const file = path.join(dirs.data, 'partners.xml');
+      const rows = Array.from({ length: 6 }, (_, i) => `  <partner id="p${i + 1}"><host>h${i + 1}.example</host><ops:sla minutes="${(i + 1) * 15}"/></partner>`);
+      fs.writeFileSync(file, `<?xml version="1.0"?>\n<partners xmlns:ops="urn:ops">\n${rows.join('\n')}\n</partners>\n`);
+      return { args: [file, path.join(dirs.out, 'partners.out.xml')], sqlite: [], xlsx: [], cleanup: noCleanup };
+    },
+    judgeInDoubt: (step) => `the xpath workflow has no in-doubt step, got "${step}"`,
+  },
 ];

@@ -48,6 +48,7 @@ export const DAEMON_ERRORS = {
   sftp_connect_failed: { meaning: 'the SSH connection of a new SFTP session failed (kind field: refused, auth, hostkey_unknown, hostkey_changed, timeout, other)', retryable: false },
   sftp_connection: { meaning: 'the SFTP server was lost and a bounded reconnect with backoff failed', retryable: false },
   mail_error: { meaning: 'the SMTP server refused or could not be reached (stage, kind and the server\'s reply as fields); nothing was delivered', retryable: false },
+  xpath_error: { meaning: 'XML::XPath would die (its text: a malformed document or expression, an unreadable file)', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Codes only clients make up (no daemon reply carried them). */

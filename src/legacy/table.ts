@@ -8,7 +8,8 @@ import { LOGGING_LEGACY } from '../modules/logging/legacy';
 import { SFTP_LEGACY } from '../modules/sftp/legacy';
 import { MAIL_LEGACY } from '../modules/mail/legacy';
 import { SYSTEM_LEGACY } from '../modules/system/legacy';
+import { XPATH_LEGACY } from '../modules/xpath/legacy';
 
 export type { LegacyCall, LegacyEntry } from '../kit/legacy';
 
-export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...LOGGING_LEGACY, ...SFTP_LEGACY, ...MAIL_LEGACY, ...SYSTEM_LEGACY };
+export const LEGACY: LegacyTable = { ...DATABASE_LEGACY, ...EXCEL_LEGACY, ...CRYPTO_LEGACY, ...LOGGING_LEGACY, ...SFTP_LEGACY, ...MAIL_LEGACY, ...XPATH_LEGACY, ...SYSTEM_LEGACY };

@@ -5,11 +5,12 @@ import { excelModule } from './excel';
 import { loggingModule } from './logging';
 import { sftpModule } from './sftp';
 import { mailModule } from './mail';
+import { xpathModule } from './xpath';
 import { systemModule, type SystemHooks } from './system';
 import type { ModuleDef } from '../kit/types';
 
 export function allModules(hooks: SystemHooks): ModuleDef[] {
-  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule, sftpModule, mailModule];
+  return [systemModule(hooks), databaseModule, excelModule, cryptoModule, loggingModule, sftpModule, mailModule, xpathModule];
 }
 
 /** Spec fields that some handle kind declares secret: redacted wherever they appear in logs. */

@@ -17,6 +17,7 @@ import {
   pct, perlCodecArgs, PERL_DIR, readPidFile, rmrf, ROOT, runMeasured, sleep, startDaemon, stopPid, type DaemonHandle, type Measured,
 } from './lib';
 import { cryptBench } from './crypt';
+import { xpathBench } from './xpath';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -577,6 +578,7 @@ async function main(): Promise<void> {
       results.crypt = await cryptBench({ work: WORK, quick: QUICK, runs: QUICK ? 1 : 3, codecs: CODECS, codecName: CODEC_NAME, log, perl, withDaemon: (t, f) => withDaemon(t, f), table });
     }],
     ['log4perl', async () => { const r = await log4perlBench(WORK, QUICK ? 2 : 5, QUICK ? 20_000 : 100_000, log); results.log4perl = r.results; md.push(...r.md); }],
+    ['xpath', xpath],
   ];
   for (const [name, f] of sections) {
     if (!want(name)) continue;
@@ -603,6 +605,17 @@ async function main(): Promise<void> {
   process.stdout.write(md.join('\n') + '\n');
   log(`results: ${path.join(dir, base)}.{json,md}`);
   if (!KEEP) rmrf(WORK);
+}
+
+async function xpath(): Promise<void> {
+  const r = await xpathBench(WORK, QUICK, log);
+  results.xpath = r;
+  const row = (name: string, m: Record<string, unknown> | null, mem: number | null | undefined) => [name,
+    ms(m?.parse_ms as number), ms(m?.lookup_ms as number), ms(m?.filter_ms as number), ms(m?.wallMs as number), mem ?? '–'];
+  table(`XML::XPath: a ${r.mib} MiB document (${r.orders} orders)`, ['', 'parse + count (ms)', 'lookup by id (ms)', 'filter + count (ms)', 'script wall (ms)', 'peak memory (MiB)'], [
+    row('bridge (daemon)', r.bridge, r.bridge.daemonHwmMib),
+    row('real XML::XPath', r.real, r.real?.maxRssMib),
+  ], ['Peak memory: the daemon\'s VmHWM (it parsed the document), the Perl process\'s maximum RSS for the real module.']);
 }
 
 main().catch((e) => {

@@ -98,6 +98,18 @@ test('every call_python translation runs against the daemon', async () => {
       await sink.close();
     }
 
+    // xpath: documents by id, nodes copied eagerly with the predecessor's text rule
+    const xfile = path.join(dir, 'legacy.xml');
+    fs.writeFileSync(xfile, '<cfg><db host="h1"><name> sales </name></db><db host="h2"><x> a </x><y>b</y></db></cfg>');
+    const xdoc = ((await call('xpath', 'load_file', { filename: xfile })).result as Record<string, unknown>).document_id;
+    const dbs = (await call('xpath', 'find_nodes', { document_id: xdoc, xpath: '//db' })).result as { nodes: Array<Record<string, unknown>>; count: number };
+    assert.deepEqual(dbs.nodes.map((n) => [n.name, n.text, n.attributes]), [['db', 'sales', { host: 'h1' }], ['db', 'ab', { host: 'h2' }]]);
+    const inner = (await call('xpath', 'find_in_node', { document_id: xdoc, node_id: dbs.nodes[1]!.node_id, xpath: 'y' })).result as { count: number };
+    assert.equal(inner.count, 1);
+    const sdoc = ((await call('xpath', 'load_xml_string', { xml_string: '<a><b>1</b></a>' })).result as Record<string, unknown>).document_id;
+    await call('xpath', 'dispose_document', { document_id: sdoc });
+    await call('xpath', 'dispose_document', { document_id: xdoc });
+
     // last of all, whatever the modules above add: it stops the daemon
     assert.equal((await call('system', 'shutdown')).message, 'Shutdown initiated');
     assert.equal(await d.exited, 0);

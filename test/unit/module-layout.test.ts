@@ -17,6 +17,7 @@ const PERL: Record<string, { shim: string; helper: string }> = {
   logging: { shim: 'Log::Log4perl', helper: 'LogHelper' },
   sftp: { shim: 'Net::SFTP::Foreign', helper: 'SFTPHelper' },
   mail: { shim: 'Mail::Sender', helper: 'MailHelper' },
+  xpath: { shim: 'XML::XPath', helper: 'XPathHelper' },
 };
 const BUILT_IN = new Set(['system']);
 
