@@ -22,4 +22,5 @@ my $bridge = MailSink::transcript("$dir/emailsender.pl", $dir, $repo, {});
 my $received = MailSink::compare($real, $bridge, 'results, failure classes, codes and messages, envelopes, message bytes');
 cmp_ok($received, '>=', 6, 'the sinks received the messages');
 like($bridge, qr/^plain: success/m, "the plain message was sent");
+like($bridge, qr/^mime multipart: success/m, 'an Email::MIME multipart message was sent (libemail-mime-perl)');
 done_testing;

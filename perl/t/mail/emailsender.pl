@@ -67,3 +67,16 @@ attempt('no recipients', sub { sendmail(Email::Simple->create(header => [From =>
     Email::Sender::Simple->reset_default_transport;
     attempt('env transport', sub { sendmail(email(Subject => 'via env')) });
 }
+# Email::MIME messages (the real Email::MIME builds them on both sides; libemail-mime-perl)
+if (eval { require Email::MIME; 1 }) {
+    my @h = (From => 'Report Bot <bot@example.test>', To => 'a@example.test', Date => 'Tue, 01 Dec 2026 06:00:00 +0000');
+    attempt('mime text', sub { sendmail(Email::MIME->create(header_str => [@h, Subject => "r\x{e9}sum\x{e9}", 'Message-ID' => '<em-1@example.test>'],
+        attributes => { content_type => 'text/plain', charset => 'UTF-8', encoding => 'quoted-printable' }, body_str => "caf\x{e9} \x{2603}\n"), { transport => $smtp }) });
+    my @parts = (Email::MIME->create(attributes => { content_type => 'text/plain', charset => 'UTF-8', encoding => '7bit' }, body_str => "see attached\n"),
+                 Email::MIME->create(attributes => { content_type => 'application/octet-stream', encoding => 'base64', filename => 'data.bin', disposition => 'attachment', boundary => 'b-inner' },
+                                     body => join('', map { chr } 0 .. 255)));
+    attempt('mime multipart', sub { sendmail(Email::MIME->create(header_str => [@h, Subject => 'parts', 'Message-ID' => '<em-2@example.test>'],
+        attributes => { content_type => 'multipart/mixed', boundary => 'b-outer' }, parts => \@parts), { transport => $smtp }) });
+} else {
+    print "Email::MIME: not installed\n";
+}
