@@ -68,7 +68,9 @@ const DEFAULTS: Omit<Settings, 'home' | 'socket' | 'configFile'> = {
   maxNestingDepth: 128,
   maxSftpSessions: 50, // the seed's MAX_SESSIONS
   maxOpenWorkbooks: 100,
-  memoryCeilingBytes: 1024 * 1024 * 1024, // the predecessor's CPAN_BRIDGE_MAX_MEMORY_MB
+  // a quarter of the machine's memory, at least the predecessor's CPAN_BRIDGE_MAX_MEMORY_MB (1 GiB):
+  // a parsed 50 MiB XML document alone needs about 2 GiB
+  memoryCeilingBytes: Math.max(1024 * 1024 * 1024, Math.floor(os.totalmem() / 4)),
   helloTimeoutSeconds: 10,
   unauthenticatedIdleSeconds: 5,
   legacyUids: [],
