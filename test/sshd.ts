@@ -22,6 +22,24 @@ export interface Sshd {
   knownHosts: string;
   /** where SFTP sessions start (writable by the SFTP user) */
   root: string;
+  /** a user that logs in with a password (as root only: the tests create it), else null */
+  passwordUser: string | null;
+  password: string;
+}
+
+const PASSWORD_USER = 'cbsftppw';
+const PASSWORD = 'Heron-Sftp-Password-3318';
+
+/** As root: a system user with a known password, for password logins (created once, idempotent). */
+function passwordUser(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  try {
+    if (spawnSync('id', [PASSWORD_USER]).status !== 0) execFileSync('useradd', ['-M', '-d', '/', '-s', '/usr/sbin/nologin', PASSWORD_USER], { stdio: 'ignore' });
+    execFileSync('chpasswd', { input: `${PASSWORD_USER}:${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
+    return PASSWORD_USER;
+  } catch {
+    return null;
+  }
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -74,17 +92,20 @@ export async function startSshd(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-
   fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
   fs.chmodSync(path.join(dir, 'authorized_keys'), 0o644);
   const port = await freePort();
+  const pwUser = passwordUser();
   const hostPub = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/);
   fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`);
   fs.writeFileSync(path.join(dir, 'sshd_config'), [
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`,
     `AuthorizedKeysFile ${dir}/authorized_keys`, 'StrictModes no', 'PasswordAuthentication no',
     'KbdInteractiveAuthentication no', 'UsePAM no', 'PermitRootLogin yes', 'LogLevel ERROR',
-    `Subsystem sftp internal-sftp -d ${root}`, `ForceCommand internal-sftp -d ${root}`, 'MaxStartups 100', '',
+    `Subsystem sftp internal-sftp -d ${root}`, `ForceCommand internal-sftp -d ${root}`, 'MaxStartups 100',
+    // password logins for that one user only: the others' refusals keep naming publickey alone
+    ...(pwUser ? [`Match User ${pwUser}`, '  PasswordAuthentication yes'] : []), '',
   ].join('\n'));
   const s: Sshd = {
     dir, port, user, key: path.join(dir, 'user_key'), keyEnc: path.join(dir, 'user_key_enc'), passphrase,
-    badKey: path.join(dir, 'bad_key'), knownHosts: path.join(dir, 'known_hosts'), root,
+    badKey: path.join(dir, 'bad_key'), knownHosts: path.join(dir, 'known_hosts'), root, passwordUser: pwUser, password: PASSWORD,
   };
   for (const f of ['user_key', 'user_key_enc', 'bad_key']) fs.chmodSync(path.join(dir, f), 0o600);
   fs.writeFileSync(path.join(dir, 'sshd.json'), JSON.stringify(s));

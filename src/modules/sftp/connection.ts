@@ -1,7 +1,7 @@
 // One SSH connection with its SFTP channel (ssh2), and the session that keeps one open: the
 // server dropping or restarting is met on the next call by a bounded reconnect with backoff.
 // Host keys are checked against the known_hosts text the script's side sent (ssh's rules).
-import { Client, type SFTPWrapper } from 'ssh2';
+import { Client, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { BridgeError } from '../../errors';
 import { checkHostKey, fingerprint, knownHostsLine } from './known-hosts';
 
@@ -34,11 +34,18 @@ export function openConnection(spec: SessionSpec, onNewKey: (line: string) => vo
     let verdict: 'ok' | 'unknown' | 'changed' = 'ok';
     let offered: Buffer | null = null;
     let settled = false;
+    // the server's authentication methods, learnt as ssh learns them (a 'none' request first)
+    let methods: AuthenticationType[] | null = null;
+    const order: AuthenticationType[] = [...(spec.key !== null ? ['publickey' as const] : []), ...(spec.password !== null ? ['password' as const] : [])];
     const fail = (e: ConnectError) => { if (!settled) { settled = true; client.end(); reject(e); } };
     client.on('error', (e: Error & { level?: string; code?: string }) => {
       if (verdict === 'unknown') return fail(new ConnectError('hostkey_unknown', `No ${keyType(offered)} host key is known for ${spec.host} and you have requested strict checking.`));
       if (verdict === 'changed') return fail(new ConnectError('hostkey_changed', `REMOTE HOST IDENTIFICATION HAS CHANGED! Host key for ${spec.host} (${offered ? fingerprint(offered) : '?'}) does not match known_hosts.`, { fingerprint: offered ? fingerprint(offered) : null, key_type: keyType(offered) }));
-      if (e.level === 'client-authentication') return fail(new ConnectError('auth', `${spec.user}@${spec.host}: Permission denied (publickey,password).`));
+      if (e.level === 'client-authentication') {
+        // ssh names the methods the server takes; a password the server does not take is never typed
+        const list = methods ?? [...(spec.key !== null ? ['publickey'] : []), ...(spec.password !== null ? ['password'] : [])];
+        return fail(new ConnectError('auth', `${spec.user}@${spec.host}: Permission denied (${list.join(',')}).`, { methods: list.join(','), password_refused: spec.password !== null && list.includes('password') }));
+      }
       if (e.code === 'ECONNREFUSED') return fail(new ConnectError('refused', `connect to host ${spec.host} port ${spec.port}: Connection refused`));
       if (e.level === 'client-timeout' || e.code === 'ETIMEDOUT') return fail(new ConnectError('timeout', `connect to host ${spec.host} port ${spec.port}: Connection timed out`));
       fail(new ConnectError('other', `${spec.host}: ${e.message}`));
@@ -56,6 +63,17 @@ export function openConnection(spec: SessionSpec, onNewKey: (line: string) => vo
       ...(spec.password !== null ? { password: spec.password } : {}),
       ...(spec.key !== null ? { privateKey: spec.key, ...(spec.passphrase !== null ? { passphrase: spec.passphrase } : {}) } : {}),
       readyTimeout: spec.timeout * 1000,
+      // ssh2 ends authentication when given false (the types leave it out)
+      authHandler: ((left: AuthenticationType[] | null, _partial: boolean, next: (m: AnyAuthMethod | false) => void) => {
+        if (left === null) return next({ type: 'none', username: spec.user });
+        methods ??= left;
+        for (let t = order.shift(); t; t = order.shift()) {
+          if (!left.includes(t)) continue;
+          if (t === 'publickey') return next({ type: 'publickey', username: spec.user, key: spec.key!, ...(spec.passphrase !== null ? { passphrase: spec.passphrase } : {}) });
+          return next({ type: 'password', username: spec.user, password: spec.password! });
+        }
+        return next(false);
+      }) as unknown as ConnectConfig['authHandler'],
       hostVerifier: (key: Buffer) => {
         offered = key;
         const v = checkHostKey(spec.known_hosts, spec.host, spec.port, key);

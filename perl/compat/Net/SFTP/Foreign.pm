@@ -151,6 +151,12 @@ sub new {
         die $e unless ref $e && eval { $e->can('code') } && $e->code eq 'sftp_connect_failed';
         # what ssh itself would have said on the script's stderr
         print STDERR CPANBridge::SFTP::Connect::ssh_message($spec, $e), "\n" unless $spec->{stderr_discard};
+        # with a password, Foreign waits for ssh's prompt: a server that takes no password never
+        # shows one, and ssh just exits
+        if (($e->{kind} // '') eq 'auth' && defined $spec->{params}{password} && !$e->{password_refused}) {
+            $sftp->_set_status(SSH2_FX_NO_CONNECTION);
+            $sftp->_set_error(SFTP_ERR_CONNECTION_BROKEN, 'SSH slave exited unexpectedly with error code 255');
+        }
         $sftp->_conn_lost;
         croak $sftp->{_error} if $sftp->{_autodie};
     }

@@ -199,7 +199,9 @@ sub ssh_message {
     my $kind = $e->{kind} || 'other';
     return "ssh: connect to host $spec->{host} port $spec->{port}: Connection refused" if $kind eq 'refused';
     return "ssh: connect to host $spec->{host} port $spec->{port}: Connection timed out" if $kind eq 'timeout';
-    return "$spec->{user}\@$spec->{host}: Permission denied (publickey" . (defined $spec->{params}{password} ? ',password' : '') . ').' if $kind eq 'auth';
+    # ssh lists the methods the server takes (the daemon learnt them as ssh does)
+    return "$spec->{user}\@$spec->{host}: Permission denied ("
+        . ($e->{methods} || 'publickey' . (defined $spec->{params}{password} ? ',password' : '')) . ').' if $kind eq 'auth';
     return _changed($spec, $e) if $kind eq 'hostkey_changed';
     return 'Host key verification failed.' if $kind eq 'hostkey_unknown';
     return 'Load key: ' . $e->message if $kind eq 'key';
