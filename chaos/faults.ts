@@ -243,7 +243,15 @@ export async function inject(kind: FaultKind, dirs: RunDirs, at: number[], start
         // the SFTP server restarts, dropping every session: the daemon reconnects on the next call
         const file = path.join(dirs.data, 'sshd.dir');
         if (!fs.existsSync(file)) { log.actions.push(`+${off}ms: no sshd (the workflow starts none)`); break; }
-        restartSshd(fs.readFileSync(file, 'utf8'));
+        const sshdDir = fs.readFileSync(file, 'utf8');
+        // mid-job, as the fault is meant: once the workflow says its session is up (a restart
+        // during the first connect refuses it, which the real module does not survive either)
+        if (await until(Date.now() + 10_000, () => done() || fs.existsSync(path.join(sshdDir, 'session.up')))) {
+          log.actions.push(`+${off}ms: no SFTP session came up`);
+          break;
+        }
+        if (done()) { log.actions.push(`+${off}ms: the workflow had already ended`); return; }
+        restartSshd(sshdDir);
         log.applied++;
         log.actions.push(`+${off}ms: sshd restarted`);
         break;

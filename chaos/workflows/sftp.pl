@@ -17,6 +17,8 @@ my ($port, $sd, $in, $out) = @ARGV;
 my $sftp = Net::SFTP::Foreign->new('127.0.0.1', user => ($> == 0 ? 'nobody' : scalar getpwuid($>)), port => $port,
     more => [-i => "$sd/user_key", -o => "UserKnownHostsFile=$sd/known_hosts", -o => 'BatchMode=yes']);
 $sftp->die_on_error('connect');
+# for the sshd-restart fault (chaos/faults.ts): the session is up, the job is under way
+{ open my $up, '>', "$sd/session.up" or die "$sd/session.up: $!\n"; close $up }
 sub step { my ($what, $ok) = @_; chaos_step($what, sub { $ok }) ; $ok or die "$what failed: " . $sftp->error . "\n"; print "$what: ok\n" }
 
 step('mkpath outbound/2024', $sftp->mkpath('outbound/2024'));

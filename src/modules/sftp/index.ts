@@ -55,11 +55,27 @@ const gone = (p: PathP & Record<string, unknown>, ctx: CallContext) => session(c
   return e === false ? { happened: true as const, result: { ok: 1 } } : e === true ? { happened: false as const } : undefined;
 });
 
+/**
+ * A side effect whose connection went while its request was out (the server restarted): after
+ * the reconnect, the server is looked at as after a daemon crash: done, run once more, or the error.
+ */
+async function orLookUp<P>(p: P, ctx: CallContext, outcome: FunctionDef<P>['outcome'], run: () => Promise<Record<string, unknown>>): Promise<unknown> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof BridgeError) || e.code !== 'sftp_connection' || e.extra.stalled || !outcome) throw e;
+    const known = await outcome(p, ctx).catch(() => undefined);
+    if (known?.happened) return known.result;
+    if (known) return run();
+    throw e;
+  }
+}
+
 const simple = (f: (s: SftpSession, p: PathP & { attrs?: AttrsIn }) => Promise<Result<void>>, outcome: FunctionDef<PathP>['outcome'], extra: Record<string, unknown> = {}): FunctionDef<PathP & { attrs?: AttrsIn }> => ({
   params: obj(['sftp', 'path'], { sftp: id, path: pathS, ...extra }),
   effect: 'side-effect',
   outcome,
-  async run(p, ctx) { return reply(await f((await session(ctx, p.sftp)).obj, p)); },
+  async run(p, ctx) { return orLookUp(p, ctx, outcome, async () => reply(await f((await session(ctx, p.sftp)).obj, p))); },
 });
 
 const functions: Record<string, FunctionDef> = {
@@ -166,7 +182,7 @@ const functions: Record<string, FunctionDef> = {
       return undefined;
     },
     async run(p: { sftp: string; from: string; to: string; posix: boolean }, ctx) {
-      return reply(await rename((await session(ctx, p.sftp)).obj, p.from, p.to, p.posix));
+      return orLookUp(p, ctx, functions.rename.outcome, async () => reply(await rename((await session(ctx, p.sftp)).obj, p.from, p.to, p.posix)));
     },
   },
 
