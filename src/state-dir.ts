@@ -4,6 +4,7 @@
 // there when we start, and creating files exclusively (O_EXCL / O_NOFOLLOW), is enough.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pidAlive } from './pid-alive';
 
 export class StateDirError extends Error {}
 
@@ -114,9 +115,11 @@ export function removeStaleTemps(file: string): void {
   for (const name of fs.readdirSync(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const f = path.join(dir, name);
+    const writer = Number(name.slice(prefix.length).split('.')[0]);
     try {
-      // a minute old: not the write of a process starting beside us
-      if (Date.now() - fs.lstatSync(f).mtimeMs > 60_000) fs.unlinkSync(f);
+      // its writer is dead (killed mid-write), or it is a minute old: not the write of a process
+      // starting beside us
+      if ((writer > 0 && writer !== process.pid && !pidAlive(writer)) || Date.now() - fs.lstatSync(f).mtimeMs > 60_000) fs.unlinkSync(f);
     } catch { /* gone meanwhile */ }
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { compact } from '../../journal/compact';
 import type { Journal } from '../../journal/journal';
 import { statePaths, type Settings } from '../config';
-import { ensureHome, writeAtomic } from '../state-dir';
+import { ensureHome, removeStaleTemps, writeAtomic } from '../state-dir';
 import type { Engine } from '../engine';
 import { CrashInjector } from '../faults';
 import { createLogger } from '../log';
@@ -105,6 +105,7 @@ export class Daemon {
       process.umask(oldMask);
     }
     fs.chmodSync(settings.socket, 0o600);
+    removeStaleTemps(paths.pid); // a daemon killed while writing its pid file
     writeAtomic(paths.pid, `${process.pid}\n`, true);
     this.watchSocket();
     this.sweepTimer = setInterval(() => void this.sweepOrphans(), Math.max(1000, settings.orphanGraceSeconds * 1000));
