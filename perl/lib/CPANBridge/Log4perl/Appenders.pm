@@ -66,7 +66,13 @@ sub threshold {
     if (defined $l) { $self->{level} = $l =~ /^\d+$/ ? $l : Log::Log4perl::Level::to_priority($l); $Log::Log4perl::Logger::GEN++ }
     return $self->{level};
 }
-sub composite { 0 }
+# Composite appenders (Buffer, Limit) relay to others inside the real module; the bridge's appenders
+# are not composite, and a script that marks one so would get nothing of what it asked for.
+sub composite {
+    my ($self, $flag) = @_;
+    die "Log::Log4perl::Appender::composite: composite appenders are not supported by the bridge\n" if $flag;
+    return $self->{composite};
+}
 
 # everything else goes to the appender object itself, as in the real wrapper
 our $AUTOLOAD;
