@@ -98,7 +98,8 @@ sub do {
     $i->{_binds} = @binds ? [@binds] : undef;
     my %p = (dbh => $i->{_id}, sql => $sql);
     my $num = ($i->{_driver} || "") eq "SQLite" && $i->{sqlite_see_if_its_a_number};
-    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num) } @binds ] if @binds;
+    my $text = CPANBridge::DBI::_text_binds($i);
+    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num, $text) } @binds ] if @binds;
     my $r = _rpc($h, $i, 'do', 'do', \%p);
     return undef unless $r;
     $i->{_copy} = $r->{copy} if $r->{copy};    # COPY ... FROM STDIN / TO STDOUT (DBD::Pg)

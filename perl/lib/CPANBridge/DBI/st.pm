@@ -107,7 +107,8 @@ sub execute {
     my $n = 0;
     # DBD::SQLite's sqlite_see_if_its_a_number: an untyped value that looks like a number is bound as one
     my $num = ($i->{_driver} || '') eq 'SQLite' && $di->{sqlite_see_if_its_a_number};
-    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num) } @binds;
+    my $text = CPANBridge::DBI::_text_binds($di);
+    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num, $text) } @binds;
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
     my $prefetch = $i->{_prefetch} || $max;
     _forget_prefetch($i);
