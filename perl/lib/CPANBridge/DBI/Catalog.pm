@@ -345,6 +345,7 @@ sub _get_info_Pg {
 }
 
 require CPANBridge::DBI::Catalog::SQLite;
+require CPANBridge::DBI::Catalog::Pg;
 require CPANBridge::DBI::Catalog::Oracle;
 
 1;
