@@ -98,10 +98,6 @@ sub _statistics_info_Pg {
     return $sth;
 }
 
-my @PG_TYPE_INFO_KEYS = qw(TYPE_NAME DATA_TYPE COLUMN_SIZE LITERAL_PREFIX LITERAL_SUFFIX CREATE_PARAMS NULLABLE
-    CASE_SENSITIVE SEARCHABLE UNSIGNED_ATTRIBUTE FIXED_PREC_SCALE AUTO_UNIQUE_VALUE LOCAL_TYPE_NAME MINIMUM_SCALE
-    MAXIMUM_SCALE SQL_DATA_TYPE SQL_DATETIME_SUB NUM_PREC_RADIX INTERVAL_PRECISION);
-
 # DBD::Pg 3.16's types: name, DBI code, size, quoted ('), create params, case sensitive,
 # searchable, unsigned, local name, min / max scale (SQL_DATA_TYPE is the code; NULLABLE 1)
 my $GIG = 1073741824;
@@ -130,13 +126,12 @@ my @PG_TYPES = (
 );
 
 sub _type_info_all_Pg {
-    my $n = 0;
     my @rows = map {
         my ($name, $code, $size, $quoted, $create, $case, $search, $unsigned, $local, $min, $max) = @$_;
         [ $name, $code, $size, ($quoted ? ("'", "'") : (undef, undef)), $create, 1, $case, $search, $unsigned, 0, 0,
           $local, $min, $max, $code, undef, undef, undef ];
     } @PG_TYPES;
-    return [ { map { ($_ => $n++) } @PG_TYPE_INFO_KEYS }, @rows ];
+    return [ _type_info_index(), @rows ];
 }
 
 1;
