@@ -109,5 +109,16 @@ for my $e (undef, 0, 1) {
     $dbh->do('DROP TABLE cb_fid_bytes');
     $dbh->disconnect;
 }
+# client_encoding changed after connect: DBD::Pg goes on sending and reading UTF-8 (as decided at connect)
+my $dbh = DBI->connect($dsn, 'postgres', '', { RaiseError => 0, PrintError => 0 });
+$dbh->do('SET client_min_messages = warning');
+S('latin1:set', sub { $dbh->do(q{SET client_encoding TO 'LATIN1'}) });
+$dbh->do('DROP TABLE IF EXISTS cb_fid_bytes');
+$dbh->do('CREATE TABLE cb_fid_bytes (id serial, v text)');
+S('latin1:insert_bytes', sub { $dbh->do('INSERT INTO cb_fid_bytes (v) VALUES (?)', undef, "Zo\xEB") });
+S('latin1:insert_chars', sub { $dbh->do('INSERT INTO cb_fid_bytes (v) VALUES (?)', undef, "caf\x{E9}") });
+L('latin1:stored', sub { @{ $dbh->selectall_arrayref("SELECT encode(convert_to(v, 'UTF8'), 'hex'), v FROM cb_fid_bytes ORDER BY id") } });
+$dbh->do('DROP TABLE cb_fid_bytes');
+$dbh->disconnect;
 BODY
 }
