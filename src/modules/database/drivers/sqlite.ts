@@ -191,7 +191,8 @@ class SqliteStatement implements DriverStatement {
     // named placeholders: better-sqlite3 takes them as one object, keyed without the colon
     const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : binds.map(toBind);
     try {
-      const stmt = this.withTextBinds(binds);
+      // a variant is prepared the first time: that reads the schema, busy while another connection commits
+      const stmt = await this.conn.retryBusy(() => this.withTextBinds(binds));
       if (stmt.reader) {
         // the first step takes the read lock: while another connection commits it is busy, and
         // is waited for as DBD::SQLite's busy timeout would (a failed step ends the iterator: anew)
