@@ -30,6 +30,45 @@ subtest SQLite => sub {
     ok $n > 30, "$n calls recorded";
 };
 
+# Through a daemon crash: the TEXT bytes bind is journaled with the open transaction and replayed
+# as TEXT (the client's script runs in a child; the daemon is killed between its statements)
+subtest 'SQLite: replayed after the daemon dies' => sub {
+    my $work = BridgeTest::work();
+    my $db = "$work/bytes-crash.db";
+    unlink $db;
+    my $code = <<'T';
+use strict; use warnings; use DBI qw(:sql_types);
+my ($db, $flag) = @ARGV;
+my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0, AutoCommit => 0 });
+$dbh->do('CREATE TABLE t (k TEXT, v TEXT)');
+$dbh->commit;
+$dbh->do('INSERT INTO t VALUES (?, ?)', undef, 'latin', "Zo\xEB");
+my $sth = $dbh->prepare('INSERT INTO t VALUES (?, ?)');
+$sth->bind_param(1, 'blob');
+$sth->bind_param(2, "Zo\xEB", SQL_BLOB);
+$sth->execute;
+open my $fh, '>', $flag or die; close $fh;    # the parent kills the daemon now
+sleep 1 while -e $flag;
+$dbh->commit;
+print join('|', map { "@$_" } @{ $dbh->selectall_arrayref('SELECT k, typeof(v), hex(v) FROM t ORDER BY rowid') }), "\n";
+T
+    my $script = BridgeTest::write_file("$work/bytes-crash.pl", $code);
+    my $flag = "$work/bytes-crash.flag";
+    unlink $flag;
+    BridgeTest::start_daemon() unless BridgeTest::daemon_pid() && BridgeTest::alive(BridgeTest::daemon_pid());
+    my $pid = open(my $out, '-|', $^X, $script, $db, $flag) // die "fork: $!";
+    for (1 .. 600) { last if -e $flag; select undef, undef, undef, 0.05 }
+    ok -e $flag, 'the script reached its uncommitted inserts';
+    my $old = BridgeTest::kill_daemon();
+    BridgeTest::start_daemon();
+    ok BridgeTest::wait_new_daemon($old), 'a new daemon';
+    unlink $flag;
+    my $got = do { local $/; <$out> };
+    close $out;
+    is $?, 0, 'the script ended well';
+    is $got, "latin text 5A6FEB|blob blob 5A6FEB\n", 'replayed: the byte string as TEXT with its bytes, the SQL_BLOB bind as a BLOB';
+};
+
 my $pg_up = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => 5432, Timeout => 3);
 my (undef, undef, $no_dbd_pg) = BridgeTest::run_perl("use DBD::Pg; print 1;\n", \%BridgeTest::Fidelity::REAL_ENV);
 SKIP: {
