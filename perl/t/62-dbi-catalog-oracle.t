@@ -3,7 +3,8 @@
 # and bind values built for each argument combination (no server needed), the
 # way they reach prepare/execute, and, when ORACLE_TEST_DSN names a server
 # (with ORACLE_TEST_USER / ORACLE_TEST_PASSWORD), table_info, column_info,
-# primary_key_info and primary_key on a real table through the bridge.
+# primary_key_info, primary_key, foreign_key_info, statistics_info, get_info and
+# type_info on real tables through the bridge; type_info_all and get_info answers.
 use strict;
 use warnings;
 use Test::More;
@@ -15,7 +16,7 @@ use JSON::PP ();
 
 ok !grep({ m{^DBD/} } keys %INC), 'no DBD module loaded';
 unlike $INC{'DBI.pm'}, qr{^/usr/}, 'DBI.pm is the shim';
-ok(DBI::db->can("_${_}_Oracle"), "DBI::db::_${_}_Oracle exists") for qw(table_info column_info primary_key_info);
+ok(DBI::db->can("_${_}_Oracle"), "DBI::db::_${_}_Oracle exists") for qw(table_info column_info primary_key_info foreign_key_info statistics_info type_info_all get_info);
 
 my @SQLS;    # every built statement with its binds, checked against the daemon's placeholder numbering below
 
@@ -184,6 +185,64 @@ subtest 'primary_key_info SQL' => sub {
     is_deeply \@b, ['HR', 'JOBS'], 'hash argument';
 };
 
+# The SELECT list's aliases, in order (the first SELECT of the statement).
+sub aliases { my ($select) = $_[0] =~ /SELECT \* FROM \(\n  SELECT (.*?)\n    FROM /s; [ map { /(\w+)\z/ } split /\n       , /, $select // '' ] }
+
+subtest 'foreign_key_info SQL' => sub {
+    my ($sql, @b) = build('foreign_key_info', undef, 'HR', 'DEPT', undef, 'HR', 'EMP');
+    is_deeply aliases($sql), [qw(UK_TABLE_CAT UK_TABLE_SCHEM UK_TABLE_NAME UK_COLUMN_NAME FK_TABLE_CAT FK_TABLE_SCHEM FK_TABLE_NAME
+        FK_COLUMN_NAME ORDINAL_POSITION UPDATE_RULE DELETE_RULE FK_NAME UK_NAME DEFERABILITY UNIQUE_OR_PRIMARY)], "DBD::Oracle's columns, in order";
+    like $sql, qr/JOIN ALL_CONSTRAINTS uk ON uk\.OWNER = fk\.R_OWNER AND uk\.CONSTRAINT_NAME = fk\.R_CONSTRAINT_NAME/, 'the referenced constraint';
+    like $sql, qr/ukc\.POSITION = fkc\.POSITION/, 'columns paired by position';
+    like $sql, qr/fk\.CONSTRAINT_TYPE = 'R'\s+AND uk\.CONSTRAINT_TYPE IN \('P', 'U'\)\s+AND fk\.STATUS = 'ENABLED'/, 'enabled foreign keys to primary or unique keys';
+    like $sql, qr/decode\(fk\.DELETE_RULE, 'CASCADE', 0, 'RESTRICT', 1, 'SET NULL', 2, 'NO ACTION', 3, 'SET DEFAULT', 4\) DELETE_RULE/, 'DELETE_RULE codes';
+    like $sql, qr/, 3 UPDATE_RULE\n/, 'UPDATE_RULE 3 (no action: Oracle has no ON UPDATE)';
+    is_deeply where_of($sql), [ '1 = 1', map { "$_ = ?" } qw(UK_TABLE_SCHEM UK_TABLE_NAME FK_TABLE_SCHEM FK_TABLE_NAME) ], 'exact names in a fixed order';
+    is_deeply \@b, [qw(HR DEPT HR EMP)], 'binds';
+    like $sql, qr/\n ORDER BY UK_TABLE_SCHEM, UK_TABLE_NAME, FK_TABLE_SCHEM, FK_TABLE_NAME, ORDINAL_POSITION\z/, 'ordered';
+    ($sql, @b) = build('foreign_key_info', undef, undef, 'DEPT', undef, '', '0');
+    is_deeply where_of($sql), [ '1 = 1', 'UK_TABLE_NAME = ?' ], "only true values filter (undef, '' and '0' do not)";
+    is_deeply \@b, ['DEPT'], 'one bind';
+    ($sql, @b) = build('foreign_key_info', { FK_TABLE_SCHEM => 'HR', FK_TABLE_NAME => 'EMP', OTHER => 'x' });
+    is_deeply \@b, [qw(HR EMP)], 'hash argument: its known keys';
+};
+
+subtest 'statistics_info SQL' => sub {
+    my ($sql, @b) = build('statistics_info', undef, 'HR', 'EMP', 0);
+    is_deeply aliases($sql), [qw(TABLE_CAT TABLE_SCHEM TABLE_NAME NON_UNIQUE INDEX_QUALIFIER INDEX_NAME TYPE ORDINAL_POSITION
+        COLUMN_NAME ASC_OR_DESC CARDINALITY PAGES FILTER_CONDITION)], 'DBI columns, in order';
+    like $sql, qr/'table' TYPE.*t\.NUM_ROWS CARDINALITY\s+, t\.BLOCKS PAGES.*FROM ALL_TABLES t\n   UNION\n/s, "the table's row from ALL_TABLES";
+    like $sql, qr/decode\(i\.UNIQUENESS, 'UNIQUE', 0, 1\).*decode\(i\.INDEX_TYPE, 'NORMAL', 'btree', 'CLUSTER', 'clustered', 'other'\).*decode\(c\.DESCEND, 'ASC', 'A', 'DESC', 'D'\)/s,
+        'NON_UNIQUE, TYPE and ASC_OR_DESC as DBD::Oracle codes them';
+    like $sql, qr/FROM ALL_INDEXES i\n    JOIN ALL_IND_COLUMNS c ON c\.INDEX_OWNER = i\.OWNER AND c\.INDEX_NAME = i\.INDEX_NAME/, 'indexes and their columns';
+    like $sql, qr/WHERE i\.UNIQUENESS LIKE \?\n\)\n WHERE TABLE_SCHEM = \?\n   AND TABLE_NAME = \?\n ORDER BY NON_UNIQUE, TYPE, INDEX_QUALIFIER, INDEX_NAME, ORDINAL_POSITION\z/,
+        'uniqueness, exact schema and table, DBI order';
+    is_deeply \@b, ['%', 'HR', 'EMP'], 'binds in the order of their placeholders';
+    (undef, @b) = build('statistics_info', undef, 'HR', 'EMP', 1);
+    is_deeply \@b, ['UNIQUE', 'HR', 'EMP'], 'unique_only';
+    (undef, @b) = build('statistics_info', { TABLE_SCHEM => 'A', TABLE_NAME => 'B' });
+    is_deeply \@b, ['%', 'A', 'B'], 'hash argument';
+};
+
+subtest 'type_info_all and get_info' => sub {
+    my $t = DBI::db::_type_info_all_Oracle();
+    is_deeply [ sort { $t->[0]{$a} <=> $t->[0]{$b} } keys %{ $t->[0] } ], [qw(TYPE_NAME DATA_TYPE COLUMN_SIZE LITERAL_PREFIX LITERAL_SUFFIX CREATE_PARAMS
+        NULLABLE CASE_SENSITIVE SEARCHABLE UNSIGNED_ATTRIBUTE FIXED_PREC_SCALE AUTO_UNIQUE_VALUE LOCAL_TYPE_NAME MINIMUM_SCALE MAXIMUM_SCALE
+        SQL_DATA_TYPE SQL_DATETIME_SUB NUM_PREC_RADIX INTERVAL_PRECISION)], 'index of the 19 columns';
+    is_deeply [ map { $_->[0] } @$t[ 1 .. $#$t ] ], [ 'LONG RAW', 'RAW', 'LONG', 'CHAR', 'DECIMAL', 'DOUBLE PRECISION', 'DATE', 'VARCHAR2', 'BLOB', 'BFILE', 'CLOB',
+        'TIMESTAMP WITH TIME ZONE', 'INTERVAL DAY TO SECOND', 'INTERVAL YEAR TO MONTH' ], "DBD::Oracle's types in its order";
+    my ($vc) = grep { $_->[0] eq q{VARCHAR2} } @$t[ 1 .. $#$t ];
+    is_deeply $vc, [ 'VARCHAR2', 12, 4000, "'", "'", 'max length', 1, 1, 3, undef, 0, 0, 'VARCHAR2', undef, undef, 12, undef, undef, undef ], 'VARCHAR2 row';
+    my ($date) = grep { $_->[0] eq q{DATE} } @$t[ 1 .. $#$t ];
+    is_deeply [ @$date[ 1, 2, 15, 16 ] ], [ 93, 19, 9, 3 ], 'DATE: SQL_TYPE_TIMESTAMP, 19 wide, SQL_DATE / 3';
+    ok !grep({ @$_ != 19 } @$t[ 1 .. $#$t ]), 'every row has 19 values';
+    my %h = (Name => 'db1', Username => 'scott/tiger');
+    my $info = sub { DBI::db::_get_info_Oracle(\%h, $_[0]) };
+    is_deeply [ map { $info->($_) } 2, 6, 7, 14, 17, 28, 29, 39, 41, 42, 45, 47 ],
+        [ 'dbi:Oracle:db1', 'DBD::Oracle', '01.95.0000', '\\', 'Oracle', 1, '"', 'Owner', '@', 'Database Link', 'Table', 'SCOTT' ], 'constant answers';
+    is $info->(999999), undef, 'an unknown info type: undef';
+};
+
 subtest 'placeholders match the binds' => sub {
     for my $s (@SQLS) {
         is placeholders($s->[0]), $s->[1], 'placeholders = binds: ' . substr($s->[0] =~ s/\s+/ /gr, 0, 60);
@@ -286,9 +345,31 @@ sub live {
             'primary_key_info rows';
         is_deeply [ $dbh->primary_key(undef, $schema, $t) ], [qw(ID CODE)], 'primary_key';
         is_deeply [ $dbh->primary_key(undef, undef, $t) ], [], 'primary_key without a schema finds nothing, as with DBD::Oracle';
+
+        $dbh->do("CREATE TABLE ${t}_C (cid NUMBER PRIMARY KEY, pid NUMBER(10), pcode VARCHAR2(8), note VARCHAR2(10), "
+               . "CONSTRAINT ${t}_FK FOREIGN KEY (pid, pcode) REFERENCES $t (id, code) ON DELETE CASCADE)");
+        $dbh->do("CREATE INDEX ${t}_CI ON ${t}_C (note DESC)");
+        $sth = $dbh->foreign_key_info(undef, $schema, $t, undef, $schema, "${t}_C");
+        is $sth->{NAME}[13], 'DEFERABILITY', 'foreign_key_info NAME (DBD::Oracle spelling)';
+        is_deeply [ map { [ @$_[ 2, 3, 6, 7, 8, 9, 10, 11, 12, 14 ] ] } @{ $sth->fetchall_arrayref } ],
+            [ [ $t, 'ID', "${t}_C", 'PID', 1, 3, 0, "${t}_FK", "${t}_PK", 'PRIMARY' ], [ $t, 'CODE', "${t}_C", 'PCODE', 2, 3, 0, "${t}_FK", "${t}_PK", 'PRIMARY' ] ],
+            'foreign_key_info rows';
+        $sth = $dbh->statistics_info(undef, $schema, "${t}_C", 0, 1);
+        my @st = @{ $sth->fetchall_arrayref };
+        my @ci = grep { defined $_->[5] && $_->[5] eq "${t}_CI" } @st;
+        is_deeply [ map { [ @$_[ 3, 5, 6, 7, 9 ] ] } @ci ], [ [ 1, "${t}_CI", 'other', 1, 'D' ] ], 'a descending index: function-based to Oracle';
+        like $ci[0][8], qr/^SYS_NC/, 'its column is the hidden one Oracle indexes, as DBD::Oracle reports it';
+        is $st[-1][6], 'table', "the table's row last";
+        is_deeply [ map { $_->[8] } grep { defined $_->[3] && $_->[3] == 0 } @{ $dbh->statistics_info(undef, $schema, $t, 1, 1)->fetchall_arrayref } ], [qw(ID CODE)],
+            'unique_only: the primary key index';
+        is $dbh->get_info(17), 'Oracle', 'get_info SQL_DBMS_NAME';
+        like $dbh->get_info(18), qr/^\d\d\.\d\d\.\d{4}\z/, 'get_info SQL_DBMS_VER';
+        is $dbh->get_info(47), uc($ENV{ORACLE_TEST_USER} // 'system'), 'get_info SQL_USER_NAME: the login user, upper-cased';
+        is_deeply [ map { $_->{TYPE_NAME} } $dbh->type_info(12) ], ['VARCHAR2'], 'type_info(SQL_VARCHAR)';
         1;
     };
     ok $ok, 'catalog calls ran' or diag $@;
+    { local $dbh->{RaiseError} = 0; $dbh->do("DROP TABLE ${t}_C") }
     $dbh->do("DROP TABLE $t");
     $dbh->disconnect;
 }

@@ -103,6 +103,37 @@ for my $fhkn (qw(NAME NAME_lc NAME_uc)) {
         }
     }
     L("$fhkn:tables", sub { $dbh->tables(undef, 'cb_fid_catalog', '%', 'TABLE') });
+    # foreign keys (to a primary key, a unique column, a two-column unique key; actions and
+    # deferrability), indexes (unique, partial, descending, on an expression) and the type table
+    $dbh->do('CREATE TABLE cb_fid_catalog.ref2 (a integer, b integer, UNIQUE (a, b))');
+    $dbh->do(q{CREATE TABLE cb_fid_catalog.grandchild (id integer PRIMARY KEY, pcode text REFERENCES cb_fid_catalog.parent (code) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        x integer, y integer, note text, CONSTRAINT gc_ref2 FOREIGN KEY (x, y) REFERENCES cb_fid_catalog.ref2 (a, b) ON UPDATE SET NULL DEFERRABLE)});
+    $dbh->do('CREATE INDEX gc_note ON cb_fid_catalog.grandchild (note DESC NULLS LAST) WHERE note IS NOT NULL');
+    $dbh->do('CREATE INDEX gc_expr ON cb_fid_catalog.grandchild (lower(note), x)');
+    $dbh->do('CREATE UNIQUE INDEX gc_xy ON cb_fid_catalog.grandchild (x, y) INCLUDE (note)');
+    for my $m (
+        [ fk_to_parent => foreign_key_info => [ undef, 'cb_fid_catalog', 'parent', undef, undef, undef ] ],
+        [ fk_from_grandchild => foreign_key_info => [ undef, undef, undef, undef, 'cb_fid_catalog', 'grandchild' ] ],
+        [ fk_both => foreign_key_info => [ undef, 'cb_fid_catalog', 'ref2', undef, 'cb_fid_catalog', 'grandchild' ] ],
+        [ fk_none => foreign_key_info => [ undef, undef, undef, undef, undef, undef ] ],
+        [ fk_not_visible => foreign_key_info => [ undef, undef, 'parent', undef, undef, undef ] ],
+        [ stats => statistics_info => [ undef, 'cb_fid_catalog', 'grandchild', 0, 0 ] ],
+        [ stats_unique => statistics_info => [ undef, 'cb_fid_catalog', 'grandchild', 1, 0 ] ],
+        [ stats_child => statistics_info => [ undef, 'cb_fid_catalog', 'child', 0, 1 ] ],
+        [ stats_not_visible => statistics_info => [ undef, undef, 'grandchild', 0, 0 ] ],
+        [ stats_no_table => statistics_info => [ undef, 'cb_fid_catalog', undef, 0, 0 ] ],
+    ) {
+        my ($label, $meth, $args) = @$m;
+        my $sth = S("$fhkn:$label", sub { $dbh->$meth(@$args) });
+        if ($sth) {
+            V("$fhkn:$label:NAME", $sth->{NAME});
+            L("$fhkn:$label:hashrefs", sub { my @r; while (my $r = $sth->fetchrow_hashref) { push @r, $r } @r });
+        }
+    }
+    L("$fhkn:type_info:VARCHAR", sub { $dbh->type_info(SQL_VARCHAR) });
+    L("$fhkn:type_info:INTEGER", sub { $dbh->type_info(SQL_INTEGER) });
+    L("$fhkn:type_info:ALL", sub { $dbh->type_info(SQL_ALL_TYPES) });
+    S("$fhkn:type_info_all", sub { $dbh->type_info_all });
     S("$fhkn:get_info:$_", sub { $dbh->get_info($_) }) for 2, 6, 7, 13, 14, 16, 17, 18, 28, 29, 41, 47, 999999;
     S("$fhkn:pg_server_version", sub { $dbh->{pg_server_version} });
     S("$fhkn:sqlite_busy_timeout_on_pg", sub { $dbh->sqlite_busy_timeout });

@@ -25,7 +25,7 @@ test('named placeholders are kept, counted once each, in order of first appearan
   assert.equal(placeholderNames('SELECT ? FROM t'), null);
 });
 
-const CONSTS = { BIND_INOUT: 3003, STRING: 'DB_TYPE_VARCHAR' };
+const CONSTS = { BIND_INOUT: 3003, BIND_OUT: 3002, STRING: 'DB_TYPE_VARCHAR', CURSOR: 'DB_TYPE_CURSOR' };
 
 test('binds: an array by position, an object by name; in/out binds carry their in-value as text', () => {
   assert.deepEqual(oracleBinds([1, 'x', null], null, [], CONSTS), [1, 'x', null]);

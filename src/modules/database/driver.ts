@@ -24,10 +24,20 @@ export interface ExecResult {
   out?: unknown[];
 }
 
-/** An in/out bind (DBI's bind_param_inout): the bind at `at` (0-based) also returns a value of up to `maxLen` characters. */
+/**
+ * An in/out bind (DBI's bind_param_inout): the bind at `at` (0-based) also returns a value of up
+ * to `maxLen` characters; `cursor`: an OUT REF CURSOR (DBD::Oracle's ORA_RSET), which comes back
+ * as a RefCursorOut.
+ */
 export interface OutBind {
   at: number;
   maxLen: number;
+  cursor?: boolean;
+}
+
+/** A REF CURSOR a procedure opened: its columns and rows, fetched as a statement's. */
+export class RefCursorOut {
+  constructor(readonly columns: Column[], readonly cursor: Cursor) {}
 }
 
 export interface Cursor {
@@ -44,6 +54,8 @@ export interface DriverStatement {
   readonly columns: Column[] | null;
   /** `out`: only on a connection with `inoutBinds`. */
   execute(binds: unknown[], out?: OutBind[]): Promise<ExecResult>;
+  /** The statement's own LongReadLen / LongTruncOk (DBD::Oracle reads LOBs with them), from the next execute on. */
+  setLongRead?(len: number, truncOk: boolean): void;
   close(): void;
 }
 

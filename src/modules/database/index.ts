@@ -8,10 +8,11 @@ import type { CallContext, FunctionDef, LiveHandle, ModuleDef } from '../../kit/
 import { DbError, isConnectionLost, type OutBind } from './driver';
 import { gatherCredentials } from './credentials';
 import { connectionKind, openConnection, replayTransaction, statementKind } from './kinds';
-import { DbConnection, DbStatement, type StmtState, type TxnOp } from './live';
+import { DbConnection, DbStatement, type LongRead, type StmtState, type TxnOp } from './live';
 import { readMarker, writeMarker } from './marker';
 import { transactionOutcome, txnNote } from './txn-outcome';
 import { copyDirection, copyFunctions, copyInProgress, startCopy } from './copy';
+import { isRefCursor, refCursorHandles } from './ref-cursor';
 import { batchChecksum, batchJson, encodeReplyBatch, outChecksum, RowChecksum, type EncodedBatch, type RowFormat } from './rows';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
@@ -21,11 +22,14 @@ const binds = { type: 'array', maxItems: 65535 };
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000 };
 /** How fetched rows travel (rows.ts): `json` arrays (default) or the compact `sep` string. */
 const format = { enum: ['json', 'sep'] };
-/** In/out binds (bind_param_inout): the 1-based bind position and the longest value expected back. */
+/** In/out binds (bind_param_inout): the 1-based bind position and the longest value expected back; `cursor`: a REF CURSOR (ORA_RSET). */
 const out = {
   type: 'array', maxItems: 1000,
-  items: { type: 'object', required: ['at', 'max_len'], additionalProperties: false, properties: { at: { type: 'integer', minimum: 1, maximum: 65535 }, max_len: { type: 'integer', minimum: 1, maximum: 1_048_576 } } },
+  items: { type: 'object', required: ['at', 'max_len'], additionalProperties: false, properties: { at: { type: 'integer', minimum: 1, maximum: 65535 }, max_len: { type: 'integer', minimum: 1, maximum: 1_048_576 }, cursor: { type: 'boolean' } } },
 };
+
+/** A statement's own LongReadLen / LongTruncOk ($sth->{LongReadLen}, prepare attributes), sent with execute on Oracle. */
+const longRead = { type: 'object', required: ['len', 'trunc_ok'], additionalProperties: false, properties: { len: { type: 'integer', minimum: 0, maximum: 2_147_483_647 }, trunc_ok: { type: 'boolean' } } };
 
 /** DDL, which Oracle runs in a transaction of its own, committing the open one first. */
 export function isDdl(sql: string): boolean {
@@ -247,7 +251,7 @@ function recordRead(ctx: CallContext, h: LiveHandle<DbStatement>, st: DbStatemen
   // an execute is recorded even without rows: the replay re-opens the cursor at that point
   if (!st.conn.inTxn || (count === 0 && from > 0)) return;
   // over the canonical JSON of the rows, whatever format the reply uses
-  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson(batch)) }, sth: h.id };
+  const op: TxnOp = { sql: st.sql, binds: st.binds, read: { from, count, checksum: batchChecksum(batchJson(batch)) }, sth: h.id, ...(st.longRead ? { long_read: st.longRead } : {}) };
   ctx.appendOp(h.parent!, op);
 }
 
@@ -259,18 +263,19 @@ function checkBinds(st: DbStatement, values: unknown[]): void {
 }
 
 /** The in/out binds asked for, checked against the statement and the driver. */
-function outBinds(st: DbStatement, values: unknown[], asked: { at: number; max_len: number }[] | undefined): OutBind[] {
+function outBinds(st: DbStatement, values: unknown[], asked: { at: number; max_len: number; cursor?: boolean }[] | undefined): OutBind[] {
   if (!asked?.length) return [];
   if (!st.conn.driver.inoutBinds) throw new DbError(`bind_param_inout is not supported by DBD::${st.conn.driver.driverName}`, { err: 1, state: 'IM001' });
   return asked.map((o) => {
     if (o.at > values.length) throw new DbError(`in/out bind ${o.at} is beyond the ${values.length} bind value(s)`, { err: 1 });
-    return { at: o.at - 1, maxLen: o.max_len };
+    return { at: o.at - 1, maxLen: o.max_len, ...(o.cursor ? { cursor: true } : {}) };
   });
 }
 
-async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; format?: RowFormat; out?: { at: number; max_len: number }[] }, ctx: CallContext) {
+async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; format?: RowFormat; out?: { at: number; max_len: number; cursor?: boolean }[]; long_read?: LongRead }, ctx: CallContext) {
   const h = await stmt(ctx, p.sth);
   const st = h.obj;
+  st.setLongRead(p.long_read);
   const values = p.binds ?? [];
   checkBinds(st, values);
   const inout = outBinds(st, values, p.out);
@@ -292,13 +297,14 @@ async function execute(p: { sth: string; binds?: unknown[]; prefetch?: number; f
     st.binds = encodeValues(values) as unknown[];
     recordRead(ctx, h, st, 0, rows.length, batch);
     ctx.clearOps(h);
-    ctx.appendOp(h, { binds: st.binds });
+    ctx.appendOp(h, { binds: st.binds, ...(st.longRead ? { long_read: st.longRead } : {}) });
     ctx.setState(h, { executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done } satisfies Omit<StmtState, 'binds'>);
     // the rows first: a compact batch_sep is then found at the start of the reply
     return new EncodedResult(`{${batch.members},"rows":${r.rows},${fieldsJson(st)},"done":${done}}`);
   }
-  const r = await runChange(ctx, h.parent as LiveHandle<DbConnection>, async () => st.driver.execute(values, inout), st.sql, values, inout);
-  return { rows: r.rows, fields: null, batch: [], done: true, ...(inout.length ? { out: encodeValues(r.out ?? []) } : {}) };
+  const dbh = h.parent as LiveHandle<DbConnection>;
+  const r = await runChange(ctx, dbh, async () => st.driver.execute(values, inout), st.sql, values, inout);
+  return { rows: r.rows, fields: null, batch: [], done: true, ...(inout.length ? { out: encodeValues(refCursorHandles(ctx, dbh, st.sql, r.out ?? [])) } : {}) };
 }
 
 async function fetch(p: { sth: string; max: number; format?: RowFormat }, ctx: CallContext) {
@@ -310,7 +316,8 @@ async function fetch(p: { sth: string; max: number; format?: RowFormat }, ctx: C
   const done = rows.length < p.max;
   const batch = encodeReplyBatch(rows, st.sum, p.format);
   if (done) st.closeCursor();
-  if (st.conn.inTxn && rows.length) {
+  // a REF CURSOR's rows come from the call that opened it, which the transaction replays itself
+  if (st.conn.inTxn && rows.length && !isRefCursor(st)) {
     recordRead(ctx, h, st, from, rows.length, batch);
   }
   ctx.setState(h, { ...(h.state ?? {}), executed: true, delivered: st.sum.count, checksum: st.sum.digest(), done });
@@ -347,7 +354,7 @@ const functions: Record<string, FunctionDef> = {
   },
 
   execute: {
-    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count, format, out } },
+    params: { type: 'object', required: ['sth'], additionalProperties: false, properties: { sth: id, binds, prefetch: count, format, out, long_read: longRead } },
     effect: 'read', // escalated to transactional or side-effect for DML (runChange)
     run: execute,
     outcome: async (p: { sth: string; out?: unknown[] }, ctx) => {

@@ -9,8 +9,9 @@ import type { HandleKindDef, RehydrateContext } from '../../kit/types';
 import type { ConnectArgs } from './driver';
 import { getDriver } from './drivers';
 import { parseDsn } from './dsn';
-import { DbConnection, DbStatement, type ConnState, type StmtState, type TxnOp } from './live';
+import { DbConnection, DbStatement, type ConnState, type LongRead, type StmtState, type TxnOp } from './live';
 import { batchChecksum, encodeBatch, outChecksum, RowChecksum } from './rows';
+import { closeRefCursors, lostRefCursor } from './ref-cursor';
 
 /** A divergence as DBI reports errors (err/errstr/state beside the code). */
 export function diverged(message: string): ReplayDivergedError {
@@ -42,6 +43,7 @@ export async function replayTransaction(c: DbConnection, h: { id: string }, rctx
       }
       const st = await c.driver.prepare(op.sql);
       const r = await st.execute(decodeValues(op.binds) as unknown[], op.out);
+      closeRefCursors(r.out);
       st.close();
       // a procedure must also give back the OUT values the client was told
       const changed = r.changed ?? r.rows;
@@ -87,6 +89,7 @@ async function replayRead(c: DbConnection, op: TxnOp & { read: NonNullable<TxnOp
       open.stmt.close();
     }
     const stmt = await c.driver.prepare(op.sql);
+    if (op.long_read) stmt.setLongRead?.(op.long_read.len, op.long_read.trunc_ok);
     const r = await stmt.execute(decodeValues(structuredClone(op.binds)) as unknown[]);
     open = { stmt, cursor: r.cursor, columns: r.columns, sum: new RowChecksum() };
     c.replayed.set(op.sth, open);
@@ -96,6 +99,7 @@ async function replayRead(c: DbConnection, op: TxnOp & { read: NonNullable<TxnOp
     return rows.length === count ? batchChecksum(encodeBatch(rows, open.sum)) : `${rows.length} rows`;
   }
   const st = await c.driver.prepare(op.sql);
+  if (op.long_read) st.setLongRead?.(op.long_read.len, op.long_read.trunc_ok);
   try {
     const r = await st.execute(decodeValues(structuredClone(op.binds)) as unknown[]);
     const skipped = from > 0 && r.cursor ? await r.cursor.read(from) : [];
@@ -159,6 +163,7 @@ export const connectionKind: HandleKindDef = {
 export const statementKind: HandleKindDef = {
   async rehydrate(h, rctx) {
     const conn = h.parent!.obj as DbConnection;
+    if (h.spec.ref_cursor) return lostRefCursor(conn, String(h.spec.sql));
     const s = h.state as StmtState | null;
     // the cursor the transaction replay re-opened at its place, if it is where the client left it
     const replayed = conn.claimReplayed(h.id);
@@ -175,8 +180,9 @@ export const statementKind: HandleKindDef = {
     }
     const st = new DbStatement(conn, await conn.driver.prepare(String(h.spec.sql)), String(h.spec.sql));
     if (s?.executed && !s.done && !conn.pendingError) {
-      const ops = rctx.journalOps(h.id) as { binds: unknown[] }[];
+      const ops = rctx.journalOps(h.id) as { binds: unknown[]; long_read?: LongRead }[];
       st.binds = ops[ops.length - 1]?.binds ?? [];
+      st.setLongRead(ops[ops.length - 1]?.long_read);
       await positionCursor(st, s, decodeValues(structuredClone(st.binds)) as unknown[]);
     }
     return st;

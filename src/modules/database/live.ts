@@ -10,11 +10,17 @@ export interface ConnState extends Record<string, unknown> {
   /** set by sqlite_busy_timeout after connect (journals before it: absent) */
   busy_timeout?: number;
   /** LongReadLen / LongTruncOk stored after connect */
-  long_read?: { len: number; trunc_ok: boolean };
+  long_read?: LongRead;
   /** an AutoCommit COPY FROM STDIN runs in a transaction of its own, committed by pg_putcopyend */
   copy_wrap?: boolean;
   /** a COPY TO STDOUT being read: its SQL and the rows handed out */
   copy_out?: { sql: string; delivered: number };
+}
+
+/** DBI's LongReadLen / LongTruncOk, as journaled. */
+export interface LongRead {
+  len: number;
+  trunc_ok: boolean;
 }
 
 export interface StmtState extends Record<string, unknown> {
@@ -45,6 +51,8 @@ export interface TxnOp {
    * re-executing the query after the transaction's own changes (journals before this: absent).
    */
   sth?: string;
+  /** That statement's own LongReadLen / LongTruncOk (Oracle), when it set them. */
+  long_read?: LongRead;
 }
 
 /** A cursor that a transaction replay re-opened at its original place, awaiting its statement's rehydration. */
@@ -122,6 +130,15 @@ export class DbStatement {
   pendingError: BridgeError | null = null;
   /** Binds of the current execution, as journaled (bytes encoded). */
   binds: unknown[] = [];
+  /** The statement's own LongReadLen / LongTruncOk (Oracle), once the client set them. */
+  longRead: LongRead | null = null;
+
+  /** Applies the statement's own LongReadLen / LongTruncOk (drivers that read LOBs with them). */
+  setLongRead(lr: LongRead | null | undefined): void {
+    if (!lr || !this.driver.setLongRead) return;
+    this.driver.setLongRead(lr.len, lr.trunc_ok);
+    this.longRead = lr;
+  }
 
   constructor(readonly conn: DbConnection, readonly driver: DriverStatement, readonly sql: string) {
     this.columns = driver.columns;

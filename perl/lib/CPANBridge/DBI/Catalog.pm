@@ -338,13 +338,28 @@ my %PG_INFO = (
     },
 );
 
-sub _get_info_Pg {
-    my ($h, $type) = @_;
-    my $v = $PG_INFO{ int($type // 0) };
+# A driver's get_info answer from its table (info type => value, or code computing it on the handle)
+sub _info_from {
+    my ($table, $h, $type) = @_;
+    my $v = $table->{ int($type // 0) };
     return ref $v eq 'CODE' ? $v->($h) : $v;
 }
 
+sub _get_info_Pg { _info_from(\%PG_INFO, @_) }
+
+# type_info_all's first element: the index of its columns
+my @TYPE_INFO_KEYS = qw(TYPE_NAME DATA_TYPE COLUMN_SIZE LITERAL_PREFIX LITERAL_SUFFIX CREATE_PARAMS NULLABLE
+    CASE_SENSITIVE SEARCHABLE UNSIGNED_ATTRIBUTE FIXED_PREC_SCALE AUTO_UNIQUE_VALUE LOCAL_TYPE_NAME MINIMUM_SCALE
+    MAXIMUM_SCALE SQL_DATA_TYPE SQL_DATETIME_SUB NUM_PREC_RADIX INTERVAL_PRECISION);
+
+sub _type_info_index {
+    my $n = 0;
+    return { map { ($_ => $n++) } @TYPE_INFO_KEYS };
+}
+
 require CPANBridge::DBI::Catalog::SQLite;
+require CPANBridge::DBI::Catalog::Pg;
 require CPANBridge::DBI::Catalog::Oracle;
+require CPANBridge::DBI::Catalog::OracleInfo;
 
 1;

@@ -12,10 +12,24 @@ use CPANBridge::Codec ();
 my %SQL_NUMERIC = map { $_ => 1 } (4, 5, -5, -6, 2, 3, 6, 7, 8, -7, 16);
 my %SQL_BINARY  = map { $_ => 1 } (-2, -3, -4, 30);
 
+# How the driver binds a byte string (no UTF-8 flag) as text (_text_binds):
+#   'latin1': as characters, one per byte (DBD::SQLite with sqlite_unicode, DBD::Pg with
+#             pg_enable_utf8 on: they upgrade it);
+#   'bytes':  its bytes as they are (DBD::SQLite without sqlite_unicode): bytes that are not
+#             UTF-8 travel as {"$b64t"} (src/modules/database/drivers/sqlite-bytes.ts);
+#   undef:    as the Codec sends it (valid UTF-8 as text, other bytes as $b64).
+sub _text_binds {
+    my ($i) = @_;
+    my $d = $i->{_driver} || '';
+    return $i->{sqlite_unicode} ? 'latin1' : 'bytes' if $d eq 'SQLite';
+    return (defined $i->{pg_enable_utf8} && !$i->{pg_enable_utf8}) ? undef : 'latin1' if $d eq 'Pg';
+    return undef;
+}
+
 # Bind value as it travels: untyped values as strings (DBD::SQLite binds text),
-# numeric SQL types as numbers, binary SQL types as $b64.
+# numeric SQL types as numbers, binary SQL types as $b64; $text: _text_binds.
 sub _bind_value {
-    my ($v, $type, $numify) = @_;
+    my ($v, $type, $numify, $text) = @_;
     return undef unless defined $v;
     # an integer of up to 18 digits stays exact as a number; a decimal is bound as a REAL
     return 0 + $v if $numify && !defined $type && !ref $v && $v =~ /\A-?(?:\d{1,18}|\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?\z/;
@@ -32,7 +46,11 @@ sub _bind_value {
         }
     }
     return $v if ref $v;
-    return "$v";
+    my $s = "$v";
+    return $s if !$text || utf8::is_utf8($s) || $s !~ /[\x80-\xff]/;
+    if ($text eq 'latin1') { utf8::upgrade($s); return $s }
+    my $c = $s;
+    return utf8::decode($c) ? $s : { '$b64t' => MIME::Base64::encode_base64($s, '') };
 }
 
 # Does this connection return UTF-8 bytes rather than characters?

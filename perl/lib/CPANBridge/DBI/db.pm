@@ -55,6 +55,9 @@ sub _new_sth {
         _bytes => CPANBridge::DBI::_wants_bytes($i),
     );
     if (ref $attr eq 'HASH') { $f{$_} = $attr->{$_} for keys %$attr }
+    # DBD::Oracle fixes a statement's LongReadLen when it describes it: at prepare, or at the first
+    # execute under ora_check_sql => 0 (CPANBridge::DBI::st::execute sends it)
+    $f{_long_read_len} = $f{LongReadLen} // 80 if ($i->{_driver} || '') eq 'Oracle' && ($f{ora_check_sql} // 1);
     my ($sth, $si) = CPANBridge::DBI::common::_new_handle($i->{_st_class} || 'DBI::st', \%f);
     $i->{_kids}{ Scalar::Util::refaddr($sth) } = $sth;
     Scalar::Util::weaken($i->{_kids}{ Scalar::Util::refaddr($sth) });
@@ -98,7 +101,8 @@ sub do {
     $i->{_binds} = @binds ? [@binds] : undef;
     my %p = (dbh => $i->{_id}, sql => $sql);
     my $num = ($i->{_driver} || "") eq "SQLite" && $i->{sqlite_see_if_its_a_number};
-    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num) } @binds ] if @binds;
+    my $text = CPANBridge::DBI::_text_binds($i);
+    $p{binds} = [ map { CPANBridge::DBI::_bind_value($_, undef, $num, $text) } @binds ] if @binds;
     my $r = _rpc($h, $i, 'do', 'do', \%p);
     return undef unless $r;
     $i->{_copy} = $r->{copy} if $r->{copy};    # COPY ... FROM STDIN / TO STDOUT (DBD::Pg)

@@ -43,6 +43,9 @@ sub bind_param {
     my ($sth, $pos, $value, $attr) = @_;
     my $i = tied %$sth;
     _clear($i);
+    # DBD::Oracle can pass a REF CURSOR handle back into a statement; the bridge's cursors stay in the daemon
+    return _fail($sth, $i, 'bind_param', 1, 'binding a REF CURSOR (ORA_RSET) as an IN parameter is not supported by the bridge', 'IM001')
+        if ref $attr eq 'HASH' && ($attr->{ora_type} // 0) == 116;
     my $n = _param_index($sth, $i, 'bind_param', $pos);
     return $n unless $n;
     $i->{_bind_values}[ $n - 1 ] = $value;
@@ -70,7 +73,9 @@ sub bind_param_inout {
         unless ref $ref eq 'SCALAR' || ref $ref eq 'REF';
     my $n = _param_index($sth, $i, 'bind_param_inout', $pos);
     return $n unless $n;
-    $i->{_inout}{$n} = [ $ref, ($maxlen && $maxlen > 0 ? int $maxlen : 4000) ];
+    # { ora_type => ORA_RSET }: a REF CURSOR, the variable becomes a statement handle (_ref_cursor)
+    my $cursor = ref $attr eq 'HASH' && ($attr->{ora_type} // 0) == 116;
+    $i->{_inout}{$n} = [ $ref, ($maxlen && $maxlen > 0 ? int $maxlen : 4000), $cursor ];
     if (defined $attr) {
         $i->{_bind_types}[ $n - 1 ] = ref $attr eq 'HASH' ? ($attr->{TYPE} // $attr) : $attr;
     }
@@ -94,7 +99,7 @@ sub execute {
     elsif ($i->{_bind_values} || $inout) {
         @binds = @{ $i->{_bind_values} || [] };
         # in/out binds are read now, at execute, from the variables they were bound to
-        $binds[ $_ - 1 ] = ${ $inout->{$_}[0] } for $inout ? keys %$inout : ();
+        $binds[ $_ - 1 ] = $inout->{$_}[2] ? undef : ${ $inout->{$_}[0] } for $inout ? keys %$inout : ();
         # positions beyond the statement's (DBD::SQLite accepts them) are not sent
         $#binds = $i->{NUM_OF_PARAMS} - 1 if defined $i->{NUM_OF_PARAMS} && @binds > $i->{NUM_OF_PARAMS};
     }
@@ -107,7 +112,8 @@ sub execute {
     my $n = 0;
     # DBD::SQLite's sqlite_see_if_its_a_number: an untyped value that looks like a number is bound as one
     my $num = ($i->{_driver} || '') eq 'SQLite' && $di->{sqlite_see_if_its_a_number};
-    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num) } @binds;
+    my $text = CPANBridge::DBI::_text_binds($di);
+    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num, $text) } @binds;
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
     my $prefetch = $i->{_prefetch} || $max;
     _forget_prefetch($i);
@@ -119,11 +125,20 @@ sub execute {
     $i->{_low} = !$i->{_prefetch} && $max >= 2 && CPANBridge::mode() eq 'daemon' ? int($max / 2) : 0;
     my %params = (sth => $i->{_id}, binds => \@send, prefetch => $prefetch + 0);
     my @out = $inout ? sort { $a <=> $b } keys %$inout : ();
-    $params{out} = [ map { +{ at => $_ + 0, max_len => $inout->{$_}[1] + 0 } } @out ] if @out;
+    $params{out} = [ map { +{ at => $_ + 0, max_len => $inout->{$_}[1] + 0, ($inout->{$_}[2] ? (cursor => \1) : ()) } } @out ] if @out;
+    # DBD::Oracle reads LOBs with the statement's LongReadLen as it was when described (_new_sth)
+    # and its LongTruncOk as it is
+    if (($i->{_driver} || '') eq 'Oracle') {
+        $i->{_long_read_len} //= $i->{LongReadLen} // 80;
+        $params{long_read} = { len => int($i->{_long_read_len}), trunc_ok => $i->{LongTruncOk} ? \1 : \0 };
+    }
     my $r = _rows_rpc($sth, $i, 'execute', 'execute', \%params);
     return undef unless $r;
     if (@out && $r->{out}) {
-        ${ $inout->{ $out[$_] }[0] } = $r->{out}[$_] for 0 .. $#out;
+        for my $k (0 .. $#out) {
+            my $o = $inout->{ $out[$k] };
+            ${ $o->[0] } = $o->[2] ? _ref_cursor($sth, $i, $r->{out}[$k]) : $r->{out}[$k];
+        }
     }
     $i->{Executed} = 1;
     my $fields = $r->{fields};
@@ -146,6 +161,20 @@ sub execute {
     $i->{_done} = 1;
     $i->{_rows} = $rows;
     return $rows == 0 ? '0E0' : $rows;
+}
+
+# A REF CURSOR the call opened ({ sth, fields, types, nullable } from the daemon) as DBD::Oracle
+# gives it: an executed, Active statement handle of the same database handle, fetched as a query's.
+sub _ref_cursor {
+    my ($sth, $i, $c) = @_;
+    return undef unless ref $c eq 'HASH' && defined $c->{sth};
+    my $dbh = $i->{Database};
+    my $cur = $dbh->_new_sth(tied(%$dbh), $i->{Statement}, { sth => $c->{sth}, num_params => 0, fields => $c->{fields} });
+    my $ci = tied %$cur;
+    @{$ci}{qw(Executed Active _done TYPE)} = (1, 1, 0, $c->{types});
+    $ci->{NULLABLE} = [ map { defined $_ ? $_ : 2 } @{ $c->{nullable} || [] } ];
+    $ci->{NUM_OF_FIELDS} = scalar @{ $c->{fields} || [] };
+    return $cur;
 }
 
 # The rows of a statement travel in batches of RowCacheSize (default $CPANBridge::PREFETCH) rows:

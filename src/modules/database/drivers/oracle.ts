@@ -2,7 +2,7 @@
 // DBD::Oracle gives them: NUMBER and DATE as strings (exact decimals, NLS-formatted dates), CLOB as
 // text and BLOB as bytes, both cut at LongReadLen unless LongTruncOk. `?` becomes :1, :2...
 import type * as OracleDB from 'oracledb';
-import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type OutBind, type TxnStatus } from '../driver';
+import { DbError, RefCursorOut, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult, type OutBind, type TxnStatus } from '../driver';
 import { oracleConnectString, parseDsn } from '../dsn';
 import { placeholderNames, translatePlaceholders } from '../placeholders';
 
@@ -74,9 +74,14 @@ export interface InOutBind {
  * placeholders; the in/out binds become { dir: BIND_INOUT, ... } (their in-value as text, so a
  * number comes back as Oracle formats it, as DBD::Oracle returns it).
  */
-export function oracleBinds(values: unknown[], names: string[] | null, out: OutBind[], consts: { BIND_INOUT: number; STRING: unknown }): unknown[] | Record<string, unknown> {
+export function oracleBinds(values: unknown[], names: string[] | null, out: OutBind[], consts: { BIND_INOUT: number; BIND_OUT: number; STRING: unknown; CURSOR: unknown }): unknown[] | Record<string, unknown> {
   const vals: unknown[] = values.slice();
   for (const o of out) {
+    // a REF CURSOR (ORA_RSET) is OUT only: the in-value (the variable the handle goes into) is not sent
+    if (o.cursor) {
+      vals[o.at] = { dir: consts.BIND_OUT, type: consts.CURSOR };
+      continue;
+    }
     const v = vals[o.at];
     const val = v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
     vals[o.at] = { dir: consts.BIND_INOUT, type: consts.STRING, val, maxSize: Math.max(1, o.maxLen) } satisfies InOutBind;
@@ -96,6 +101,44 @@ export function oracleOutValues(outBinds: unknown, names: string[] | null, out: 
   const list = (outBinds ?? []) as unknown[];
   const order = out.map((b) => b.at).sort((a, b) => a - b);
   return out.map((b) => list[order.indexOf(b.at)] ?? null);
+}
+
+/** The result columns of node-oracledb's metadata, with DBI type codes. */
+export function oracleColumns(meta: readonly OracleDB.Metadata<unknown>[]): Column[] {
+  return meta.map((m) => ({ name: m.name, type: dbiType((m.dbType as { name?: string } | undefined)?.name), nullable: m.nullable === undefined ? null : m.nullable ? 1 : 0 }));
+}
+
+/** How the rows of a result set are fetched: LOBs as text or bytes, cut at LongReadLen. */
+export const FETCH_TYPES = (o: Pick<OracleModule, 'DB_TYPE_NUMBER' | 'DB_TYPE_DATE' | 'DB_TYPE_TIMESTAMP' | 'DB_TYPE_CLOB' | 'DB_TYPE_NCLOB' | 'DB_TYPE_BLOB' | 'STRING' | 'BUFFER'>) =>
+  (meta: OracleDB.Metadata<unknown>) => {
+    if (meta.dbType === o.DB_TYPE_NUMBER || meta.dbType === o.DB_TYPE_DATE || meta.dbType === o.DB_TYPE_TIMESTAMP) return { type: o.STRING };
+    if (meta.dbType === o.DB_TYPE_CLOB || meta.dbType === o.DB_TYPE_NCLOB) return { type: o.STRING };
+    if (meta.dbType === o.DB_TYPE_BLOB) return { type: o.BUFFER };
+    return undefined;
+  };
+
+/** A cursor over a result set (a query's, or a REF CURSOR's), its LOBs under LongReadLen / LongTruncOk. */
+export function oracleCursor(rs: OracleDB.ResultSet<unknown[]>, meta: readonly OracleDB.Metadata<unknown>[], o: Pick<OracleModule, 'DB_TYPE_CLOB' | 'DB_TYPE_NCLOB' | 'DB_TYPE_BLOB'>, longReadLen: number, longTruncOk: boolean): Cursor {
+  const lobCols = meta.map((m, i) => (m.dbType === o.DB_TYPE_CLOB || m.dbType === o.DB_TYPE_NCLOB || m.dbType === o.DB_TYPE_BLOB ? i : -1)).filter((i) => i >= 0);
+  return new OraCursor(rs, (row: unknown[]) => {
+    for (const i of lobCols) row[i] = applyLongReadLen(row[i], longReadLen, longTruncOk);
+    return row;
+  });
+}
+
+/**
+ * The OUT values of an execute: REF CURSORs (node-oracledb ResultSets, their rows as arrays)
+ * become RefCursorOut, fetched as a statement's rows are; the others as they are.
+ */
+export function oracleRefCursors(values: unknown[], out: OutBind[], o: Pick<OracleModule, 'DB_TYPE_CLOB' | 'DB_TYPE_NCLOB' | 'DB_TYPE_BLOB'>, longReadLen: number, longTruncOk: boolean): unknown[] {
+  return values.map((v, k) => {
+    if (!out[k]?.cursor) return v;
+    // a procedure that did not open the cursor leaves it null; DBD::Oracle then fails the fetch
+    if (v === null || v === undefined) return null;
+    const rs = v as OracleDB.ResultSet<unknown[]>;
+    const meta = (rs.metaData ?? []) as readonly OracleDB.Metadata<unknown>[];
+    return new RefCursorOut(oracleColumns(meta), oracleCursor(rs, meta, o, longReadLen, longTruncOk));
+  });
 }
 
 class OraCursor implements Cursor {
@@ -122,38 +165,39 @@ class OraStatement implements DriverStatement {
   readonly numParams: number;
   readonly paramNames: string[] | null;
   private readonly text: string;
+  /** The statement's LongReadLen / LongTruncOk: the connection's when prepared (DBI's inheritance), then what the client sends with execute. */
+  private longReadLen: number;
+  private longTruncOk: boolean;
   constructor(private readonly conn: OraConnection, sql: string) {
+    this.longReadLen = conn.longReadLen;
+    this.longTruncOk = conn.longTruncOk;
     const t = oracleSql(sql);
     this.text = t.sql;
     this.numParams = t.count;
     this.paramNames = t.names;
   }
 
+  /** $sth->{LongReadLen} / {LongTruncOk}: the LOBs this statement fetches from its next execute. */
+  setLongRead(len: number, truncOk: boolean): void {
+    this.longReadLen = len;
+    this.longTruncOk = truncOk;
+  }
+
   async execute(values: unknown[], out: OutBind[] = []): Promise<ExecResult> {
     const o = lib();
     const binds = oracleBinds(values, this.paramNames, out, o);
     try {
+      const { longReadLen, longTruncOk } = this;
       const r = await this.conn.c.execute(this.text, binds as OracleDB.BindParameters, {
-        outFormat: o.OUT_FORMAT_ARRAY, resultSet: true, autoCommit: false,
-        fetchInfo: undefined, fetchTypeHandler: (meta: OracleDB.Metadata<unknown>) => {
-          if (meta.dbType === o.DB_TYPE_NUMBER || meta.dbType === o.DB_TYPE_DATE || meta.dbType === o.DB_TYPE_TIMESTAMP) return { type: o.STRING };
-          if (meta.dbType === o.DB_TYPE_CLOB || meta.dbType === o.DB_TYPE_NCLOB) return { type: o.STRING };
-          if (meta.dbType === o.DB_TYPE_BLOB) return { type: o.BUFFER };
-          return undefined;
-        },
+        outFormat: o.OUT_FORMAT_ARRAY, resultSet: true, autoCommit: false, fetchTypeHandler: FETCH_TYPES(o),
       } as OracleDB.ExecuteOptions);
       if (r.resultSet) {
         const meta = r.metaData ?? [];
-        const cols = meta.map((m) => ({ name: m.name, type: dbiType((m.dbType as { name?: string } | undefined)?.name), nullable: m.nullable === undefined ? null : m.nullable ? 1 : 0 }));
-        const lobCols = meta.map((m, i) => (m.dbType === o.DB_TYPE_CLOB || m.dbType === o.DB_TYPE_NCLOB || m.dbType === o.DB_TYPE_BLOB ? i : -1)).filter((i) => i >= 0);
-        const { longReadLen, longTruncOk } = this.conn;
-        const lobs = (row: unknown[]) => {
-          for (const i of lobCols) row[i] = applyLongReadLen(row[i], longReadLen, longTruncOk);
-          return row;
-        };
-        return { columns: cols, rows: 0, cursor: new OraCursor(r.resultSet as OracleDB.ResultSet<unknown[]>, lobs) };
+        return { columns: oracleColumns(meta), rows: 0, cursor: oracleCursor(r.resultSet as OracleDB.ResultSet<unknown[]>, meta, o, longReadLen, longTruncOk) };
       }
-      return { columns: null, rows: r.rowsAffected ?? -1, cursor: null, out: oracleOutValues(r.outBinds, this.paramNames, out) };
+      // a REF CURSOR is a statement of its own, with the database handle's LongReadLen (DBD::Oracle makes it a new handle)
+      const outValues = oracleRefCursors(oracleOutValues(r.outBinds, this.paramNames, out), out, o, this.conn.longReadLen, this.conn.longTruncOk);
+      return { columns: null, rows: r.rowsAffected ?? -1, cursor: null, out: outValues };
     } catch (e) {
       throw oraError(e);
     }

@@ -6,6 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
 import { checkDatabaseFile, checkStatements } from './sqlite-guard';
 import { countPlaceholders, placeholderNames } from '../placeholders';
+import { castTextBinds, fromRawTextRow, mayHaveLostBytes, rawTextQuery, textBytes } from './sqlite-bytes';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
 
 const RESULT_CODES: Record<string, number> = {
@@ -43,31 +44,69 @@ function toBind(v: unknown): unknown {
   // would be bound as a REAL
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   if (v === undefined) return null;
+  // a byte string bound as TEXT: its placeholder is cast to TEXT (withTextBinds)
+  const text = textBytes(v);
+  if (text) return text;
   if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) throw new DbError('cannot bind a structure (only scalars, undef and binary data)', { err: 1 });
   return v;
 }
+
+/** Runs the statement again as rawTextQuery (null: it cannot be: not a read-only query). */
+type RawRerun = () => IterableIterator<unknown[]> | null;
 
 class SqliteCursor implements Cursor {
   private buffer: unknown[][] | null = null;
   private pos = 0;
   private closed = false;
-  constructor(private readonly conn: SqliteConnection, private it: IterableIterator<unknown[]> | null, first?: IteratorResult<unknown[]>) {
+  /** Rows taken from the iterator so far. */
+  private taken = 0;
+  private raw = false;
+  constructor(private readonly conn: SqliteConnection, private it: IterableIterator<unknown[]> | null, first: IteratorResult<unknown[]>, private readonly rerun: RawRerun) {
     // the first row was read when the statement ran (that step is where a lock is waited for)
-    if (first) {
-      this.buffer = first.done ? [] : [first.value];
-      if (first.done) this.it = null;
+    if (first.done) {
+      this.buffer = [];
+      this.it = null;
+    } else {
+      this.taken = 1;
+      this.buffer = [this.checked(first.value)];
     }
+  }
+
+  /**
+   * The row as DBD::SQLite would give it: a string with U+FFFD may be TEXT that is not UTF-8
+   * (better-sqlite3 decodes it lossily), so the query goes on as rawTextQuery from this row.
+   */
+  private checked(row: unknown[]): unknown[] {
+    if (this.raw || !mayHaveLostBytes(row)) return row;
+    const it = this.rerun();
+    if (!it) return row;
+    this.it?.return?.();
+    this.raw = true;
+    this.it = it;
+    for (let skip = this.taken - 1; skip > 0; skip--) if (it.next().done) break;
+    const r = it.next();
+    return r.done ? row : fromRawTextRow(r.value);
+  }
+
+  /** The iterator's next row, or null at its end. */
+  private nextRow(): unknown[] | null {
+    const r = this.it!.next();
+    if (r.done) {
+      this.it = null;
+      this.conn.open.delete(this);
+      return null;
+    }
+    this.taken++;
+    return this.raw ? fromRawTextRow(r.value) : this.checked(r.value);
   }
 
   /** Moves the remaining rows into memory so the connection can run another statement. */
   drain(): void {
     if (!this.it) return;
     const rest: unknown[][] = [];
-    for (const row of this.it) rest.push(row);
+    for (let row = this.nextRow(); row; row = this.nextRow()) rest.push(row);
     this.buffer = this.buffer ? this.buffer.slice(this.pos).concat(rest) : rest;
     this.pos = 0;
-    this.it = null;
-    this.conn.open.delete(this);
   }
 
   async read(max: number): Promise<unknown[][]> {
@@ -80,13 +119,9 @@ class SqliteCursor implements Cursor {
     if (this.it) {
       try {
         while (out.length < max) {
-          const r = this.it.next();
-          if (r.done) {
-            this.it = null;
-            this.conn.open.delete(this);
-            break;
-          }
-          out.push(r.value);
+          const row = this.nextRow();
+          if (!row) break;
+          out.push(row);
         }
       } catch (e) {
         this.close();
@@ -128,6 +163,26 @@ class SqliteStatement implements DriverStatement {
     this.numParams = this.paramNames ? this.paramNames.length : positional;
   }
 
+  /** The statement with the placeholders of byte strings bound as TEXT cast to TEXT (see sqlite-bytes.ts). */
+  private variants: Map<string, BetterSqlite3.Statement> | null = null;
+
+  private withTextBinds(binds: unknown[]): BetterSqlite3.Statement {
+    const at = new Set<number>();
+    binds.forEach((b, i) => { if (textBytes(b)) at.add(i); });
+    if (!at.size) return this.stmt;
+    const key = [...at].join(',');
+    this.variants ??= new Map();
+    let v = this.variants.get(key);
+    if (!v) {
+      const names = new Set(this.paramNames ? [...at].map((i) => this.paramNames![i]) : []);
+      v = this.conn.db.prepare(castTextBinds(this.stmt.source, this.paramNames ? new Set() : at, names));
+      v.safeIntegers(true);
+      if (v.reader) v.raw(true);
+      this.variants.set(key, v);
+    }
+    return v;
+  }
+
   async execute(binds: unknown[]): Promise<ExecResult> {
     this.cursor?.close();
     this.cursor = null;
@@ -136,18 +191,20 @@ class SqliteStatement implements DriverStatement {
     // named placeholders: better-sqlite3 takes them as one object, keyed without the colon
     const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : binds.map(toBind);
     try {
-      if (this.stmt.reader) {
+      // a variant is prepared the first time: that reads the schema, busy while another connection commits
+      const stmt = await this.conn.retryBusy(() => this.withTextBinds(binds));
+      if (stmt.reader) {
         // the first step takes the read lock: while another connection commits it is busy, and
         // is waited for as DBD::SQLite's busy timeout would (a failed step ends the iterator: anew)
         const { it, first } = await this.conn.retryBusy(() => {
-          const i = this.stmt.iterate(...args) as IterableIterator<unknown[]>;
+          const i = stmt.iterate(...args) as IterableIterator<unknown[]>;
           return { it: i, first: i.next() };
         });
-        this.cursor = new SqliteCursor(this.conn, it, first);
+        this.cursor = new SqliteCursor(this.conn, it, first, () => this.rawText(stmt, args));
         if (!first.done) this.conn.open.add(this.cursor);
         return { columns: this.columns, rows: 0, cursor: this.cursor };
       }
-      const r = await this.conn.retryBusy(() => this.stmt.run(...args));
+      const r = await this.conn.retryBusy(() => stmt.run(...args));
       this.conn.lastRowid = r.lastInsertRowid;
       // DBD::SQLite returns sqlite3_changes() after any statement: after DDL that is still the count
       // of the last DML (better-sqlite3 says 0). A DML that changed nothing reads 0 here too.
@@ -155,6 +212,19 @@ class SqliteStatement implements DriverStatement {
     } catch (e) {
       throw sqliteError(e);
     }
+  }
+
+  /** `stmt` run again as rawTextQuery; null when it is not a read-only query or cannot be wrapped (PRAGMA). */
+  private rawText(stmt: BetterSqlite3.Statement, args: unknown[]): IterableIterator<unknown[]> | null {
+    if (!stmt.readonly || !this.columns?.length) return null;
+    let raw: BetterSqlite3.Statement;
+    try {
+      raw = this.conn.db.prepare(rawTextQuery(stmt.source, this.columns.length));
+    } catch {
+      return null;
+    }
+    raw.safeIntegers(true).raw(true);
+    return raw.iterate(...args) as IterableIterator<unknown[]>;
   }
 
   close(): void {

@@ -178,6 +178,97 @@ sub _oracle_primary_key_info_sql {
     return ($sql, $schema, $table);
 }
 
+# foreign_key_info: DBD::Oracle's columns (UK_*/FK_*, DEFERABILITY as it spells it, always
+# NULL; UPDATE_RULE 3: Oracle has no ON UPDATE), enabled foreign keys only. A hash of
+# UK_TABLE_SCHEM / UK_TABLE_NAME / FK_TABLE_SCHEM / FK_TABLE_NAME may replace the arguments;
+# only true values filter, exact names, in that fixed order (DBD::Oracle walks a hash).
+my @ORACLE_FK_FILTERS = qw(UK_TABLE_SCHEM UK_TABLE_NAME FK_TABLE_SCHEM FK_TABLE_NAME);
+
+sub _oracle_foreign_key_info_sql {
+    my ($uk_cat, $uk_schema, $uk_table, $fk_cat, $fk_schema, $fk_table) = @_;
+    my %f = ref $uk_cat eq 'HASH' ? %$uk_cat
+        : (UK_TABLE_SCHEM => $uk_schema, UK_TABLE_NAME => $uk_table, FK_TABLE_SCHEM => $fk_schema, FK_TABLE_NAME => $fk_table);
+    my $sql = q{SELECT * FROM (
+  SELECT to_char(NULL) UK_TABLE_CAT
+       , uk.OWNER UK_TABLE_SCHEM
+       , uk.TABLE_NAME UK_TABLE_NAME
+       , ukc.COLUMN_NAME UK_COLUMN_NAME
+       , to_char(NULL) FK_TABLE_CAT
+       , fk.OWNER FK_TABLE_SCHEM
+       , fk.TABLE_NAME FK_TABLE_NAME
+       , fkc.COLUMN_NAME FK_COLUMN_NAME
+       , ukc.POSITION ORDINAL_POSITION
+       , 3 UPDATE_RULE
+       , decode(fk.DELETE_RULE, 'CASCADE', 0, 'RESTRICT', 1, 'SET NULL', 2, 'NO ACTION', 3, 'SET DEFAULT', 4) DELETE_RULE
+       , fk.CONSTRAINT_NAME FK_NAME
+       , uk.CONSTRAINT_NAME UK_NAME
+       , to_char(NULL) DEFERABILITY
+       , decode(uk.CONSTRAINT_TYPE, 'P', 'PRIMARY', 'U', 'UNIQUE') UNIQUE_OR_PRIMARY
+    FROM ALL_CONSTRAINTS fk
+    JOIN ALL_CONS_COLUMNS fkc ON fkc.OWNER = fk.OWNER AND fkc.CONSTRAINT_NAME = fk.CONSTRAINT_NAME
+    JOIN ALL_CONSTRAINTS uk ON uk.OWNER = fk.R_OWNER AND uk.CONSTRAINT_NAME = fk.R_CONSTRAINT_NAME
+    JOIN ALL_CONS_COLUMNS ukc ON ukc.OWNER = uk.OWNER AND ukc.CONSTRAINT_NAME = uk.CONSTRAINT_NAME AND ukc.POSITION = fkc.POSITION
+   WHERE fk.CONSTRAINT_TYPE = 'R'
+     AND uk.CONSTRAINT_TYPE IN ('P', 'U')
+     AND fk.STATUS = 'ENABLED'
+)
+ WHERE 1 = 1};
+    my @b;
+    for my $k (@ORACLE_FK_FILTERS) {
+        next unless $f{$k};
+        $sql .= "\n   AND $k = ?";
+        push @b, $f{$k};
+    }
+    $sql .= "\n ORDER BY UK_TABLE_SCHEM, UK_TABLE_NAME, FK_TABLE_SCHEM, FK_TABLE_NAME, ORDINAL_POSITION";
+    return ($sql, @b);
+}
+
+# statistics_info: the table's row (TYPE 'table', from ALL_TABLES' statistics) and one row per
+# indexed column (ALL_INDEXES / ALL_IND_COLUMNS), as DBD::Oracle's query; schema and table are
+# exact and always bound (no schema: no rows), unique_only keeps UNIQUE indexes.
+sub _oracle_statistics_info_sql {
+    my ($cat, $schema, $table, $unique_only) = @_;
+    ($schema, $table) = @$cat{qw(TABLE_SCHEM TABLE_NAME)} if ref $cat eq 'HASH';
+    my $sql = q{SELECT * FROM (
+  SELECT NULL TABLE_CAT
+       , t.OWNER TABLE_SCHEM
+       , t.TABLE_NAME TABLE_NAME
+       , to_number(NULL) NON_UNIQUE
+       , NULL INDEX_QUALIFIER
+       , NULL INDEX_NAME
+       , 'table' TYPE
+       , to_number(NULL) ORDINAL_POSITION
+       , NULL COLUMN_NAME
+       , NULL ASC_OR_DESC
+       , t.NUM_ROWS CARDINALITY
+       , t.BLOCKS PAGES
+       , NULL FILTER_CONDITION
+    FROM ALL_TABLES t
+   UNION
+  SELECT NULL
+       , i.OWNER
+       , i.TABLE_NAME
+       , decode(i.UNIQUENESS, 'UNIQUE', 0, 1)
+       , c.INDEX_OWNER
+       , c.INDEX_NAME
+       , decode(i.INDEX_TYPE, 'NORMAL', 'btree', 'CLUSTER', 'clustered', 'other')
+       , c.COLUMN_POSITION
+       , c.COLUMN_NAME
+       , decode(c.DESCEND, 'ASC', 'A', 'DESC', 'D')
+       , i.DISTINCT_KEYS
+       , i.LEAF_BLOCKS
+       , NULL
+    FROM ALL_INDEXES i
+    JOIN ALL_IND_COLUMNS c ON c.INDEX_OWNER = i.OWNER AND c.INDEX_NAME = i.INDEX_NAME
+                          AND c.TABLE_OWNER = i.TABLE_OWNER AND c.TABLE_NAME = i.TABLE_NAME
+   WHERE i.UNIQUENESS LIKE ?
+)
+ WHERE TABLE_SCHEM = ?
+   AND TABLE_NAME = ?
+ ORDER BY NON_UNIQUE, TYPE, INDEX_QUALIFIER, INDEX_NAME, ORDINAL_POSITION};
+    return ($sql, ($unique_only ? 'UNIQUE' : '%'), $schema, $table);
+}
+
 # DBD::Oracle returns its executed catalog statement, not a sponge.
 sub _oracle_catalog_sth {
     my ($h, $sql, @b) = @_;
@@ -199,6 +290,16 @@ sub _column_info_Oracle {
 sub _primary_key_info_Oracle {
     my ($h, @a) = @_;
     return _oracle_catalog_sth($h, _oracle_primary_key_info_sql(@a[0 .. 2]));
+}
+
+sub _foreign_key_info_Oracle {
+    my ($h, @a) = @_;
+    return _oracle_catalog_sth($h, _oracle_foreign_key_info_sql(@a[0 .. 5]));
+}
+
+sub _statistics_info_Oracle {
+    my ($h, @a) = @_;
+    return _oracle_catalog_sth($h, _oracle_statistics_info_sql(@a[0 .. 3]));
 }
 
 1;

@@ -116,10 +116,6 @@ sub _statistics_info_SQLite {
     return $h->_sponge('statistics_info', \@STATISTICS_INFO, \@out);
 }
 
-my @TYPE_INFO_KEYS = qw(TYPE_NAME DATA_TYPE COLUMN_SIZE LITERAL_PREFIX LITERAL_SUFFIX CREATE_PARAMS NULLABLE
-    CASE_SENSITIVE SEARCHABLE UNSIGNED_ATTRIBUTE FIXED_PREC_SCALE AUTO_UNIQUE_VALUE LOCAL_TYPE_NAME MINIMUM_SCALE
-    MAXIMUM_SCALE SQL_DATA_TYPE SQL_DATETIME_SUB NUM_PREC_RADIX INTERVAL_PRECISION);
-
 # DBD::SQLite's types, by DBI type code (in that order: SQL_UNKNOWN_TYPE 0, INTEGER 4, DOUBLE 8, VARCHAR 12, BLOB 30)
 my @SQLITE_TYPES = (
     { DATA_TYPE => 0 },
@@ -130,8 +126,9 @@ my @SQLITE_TYPES = (
 );
 
 sub _type_info_all_SQLite {
-    my $n = 0;
-    return [ { map { ($_ => $n++) } @TYPE_INFO_KEYS }, map { my $t = $_; [ map { $t->{$_} } @TYPE_INFO_KEYS ] } @SQLITE_TYPES ];
+    my $index = _type_info_index();
+    my @keys = sort { $index->{$a} <=> $index->{$b} } keys %$index;
+    return [ $index, map { my $t = $_; [ map { $t->{$_} } @keys ] } @SQLITE_TYPES ];
 }
 
 # DBD::SQLite::GetInfo's answers for the info types scripts ask (code refs: computed on the handle)
@@ -150,10 +147,6 @@ my %SQLITE_INFO = (
     10003 => 'Y', 10005 => 1000000, 10021 => 0,
 );
 
-sub _get_info_SQLite {
-    my ($h, $type) = @_;
-    my $v = $SQLITE_INFO{ int($type // 0) };
-    return ref $v eq 'CODE' ? $v->($h) : $v;
-}
+sub _get_info_SQLite { _info_from(\%SQLITE_INFO, @_) }
 
 1;
