@@ -6,6 +6,7 @@ package CPANBridge::DBI::common;
 
 use strict;
 use warnings;
+use Carp ();
 no warnings 'redefine';
 use Scalar::Util ();
 use CPANBridge ();
@@ -174,9 +175,16 @@ sub set_err {
     return _fail($h, $i, $method, $err, $errstr, $state, $rv);
 }
 
-sub trace     { 0 }
+# Trace output is DBI's own (its dispatcher's lines); the bridge has none, so a level that would
+# print something dies rather than leave the script's trace silently empty. Level 0 is the default.
+sub trace {
+    my (undef, $level) = @_;
+    Carp::croak("trace($level): DBI trace output is not supported by the bridge")
+        if defined $level && $level !~ /^\s*0*\s*$/;
+    return 0;
+}
 sub trace_msg { 1 }
-sub debug     { 0 }
+sub debug     { my $h = shift; $h->trace(@_) }    # DBI's old name for trace
 sub func      { my ($h, @args) = @_; my $m = pop @args; return _fail($h, tied %$h, 'func', 1, "func '$m' is not supported by the bridge") }
 sub FETCH     { my ($h, $k) = @_; $h->{$k} }
 sub STORE     { my ($h, $k, $v) = @_; $h->{$k} = $v; 1 }

@@ -1,0 +1,26 @@
+#!/usr/bin/perl
+# DBI tracing on the bridge: level 0 (the default) answers as DBI does (the previous level, 0);
+# a level that would print DBI's trace lines dies saying it is not supported, never a silent no-op.
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
+BEGIN { BridgeTest::need_daemon() }
+use DBI;
+
+like $INC{'DBI.pm'}, qr{/perl/compat/DBI\.pm$}, 'DBI is the shim';
+my $dbh = DBI->connect('dbi:SQLite:dbname=' . BridgeTest::work() . '/t.db', '', '', { RaiseError => 1, PrintError => 0 });
+is(DBI->trace(0), 0, 'DBI->trace(0): the previous level, 0');
+is($dbh->trace(0), 0, '$dbh->trace(0)');
+is($dbh->trace, 0, '$dbh->trace() reads the level');
+for my $level (1, 2, 'SQL', '1|SQL') {
+    ok(!eval { $dbh->trace($level); 1 }, "\$dbh->trace('$level') dies");
+    like($@, qr/^trace\(\Q$level\E\): DBI trace output is not supported by the bridge at \Q$0\E line/, '... saying so, at the caller');
+}
+ok(!eval { DBI->trace(1); 1 }, 'DBI->trace(1) dies');
+like($@, qr/DBI->trace\(1\): DBI trace output is not supported/, '... saying so');
+ok(!eval { $dbh->debug(1); 1 }, 'debug(1), the old name, dies too');
+is($dbh->selectrow_array('SELECT 1'), 1, 'the handle still works');
+done_testing;
