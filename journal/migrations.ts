@@ -44,6 +44,12 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core/003_requests_digest',
     up: 'ALTER TABLE requests ADD COLUMN digest TEXT',
   },
+  {
+    // every request's record and acknowledgement updated this index too (a WAL page per commit);
+    // only the ten-minute expiry reads `created`, and a scan of the kept replies does for it
+    name: 'core/004_drop_requests_created',
+    up: 'DROP INDEX IF EXISTS requests_created',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {

@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
     options: {
-      help: { type: 'boolean', short: 'h' }, detach: { type: 'boolean' }, json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }, detach: { type: 'boolean' }, json: { type: 'boolean' }, bench: { type: 'boolean' },
       home: { type: 'string' }, socket: { type: 'string' }, 'init-db': { type: 'string' }, version: { type: 'boolean' },
     },
   });
@@ -78,8 +78,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'daemon':
       if (values.detach) return detachDaemon(settings);
-      await runDaemon(settings);
-      return -1; // keep running
+      await runDaemon(settings, values.bench === true);
+      return process.exitCode ? Number(process.exitCode) : -1; // keep running
     case 'stop':
       return stop(settings);
     case 'status':

@@ -6,11 +6,20 @@ import * as path from 'node:path';
 import { statePaths, type Settings } from '../config';
 import { ensureHome, openTruncate } from '../state-dir';
 import { socketAnswers } from '../server/probe';
+import { benchJournalOff } from '../bench-mode';
 
-export async function runDaemon(settings: Settings): Promise<void> {
+export async function runDaemon(settings: Settings, bench = false): Promise<void> {
+  let journalOff: boolean;
+  try {
+    journalOff = benchJournalOff(bench);
+  } catch (e) {
+    process.stderr.write(`cpan-bridge: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   // loaded here, not at the top: `daemon --detach` only launches, and should start fast
   const { Daemon, DaemonError } = require('../server/daemon') as typeof import('../server/daemon');
-  const d = new Daemon(settings);
+  const d = new Daemon(settings, undefined, journalOff);
   try {
     await d.start();
   } catch (e) {

@@ -44,7 +44,6 @@ const CODECS: Codec[] = ['xs', 'pp'];
 const CODEC_NAME: Record<Codec, string> = { xs: 'JSON::XS', pp: 'JSON::PP' };
 
 const WORK = mkTemp('cbb-');
-const VARIANT_DAEMON = path.join(__dirname, 'variant-daemon.js');
 const results: Record<string, unknown> = {};
 const md: string[] = [];
 const started = Date.now();
@@ -369,7 +368,7 @@ async function latency(): Promise<void> {
 async function journaling(db: string): Promise<void> {
   log('journaling overhead');
   const configs: { key: string; name: string; opts: Parameters<typeof startDaemon>[1] }[] = [
-    { key: 'off', name: 'journal off (bench-only daemon: Journal.commit is a no-op)', opts: { entry: VARIANT_DAEMON, env: { BENCH_VARIANT: 'off' } } },
+    { key: 'off', name: 'journal off (`daemon --bench`, CPAN_BRIDGE_BENCH_JOURNAL=off: benchmarks only)', opts: { args: ['--bench'], env: { CPAN_BRIDGE_BENCH_JOURNAL: 'off' } } },
     { key: 'normal', name: 'journal on, synchronous=NORMAL (default)', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'NORMAL' } } },
     { key: 'full', name: 'journal on, synchronous=FULL', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'FULL' } } },
   ];
@@ -410,7 +409,7 @@ async function journaling(db: string): Promise<void> {
   }
   table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds, median of ${CFG.callsRuns} runs`,
     ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.set_sheet (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
-    ['The daemon has no journal-off switch; "off" is a bench-only entry point (test/bench/variant-daemon.ts, BENCH_VARIANT=off) that replaces `Journal.commit` with a no-op, i.e. exactly the cost of writing the journal, including the `requests` row (with the reply) and the ack DELETE that every call, even a pure read, commits today.']);
+    ['"journal off" is the daemon itself with its journal writing nothing (src/bench-mode.ts: `cpan-bridge daemon --bench` with CPAN_BRIDGE_BENCH_JOURNAL=off; either alone refuses to start; benchmarks only, never a user setting): the difference is exactly the cost of writing the journal (the request\'s records, its kept reply, the commit count, the batched acknowledgements).']);
 }
 
 // ---------------------------------------------------------------------------------------------
