@@ -19,6 +19,7 @@ use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND O_NOFOLLOW F_SETFD);
 use POSIX ();
 use Time::HiRes ();
 use CPANBridge::Config ();
+use CPANBridge::Transport ();
 
 # start(\%cfg, $probe, $deadline) -> (1) or (0, $message, $held, $for_good)
 # $probe->() returns true when a daemon answers (and keeps the connection).
@@ -63,6 +64,11 @@ our $START_TIMEOUT = 15;    # seconds a starting daemon has to serve (as `daemon
 # for its children must not wait for the daemon, nor get its exit status).
 sub spawn_daemon {
     my ($cfg, $probe, $deadline) = @_;
+    # something accepts on the socket but did not say hello (stopped, hung, busy): a daemon holds
+    # the directory; another one would wait for its lock and take over the moment it stops
+    if (my ($t) = CPANBridge::Transport->connect($cfg->{socket})) {
+        if ($t) { $t->close; return (0, "a daemon accepts on $cfg->{socket} but does not answer", 3) }
+    }
     my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), 'daemon', '--ready-fd', '3');
     my $log = $cfg->{autostart_log};
     my $start_size = -s $log || 0;
