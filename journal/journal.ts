@@ -109,6 +109,8 @@ export class Journal {
     this.stmts = this.prepareStatements();
     if (!opts.readonly) this.kept = new KeptReplies(this.db, opts.replyBound ?? DEFAULT_REPLY_BOUND);
     this.commitSeq = Number(this.getMeta('commit_seq') ?? 0);
+    // the row exists, so that each commit updates it in place (one page, no index entry rewritten)
+    if (!opts.readonly && this.getMeta('commit_seq') === undefined) this.setMeta('commit_seq', '0');
   }
 
   private prepareStatements() {
@@ -132,6 +134,7 @@ export class Journal {
       getOps: db.prepare('SELECT op FROM ops WHERE handle = ? ORDER BY seq'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
+      bumpSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'commit_seq'"),
       maxSeq: db.prepare('SELECT max(seq) FROM requests WHERE session = ?').pluck(),
       touchSession: db.prepare(`INSERT INTO sessions(id, pid, host, script, last_seen) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, host = excluded.host, script = excluded.script, last_seen = excluded.last_seen`),
@@ -181,7 +184,7 @@ export class Journal {
         this.apply(w);
         if (w.t === 'delete') deleted = true;
       }
-      this.stmts.setMeta.run('commit_seq', String(next));
+      this.stmts.bumpSeq.run(String(next));
     })();
     this.commitSeq = next;
     if (deleted) this.reclaim();

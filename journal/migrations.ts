@@ -50,6 +50,12 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core/004_drop_requests_created',
     up: 'DROP INDEX IF EXISTS requests_created',
   },
+  {
+    // the same for (session, seq): a session keeps few replies (acknowledged ones go), and the
+    // acknowledgement's DELETE and the highest-seq look-up read them through the primary key
+    name: 'core/005_drop_requests_session_seq',
+    up: 'DROP INDEX IF EXISTS requests_session_seq',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {
