@@ -5,8 +5,7 @@
 // made, as node adds it: to the default root certificates, for a context that names no `ca`
 // of its own (node ignores the extra file when `ca` is given, and so does this).
 import * as fs from 'node:fs';
-// the module object itself (not an import namespace, whose members are read-only getters)
-import tls = require('node:tls');
+import type * as TlsModule from 'node:tls';
 
 export const LAZY_CA_ENV = 'CPAN_BRIDGE_EXTRA_CA_CERTS';
 
@@ -23,9 +22,11 @@ export function deferCaEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function installDeferredCa(env: NodeJS.ProcessEnv = process.env): void {
   const file = env[LAZY_CA_ENV];
   if (!file || env.NODE_EXTRA_CA_CERTS) return; // node loaded it itself
+  // the module object itself (not an import namespace, whose members are read-only getters)
+  const tls = require('node:tls') as typeof TlsModule;
   let extra: string[] | null = null;
   const original = tls.createSecureContext;
-  const withExtra = (options?: tls.SecureContextOptions): tls.SecureContext => {
+  const withExtra = (options?: TlsModule.SecureContextOptions): TlsModule.SecureContext => {
     if (options && options.ca !== undefined) return original(options);
     if (extra === null) {
       try {
