@@ -52,7 +52,17 @@ export interface JournalOptions {
   keyFile: string;
   readonly?: boolean;
   migrations?: Migration[];
+  /**
+   * Benchmarks only (`daemon --bench` with CPAN_BRIDGE_BENCH_JOURNAL=off, see src/bench-mode.ts):
+   * commit() writes nothing, to measure what journaling costs. Nothing survives a crash.
+   */
+  discardWrites?: boolean;
 }
+
+/** Checkpoints run when the journal has been idle this long (not on the reply path), see scheduleCheckpoint. */
+const IDLE_CHECKPOINT_MS = 50;
+/** The WAL is checkpointed by SQLite itself past this many pages (a journal that is never idle). */
+const AUTOCHECKPOINT_PAGES = 8000;
 
 export class Journal {
   readonly db: BetterSqlite3.Database;
@@ -62,6 +72,9 @@ export class Journal {
   private hasDigest = true;
   private kept: KeptReplies | null = null;
   private readonly onDelete: DeleteHook | null;
+  private readonly discard: boolean;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private lastCommit = 0;
   /**
    * Commits so far, kept in the journal itself. Clients remember the highest value they were told:
    * a journal that comes back lower has lost acknowledged records (a truncated WAL, a restored
@@ -71,6 +84,7 @@ export class Journal {
 
   constructor(readonly file: string, opts: JournalOptions) {
     this.onDelete = opts.onDelete ?? null;
+    this.discard = opts.discardWrites === true;
     const existed = fs.existsSync(file);
     this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     if (!existed) fs.chmodSync(file, 0o600);
@@ -81,6 +95,9 @@ export class Journal {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('journal_size_limit = 8388608');
       this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+      // SQLite's own checkpoint (every 1,000 pages) copies pages back and fsyncs inside whichever
+      // commit crosses the mark, i.e. on a request's reply path; see scheduleCheckpoint
+      this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
       applyMigrations(this.db, [...CORE_MIGRATIONS, ...(opts.migrations ?? [])]);
       const fmt = this.getMeta('format');
       if (fmt === undefined) this.setMeta('format', String(FORMAT_VERSION));
@@ -92,6 +109,8 @@ export class Journal {
     this.stmts = this.prepareStatements();
     if (!opts.readonly) this.kept = new KeptReplies(this.db, opts.replyBound ?? DEFAULT_REPLY_BOUND);
     this.commitSeq = Number(this.getMeta('commit_seq') ?? 0);
+    // the row exists, so that each commit updates it in place (one page, no index entry rewritten)
+    if (!opts.readonly && this.getMeta('commit_seq') === undefined) this.setMeta('commit_seq', '0');
   }
 
   private prepareStatements() {
@@ -115,6 +134,8 @@ export class Journal {
       getOps: db.prepare('SELECT op FROM ops WHERE handle = ? ORDER BY seq'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
+      bumpSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'commit_seq'"),
+      maxSeq: db.prepare('SELECT max(seq) FROM requests WHERE session = ?').pluck(),
       touchSession: db.prepare(`INSERT INTO sessions(id, pid, host, script, last_seen) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, host = excluded.host, script = excluded.script, last_seen = excluded.last_seen`),
     };
@@ -147,9 +168,15 @@ export class Journal {
     this.stmts.touchSession.run(id, pid, host, script, Date.now());
   }
 
+  /** The highest numeric request sequence the journal keeps for a session (0 if none). */
+  maxSeq(session: string): number {
+    return (this.stmts.maxSeq.get(session) as number | null) ?? 0;
+  }
+
   /** Applies writes in one transaction (all or nothing). */
   commit(writes: Write[]): void {
     if (this.closed) throw new Error('journal is closed');
+    if (this.discard) return;
     let deleted = false;
     const next = this.commitSeq + 1;
     this.db.transaction(() => {
@@ -157,10 +184,38 @@ export class Journal {
         this.apply(w);
         if (w.t === 'delete') deleted = true;
       }
-      this.stmts.setMeta.run('commit_seq', String(next));
+      this.stmts.bumpSeq.run(String(next));
     })();
     this.commitSeq = next;
     if (deleted) this.reclaim();
+    this.scheduleCheckpoint();
+  }
+
+  /**
+   * The WAL is copied back into the database file (PASSIVE: it never waits for anyone) once
+   * commits have paused for IDLE_CHECKPOINT_MS, between requests rather than inside one; the
+   * commits themselves are as durable as before (synchronous applies to them unchanged).
+   */
+  private scheduleCheckpoint(): void {
+    this.lastCommit = Date.now();
+    if (this.checkpointTimer) return;
+    const tick = () => {
+      const quiet = Date.now() - this.lastCommit;
+      if (this.closed) return;
+      if (quiet < IDLE_CHECKPOINT_MS) {
+        this.checkpointTimer = setTimeout(tick, IDLE_CHECKPOINT_MS - quiet);
+        this.checkpointTimer.unref();
+        return;
+      }
+      this.checkpointTimer = null;
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        /* busy or failing: SQLite's own checkpoint, or the next commit's failure, deals with it */
+      }
+    };
+    this.checkpointTimer = setTimeout(tick, IDLE_CHECKPOINT_MS);
+    this.checkpointTimer.unref();
   }
 
   /** After a large handle is closed (a workbook's cells), give its pages back to the file system. */
@@ -244,6 +299,7 @@ export class Journal {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.db.close();
   }
 }

@@ -44,6 +44,18 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core/003_requests_digest',
     up: 'ALTER TABLE requests ADD COLUMN digest TEXT',
   },
+  {
+    // every request's record and acknowledgement updated this index too (a WAL page per commit);
+    // only the ten-minute expiry reads `created`, and a scan of the kept replies does for it
+    name: 'core/004_drop_requests_created',
+    up: 'DROP INDEX IF EXISTS requests_created',
+  },
+  {
+    // the same for (session, seq): a session keeps few replies (acknowledged ones go), and the
+    // acknowledgement's DELETE and the highest-seq look-up read them through the primary key
+    name: 'core/005_drop_requests_session_seq',
+    up: 'DROP INDEX IF EXISTS requests_session_seq',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {

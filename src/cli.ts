@@ -1,4 +1,5 @@
 // `cpan-bridge`: the command line. Each command is small; the work is in the modules it calls.
+import { installDeferredCa } from './extra-ca';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,7 @@ Commands:
 
 Options for every command: --home DIR (CPAN_BRIDGE_HOME), --socket PATH (CPAN_BRIDGE_SOCKET).
 Run "cpan-bridge <command> --help" for a command's help.`,
-  daemon: 'cpan-bridge daemon [--detach]\n  Serves on the socket until SIGTERM/SIGINT. --detach starts it in the background and exits 0 once it answers.',
+  daemon: 'cpan-bridge daemon [--detach]\n  Serves on the socket until SIGTERM/SIGINT. --detach starts it in the background and exits 0 once it answers.\n  --ready-fd N (what the Perl client\'s autostart passes): writes "ready" on file descriptor N once it serves, or "fail CODE MESSAGE".',
   stop: 'cpan-bridge stop\n  Sends SIGTERM to the daemon and waits for it to exit (in-flight requests finish first).',
   status: 'cpan-bridge status [--json]\n  Shows pid, uptime, open handles by kind, journal size and request counts. Exit 1 if no daemon answers.',
   ping: 'cpan-bridge ping\n  Prints "pong" (and the round trip) when the daemon answers; exit 1 otherwise.',
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
     options: {
-      help: { type: 'boolean', short: 'h' }, detach: { type: 'boolean' }, json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }, detach: { type: 'boolean' }, json: { type: 'boolean' }, bench: { type: 'boolean' }, 'ready-fd': { type: 'string' },
       home: { type: 'string' }, socket: { type: 'string' }, 'init-db': { type: 'string' }, version: { type: 'boolean' },
     },
   });
@@ -78,8 +79,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'daemon':
       if (values.detach) return detachDaemon(settings);
-      await runDaemon(settings);
-      return -1; // keep running
+      await runDaemon(settings, values.bench === true, readyFd(values['ready-fd']));
+      return process.exitCode ? Number(process.exitCode) : -1; // keep running
     case 'stop':
       return stop(settings);
     case 'status':
@@ -99,6 +100,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`cpan-bridge: unknown command "${cmd}"\n\n${HELP.main}\n`);
       return 2;
   }
+}
+
+/** `daemon --ready-fd N`: the pipe the starting client reads (see runDaemon). */
+function readyFd(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 2 ? n : null;
 }
 
 async function withClient<T>(settings: Settings, f: (c: BridgeClient) => Promise<T>, session?: string, pid?: number): Promise<T | null> {
@@ -282,6 +289,7 @@ UMask=0077
 WantedBy=default.target`;
 }
 
+installDeferredCa();
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;

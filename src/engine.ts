@@ -3,7 +3,8 @@
 //   [after_journal]) → commit records + reply (grouped) → [after_journal/after_effect] → reply
 //   → [after_reply].
 // Requests of one session run in arrival order; their commits are grouped, replies follow commits.
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import { GroupCommitter } from '../journal/committer';
 import type { Journal, Write } from '../journal/journal';
@@ -17,6 +18,9 @@ import { requestDigest } from './protocol/digest';
 import { decodeValues } from './protocol/values';
 import { errorBody, successBody } from './kit/results';
 import { fromKept, toKept } from './reply-keeping';
+
+/** Acknowledgements journaled (replies deleted) once this many have come in. */
+const ACK_BATCH = 32;
 
 export interface RequestMsg {
   id: string;
@@ -35,6 +39,12 @@ interface SessionState {
   /** The client has received every reply up to this numeric id (carried by the next commit). */
   ack: number;
   ackJournaled: number;
+  /**
+   * Numeric request ids above this were never journaled for the session (null: not yet asked):
+   * such a request needs no look-up for a stored reply. The journal's highest at first sight,
+   * then every id this daemon has taken.
+   */
+  journaledUpTo: number | null;
   /** The session's row (pid, host) is in the journal: a dead client's handles can be released. */
   recorded: boolean;
   inflight: Map<string, { reply: Promise<Reply>; digest: string }>;
@@ -48,7 +58,8 @@ export interface Reply {
 
 interface Compiled {
   def: FunctionDef;
-  validate: ValidateFunction;
+  /** Compiled on the function's first call: compiling every schema at start cost ~150 ms per node start. */
+  validate: ValidateFunction | null;
 }
 
 interface Outcome {
@@ -81,6 +92,7 @@ export class Engine {
   private readonly committer: GroupCommitter;
   private readonly functions = new Map<string, Compiled>();
   private readonly sessions = new Map<string, SessionState>();
+  private ajv: Ajv | null = null;
   private seq = 0;
   private readonly scope: RequestScope;
   readonly stats = { requests: 0, errors: 0, replayed: 0, byFunction: {} as Record<string, number> };
@@ -94,12 +106,9 @@ export class Engine {
       this.log.fatal({ err: String(e) }, 'journal write failed');
       opts.onJournalFailure?.(e);
     });
-    const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
     for (const m of opts.modules) {
       this.modules.set(m.name, m);
-      for (const [name, def] of Object.entries(m.functions)) {
-        this.functions.set(`${m.name}.${name}`, { def, validate: ajv.compile(def.params) });
-      }
+      for (const [name, def] of Object.entries(m.functions)) this.functions.set(`${m.name}.${name}`, { def, validate: null });
     }
     const shared = { journal: opts.journal, committer: this.committer, settings: opts.settings, log: opts.log };
     this.registry = new HandleRegistry(opts.journal, this.modules, standaloneRehydration(shared));
@@ -109,7 +118,7 @@ export class Engine {
   sessionState(session: Session): SessionState {
     let st = this.sessions.get(session.id);
     if (!st) {
-      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0, recorded: false };
+      st = { session, chain: Promise.resolve(), committed: Promise.resolve(), inflight: new Map(), ack: 0, ackJournaled: 0, recorded: false, journaledUpTo: null };
       this.sessions.set(session.id, st);
     } else {
       Object.assign(st.session, {
@@ -194,14 +203,15 @@ export class Engine {
     }
     if (!id) return protocolError(new BridgeError('bad_request', 'request without an id'));
     const params = req.params === undefined || req.params === null ? {} : req.params;
-    if (!compiled.validate(params)) {
-      const e = compiled.validate.errors?.[0];
+    const validate = (compiled.validate ??= (this.ajv ??= newAjv()).compile(compiled.def.params));
+    if (!validate(params)) {
+      const e = validate.errors?.[0];
       const where = e?.instancePath ? `params${e.instancePath.replace(/\//g, '.')}` : 'params';
       return protocolError(new BridgeError('bad_params', `${fn}: ${where} ${e?.message ?? 'invalid'}`));
     }
     decodeValues(params);
 
-    const prior = this.journal.getRequest(session.id, id);
+    const prior = this.mayBeJournaled(st, id) ? this.journal.getRequest(session.id, id) : undefined;
     if (prior?.digest && prior.digest !== digest) return protocolError(idReused(id, fn));
     let rerun = false;
     if (prior?.status === 'done' && prior.reply !== null) {
@@ -250,11 +260,22 @@ export class Engine {
       writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
       st.recorded = true;
     }
-    if (st.ack > st.ackJournaled) {
+    // acknowledged replies are deleted in batches: keeping one a little longer is always safe
+    if (st.ack - st.ackJournaled >= ACK_BATCH) {
       writes.push({ t: 'ack', session: session.id, seq: st.ack });
       st.ackJournaled = st.ack;
     }
     return { body, writes, journaled: true, sideEffect: begun, ran: true };
+  }
+
+  /** Whether the journal may hold a record of this request id (a resend), else it is new. */
+  private mayBeJournaled(st: SessionState, id: string): boolean {
+    const n = numericSeq(id);
+    if (n === null) return true;
+    st.journaledUpTo ??= this.journal.maxSeq(st.session.id);
+    if (n <= st.journaledUpTo) return true;
+    st.journaledUpTo = n;
+    return false;
   }
 
   /** Forgets a session whose client is gone (its handles are released by the caller). */
@@ -266,6 +287,13 @@ export class Engine {
   async shutdown(): Promise<void> {
     await this.registry.disposeAll();
   }
+}
+
+/** The schema compiler, loaded on the first request (process mode and recovery start faster). */
+export function newAjv(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: AjvClass } = require('ajv') as typeof import('ajv');
+  return new AjvClass({ allErrors: false, strict: false, coerceTypes: false });
 }
 
 /** The note a side effect began with (RequestContext.beginSideEffect), from its 'begun' record. */

@@ -18,6 +18,8 @@ export interface BridgeOptions {
   log: Logger;
   crash?: CrashInjector | null;
   onJournalFailure?: (e: unknown) => void;
+  /** Benchmarks only (src/bench-mode.ts): the journal writes nothing. */
+  discardJournal?: boolean;
 }
 
 /** Opens the state directory's journal (migrated for every module) and the engine over it. */
@@ -25,7 +27,7 @@ export function openBridge(settings: Settings, modules: ModuleDef[], opts: Bridg
   const paths = statePaths(settings.home);
   const journal = new Journal(paths.journal, {
     synchronous: settings.synchronous, keyFile: paths.key, migrations: moduleMigrations(modules), onDelete: deleteHook(modules),
-    replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes },
+    replyBound: { count: settings.maxKeptReplies, bytes: settings.maxKeptReplyBytes }, discardWrites: opts.discardJournal,
   });
   for (const m of modules) {
     try {

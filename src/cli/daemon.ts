@@ -6,20 +6,46 @@ import * as path from 'node:path';
 import { statePaths, type Settings } from '../config';
 import { ensureHome, openTruncate } from '../state-dir';
 import { socketAnswers } from '../server/probe';
+import { benchJournalOff } from '../bench-mode';
+import { deferCaEnv } from '../extra-ca';
 
-export async function runDaemon(settings: Settings): Promise<void> {
+/**
+ * `readyFd`: a pipe from the client that started this daemon itself (one node start, no
+ * `--detach` launcher: perl/lib/CPANBridge/Daemon.pm): "ready" once it serves, else
+ * "fail CODE MESSAGE" before it exits; then closed.
+ */
+export async function runDaemon(settings: Settings, bench = false, readyFd: number | null = null): Promise<void> {
+  const report = (line: string) => {
+    if (readyFd === null) return;
+    try {
+      fs.writeSync(readyFd, `${line}\n`);
+      fs.closeSync(readyFd);
+    } catch { /* the client has gone: nobody to tell */ }
+    readyFd = null;
+  };
+  let journalOff: boolean;
+  try {
+    journalOff = benchJournalOff(bench);
+  } catch (e) {
+    process.stderr.write(`cpan-bridge: ${(e as Error).message}\n`);
+    report(`fail 2 ${(e as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   // loaded here, not at the top: `daemon --detach` only launches, and should start fast
   const { Daemon, DaemonError } = require('../server/daemon') as typeof import('../server/daemon');
-  const d = new Daemon(settings);
+  const d = new Daemon(settings, undefined, journalOff);
   try {
     await d.start();
   } catch (e) {
     const code = e instanceof DaemonError ? e.exitCode : 1;
     process.stderr.write(`cpan-bridge: ${(e as Error).message}\n`);
+    report(`fail ${code} ${(e as Error).message.replace(/\s+/g, ' ')}`);
     d.log.error({ err: (e as Error).message }, 'daemon failed to start');
     setTimeout(() => process.exit(code), 50); // let the log line reach its file
     return;
   }
+  report('ready');
   const stop = () => void d.stop(0);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -37,7 +63,7 @@ export async function detachDaemon(settings: Settings, timeoutMs = 15_000): Prom
   const err = openTruncate(errFile);
   // the child serves the state directory and socket resolved here (--home, --socket, config),
   // not whatever its own environment would default to
-  const env = { ...process.env, CPAN_BRIDGE_HOME: settings.home, CPAN_BRIDGE_SOCKET: settings.socket };
+  const env = deferCaEnv({ ...process.env, CPAN_BRIDGE_HOME: settings.home, CPAN_BRIDGE_SOCKET: settings.socket });
   // OpenSSL's legacy provider (Blowfish, DES, IDEA, CAST5 for Crypt::CBC) for the daemon only
   const child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(__dirname, '..', '..', 'cli.js'), 'daemon'], {
     detached: true, stdio: ['ignore', 'ignore', err], env, cwd: '/',

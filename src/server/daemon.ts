@@ -45,7 +45,8 @@ export class Daemon {
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly modules: ModuleDef[];
 
-  constructor(readonly settings: Settings, log?: Logger) {
+  /** `log`: the logger (tests); `benchJournalOff`: benchmarks only, see src/bench-mode.ts. */
+  constructor(readonly settings: Settings, log?: Logger, private readonly benchJournalOff = false) {
     this.paths = statePaths(settings.home);
     ensureHome(settings.home);
     this.modules = allModules({
@@ -74,8 +75,9 @@ export class Daemon {
       fs.unlinkSync(settings.socket); // stale: nobody answers on it
     }
     const token = ensureToken(paths.token);
+    if (this.benchJournalOff) this.log.warn('bench mode: the journal writes nothing (npm run bench only)');
     ({ journal: this.journal, engine: this.engine } = openBridge(settings, this.modules, {
-      log: this.log,
+      log: this.log, discardJournal: this.benchJournalOff,
       crash: process.env.CPAN_BRIDGE_CRASH_AT ? new CrashInjector(process.env.CPAN_BRIDGE_CRASH_AT, paths.crashMarker) : null,
       onJournalFailure: () => {
         // never serve without a journal: stop, and let clients fall back or restart us

@@ -217,8 +217,10 @@ export interface DaemonHandle {
 }
 
 export interface DaemonOpts {
-  /** Entry script (default dist/cli.js); the bench's journal-off daemon passes its own. */
+  /** Entry script (default dist/cli.js). */
   entry?: string;
+  /** More arguments after `daemon` (the journal-off daemon's `--bench`). */
+  args?: string[];
   env?: Record<string, string | undefined>;
 }
 
@@ -229,7 +231,7 @@ export async function startDaemon(home: string, opts: DaemonOpts = {}): Promise<
   const env = baseEnv({ CPAN_BRIDGE_HOME: home, CPAN_BRIDGE_LOG_LEVEL: 'warn', ...(opts.env ?? {}) });
   const errFd = fs.openSync(path.join(home, 'bench-daemon.stderr'), 'a');
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [opts.entry ?? CLI, 'daemon'], { env, detached: true, stdio: ['ignore', 'ignore', errFd], cwd: home });
+  const child = spawn(process.execPath, [opts.entry ?? CLI, 'daemon', ...(opts.args ?? [])], { env, detached: true, stdio: ['ignore', 'ignore', errFd], cwd: home });
   fs.closeSync(errFd);
   let exited: number | null = null;
   child.on('exit', (c) => { exited = c ?? -1; });

@@ -18,6 +18,8 @@ import {
 } from './lib';
 import { cryptBench } from './crypt';
 import { xpathBench } from './xpath';
+import { sftpBench } from './sftp';
+import { mailBench } from './mail';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -44,7 +46,6 @@ const CODECS: Codec[] = ['xs', 'pp'];
 const CODEC_NAME: Record<Codec, string> = { xs: 'JSON::XS', pp: 'JSON::PP' };
 
 const WORK = mkTemp('cbb-');
-const VARIANT_DAEMON = path.join(__dirname, 'variant-daemon.js');
 const results: Record<string, unknown> = {};
 const md: string[] = [];
 const started = Date.now();
@@ -167,6 +168,21 @@ async function startup(): Promise<void> {
     if (!KEEP) rmrf(home);
   }
   rec.daemon_detach = median(detach);
+  // what a job pays: its first call autostarts the daemon (one node start), and a call in process mode
+  const auto: number[] = [];
+  const procCall: number[] = [];
+  for (let i = 0; i < Math.min(n, 5); i++) {
+    const home = freshHome('auto');
+    const m = must(await perl('ping.pl', ['1', '0'], bridgeEnv(home), 'xs'), 'autostart ping');
+    auto.push((m.bench?.us as number[])[0] / 1000);
+    const pid = readPidFile(home);
+    if (pid) await stopPid(pid);
+    const pm = must(await perl('ping.pl', ['3', '1'], bridgeEnv(home, { CPAN_BRIDGE_DAEMON: '0' }), 'xs'), 'process-mode ping');
+    procCall.push(...(pm.bench?.us as number[]).map((u) => u / 1000));
+    if (!KEEP) rmrf(home);
+  }
+  rec.autostart_first_call = median(auto);
+  rec.process_mode_call = median(procCall);
   results.startup = rec;
   table('Startup costs (whole process, ms)', ['what', 'ms'], [
     ['`node -e 0` (NODE_EXTRA_CA_CERTS as in the environment: ' + (process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset') + ')', ms(rec.node_e0)],
@@ -174,7 +190,9 @@ async function startup(): Promise<void> {
     ['node + require(dist/src/modules) (exceljs, better-sqlite3, pg, oracledb, ...)', ms(rec.node_load_modules)],
     ['  the same with NODE_EXTRA_CA_CERTS unset', ms(rec.node_load_modules_no_ca)],
     ['daemon cold start (spawn → socket answers)', ms(rec.daemon_start)],
-    ['`cpan-bridge daemon --detach` (what autostart runs: two node starts)', ms(rec.daemon_detach)],
+    ['`cpan-bridge daemon --detach` (a launcher node, then the daemon: two node starts)', ms(rec.daemon_detach)],
+    ['a job\'s first call with no daemon running: autostart (`daemon --ready-fd`, one node start) + hello + ping, from Perl', ms(rec.autostart_first_call)],
+    ['one call in process mode (`CPAN_BRIDGE_DAEMON=0`: a `cpan-bridge call` node per call), from Perl', ms(rec.process_mode_call)],
     ['`perl -e 0`', ms(rec.perl_e0)],
     ['native: perl + DBI + DBD::SQLite + Excel::Writer::XLSX', ms(rec.native_load)],
     ['bridge: perl + DBI + Excel::Writer::XLSX shims, JSON::XS', ms(rec.bridge_load_xs)],
@@ -369,29 +387,40 @@ async function latency(): Promise<void> {
 async function journaling(db: string): Promise<void> {
   log('journaling overhead');
   const configs: { key: string; name: string; opts: Parameters<typeof startDaemon>[1] }[] = [
-    { key: 'off', name: 'journal off (bench-only daemon: Journal.commit is a no-op)', opts: { entry: VARIANT_DAEMON, env: { BENCH_VARIANT: 'off' } } },
+    { key: 'off', name: 'journal off (`daemon --bench`, CPAN_BRIDGE_BENCH_JOURNAL=off: benchmarks only)', opts: { args: ['--bench'], env: { CPAN_BRIDGE_BENCH_JOURNAL: 'off' } } },
     { key: 'normal', name: 'journal on, synchronous=NORMAL (default)', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'NORMAL' } } },
     { key: 'full', name: 'journal on, synchronous=FULL', opts: { env: { CPAN_BRIDGE_SYNCHRONOUS: 'FULL' } } },
   ];
   const kinds = ['ping', 'create', 'mutate', 'cell'] as const;
   const runs: Record<string, Measured[]> = {};
-  for (let i = 0; i < CFG.callsRuns; i++) {
-    for (const cfg of configs) {
-      await withDaemon(`calls-${cfg.key}`, async (d) => {
+  // All daemons run at once and short runs alternate between them, many times: on this shared
+  // machine the load drifts within seconds, and it must hurt every configuration alike.
+  const slices = CFG.callsRuns * 4;
+  const homes = configs.map((c) => freshHome(`calls-${c.key}`));
+  const daemons: DaemonHandle[] = [];
+  try {
+    for (let i = 0; i < configs.length; i++) daemons.push(await startDaemon(homes[i], configs[i].opts));
+    for (let i = 0; i < slices; i++) {
+      for (let j = 0; j < configs.length; j++) {
         for (const c of CODECS) {
-          (runs[`${cfg.key}_${c}`] ??= []).push(must(await perl('calls.pl', [db, WORK, String(CFG.callsN), String(CFG.callsPipe)], bridgeEnv(d.home, { CPAN_BRIDGE_AUTOSTART: '0' }), c), `calls ${cfg.key}`));
+          (runs[`${configs[j].key}_${c}`] ??= []).push(must(await perl('calls.pl', [db, WORK, String(Math.ceil(CFG.callsN / slices)), String(Math.ceil(CFG.callsPipe / slices))],
+            bridgeEnv(daemons[j].home, { CPAN_BRIDGE_AUTOSTART: '0' }), c), `calls ${configs[j].key}`));
         }
-      }, cfg.opts);
+      }
     }
+  } finally {
+    for (const d of daemons) await d.stop();
+    if (!KEEP) for (const h of homes) rmrf(h);
   }
   const r: Record<string, Record<string, number | null>> = {};
   for (const [k, v] of Object.entries(runs)) {
     const s: Record<string, number | null> = {};
     for (const kind of kinds) {
-      s[`${kind}_p50_us`] = medianOf(v, (m) => pct(m.bench?.[kind] as number[], 50));
-      s[`${kind}_p99_us`] = medianOf(v, (m) => pct(m.bench?.[kind] as number[], 99));
+      const all = v.flatMap((m) => (m.bench?.[kind] as number[]) ?? []);
+      s[`${kind}_p50_us`] = pct(all, 50);
+      s[`${kind}_p99_us`] = pct(all, 99);
     }
-    s.pipelined_us = medianOf(v, (m) => m.bench?.pipelined_us_per_call as number);
+    s.pipelined_us = median(v.map((m) => m.bench?.pipelined_us_per_call as number));
     r[k] = s;
   }
   results.journaling = r;
@@ -408,9 +437,9 @@ async function journaling(db: string): Promise<void> {
       ]);
     }
   }
-  table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds, median of ${CFG.callsRuns} runs`,
+  table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds in ${slices} runs alternating between the daemons`,
     ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.set_sheet (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
-    ['The daemon has no journal-off switch; "off" is a bench-only entry point (test/bench/variant-daemon.ts, BENCH_VARIANT=off) that replaces `Journal.commit` with a no-op, i.e. exactly the cost of writing the journal, including the `requests` row (with the reply) and the ack DELETE that every call, even a pure read, commits today.']);
+    ['"journal off" is the daemon itself with its journal writing nothing (src/bench-mode.ts: `cpan-bridge daemon --bench` with CPAN_BRIDGE_BENCH_JOURNAL=off; either alone refuses to start; benchmarks only, never a user setting): the difference is exactly the cost of writing the journal (the request\'s records, its kept reply, the commit count, the batched acknowledgements).']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,7 +474,7 @@ async function recovery(db: string): Promise<void> {
       const s = r[v.key] as { fetch_ms: number; workbook_ms: number };
       return [`open cursor (read-ahead fetch of rows 101-200 in flight) + workbook of ${v.cells.toLocaleString('en')} cells, ${CODEC_NAME[v.codec]}${v.label ? `, ${v.label}` : ''}`, ms(s.fetch_ms), ms(s.workbook_ms)];
     }),
-    ['The daemon kills itself (CPAN_BRIDGE_CRASH_AT=database.fetch#1:before_journal) on receiving the fetch, so the request is truly in flight; the clock starts just before the client sends it. The client reconnects, autostarts a new daemon (`cpan-bridge daemon --detach`), resends; the daemon lazily rehydrates connection and statement, re-executes and skips the 100 delivered rows (checksum-checked). The second column adds the first call on the workbook (its rehydration), which also checks every cell survived.']);
+    ['The daemon kills itself (CPAN_BRIDGE_CRASH_AT=database.fetch#1:before_journal) on receiving the fetch, so the request is truly in flight; the clock starts just before the client sends it. The client reconnects, autostarts a new daemon (`cpan-bridge daemon --ready-fd`: one node start), resends; the daemon lazily rehydrates connection and statement, re-executes and skips the 100 delivered rows (checksum-checked). The second column adds the first call on the workbook (its rehydration), which also checks every cell survived.']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -571,12 +600,15 @@ async function main(): Promise<void> {
   const bulkDb = path.join(WORK, 'bulk.db');
   makeDb(seedDb, 'sales', 100);
   makeDb(bulkDb, 'export', Math.max(CFG.bulkRows, 1000));
+  const kit = () => ({ work: WORK, quick: QUICK, runs: QUICK ? 1 : 3, codecs: CODECS, codecName: CODEC_NAME, log, perl, withDaemon: <T>(t: string, f: (d: DaemonHandle) => Promise<T>) => withDaemon(t, f), table });
   const sections: [string, () => Promise<void>][] = [
     ['startup', startup], ['seed', () => seed(seedDb)], ['bulk', () => bulk(bulkDb)], ['latency', latency],
     ['journaling', () => journaling(seedDb)], ['recovery', () => recovery(bulkDb)], ['concurrency', () => concurrency(seedDb)], ['journal-size', journalSize],
     ['crypt', async () => {
-      results.crypt = await cryptBench({ work: WORK, quick: QUICK, runs: QUICK ? 1 : 3, codecs: CODECS, codecName: CODEC_NAME, log, perl, withDaemon: (t, f) => withDaemon(t, f), table });
+      results.crypt = await cryptBench(kit());
     }],
+    ['sftp', async () => { results.sftp = await sftpBench(kit()); }],
+    ['mail', async () => { results.mail = await mailBench(kit()); }],
     ['log4perl', async () => { const r = await log4perlBench(WORK, QUICK ? 2 : 5, QUICK ? 20_000 : 100_000, log); results.log4perl = r.results; md.push(...r.md); }],
     ['xpath', xpath],
   ];

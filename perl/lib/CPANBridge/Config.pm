@@ -66,6 +66,14 @@ sub _default_cli {
 
 sub _q { my $x = shift; $x =~ /\s/ ? qq{"$x"} : $x }
 
+# For a node process started for the script (autostart, process mode), in the child before exec:
+# NODE_EXTRA_CA_CERTS makes every node start parse that file (~40 ms); under this name the CLI
+# adds it on its first TLS connection instead, as node would have (src/extra-ca.ts).
+sub defer_node_ca {
+    my $f = delete $ENV{NODE_EXTRA_CA_CERTS};
+    $ENV{CPAN_BRIDGE_EXTRA_CA_CERTS} = $f if defined $f && length $f;
+}
+
 # The one boolean rule, shared with src/config.ts (parseBool): 1, true, yes, on (any
 # case, spaces around ignored) and JSON true are true; anything else is false.
 sub _bool {

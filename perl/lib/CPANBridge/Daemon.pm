@@ -5,18 +5,21 @@ package CPANBridge::Daemon;
 # Many jobs may start at once: the start is serialised by an flock on
 # $CPAN_BRIDGE_HOME/autostart.lock. Whoever holds the lock first re-checks
 # whether a daemon now answers (somebody else may just have started it) and
-# only then runs `$CLI daemon --detach`, which returns once the daemon serves
-# (exit 0) or has failed (exit != 0). Its output goes to
-# $CPAN_BRIDGE_HOME/autostart.log, never to the job's own STDOUT/STDERR (the
-# detached daemon must not hold the job's pipes open).
+# only then starts `$CLI daemon --ready-fd N` itself, in a session of its own
+# (one node start: `daemon --detach` would start a launcher node, then the
+# daemon). The daemon says "ready" on that pipe once it serves, or "fail CODE
+# MESSAGE". Its output goes to $CPAN_BRIDGE_HOME/autostart.log, never to the
+# job's own STDOUT/STDERR (the daemon must not hold the job's pipes open).
 
 use strict;
 use warnings;
 use CPANBridge::Taint ();
-use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND O_NOFOLLOW);
+use Errno qw(EINTR);
+use Fcntl qw(:flock O_WRONLY O_CREAT O_APPEND O_NOFOLLOW F_SETFD);
 use POSIX ();
 use Time::HiRes ();
 use CPANBridge::Config ();
+use CPANBridge::Transport ();
 
 # start(\%cfg, $probe, $deadline) -> (1) or (0, $message, $held, $for_good)
 # $probe->() returns true when a daemon answers (and keeps the connection).
@@ -48,25 +51,35 @@ sub start {
     # Somebody may have started it while we waited.
     if ($probe->()) { close $lock; return (1) }
 
-    my ($ok, $msg, $exit) = run_cli($cfg, 'daemon', '--detach');
-    if (!$ok) { close $lock; return (0, $msg, ($exit // 0) == 3, ($exit // 0) == 127) }
-    my $up = $probe->();
+    my ($ok, $msg, $exit) = spawn_daemon($cfg, $probe, $deadline);
     close $lock;    # releases the flock
-    # `daemon --detach` succeeds when something accepts on the socket; a daemon that accepts but
-    # does not say hello (stopped, hung) is held as well
-    return $up ? (1) : (0, 'a daemon accepts on ' . $cfg->{socket} . ' but does not answer', 1);
+    return (1) if $ok;
+    return (0, $msg, ($exit // 0) == 3, ($exit // 0) == 127);
 }
 
-# Run "$CLI @args" with output appended to the autostart log. -> (1) or (0, msg, exit code or -1 for a signal)
-sub run_cli {
-    my ($cfg, @args) = @_;
-    my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), @args);
+our $START_TIMEOUT = 15;    # seconds a starting daemon has to serve (as `daemon --detach` gives it)
+
+# spawn_daemon(\%cfg, $probe, $deadline) -> (1) or (0, msg, exit code: 3 held, 127 cannot run, -1 died)
+# The daemon is a grandchild in its own session: never this script's child (a script that waits
+# for its children must not wait for the daemon, nor get its exit status).
+sub spawn_daemon {
+    my ($cfg, $probe, $deadline) = @_;
+    # something accepts on the socket but did not say hello (stopped, hung, busy): a daemon holds
+    # the directory; another one would wait for its lock and take over the moment it stops
+    if (my ($t) = CPANBridge::Transport->connect($cfg->{socket})) {
+        if ($t) { $t->close; return (0, "a daemon accepts on $cfg->{socket} but does not answer", 3) }
+    }
+    my @cmd = (CPANBridge::Config::split_command($cfg->{cli}), 'daemon', '--ready-fd', '3');
     my $log = $cfg->{autostart_log};
     my $start_size = -s $log || 0;
+    pipe(my $ready_r, my $ready_w) or return (0, "pipe: $!");
     my $pid = fork;
     return (0, "fork: $!") unless defined $pid;
     if (!$pid) {
-        # child
+        close $ready_r;
+        POSIX::setsid();
+        my $daemon = fork;
+        POSIX::_exit(defined $daemon ? 0 : 1) if !defined $daemon || $daemon;
         open STDIN, '<', '/dev/null';
         if (!CPANBridge::Config::untrusted($log) && sysopen(my $fh, $log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600)) {
             open STDOUT, '>&', $fh;
@@ -76,27 +89,74 @@ sub run_cli {
             open STDOUT, '>', '/dev/null';
             open STDERR, '>', '/dev/null';
         }
+        # the pipe on descriptor 3, open across exec (dup2 clears close-on-exec; Perl set it on ours)
+        if (fileno($ready_w) != 3) { POSIX::dup2(fileno($ready_w), 3) }
+        else { fcntl($ready_w, F_SETFD, 0) }
         $ENV{CPAN_BRIDGE_HOME}   = $cfg->{home};
         $ENV{CPAN_BRIDGE_SOCKET} = $cfg->{socket};
+        # OpenSSL's legacy provider (Blowfish, DES, IDEA, CAST5 for Crypt::CBC), as `daemon --detach` gives it
+        $ENV{NODE_OPTIONS} = join ' ', grep { defined && length } $ENV{NODE_OPTIONS}, '--openssl-legacy-provider'
+            unless ($ENV{NODE_OPTIONS} // '') =~ /--openssl-legacy-provider/;
+        CPANBridge::Config::defer_node_ca();
+        chdir '/';
         @cmd = CPANBridge::Taint::for_exec(@cmd);
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }
-        print STDERR "cannot exec $cmd[0]: $!\n";
+        my $why = "cannot exec $cmd[0]: $!";
+        print STDERR "$why\n";
+        POSIX::write(3, "fail 127 $why\n", length("fail 127 $why\n"));
         POSIX::_exit(127);
     }
-    waitpid($pid, 0);
-    my $st = $?;
-    return (1) if $st == 0;
-    my $how = ($st & 127) ? sprintf('killed by signal %d', $st & 127) : sprintf('exit %d', $st >> 8);
-    my $tail = '';
-    if (open my $fh, '<', $log) {
-        seek $fh, $start_size, 0;
-        local $/;
-        $tail = <$fh> // '';
-        $tail =~ s/\s+\z//;
-        $tail = substr($tail, -2000) if length $tail > 2000;
+    close $ready_w;
+    waitpid($pid, 0);    # the session leader, gone at once
+    my $until = Time::HiRes::time() + $START_TIMEOUT;
+    $until = $deadline if $deadline && $deadline > Time::HiRes::time() + 1 && $deadline < $until;
+    my $said = '';
+    my $open = 1;
+    while (1) {
+        if ($open) {
+            my $rin = '';
+            vec($rin, fileno($ready_r), 1) = 1;
+            if (select(my $rout = $rin, undef, undef, 0.02) > 0) {
+                my $got = sysread($ready_r, $said, 4096, length $said);
+                $open = 0 unless $got || (!defined $got && $! == EINTR);
+            }
+        }
+        else { Time::HiRes::sleep(0.02) }
+        if ($said =~ /^ready\b/m) {
+            close $ready_r;
+            # it serves; one that accepts but does not say hello (stopped, hung) holds the directory
+            return $probe->() ? (1) : (0, "a daemon accepts on $cfg->{socket} but does not answer", 3);
+        }
+        if ($said =~ /^fail (\d+) ([^\n]*)/m) {
+            my ($code, $why) = ($1, $2);
+            close $ready_r;
+            return (1) if $code == 3 && $probe->();    # another one won the race
+            return (0, "the daemon did not start: $why", $code + 0);
+        }
+        # closed without a word: the daemon is gone (killed while it started)
+        if (!$open) {
+            close $ready_r;
+            return $probe->() ? (1) : (0, 'the daemon exited while starting' . _log_tail($log, $start_size), -1);
+        }
+        # a CLI that never writes on the pipe (a wrapper script): the socket says it
+        return (1) if $probe->();
+        last if Time::HiRes::time() >= $until;
     }
-    return (0, sprintf("'%s' failed (%s)%s", join(' ', @cmd), $how, length $tail ? ": $tail" : ''),
-            ($st & 127) ? -1 : $st >> 8);
+    close $ready_r;
+    return (0, "the daemon did not answer on $cfg->{socket} within $START_TIMEOUT s" . _log_tail($log, $start_size), 1);
+}
+
+
+# What the starting daemon wrote to the autostart log, for the error message.
+sub _log_tail {
+    my ($log, $from) = @_;
+    open my $fh, '<', $log or return '';
+    seek $fh, $from, 0;
+    local $/;
+    my $tail = <$fh> // '';
+    $tail =~ s/\s+\z//;
+    $tail = substr($tail, -2000) if length $tail > 2000;
+    return length $tail ? ": $tail" : '';
 }
 
 1;

@@ -1,7 +1,7 @@
 // One SSH connection with its SFTP channel (ssh2), and the session that keeps one open: the
 // server dropping or restarting is met on the next call by a bounded reconnect with backoff.
 // Host keys are checked against the known_hosts text the script's side sent (ssh's rules).
-import { Client, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, Client, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { BridgeError } from '../../errors';
 import { checkHostKey, fingerprint, knownHostsLine } from './known-hosts';
 
@@ -28,9 +28,12 @@ export class ConnectError extends Error {
 
 export interface Conn { client: Client; sftp: SFTPWrapper; }
 
+// ssh2 is loaded by the first SFTP connection: ~90 ms that every other node start is spared
+const ssh2 = () => require('ssh2') as typeof import('ssh2');
+
 export function openConnection(spec: SessionSpec, onNewKey: (line: string) => void): Promise<Conn> {
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new (ssh2().Client)();
     let verdict: 'ok' | 'unknown' | 'changed' = 'ok';
     let offered: Buffer | null = null;
     let settled = false;

@@ -10,8 +10,11 @@ import { replayOps, ReplayDivergedError } from '../../kit/replay';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import { refuseOverMemory } from '../../limits';
 import { dropSourceRef, getSource, INLINE_MAX, putSource, sha256, XPATH_MIGRATIONS } from './store';
-import { helperFind } from './helper';
-import { XDoc } from './xdoc';
+import type { XDoc } from './xdoc';
+
+// The XML parser and XPath engine load with the first document (~30-80 ms of every node start otherwise)
+const xdoc = () => require('./xdoc') as typeof import('./xdoc');
+const helper = () => require('./helper') as typeof import('./helper');
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 /** Memory of a parsed document per character of its XML (xmldom nodes), for the ceiling check. */
@@ -72,7 +75,7 @@ const functions: Record<string, FunctionDef> = {
       if (rss + need > ctx.settings.memoryCeilingBytes) {
         throw new BridgeError('memory_limit', `a document of ${Math.round(xml.length / 1048576)} MiB needs about ${Math.round(need / 1048576)} MiB; the daemon uses ${Math.round(rss / 1048576)} MiB of its memory ceiling of ${Math.round(ctx.settings.memoryCeilingBytes / 1048576)} MiB (memory_ceiling_bytes)`);
       }
-      const d = new XDoc(xml);
+      const d = new (xdoc().XDoc)(xml);
       const hash = sha256(xml);
       const inline = xml.length <= INLINE_MAX;
       const h = ctx.create('xpath', 'document', inline ? { xml, hash } : { hash, size: xml.length }, d);
@@ -141,7 +144,7 @@ const functions: Record<string, FunctionDef> = {
     },
     effect: 'read',
     async run(p: { doc: string; path: string; context?: string }, ctx) {
-      return { nodes: helperFind((await doc(ctx, p.doc)).obj, p.path, p.context ?? null) };
+      return { nodes: helper().helperFind((await doc(ctx, p.doc)).obj, p.path, p.context ?? null) };
     },
   },
 
@@ -162,7 +165,7 @@ const kinds: Record<string, HandleKindDef> = {
       const hash = String(h.spec.hash);
       const xml = typeof h.spec.xml === 'string' ? h.spec.xml : getSource(rctx.db, hash);
       if (xml === undefined) throw new ReplayDivergedError(`the source of document ${h.id} is missing from the journal`);
-      const d = new XDoc(xml);
+      const d = new (xdoc().XDoc)(xml);
       const ops = rctx.journalOps(h.id) as Op[];
       const diverged = await replayOps(ops, async (op) => ({ got: JSON.stringify(apply(d, op)), want: JSON.stringify(op.want) }));
       if (diverged) throw new ReplayDivergedError(`replaying change ${diverged.index + 1} of document ${h.id} gave ${diverged.got}, the client was told ${diverged.want}`);

@@ -38,7 +38,7 @@ sub exchange {
                                        in_doubt => 1);
         }
     }
-    write_queue($c) or return;
+    write_queue($c, 1) or return;
     return if CPANBridge::Requests::done($c, $id);
     my $rt = $CPANBridge::TIMEOUT && $CPANBridge::TIMEOUT > 0 ? Time::HiRes::time() + $CPANBridge::TIMEOUT : 0;
     while ($c->{t} && !CPANBridge::Requests::done($c, $id)) {
@@ -75,15 +75,16 @@ sub exchange {
 }
 
 # Write the queued requests in one write. Failure leaves them in flight: the
-# reconnect resends them.
+# reconnect resends them. $reading: the caller reads replies next (no look for
+# replies already there: a syscall per call that a round trip never needs).
 sub write_queue {
-    my ($c) = @_;
+    my ($c, $reading) = @_;
     return 1 unless @{ $c->{queue} };
     my @ids = CPANBridge::Requests::take_queue($c);
     return 0 unless $c->{t};
     my ($ok, $f) = $c->{t}->send_bodies(CPANBridge::Requests::bodies($c, @ids));
     if (!$ok) { _debug(1, "write failed: $f->{message}"); drop($c); return 0 }
-    drain($c);
+    drain($c) unless $reading;
     return 1;
 }
 
