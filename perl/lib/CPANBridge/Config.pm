@@ -74,6 +74,15 @@ sub defer_node_ca {
     $ENV{CPAN_BRIDGE_EXTRA_CA_CERTS} = $f if defined $f && length $f;
 }
 
+# The environment of a node process the client starts (daemon or process-mode call), set in the
+# child before exec: OpenSSL's legacy provider (Blowfish, DES, IDEA, CAST5 for Crypt::CBC), as
+# `daemon --detach` gives it, and the CA file deferred.
+sub node_child_env {
+    $ENV{NODE_OPTIONS} = join ' ', grep { defined && length } $ENV{NODE_OPTIONS}, '--openssl-legacy-provider'
+        unless ($ENV{NODE_OPTIONS} // '') =~ /--openssl-legacy-provider/;
+    defer_node_ca();
+}
+
 # The one boolean rule, shared with src/config.ts (parseBool): 1, true, yes, on (any
 # case, spaces around ignored) and JSON true are true; anything else is false.
 sub _bool {

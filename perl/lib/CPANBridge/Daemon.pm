@@ -94,10 +94,7 @@ sub spawn_daemon {
         else { fcntl($ready_w, F_SETFD, 0) }
         $ENV{CPAN_BRIDGE_HOME}   = $cfg->{home};
         $ENV{CPAN_BRIDGE_SOCKET} = $cfg->{socket};
-        # OpenSSL's legacy provider (Blowfish, DES, IDEA, CAST5 for Crypt::CBC), as `daemon --detach` gives it
-        $ENV{NODE_OPTIONS} = join ' ', grep { defined && length } $ENV{NODE_OPTIONS}, '--openssl-legacy-provider'
-            unless ($ENV{NODE_OPTIONS} // '') =~ /--openssl-legacy-provider/;
-        CPANBridge::Config::defer_node_ca();
+        CPANBridge::Config::node_child_env();
         chdir '/';
         @cmd = CPANBridge::Taint::for_exec(@cmd);
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }

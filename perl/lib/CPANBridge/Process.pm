@@ -56,7 +56,7 @@ sub run {
         # the script owns the handles, not this short-lived call process
         $ENV{CPAN_BRIDGE_CLIENT_PID} = $r{client_pid} if $r{client_pid};
         if ($r{legacy}) { $ENV{CPAN_BRIDGE_LEGACY} = 1 } else { delete $ENV{CPAN_BRIDGE_LEGACY} }
-        CPANBridge::Config::defer_node_ca();
+        CPANBridge::Config::node_child_env();
         @cmd = CPANBridge::Taint::for_exec(@cmd);
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }
         print STDERR "cannot exec $cmd[0]: $!\n";
