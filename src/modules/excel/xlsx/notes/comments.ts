@@ -1,0 +1,46 @@
+// xl/commentsN.xml, as Package/Comments.pm writes it.
+import { XmlWriter, perlNum } from '../xml';
+import type { Comment } from './state';
+import { cellRef } from '../../refs';
+
+const SPREADSHEETML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+export function writeCommentsXml(w: XmlWriter, comments: readonly Comment[]): void {
+  w.declaration();
+  w.startTag('comments', [['xmlns', SPREADSHEETML]]);
+  // authors in first-use order; a comment's authorId is its author's position
+  const ids = new Map<string, number>();
+  w.startTag('authors');
+  for (const c of comments) {
+    if (c.author !== undefined && !ids.has(c.author)) {
+      ids.set(c.author, ids.size);
+      w.dataElement('author', c.author);
+    }
+  }
+  w.endTag('authors');
+  w.startTag('commentList');
+  for (const c of comments) {
+    const a: [string, string | number][] = [['ref', cellRef(c.row, c.col)]];
+    const id = c.author === undefined ? undefined : ids.get(c.author);
+    if (id !== undefined) a.push(['authorId', id]);
+    w.startTag('comment', a);
+    w.startTag('text');
+    w.startTag('r');
+    w.startTag('rPr');
+    w.emptyTag('sz', [['val', fontVal(c.fontSize)]]);
+    w.emptyTag('color', [['indexed', 81]]);
+    w.emptyTag('rFont', [['val', c.font]]);
+    w.emptyTag('family', [['val', fontVal(c.fontFamily)]]);
+    w.endTag('rPr');
+    w.dataElement('t', c.text, /^\s|\s$/.test(c.text) ? [['xml:space', 'preserve']] : undefined);
+    w.endTag('r');
+    w.endTag('text');
+    w.endTag('comment');
+  }
+  w.endTag('commentList');
+  w.endTag('comments');
+}
+
+function fontVal(v: number | string): string {
+  return typeof v === 'number' ? perlNum(v) : v;
+}

@@ -1,0 +1,132 @@
+// Worksheet::_comment_params and _button_params: a comment's or button's options, defaults and
+// position (vertices in pixels) as the real module computes them.
+import type { NotesBook, NotesSheet } from './host';
+import type { BoxOptions, Button, Comment, CommentOptions } from './state';
+
+const ROW_MAX = 1048576;
+const COL_MAX = 16384;
+const STR_MAX = 32767;
+
+const NAMED_COLORS: Record<string, number> = {
+  aqua: 0x0f, cyan: 0x0f, black: 0x08, blue: 0x0c, brown: 0x10, magenta: 0x0e, fuchsia: 0x0e,
+  gray: 0x17, grey: 0x17, green: 0x11, lime: 0x0b, navy: 0x12, orange: 0x35, pink: 0x21,
+  purple: 0x14, red: 0x0a, silver: 0x16, white: 0x09, yellow: 0x0d,
+};
+
+/** Format::_get_color: a colour name, index or #RRGGBB as an index 8..63, the #RRGGBB string, or 0. */
+export function colorIndex(c: string | number | null | undefined): number | string {
+  if (c === null || c === undefined) return 0;
+  const s = String(c);
+  if (/^#[0-9A-F]{6}$/i.test(s)) return s;
+  const named = NAMED_COLORS[s.toLowerCase()];
+  if (named !== undefined) return named;
+  if (/\D/.test(s)) return 0;
+  const n = Number(s);
+  if (n < 8) return n + 8;
+  if (n > 63) return 0;
+  return n;
+}
+
+const hex2 = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
+
+/** The VML fill colour of a comment: #RRGGBB as given, the default, or "#rgb [index]" from the palette. */
+function commentColor(book: NotesBook, c: string | number | null | undefined): string {
+  const id = colorIndex(c);
+  if (typeof id === 'string') return id;
+  if (id === 0) return '#ffffe1';
+  const rgb = book.palette[id - 8] ?? [0, 0, 0];
+  let s = hex2(rgb[0]) + hex2(rgb[1]) + hex2(rgb[2]);
+  // VML's short form when each channel is a doubled digit (ffcc00 -> fc0), as the real module writes
+  const m = /^([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$/.exec(s);
+  if (m) s = m[1] + m[2] + m[3];
+  return `#${s} [${id}]`;
+}
+
+/** Perl truthiness of an option value (undef, 0, '' and '0' are false). */
+export function truthy(v: unknown): boolean {
+  return !(v === undefined || v === null || v === 0 || v === '' || v === '0' || v === false);
+}
+
+const given = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
+
+/** Worksheet::_comment_params (run at close, over the column widths and row heights of then). */
+export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, col: number, text: string,
+  o: CommentOptions): Comment {
+  let width = truthy(o.width) ? Number(o.width) : 128;
+  let height = truthy(o.height) ? Number(o.height) : 74;
+  const chars = Array.from(text);
+  if (chars.length > STR_MAX) text = chars.slice(0, STR_MAX).join('');
+  const color = commentColor(book, o.color === undefined ? 81 : o.color);
+
+  let startRow: number;
+  if (given(o.start_row)) startRow = o.start_row;
+  else if (row === 0) startRow = 0;
+  else if (row === ROW_MAX - 3) startRow = ROW_MAX - 7;
+  else if (row === ROW_MAX - 2) startRow = ROW_MAX - 6;
+  else if (row === ROW_MAX - 1) startRow = ROW_MAX - 5;
+  else startRow = row - 1;
+
+  let yOffset: number;
+  if (given(o.y_offset)) yOffset = o.y_offset;
+  else if (row === 0) yOffset = 2;
+  else if (row === ROW_MAX - 3 || row === ROW_MAX - 2) yOffset = 16;
+  else if (row === ROW_MAX - 1) yOffset = 14;
+  else yOffset = 10;
+
+  let startCol: number;
+  if (given(o.start_col)) startCol = o.start_col;
+  else if (col === COL_MAX - 3) startCol = COL_MAX - 6;
+  else if (col === COL_MAX - 2) startCol = COL_MAX - 5;
+  else if (col === COL_MAX - 1) startCol = COL_MAX - 4;
+  else startCol = col + 1;
+
+  let xOffset: number;
+  if (given(o.x_offset)) xOffset = o.x_offset;
+  else if (col >= COL_MAX - 3) xOffset = 49;
+  else xOffset = 15;
+
+  const xScale = o.x_scale === undefined ? 1 : o.x_scale;
+  const yScale = o.y_scale === undefined ? 1 : o.y_scale;
+  if (truthy(xScale)) width *= Number(xScale);
+  if (truthy(yScale)) height *= Number(yScale);
+  width = Math.trunc(0.5 + width);
+  height = Math.trunc(0.5 + height);
+
+  const vertices = sheet.positionObjectPixels(startCol, startRow, xOffset, yOffset, width, height);
+  vertices.push(width, height);
+  return {
+    row, col, text,
+    author: given(o.author) ? o.author : undefined,
+    visible: given(o.visible) ? o.visible : undefined,
+    color,
+    font: o.font === undefined ? 'Tahoma' : o.font ?? '',
+    fontSize: o.font_size === undefined ? 8 : o.font_size ?? '',
+    fontFamily: o.font_family === undefined ? 2 : o.font_family ?? '',
+    vertices,
+  };
+}
+
+/** insert_button's options as the shim sends them. */
+export interface ButtonOptions extends BoxOptions {
+  caption?: string | null;
+  macro?: string | null;
+  description?: string | null;
+}
+
+/** Worksheet::_button_params (run when insert_button is replayed: the sizes of that moment). */
+export function buttonParams(sheet: NotesSheet, row: number, col: number, o: ButtonOptions): Button {
+  const n = 1 + sheet.notes.buttonsArray.length;
+  const caption = given(o.caption) ? String(o.caption) : `Button ${n}`;
+  const macro = truthy(o.macro) ? `[0]!${o.macro}` : `[0]!Button${n}_Click`;
+  let width = truthy(o.width) ? Number(o.width) : sheet.defaultColPixels;
+  let height = truthy(o.height) ? Number(o.height) : sheet.defaultRowPixels;
+  const xOffset = truthy(o.x_offset) ? Number(o.x_offset) : 0;
+  const yOffset = truthy(o.y_offset) ? Number(o.y_offset) : 0;
+  if (truthy(o.x_scale)) width *= Number(o.x_scale);
+  if (truthy(o.y_scale)) height *= Number(o.y_scale);
+  width = Math.trunc(0.5 + width);
+  height = Math.trunc(0.5 + height);
+  const vertices = sheet.positionObjectPixels(col, row, xOffset, yOffset, width, height);
+  vertices.push(width, height);
+  return { row, col, caption, macro, description: given(o.description) ? String(o.description) : undefined, vertices };
+}
