@@ -58,6 +58,8 @@ const conditionalFormatting: RulesMethod = {
     if (format !== null && format !== undefined) {
       // a format object: its dxf index now (get_dxf_index at call time); a plain value stays as given
       p.format = typeof format === 'object' ? wb.dxfIndex((format as FormatRef).$fmt) : Number(format);
+      // colour scales and data bars take no format (after its dxf index was taken, as in Perl)
+      if (p.type === 'colorScale' || p.type === 'dataBar') delete p.format;
     }
     if (Array.isArray(icons)) {
       p.icons = (icons as Record<string, unknown>[]).map((i): IconProp => ({ type: String(ps(i.type) ?? ''), value: ps(i.value), criteria: ps(i.criteria) }));
