@@ -7,6 +7,7 @@ import { buildTable, type TableOptions } from './table';
 
 export function writeComment(sheet: NotesSheet, row: number, col: number, text: string, options: CommentOptions): void {
   const st = sheet.notes;
+  sheet.checkDimensions(row, col);
   st.hasVml = true;
   st.hasComments = true;
   let cols = st.comments.get(row);

@@ -13,6 +13,8 @@ export interface NotesSheet {
    * now: col_start, row_start, x1, y1, col_end, row_end, x2, y2, x_abs, y_abs.
    */
   positionObjectPixels(colStart: number, rowStart: number, x1: number, y1: number, width: number, height: number): number[];
+  /** Worksheet::_check_dimensions(row, col): a comment's cell widens the sheet's <dimension>. */
+  checkDimensions(row: number, col: number): void;
   /** ++Worksheet::{_rel_count}: the next r:id number of the worksheet XML. */
   nextRelId(): number;
 }
