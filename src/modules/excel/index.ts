@@ -16,6 +16,22 @@ import { checkFileName, checkTarget } from './output';
 import { pendingOutputsFile, sweepPending } from './pending-outputs';
 import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
+import { writeXlsx } from './xlsx/write';
+import { tableFor, type CallTarget } from './xlsx/replay';
+import Ajv, { type ValidateFunction } from 'ajv';
+
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+const argCheckers = new WeakMap<object, ValidateFunction>();
+
+/** The args schema of a method, compiled once. */
+function argChecker(m: { args: Record<string, unknown> }): ValidateFunction {
+  let v = argCheckers.get(m);
+  if (!v) {
+    v = ajv.compile(m.args);
+    argCheckers.set(m, v);
+  }
+  return v;
+}
 
 /** What the daemon keeps in memory per open workbook: a few numbers and the sheet names. */
 export class LiveWorkbook {
@@ -23,6 +39,8 @@ export class LiveWorkbook {
     readonly wbn: number,
     readonly path: string,
     readonly sheets: { idx: number; name: string }[],
+    /** the last write sequence number given (cells and calls) */
+    public seq = 0,
   ) {}
 }
 
@@ -58,10 +76,14 @@ const functions: Record<string, FunctionDef> = {
   new_workbook: {
     params: {
       type: 'object', required: ['filename'], additionalProperties: false,
-      properties: { filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' } },
+      properties: {
+        filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' },
+        // 'xlsx': the shim records calls (excel.call) and close writes with the new writer
+        writer: { enum: ['xlsx', 'exceljs'] },
+      },
     },
     effect: 'create',
-    run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
+    run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown>; writer?: string }, ctx) {
       refuseOverMemory(ctx.settings, 'a new workbook');
       refuseOverLimit(store.openWorkbooks(ctx.db), ctx.settings.maxOpenWorkbooks, 'a new workbook', 'max_open_workbooks');
       // The client's cwd decides relative paths and the default allowed directory; a client that
@@ -78,7 +100,7 @@ const functions: Record<string, FunctionDef> = {
           { extra: { errno: err.code ?? 'EACCES' } });
       }
       const wbn = newWbn();
-      const options = p.options ?? {};
+      const options = { ...(p.options ?? {}), ...(p.writer === 'xlsx' ? { _writer: 'xlsx' } : {}) };
       const spec = { wbn, path: target, options };
       const h = ctx.create('excel', 'workbook', spec, new LiveWorkbook(wbn, target, []));
       ctx.sql((db) => store.insertWorkbook(db, wbn, h.id, target, options));
@@ -136,7 +158,9 @@ const functions: Record<string, FunctionDef> = {
       const h = await workbook(ctx, p.wb);
       const ops = decodeCells(p.cells, h.obj.sheets.length);
       const wbn = h.obj.wbn;
-      if (ops.length) ctx.sql((db) => store.putCells(db, wbn, ops));
+      for (const o of ops) o.seq = ++h.obj.seq;
+      const seq = h.obj.seq;
+      if (ops.length) ctx.sql((db) => { store.putCells(db, wbn, ops); store.setSeq(db, wbn, seq); });
       return { n: ops.length };
     },
   },
@@ -325,6 +349,34 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
+  // A method call of the workbook, a worksheet or a chart, recorded in order with the cells
+  // (xlsx/replay.ts replays it at close): checked here against its method table.
+  call: {
+    params: {
+      type: 'object', required: ['wb', 'target', 'method', 'args'], additionalProperties: false,
+      properties: {
+        wb: id,
+        target: { type: 'object', additionalProperties: false, properties: { sheet: sheetIdx, chart: { type: 'integer', minimum: 0, maximum: 100_000 } } },
+        method: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,63}$' },
+        args: { type: 'array', maxItems: 100_000 },
+      },
+    },
+    effect: 'mutate-local',
+    async run(p: { wb: string; target: CallTarget; method: string; args: unknown[] }, ctx) {
+      const h = await workbook(ctx, p.wb);
+      if (p.target.sheet !== undefined) checkSheet(h, p.target.sheet);
+      const m = Object.prototype.hasOwnProperty.call(tableFor(p.target), p.method) ? tableFor(p.target)[p.method] : undefined;
+      if (!m) throw new BridgeError('bad_params', `excel.call: unknown method ${p.method}`);
+      const check = argChecker(m);
+      if (!check(p.args)) throw new BridgeError('bad_params', `excel.call: ${p.method}: bad arguments: ${ajv.errorsText(check.errors)}`);
+      const wbn = h.obj.wbn;
+      const seq = ++h.obj.seq;
+      const call = { target: p.target, method: p.method, args: p.args };
+      ctx.sql((db) => { store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
+      return 0;
+    },
+  },
+
   info: {
     params: { type: 'object', required: ['wb'], additionalProperties: false, properties: { wb: id } },
     effect: 'read',
@@ -346,7 +398,13 @@ const functions: Record<string, FunctionDef> = {
       resolveOutputPath(wb.path, ctx.settings, ctx.session);
       // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
-      await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
+      const row = store.workbook(ctx.db, wb.wbn);
+      const options = row ? JSON.parse(row.options) as Record<string, unknown> : {};
+      if (options._writer === 'xlsx') {
+        await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
+      } else {
+        await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
+      }
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);
@@ -359,7 +417,7 @@ const functions: Record<string, FunctionDef> = {
 const workbookKind: HandleKindDef = {
   rehydrate(h, rctx) {
     const wbn = Number(h.spec.wbn);
-    return Promise.resolve(new LiveWorkbook(wbn, String(h.spec.path), store.sheets(rctx.db, wbn)));
+    return Promise.resolve(new LiveWorkbook(wbn, String(h.spec.path), store.sheets(rctx.db, wbn), store.seq(rctx.db, wbn)));
   },
 };
 

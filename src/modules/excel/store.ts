@@ -33,6 +33,15 @@ export const EXCEL_MIGRATIONS: Migration[] = [
         PRIMARY KEY (wbn, sheet, kind, key)) WITHOUT ROWID;
     `,
   },
+  {
+    // seq: the order of writes (shared strings are numbered in first-write order); calls: the
+    // recorded method calls (excel.call), kind 'call' keyed by the same sequence, sheet -3
+    name: 'excel/002_seq',
+    up: `
+      ALTER TABLE excel_cells ADD COLUMN seq INTEGER;
+      ALTER TABLE excel_workbooks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export interface CellRow {
@@ -60,12 +69,14 @@ export interface CellOp {
   v: string | number | null;
   x: string | null;
   fmt: number | null;
+  /** write sequence (set by the daemon as the batch is taken) */
+  seq?: number;
 }
 
 type Db = BetterSqlite3.Database;
 
 const CELLS_PER_INSERT = 64;
-const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 8);
+const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 9);
 
 // Prepared statements are cached per database connection (the daemon has one; tests may open more).
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -80,10 +91,16 @@ function prepare(db: Db) {
     putFormat: db.prepare('INSERT OR REPLACE INTO excel_formats(wbn, idx, props) VALUES (?, ?, ?)'),
     formats: db.prepare('SELECT idx, props FROM excel_formats WHERE wbn = ? ORDER BY idx'),
     formatCount: db.prepare('SELECT count(*) FROM excel_formats WHERE wbn = ?'),
-    putCell: db.prepare('INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    putCell: db.prepare('INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     // CELLS_PER_INSERT cells a statement: a third less per cell than one statement each
-    putCells: db.prepare(`INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES ${
-      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+    putCells: db.prepare(`INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES ${
+      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+    setSeq: db.prepare('UPDATE excel_workbooks SET seq = ? WHERE wbn = ?'),
+    getSeq: db.prepare('SELECT seq FROM excel_workbooks WHERE wbn = ?').pluck(),
+    calls: db.prepare("SELECT value FROM excel_items WHERE wbn = ? AND sheet = -3 AND kind = 'call' ORDER BY CAST(key AS INTEGER)").pluck(),
+    sstStrings: db.prepare("SELECT v FROM excel_cells WHERE wbn = ? AND t = 's' GROUP BY v ORDER BY min(seq)").pluck(),
+    cellDims: db.prepare('SELECT min(row) rmin, max(row) rmax, min(col) cmin, max(col) cmax FROM excel_cells WHERE wbn = ? AND sheet = ?'),
+    cellSpans: db.prepare('SELECT row / 16, min(col), max(col) FROM excel_cells WHERE wbn = ? AND sheet = ? GROUP BY row / 16').raw(true),
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
@@ -152,7 +169,7 @@ export const store = {
     for (; i + CELLS_PER_INSERT <= ops.length; i += CELLS_PER_INSERT) {
       for (let j = 0; j < CELLS_PER_INSERT; j++) {
         const o = ops[i + j];
-        const b = j * 8;
+        const b = j * 9;
         cellArgs[b] = wbn;
         cellArgs[b + 1] = o.sheet;
         cellArgs[b + 2] = o.row;
@@ -161,12 +178,13 @@ export const store = {
         cellArgs[b + 5] = o.v;
         cellArgs[b + 6] = o.x;
         cellArgs[b + 7] = o.fmt;
+        cellArgs[b + 8] = o.seq ?? null;
       }
       s.putCells.run(cellArgs);
     }
     for (; i < ops.length; i++) {
       const o = ops[i];
-      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt);
+      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt, o.seq ?? null);
     }
   },
   putRow(db: Db, wbn: number, sheet: number, row: number, props: Record<string, unknown>): void {
@@ -215,6 +233,33 @@ export const store = {
   },
   stringCount(db: Db, wbn: number): number {
     return st(db).stringCount.pluck().get(wbn) as number;
+  },
+  /** The workbook's write sequence: cells and calls are numbered from it. */
+  seq(db: Db, wbn: number): number {
+    return (st(db).getSeq.get(wbn) as number | undefined) ?? 0;
+  },
+  setSeq(db: Db, wbn: number, seq: number): void {
+    st(db).setSeq.run(seq, wbn);
+  },
+  /** A recorded method call (excel.call), at its place in the sequence. */
+  putCall(db: Db, wbn: number, seq: number, call: unknown): void {
+    st(db).putItem.run(wbn, -3, 'call', String(seq), JSON.stringify(call));
+  },
+  /** The recorded calls, in order (iterated: a long log is not held at once). */
+  *calls(db: Db, wbn: number): Generator<unknown> {
+    for (const v of st(db).calls.iterate(wbn) as IterableIterator<string>) yield JSON.parse(v) as unknown;
+  },
+  /** The distinct strings of string cells, in the order each was first written. */
+  *sstStrings(db: Db, wbn: number): Generator<string> {
+    for (const v of st(db).sstStrings.iterate(wbn) as IterableIterator<string | number>) yield String(v);
+  },
+  cellDims(db: Db, wbn: number, sheet: number): { rmin: number; rmax: number; cmin: number; cmax: number } | undefined {
+    const r = st(db).cellDims.get(wbn, sheet) as { rmin: number | null; rmax: number; cmin: number; cmax: number };
+    return r.rmin === null ? undefined : r as { rmin: number; rmax: number; cmin: number; cmax: number };
+  },
+  /** Per block of 16 rows: [block, min col, max col]. */
+  cellSpans(db: Db, wbn: number, sheet: number): [number, number, number][] {
+    return st(db).cellSpans.all(wbn, sheet) as [number, number, number][];
   },
   /** Every row of a workbook, in every excel table. */
   deleteWorkbook(db: Db, wbn: number): void {

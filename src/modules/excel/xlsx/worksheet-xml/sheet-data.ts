@@ -1,0 +1,139 @@
+// <sheetData>, streamed from the cell store (Worksheet::_write_rows, _write_row, _write_cell): rows
+// in order, each with its cells; the rows set_row made and the rows of comments without cells are
+// written empty. Memory stays flat: one page of cells at a time.
+import type { XmlWriter } from '../xml';
+import type { Format } from '../format';
+import type { RowInfo, Worksheet } from '../model/worksheet';
+import { escapeData, perlNum } from '../xml';
+import { escapeControl } from '../parts/shared-strings';
+import { cellRef } from './refs';
+
+/** A cell as the store pages it: [row, col, t, v, x, fmt]. */
+export type CellTuple = [number, number, string, string | number | null, string | null, number | null];
+
+export interface SheetCells {
+  /** The sheet's cells in (row, col) order, a page at a time. */
+  pages(): Iterable<CellTuple[]>;
+  /** The SST index of a string written to a cell. */
+  sstIndex(s: string): number;
+  /** The format of a cell's format index (the shim's), or undefined. */
+  format(idx: number): Format | undefined;
+  xfIndex(f: Format): number;
+}
+
+/** Column spans per block of 16 rows ("min:max", 1-based), from the cells and the comments. */
+export type Spans = Map<number, string>;
+
+const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NULL!', '#NUM!', '#REF!', '#VALUE!']);
+const NUMERIC = /^([+-]?)(?=\d|\.\d)\d*(\.\d*)?([Ee]([+-]?\d+))?$/;
+
+function rowStart(w: XmlWriter, ws: Worksheet, r: number, spans: string | undefined, info: RowInfo | undefined, empty: boolean, c: SheetCells): void {
+  const height = info?.height ?? ws.defaultRowHeight;
+  const format = info?.format ?? null;
+  let s = `<row r="${r + 1}"`;
+  if (spans !== undefined) s += ` spans="${spans}"`;
+  const xf = format ? c.xfIndex(format) : 0;
+  if (xf) s += ` s="${xf}"`;
+  if (format) s += ' customFormat="1"';
+  if (height !== ws.originalRowHeight) s += ` ht="${perlNum(height)}"`;
+  if (info?.hidden) s += ' hidden="1"';
+  if (height !== ws.originalRowHeight) s += ' customHeight="1"';
+  if (info?.level) s += ` outlineLevel="${info.level}"`;
+  if (info?.collapsed) s += ' collapsed="1"';
+  w.raw(empty ? `${s}/>` : `${s}>`);
+}
+
+function writeCell(w: XmlWriter, ws: Worksheet, cell: CellTuple, c: SheetCells): void {
+  const [row, col, t, v, x, fmt] = cell;
+  let s = `<c r="${cellRef(row, col)}"`;
+  const f = fmt === null ? undefined : c.format(fmt);
+  const xf = f ? c.xfIndex(f) : 0;
+  if (xf) s += ` s="${xf}"`;
+  else {
+    const rowFmt = ws.setRows.get(row)?.format;
+    const colFmt = ws.colFormats.get(col);
+    if (rowFmt) s += ` s="${c.xfIndex(rowFmt)}"`;
+    else if (colFmt) s += ` s="${c.xfIndex(colFmt)}"`;
+  }
+  switch (t) {
+    case 'n':
+      w.raw(`${s}><v>${typeof v === 'number' ? perlNum(v) : String(v)}</v></c>`);
+      break;
+    case 's': {
+      const str = String(v ?? '');
+      if (ws.optimization === 0) {
+        w.raw(`${s} t="s"><v>${c.sstIndex(str)}</v></c>`);
+      } else {
+        const e = escapeControl(str);
+        if (e.startsWith('<r>') && e.endsWith('</r>')) w.raw(`${s} t="inlineStr"><is>${e}</is></c>`);
+        else w.raw(`${s} t="inlineStr"><is><t${/^\s/.test(e) || /\s$/.test(e) ? ' xml:space="preserve"' : ''}>${escapeData(e)}</t></is></c>`);
+      }
+      break;
+    }
+    case 'f': {
+      let value: string = x ?? '0';
+      if (value !== '' && value !== '0' && !NUMERIC.test(value)) {
+        if (value === 'TRUE' || value === 'FALSE') {
+          s += ' t="b"';
+          value = value === 'TRUE' ? '1' : '0';
+        } else if (ERRORS.has(value)) s += ' t="e"';
+        else {
+          s += ' t="str"';
+          value = escapeData(value);
+        }
+      }
+      w.raw(`${s}><f>${escapeData(String(v ?? ''))}</f><v>${value}</v></c>`);
+      break;
+    }
+    case 'a':
+    case 'd': {
+      // x: [range, value]
+      const [range, value] = JSON.parse(x ?? '[]') as [string, string | undefined];
+      if (t === 'd') s += ' cm="1"';
+      w.raw(`${s}><f t="array" ref="${escapeData(range)}">${escapeData(String(v ?? ''))}</f><v>${escapeData(value ?? '')}</v></c>`);
+      break;
+    }
+    case 'l':
+      w.raw(`${s} t="b"><v>${v ? 1 : 0}</v></c>`);
+      break;
+    case 'b':
+      w.raw(`${s}/>`);
+      break;
+    default:
+      throw new Error(`excel: unknown cell type ${t}`);
+  }
+}
+
+/**
+ * Writes <sheetData>; `flush` is called whenever the buffer is large (the caller takes it out).
+ * `commentRows`: rows with comments (written even without cells).
+ */
+export function* sheetData(w: XmlWriter, ws: Worksheet, c: SheetCells, spans: Spans, commentRows: ReadonlySet<number>): Generator<void> {
+  if (ws.dimRowmin === undefined) {
+    w.emptyTag('sheetData');
+    return;
+  }
+  w.startTag('sheetData');
+  // the rows without cells that are written (set_row, comments), in order
+  const extra = [...new Set([...ws.setRows.keys(), ...commentRows])].sort((a, b) => a - b);
+  let ei = 0;
+  const emptyRow = (r: number) => rowStart(w, ws, r, spans.get(Math.trunc(r / 16)), ws.setRows.get(r), true, c);
+  let open = -1;
+  for (const page of c.pages()) {
+    for (const cell of page) {
+      const r = cell[0];
+      if (r !== open) {
+        if (open >= 0) w.raw('</row>');
+        while (ei < extra.length && extra[ei] < r) emptyRow(extra[ei++]);
+        if (ei < extra.length && extra[ei] === r) ei++;
+        rowStart(w, ws, r, spans.get(Math.trunc(r / 16)), ws.setRows.get(r), false, c);
+        open = r;
+      }
+      writeCell(w, ws, cell, c);
+    }
+    yield;
+  }
+  if (open >= 0) w.raw('</row>');
+  while (ei < extra.length) emptyRow(extra[ei++]);
+  w.endTag('sheetData');
+}

@@ -1,0 +1,36 @@
+// close() with the new writer: replay the journal onto the model, write the package to a temporary
+// file beside the target, fsync and rename (output.ts), listed as pending while it is written.
+import type BetterSqlite3 from 'better-sqlite3';
+import { OutputFile, writeFailed } from '../output';
+import { donePending, notePending } from '../pending-outputs';
+import { store } from '../store';
+import { replay, type WorkbookOptions } from './replay';
+import { writePackage } from './packager';
+
+export interface WriteInput {
+  wbn: number;
+  target: string;
+  sheets: { idx: number; name: string }[];
+  options: Record<string, unknown>;
+  pendingList: string;
+}
+
+export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): Promise<void> {
+  const out = new OutputFile(input.target, input.wbn);
+  notePending(input.pendingList, [out.tmp, out.tmp2]);
+  try {
+    const row = store.workbook(db, input.wbn);
+    const created = new Date();
+    void row;
+    const wb = replay(db, input.wbn, input.sheets, input.options as WorkbookOptions, created);
+    const stream = out.openStream();
+    await out.guard(writePackage(db, input.wbn, wb, stream));
+    await out.guard(new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))));
+    out.commit(out.tmp);
+  } catch (e) {
+    out.discard();
+    throw writeFailed(input.target, e);
+  } finally {
+    donePending(input.pendingList);
+  }
+}
