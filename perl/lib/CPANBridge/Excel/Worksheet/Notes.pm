@@ -241,6 +241,33 @@ sub add_table {
     return \%table;
 }
 
+# --- header/footer images ---------------------------------------------------------------------
+
+# set_header/set_footer's image options ($kind 'H' or 'F'), in the real module's order (left,
+# centre, right): [{ filename, position }]. Core's set_header/set_footer count them against the &G
+# placeholders, then call _hf_images_upload and send them in the call's args.
+sub _hf_images {
+    my ($self, $options, $kind) = @_;
+    my @images;
+    for ([ image_left => 'L' ], [ image_center => 'C' ], [ image_right => 'R' ]) {
+        my ($key, $place) = @$_;
+        my $file = $options->{$key} or next;
+        push @images, { filename => "$file", position => $place . $kind };
+    }
+    return \@images;
+}
+
+# The images' bytes, read here with the script's permissions and journaled with the workbook as
+# insert_image's are (the daemon never opens a client's path): each gets its `image` key.
+sub _hf_images_upload {
+    my ($self, $images) = @_;
+    my $wb = $self->_wb;
+    Carp::croak('set_header/set_footer images: the workbook cannot upload images yet (not supported)')
+        unless $wb->can('_image_ref');
+    $_->{image} = $wb->_image_ref($_->{filename}) for @$images;
+    return $images;
+}
+
 # Utility::xl_range (relative): one cell when both corners are the same.
 sub _notes_range {
     my ($r1, $r2, $c1, $c2) = @_;
