@@ -18,12 +18,16 @@ use warnings;
 use Carp ();
 use CPANBridge ();
 use CPANBridge::Shim ();
+BEGIN { $CPANBridge::Excel::XLSX = (($ENV{CPAN_BRIDGE_EXCEL_WRITER} || '') eq 'xlsx') ? 1 : 0 }
 use CPANBridge::Excel::Workbook ();
 use CPANBridge::Excel::Worksheet ();
 use CPANBridge::Excel::Format ();
 use CPANBridge::Excel::Chart ();
 
 our $VERSION = '1.10';
+
+# The new writer (recorded calls, the daemon's own XML): chosen with CPAN_BRIDGE_EXCEL_WRITER=xlsx.
+our $XLSX;    # set in the BEGIN block above the class files
 
 # Cells per write_batch request (and bytes): bounded frames, few requests.
 our $BATCH_CELLS = 5000;

@@ -35,9 +35,12 @@ sub new {
     else {
         $path = File::Spec->rel2abs($filename);
     }
+    my %opt = ref $options eq 'HASH' ? %$options : ();
+    # options the daemon keeps as scalars (a default_format_properties hash is applied here, in Perl)
+    delete $opt{default_format_properties};
     my $r = eval {
         CPANBridge::call('excel', 'new_workbook', { filename => $path, cwd => Cwd::getcwd(),
-            options => { (ref $options eq 'HASH' ? %$options : ()) } });
+            options => \%opt, ($CPANBridge::Excel::XLSX ? (writer => 'xlsx') : ()) });
     };
     if (!$r) {
         my $e = $@;
@@ -76,7 +79,35 @@ sub new {
         records => $CPANBridge::Excel::BATCH_CELLS, bytes => $CPANBridge::Excel::BATCH_BYTES,
         before => sub { $weak->_send_definitions if $weak });
     CPANBridge::Shim::track('excel', $self);
+    if ($CPANBridge::Excel::XLSX) {
+        $self->{_optimization} = ref $options eq 'HASH' && $options->{optimization} ? 1 : 0;
+        $self->_init_styles($options) if $self->can('_init_styles');
+    }
     return $self;
+}
+
+# A recorded method call (excel.call) of the workbook ({}), a worksheet ({sheet => n}) or a chart
+# ({chart => n}), sent after the cells and formats before it. Formats anywhere in the args (also
+# inside hashes and arrays) travel as {"$fmt" => index}, charts as {"$chart" => index}.
+sub _call {
+    my ($self, $target, $method, $args) = @_;
+    return 0 if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
+    $self->_flush;
+    $self->_send_definitions;
+    CPANBridge::send_async('excel', 'call', { wb => $self->{_wb}, target => $target, method => $method, args => _refs($args) });
+    return 0;
+}
+
+sub _refs {
+    my ($v) = @_;
+    return $v unless ref $v;
+    if (Scalar::Util::blessed($v)) {
+        return { '$fmt' => $v->{_idx} + 0 } if $v->isa('CPANBridge::Excel::Format');
+        return { '$chart' => $v->{_idx} + 0 } if $v->isa('CPANBridge::Excel::Chart') && defined $v->{_idx};
+    }
+    return [ map { _refs($_) } @$v ] if ref $v eq 'ARRAY';
+    return { map { ($_ => _refs($v->{$_})) } keys %$v } if ref $v eq 'HASH';
+    return $v;
 }
 
 sub _worksheet_class { 'CPANBridge::Excel::Worksheet' }
@@ -88,6 +119,9 @@ sub _chart_class     { 'CPANBridge::Excel::Chart' }
 sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     my $self = shift;
     return 0 if $self->{_fileclosed};    # a write after close() changes nothing, as in the real module
+    # _dim_colmin of the sheet, as set_row needs it at call time
+    my $cm = $self->{_colmin}[ $_[0] ];
+    $self->{_colmin}[ $_[0] ] = $_[2] if !defined $cm || $_[2] < $cm;
     my $fmt = $_[4];
     my $fi = '';
     if (ref $fmt) {
@@ -116,7 +150,8 @@ sub _send_definitions {
     if (%{ $self->{_dirty} }) {
         for my $i (sort { $a <=> $b } keys %{ $self->{_dirty} }) {
             my $f = $self->{_formats}[$i] or next;
-            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => { %{ $f->{_props} } } });
+            my $props = $f->can('_props') ? $f->_props : { %{ $f->{_props} } };
+            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => $props });
         }
         %{ $self->{_dirty} } = ();
     }
@@ -273,7 +308,16 @@ sub close {
     my $self = shift;
     return if $self->{_fileclosed};
     return undef if $self->{_pid} ne CPANBridge::owner_tag();
+    if ($CPANBridge::Excel::XLSX) {
+        $self->_styles_before_close if $self->can('_styles_before_close');
+        $self->_charts_before_close if $self->can('_charts_before_close');
+        for my $ws (@{ $self->{_worksheets} }) {
+            # a script's `$worksheet->{_default_url_format} = undef` (the regression suite's)
+            $ws->_call('no_default_url_format') if exists $ws->{_default_url_format} && !defined $ws->{_default_url_format};
+        }
+    }
     $self->_flush;
+    $self->_send_definitions;
     $self->{_fileclosed} = 1;
     CPANBridge::Shim::untrack('excel', $self);
     my $r = eval { CPANBridge::call('excel', 'close', { wb => $self->{_wb} }) };
@@ -303,6 +347,15 @@ sub DESTROY {
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';    # END closes what is left
     local ($@, $!, $?);
     eval { $self->close; 1 } or warn $@;
+}
+
+# The new writer's methods (CPAN_BRIDGE_EXCEL_WRITER=xlsx until it is the default): they replace
+# the ones above, in this package.
+if ($CPANBridge::Excel::XLSX) {
+    local $SIG{__WARN__} = sub { warn @_ unless $_[0] =~ /^Subroutine \S+ redefined/ };
+    require CPANBridge::Excel::Workbook::Styles;
+    require CPANBridge::Excel::Workbook::Core;
+    for (qw(Charts)) { my $f = "CPANBridge/Excel/Workbook/$_.pm"; require $f if grep { -e "$_/$f" } @INC }
 }
 
 1;

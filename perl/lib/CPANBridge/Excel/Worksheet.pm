@@ -607,4 +607,16 @@ sub conditional_formatting {
     return 0;
 }
 
+# A recorded call of this worksheet (see Workbook::_call).
+sub _call {
+    my ($self, $method, @args) = @_;
+    return $self->_wb->_call({ sheet => $self->{_idx} + 0 }, $method, \@args);
+}
+
+if ($CPANBridge::Excel::XLSX) {
+    local $SIG{__WARN__} = sub { warn @_ unless $_[0] =~ /^Subroutine \S+ redefined/ };
+    require CPANBridge::Excel::Worksheet::Core;
+    for (qw(Rules Notes Drawing)) { my $f = "CPANBridge/Excel/Worksheet/$_.pm"; require $f if grep { -e "$_/$f" } @INC }
+}
+
 1;

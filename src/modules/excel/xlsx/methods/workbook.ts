@@ -49,5 +49,9 @@ export const WORKBOOK_METHODS: MethodTable<Workbook> = {
     apply(wb, a) { wb.customProperties.push([String(a[0]), a[1] as string, String(a[2])]); },
   },
   read_only_recommended: { args: none, apply(wb) { wb.readOnly = 2; } },
+  set_optimization: {
+    args: argList([{ type: 'number' }]),
+    apply(wb, a) { wb.optimization = Number(a[0]) ? 1 : 0; for (const ws of wb.worksheets) ws.optimization = wb.optimization; },
+  },
   set_vba_name: { args: argList([optStr]), apply(wb, a) { wb.vbaCodename = a[0] ? String(a[0]) : 'ThisWorkbook'; } },
 };

@@ -126,11 +126,11 @@ export const WORKSHEET_METHODS: MethodTable<Worksheet> = {
   set_paper: { args: argList([num]), apply(ws, a) { ws.paperSize = n(a[0]); ws.pageSetupChanged = 1; } },
   // set_header/set_footer(string, margin, align_with_margins, scale_with_doc) after the shim's checks
   set_header: {
-    args: argList([str, num, flag, flag]),
+    args: argList([str, num, flag, flag, { type: 'array' }], 4),
     apply(ws, a) { headerFooter(ws, a); ws.header = String(a[0]); ws.marginHeader = n(a[1]); },
   },
   set_footer: {
-    args: argList([str, num, flag, flag]),
+    args: argList([str, num, flag, flag, { type: 'array' }], 4),
     apply(ws, a) { headerFooter(ws, a); ws.footer = String(a[0]); ws.marginFooter = n(a[1]); },
   },
   center_horizontally: setter({ printOptionsChanged: 1, hcenter: 1 }),

@@ -1,0 +1,343 @@
+package CPANBridge::Excel::Worksheet;
+
+# The worksheet's core methods for the new writer, as the real Worksheet's: argument forms, checks
+# and carps here; the state change is a recorded call (Worksheet::_call) replayed at close.
+
+use strict;
+use warnings;
+use Carp ();
+
+my $ROWMAX = 1048576;
+my $COLMAX = 16384;
+
+sub _a1 { $_[0] =~ /^\D/ ? CPANBridge::Excel::substitute_cellref(@_) : @_ }
+
+sub _quote_sheetname {
+    my $name = shift;
+    if ($name =~ /\W/ && $name !~ /^'/) { $name =~ s/'/''/g; $name = "'$name'" }
+    return $name;
+}
+
+sub _col_abs { '$' . CPANBridge::Excel::col_to_name($_[0]) }
+
+sub set_column {
+    my $self = shift;
+    my @data = @_;
+    if ($data[0] =~ /^\D/) {
+        @data = CPANBridge::Excel::substitute_cellref(@_);
+        shift @data;
+        splice @data, 1, 1;
+    }
+    return if @data < 3;
+    my ($first, $last, $width, $format, $hidden, $level) = @data;
+    return if !defined $first || !defined $last;
+    $last = $first if $last == 0;
+    ($first, $last) = ($last, $first) if $first > $last;
+    return -2 if $first >= $COLMAX || $last >= $COLMAX;
+    $self->_call('set_column', $first + 0, $last + 0, defined $width ? $width + 0 : undef, ref $format ? $format : undef,
+        $hidden ? 1 : 0, defined $level ? $level + 0 : 0);
+    return;
+}
+
+sub set_column_pixels {
+    my $self = shift;
+    my @d = @_;
+    if ($d[0] =~ /^\D/) { @d = CPANBridge::Excel::substitute_cellref(@d); shift @d; splice @d, 1, 1 }
+    my $px = $d[2];
+    $d[2] = defined $px ? ($px <= 12 ? $px / 12 : ($px - 5) / 7) : undef;
+    return $self->set_column(@d);
+}
+
+sub set_row {
+    my $self = shift;
+    my ($row, $height, $format, $hidden, $level, $collapsed) = @_;
+    return unless defined $row;
+    return -2 if $row >= $ROWMAX;
+    my $min_col = $self->_wb->{_colmin}[ $self->{_idx} ];
+    $min_col = 0 unless defined $min_col;
+    $self->_call('set_row', $row + 0, defined $height ? $height + 0 : undef, ref $format ? $format : undef,
+        $hidden ? 1 : 0, ($level || 0) + 0, $collapsed ? 1 : 0, $min_col + 0);
+    return;
+}
+
+sub set_row_pixels { my ($s, $r, $h, @rest) = @_; $s->set_row($r, defined $h ? 0.75 * $h : undef, @rest) }
+
+sub set_default_row {
+    my ($self, $h, $z) = @_;
+    $self->_call('set_default_row', defined $h ? $h + 0 : undef, $z ? 1 : 0);
+    return;
+}
+
+sub _merge_rest {
+    my ($self, $r1, $c1, $r2, $c2, $format) = @_;
+    for my $r ($r1 .. $r2) {
+        for my $c ($c1 .. $c2) {
+            next if $r == $r1 && $c == $c1;
+            $self->write_blank($r, $c, $format);
+        }
+    }
+    $self->_call('merge_range', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
+}
+
+sub _escape_url {
+    my $url = shift;
+    return $url if $url =~ /%[0-9a-fA-F]{2}/;
+    $url =~ s/%/%25/g;
+    $url =~ s/"/%22/g;
+    $url =~ s/ /%20/g;
+    $url =~ s/</%3c/g;
+    $url =~ s/>/%3e/g;
+    $url =~ s/\[/%5b/g;
+    $url =~ s/\]/%5d/g;
+    $url =~ s/\^/%5e/g;
+    $url =~ s/`/%60/g;
+    $url =~ s/\{/%7b/g;
+    $url =~ s/\}/%7d/g;
+    return $url;
+}
+
+sub write_url {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 3;
+    my @args = @_;
+    ($args[3], $args[4]) = ($args[4], $args[3]) if defined $args[3] and !ref $args[3];
+    my ($row, $col, $url, $xf, $str, $tip) = @args;
+    my $link_type = 1;
+    my $external = 0;
+    $str = $url unless defined $str;
+    if ($url =~ s/^internal://) { $str =~ s/^internal://; $link_type = 2 }
+    if ($url =~ s/^external://) { $str =~ s/^external://; $url =~ s[/][\\]g; $str =~ s[/][\\]g; $external = 1 }
+    $str =~ s/^mailto://;
+    return -2 if !defined $row || $row >= $ROWMAX || !defined $col || $col >= $COLMAX;
+    my $err = 0;
+    if (length $str > 32767) { $str = substr($str, 0, 32767); $err = -3 }
+    my $url_str = $str;
+    if ($link_type == 1) {
+        ($url, $url_str) = split /#/, $url, 2;
+        $url = _escape_url($url);
+        $url_str = _escape_url($url_str) if $url_str && !$external;
+        $url = 'file:///' . $url if $url =~ m{^\w:} || $url =~ m{^\\\\};
+        $url =~ s{^.\\}{};
+    }
+    my $max = $self->_wb->{_max_url_length} || 2079;
+    if (length $url > $max || length($url_str || '') > $max) {
+        Carp::carp("Ignoring URL '$url' where link or anchor > $max characters since it exceeds Excel's limit for URLS. "
+            . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
+        return -4;
+    }
+    if (++$self->{_hlink_count} > 65_530) {
+        Carp::carp("Ignoring URL '$url' since it exceeds Excel's limit of 65,530 URLs per worksheet. "
+            . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
+        return -5;
+    }
+    if (!defined $xf) {
+        $xf = exists $self->{_default_url_format} ? $self->{_default_url_format} : $self->_wb->{_default_url_format};
+    }
+    $self->write_string($row, $col, $str, $xf);
+    $self->_call('hyperlink', $row + 0, $col + 0, $link_type, "$url", defined $url_str ? "$url_str" : undef, defined $tip ? "$tip" : undef);
+    return $err;
+}
+
+sub write_rich_string {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 3;
+    my $row = shift;
+    my $col = shift;
+    return -2 if !defined $row || $row >= $ROWMAX || !defined $col || $col >= $COLMAX;
+    my $xf;
+    $xf = pop @_ if ref $_[-1];
+    my ($xml, $length) = CPANBridge::Excel::Format::rich_string_xml($self->_wb->{_palette}, @_);
+    return -4 if $xml eq '-4' && !defined $length;
+    return -3 if $length > 32767;
+    return $self->_wb->_cell($self->{_idx}, $row, $col, 's', $xf, $xml);
+}
+
+sub write_utf16be_string {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 3;
+    require Encode;
+    my $s = Encode::decode('UTF-16BE', $_[2]);
+    return $self->write_string($_[0], $_[1], $s, $_[3]);
+}
+
+sub write_utf16le_string {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 3;
+    require Encode;
+    my $s = Encode::decode('UTF-16LE', $_[2]);
+    return $self->write_string($_[0], $_[1], $s, $_[3]);
+}
+
+sub select { $_[0]->{_hidden} = 0; $_[0]->_call('select'); return }
+sub activate { my $s = shift; $s->{_hidden} = 0; $s->_call('activate'); return }
+sub hide { $_[0]->{_hidden} = 1; $_[0]->_call('hide'); return }
+sub set_first_sheet { $_[0]->{_hidden} = 0; $_[0]->_call('set_first_sheet'); return }
+
+sub set_selection {
+    my $self = shift;
+    return unless @_;
+    @_ = _a1(@_);
+    my ($active, $sqref);
+    if (@_ == 2) { $active = CPANBridge::Excel::rowcol_to_cell($_[0], $_[1]); $sqref = $active }
+    elsif (@_ == 4) {
+        $active = CPANBridge::Excel::rowcol_to_cell($_[0], $_[1]);
+        my ($r1, $c1, $r2, $c2) = @_;
+        ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
+        ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
+        $sqref = ($r1 == $r2 && $c1 == $c2) ? CPANBridge::Excel::rowcol_to_cell($r1, $c1)
+            : CPANBridge::Excel::rowcol_to_cell($r1, $c1) . ':' . CPANBridge::Excel::rowcol_to_cell($r2, $c2);
+    }
+    else { return }
+    return if $sqref eq 'A1';
+    $self->_call('set_selection', $active, $sqref);
+    return;
+}
+
+sub set_top_left_cell {
+    my $self = shift;
+    return unless @_;
+    @_ = _a1(@_);
+    my $row = $_[0] || 0;
+    my $col = $_[1] || 0;
+    return if $row == 0 && $col == 0;
+    $self->_call('set_top_left_cell', CPANBridge::Excel::rowcol_to_cell($row, $col));
+    return;
+}
+
+sub freeze_panes {
+    my $self = shift;
+    return unless @_;
+    @_ = _a1(@_);
+    my $row = shift;
+    my $col = shift || 0;
+    my $top = shift || $row;
+    my $left = shift || $col;
+    my $type = shift || 0;
+    $self->_call('freeze_panes', $row + 0, $col + 0, $top + 0, $left + 0, $type + 0);
+    return;
+}
+sub split_panes { my $self = shift; $self->freeze_panes(@_[0 .. 3], 2) }
+
+sub set_portrait  { $_[0]->_call('set_portrait'); return }
+sub set_landscape { $_[0]->_call('set_landscape'); return }
+sub set_page_view { my ($s, $v) = @_; $s->_call('set_page_view', defined $v ? $v : 1); return }
+
+sub set_tab_color {
+    my ($self, $c) = @_;
+    my $color = CPANBridge::Excel::Format->can('_get_color') ? CPANBridge::Excel::Format::_get_color($c) : $c;
+    $self->_call('set_tab_color', $color =~ /^\d+$/ ? $color + 0 : "$color");
+    return;
+}
+
+sub set_paper { my ($s, $p) = @_; $s->_call('set_paper', $p + 0) if $p; return }
+
+sub _header_footer {
+    my ($self, $which, $string, $margin, $options) = @_;
+    $string = '' unless defined $string;
+    $margin = $margin || 0.3;
+    $options ||= {};
+    $string =~ s/&\[Picture\]/&G/g;
+    my $what = $which eq 'H' ? 'Header' : 'Footer';
+    if (length $string > 255) { Carp::carp("$what string cannot be longer than Excel's limit of 255 characters"); return }
+    my $images = $self->can('_hf_images') ? $self->_hf_images($options, $which) : [];
+    my $placeholders = () = $string =~ /&G/g;
+    if (@$images != $placeholders) {
+        warn "Number of " . lc($what) . " images (" . scalar(@$images) . ") doesn't match placeholder count ($placeholders) in string: $string\n";
+        return;
+    }
+    $self->_hf_images_upload($images) if @$images && $self->can('_hf_images_upload');
+    $self->_call($which eq 'H' ? 'set_header' : 'set_footer', "$string", $margin + 0,
+        defined $options->{align_with_margins} ? $options->{align_with_margins} : undef,
+        defined $options->{scale_with_doc} ? $options->{scale_with_doc} : undef, @$images ? ($images) : ());
+    return;
+}
+sub set_header { my $s = shift; $s->_header_footer('H', @_) }
+sub set_footer { my $s = shift; $s->_header_footer('F', @_) }
+
+sub center_horizontally { $_[0]->_call('center_horizontally'); return }
+sub center_vertically   { $_[0]->_call('center_vertically'); return }
+
+sub _margins { my ($s, @m) = @_; $s->_call('set_margins', map { defined $_ ? $_ + 0 : undef } @m); return }
+sub _m { defined $_[0] ? $_[0] + 0 : $_[1] }
+sub set_margins    { my ($s, $m) = @_; $s->_margins(_m($m, 0.7), _m($m, 0.7), _m($m, 0.75), _m($m, 0.75)) }
+sub set_margins_LR { my ($s, $m) = @_; $s->_margins(_m($m, 0.7), _m($m, 0.7), undef, undef) }
+sub set_margins_TB { my ($s, $m) = @_; $s->_margins(undef, undef, _m($m, 0.75), _m($m, 0.75)) }
+sub set_margin_left   { my ($s, $m) = @_; $s->_margins(_m($m, 0.7), undef, undef, undef) }
+sub set_margin_right  { my ($s, $m) = @_; $s->_margins(undef, _m($m, 0.7), undef, undef) }
+sub set_margin_top    { my ($s, $m) = @_; $s->_margins(undef, undef, _m($m, 0.75), undef) }
+sub set_margin_bottom { my ($s, $m) = @_; $s->_margins(undef, undef, undef, _m($m, 0.75)) }
+
+sub repeat_rows {
+    my ($self, $min, $max) = @_;
+    $max = $max || $min;
+    $min++;
+    $max++;
+    $self->_call('repeat_rows', _quote_sheetname($self->{_name}) . '!$' . $min . ':$' . $max);
+    return;
+}
+
+sub repeat_columns {
+    my $self = shift;
+    if ($_[0] =~ /^\D/) { @_ = CPANBridge::Excel::substitute_cellref(@_); shift @_; splice @_, 1, 1 }
+    my $c1 = $_[0];
+    my $c2 = defined $_[1] ? $_[1] : $_[0];
+    $self->_call('repeat_columns', _quote_sheetname($self->{_name}) . '!' . _col_abs($c1) . ':' . _col_abs($c2));
+    return;
+}
+
+sub print_area {
+    my $self = shift;
+    @_ = _a1(@_);
+    return if @_ != 4;
+    my ($r1, $c1, $r2, $c2) = @_;
+    return if $r1 == 0 && $c1 == 0 && $r2 == $ROWMAX - 1 && $c2 == $COLMAX - 1;
+    my ($a, $b, $only) = ('', '', 0);
+    if ($r1 == 0 && $r2 == $ROWMAX - 1) { ($a, $b, $only) = (_col_abs($c1), _col_abs($c2), 1) }
+    elsif ($c1 == 0 && $c2 == $COLMAX - 1) { ($a, $b, $only) = ('$' . ($r1 + 1), '$' . ($r2 + 1), 1) }
+    else { ($a, $b) = (_col_abs($c1) . '$' . ($r1 + 1), _col_abs($c2) . '$' . ($r2 + 1)) }
+    my $area = ($a eq $b && !$only) ? $a : "$a:$b";
+    $self->_call('print_area', _quote_sheetname($self->{_name}) . '!' . $area);
+    return;
+}
+
+sub hide_gridlines { my ($s, $o) = @_; $s->_call('hide_gridlines', defined $o ? $o + 0 : 1); return }
+sub print_row_col_headers { my ($s, $v) = @_; $s->_call('print_row_col_headers', defined $v ? $v : 1); return }
+sub hide_row_col_headers { $_[0]->_call('hide_row_col_headers'); return }
+sub fit_to_pages { my ($s, $w, $h) = @_; $s->_call('fit_to_pages', defined $w ? $w + 0 : 1, defined $h ? $h + 0 : 1); return }
+sub set_h_pagebreaks { my $s = shift; $s->_call('set_h_pagebreaks', map { $_ + 0 } @_); return }
+sub set_v_pagebreaks { my $s = shift; $s->_call('set_v_pagebreaks', map { $_ + 0 } @_); return }
+
+sub set_zoom {
+    my ($self, $scale) = @_;
+    $scale = $scale || 100;
+    if ($scale < 10 or $scale > 400) { Carp::carp("Zoom factor $scale outside range: 10 <= zoom <= 400"); $scale = 100 }
+    $self->_call('set_zoom', int $scale);
+    return;
+}
+
+sub set_print_scale {
+    my ($self, $scale) = @_;
+    $scale = $scale || 100;
+    if ($scale < 10 or $scale > 400) { Carp::carp("Print scale $scale outside range: 10 <= zoom <= 400"); $scale = 100 }
+    $self->_call('set_print_scale', int $scale);
+    return;
+}
+
+sub print_black_and_white { $_[0]->_call('print_black_and_white'); return }
+sub right_to_left { my ($s, $v) = @_; $s->_call('right_to_left', defined $v ? $v : 1); return }
+sub hide_zero { my ($s, $v) = @_; $s->_call('hide_zero', defined $v ? $v : 1); return }
+sub print_across { my ($s, $v) = @_; $s->_call('print_across', defined $v ? $v : 1); return }
+sub set_start_page { my ($s, $v) = @_; return unless defined $v; $s->_call('set_start_page', $v + 0); return }
+sub outline_settings { my $s = shift; $s->_call('outline_settings', @_[0 .. 3]); return }
+sub set_vba_name { my ($s, $n) = @_; $s->_call('set_vba_name', $n ? "$n" : undef); return }
+sub set_background {
+    my ($self, $file) = @_;
+    Carp::croak("Couldn't locate $file: $!") unless defined $file && -e $file;
+    Carp::croak('set_background: not supported on the bridge yet');
+}
+
+1;
