@@ -4,6 +4,7 @@
 import type { Format } from '../format';
 import { getDxfIndex, getXfIndex } from '../format';
 import type { StyleState } from '../styles';
+import { palette as defaultPalette } from '../palette';
 import { setCustomColor, setDefaultXfIndices } from '../styles';
 import type { FormatRef } from './types';
 import { argList, fmtRef } from './types';
@@ -41,6 +42,13 @@ export const styleMethods: Record<string, StyleMethod> = {
     apply(wb, args) {
       const [i, r, g, b] = args as number[];
       setCustomColor(wb.styles, i, r, g, b);
+    },
+  },
+  // Workbook::set_color_palette called again: the default palette (the mru list stays)
+  set_color_palette: {
+    args: argList([]),
+    apply(wb) {
+      wb.styles.palette.splice(0, wb.styles.palette.length, ...defaultPalette());
     },
   },
   // the script replaced $workbook->{_custom_colors} (sent at close when it differs)
