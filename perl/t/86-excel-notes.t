@@ -186,4 +186,28 @@ my \$I = '$images';
 \$worksheet->set_footer('&C&G', 0.3, { image_center => "\$I/blue.png" });
 PERL
 
+# Crash recovery: the daemon kills itself at a recorded call (before and after journaling it) or at
+# close; the client restarts one and resends, and the workbook still has every comment, button and
+# table, the same as the real module's.
+my $CRASH = <<'PERL';
+my $money = $workbook->add_format(num_format => '$#,##0');
+$worksheet->write_comment('B2', 'first comment', author => 'Ann');
+$worksheet->insert_button('D2', { caption => 'Go', macro => 'go' });
+$worksheet->set_comments_author('John');
+$worksheet->write_comment('B4', 'second comment', visible => 1);
+$worksheet->add_table('F2:H6', { name => 'Kept', total_row => 1, data => [ [ 1, 2, 3 ], [ 4, 5, 6 ] ],
+    columns => [ { header => 'A' }, { header => 'B', total_function => 'sum', format => $money }, { header => 'C' } ] });
+$worksheet->show_comments();
+PERL
+for my $point (qw(excel.call#2:before_journal excel.call#3:after_journal excel.call#5:after_reply excel.close#1:before_journal)) {
+    BridgeTest::kill_daemon();
+    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
+    my $before = BridgeTest::daemon_pid();
+    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
+    is_deeply $r->{diffs}, [], "crash at $point: same parts";
+    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
+}
+BridgeTest::kill_daemon();
+BridgeTest::start_daemon();
+
 done_testing;

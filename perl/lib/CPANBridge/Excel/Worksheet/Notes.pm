@@ -51,6 +51,8 @@ sub write_comment {
     my ($row, $col) = @_;
     Carp::croak('Uneven number of additional arguments') unless @_ % 2;
     return -2 if _notes_dims_bad($row, $col);
+    # constant memory mode: rows already written out take no more (Worksheet::_check_dimensions)
+    return -2 if ($self->{_optimization} || 0) == 1 && $row < ($self->{_previous_row} || 0);
     my (undef, undef, $string, %o) = @_;
     # start_cell names the box's top left cell: the real module converts it at close (same croak)
     if (defined $o{start_cell}) {
