@@ -338,27 +338,19 @@ sub AUTOLOAD {
 
 # --- rich strings -------------------------------------------------------------------------------
 
-sub _xml_attr {
-    my $v = $_[0];
-    return $v if $v !~ m/["&<>\n]/;
-    $v =~ s/&/&amp;/g;
-    $v =~ s/"/&quot;/g;
-    $v =~ s/</&lt;/g;
-    $v =~ s/>/&gt;/g;
-    $v =~ s/\n/&#xA;/g;
-    return $v;
-}
-
+# XMLwriter's escaping: text (& < >), attributes (also " and newline).
 sub _xml_data {
-    my $v = $_[0];
-    return $v if $v !~ m/[&<>]/;
+    my ($v, $attr) = @_;
+    return $v if $v !~ ($attr ? qr/["&<>\n]/ : qr/[&<>]/);
     $v =~ s/&/&amp;/g;
+    $v =~ s/"/&quot;/g if $attr;
     $v =~ s/</&lt;/g;
     $v =~ s/>/&gt;/g;
+    $v =~ s/\n/&#xA;/g if $attr;
     return $v;
 }
 
-sub _empty { my $tag = shift; my $s = "<$tag"; while (@_) { my $k = shift; $s .= qq( $k=") . _xml_attr(shift) . '"' } "$s/>" }
+sub _empty { my $tag = shift; my $s = "<$tag"; while (@_) { my $k = shift; $s .= qq( $k=") . _xml_data(shift, 1) . '"' } "$s/>" }
 
 # Worksheet::_write_font: a rich string run's <rPr>, from this format as it is now.
 sub _rich_run_font {
