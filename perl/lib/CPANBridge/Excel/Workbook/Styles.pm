@@ -59,12 +59,13 @@ sub add_format {
 sub get_default_url_format { $_[0]->{_default_url_format} }
 
 # The real module's test hook: drops the default URL format and numbers every other format now.
+# (_formats stays whole here: the workbook finds formats by index in it; the daemon drops it.)
 sub _set_default_xf_indices {
     my $self = shift;
-    splice @{ $self->{_formats} }, 1, 1;
     $self->_style_call('_set_default_xf_indices');
-    # the same numbering here (the daemon did it on its side)
-    $_->_index_of('_xf_index', '_xf_format_indices', 1) for @{ $self->{_formats} };
+    my @rest = @{ $self->{_formats} };
+    splice @rest, 1, 1;
+    $_->_index_of('_xf_index', '_xf_format_indices', 1) for @rest;
     return;
 }
 
