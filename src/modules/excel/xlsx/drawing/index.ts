@@ -2,7 +2,7 @@
 // insert_chart/insert_image/insert_shape state, Workbook::_prepare_drawings and Worksheet::_prepare_chart/
 // _prepare_image/_prepare_shape, image properties and media parts. What it needs from core's
 // Worksheet/Workbook is DrawingSheet / DrawingBook (host.ts).
-export { newSheetDrawings, type SheetDrawings, type ChartInsert, type ImageInsert, type ImageRef } from './state';
+export { newSheetDrawings, sheetDrawings, type SheetDrawings, type ChartInsert, type ImageInsert, type ImageRef } from './state';
 export { type DrawingSheet, type DrawingBook, type Link } from './host';
 export { prepareDrawings, type MediaPart } from './prepare';
 export { positionObjectPixels, positionObjectEmus, type Dimensions } from './position';

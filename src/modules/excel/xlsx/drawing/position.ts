@@ -4,8 +4,8 @@
 export interface SizeHost {
   sizeCol(col: number, anchor?: number): number;
   sizeRow(row: number, anchor?: number): number;
-  colSizeChanged: boolean;
-  rowSizeChanged: boolean;
+  colSizeChanged: number | boolean;
+  rowSizeChanged: number | boolean;
   defaultColPixels: number;
   defaultRowPixels: number;
 }

@@ -6,6 +6,7 @@ import { imageProperties, type ImageProps } from './image';
 import { positionObjectEmus, positionObjectPixels } from './position';
 import { newDrawing, type Drawing } from './drawing';
 import type { Shape } from '../shape';
+import { sheetDrawings, type SheetDrawings } from './state';
 
 /** xl/media/imageN.<type>: one per distinct image (per kind: sheet, background, header). */
 export interface MediaPart { n: number; type: string; image: string }
@@ -21,18 +22,21 @@ export interface PreparedDrawings {
 }
 
 function drawingRelIndex(s: DrawingSheet, target?: string): number {
-  if (target === undefined) return ++s.drawingRelsId;
-  const have = s.drawingRels.get(target);
+  const st = sheetDrawings(s);
+  if (target === undefined) return ++st.drawingRelsId;
+  const have = st.drawingRels.get(target);
   if (have !== undefined) return have;
-  s.drawingRels.set(target, ++s.drawingRelsId);
-  return s.drawingRelsId;
+  st.drawingRels.set(target, ++st.drawingRelsId);
+  return st.drawingRelsId;
 }
 
 function sheetDrawing(s: DrawingSheet, drawingId: number): Drawing {
-  let d = s.drawings.drawing;
+  const st = sheetDrawings(s);
+  let d = st.drawing;
   if (!d) {
     d = newDrawing(true);
-    s.drawings.drawing = d;
+    st.drawing = d;
+    s.drawing = d;
     s.externalDrawingLinks.push(['/drawing', `../drawings/drawing${drawingId}.xml`]);
   }
   return d;
@@ -46,7 +50,7 @@ function escapeUrl(url: string): string {
 }
 
 function prepareChart(s: DrawingSheet, index: number, chartId: number, drawingId: number): void {
-  const c = s.drawings.charts[index];
+  const c = sheetDrawings(s).charts[index];
   const chart = c.chart;
   chart.id = chartId - 1;
   const width = Math.trunc(0.5 + chart.width * c.xScale);
@@ -60,8 +64,8 @@ function prepareChart(s: DrawingSheet, index: number, chartId: number, drawingId
   s.drawingLinks.push(['/chart', `../charts/chart${chartId}.xml`]);
 }
 
-function prepareImage(s: DrawingSheet, index: number, imageId: number, drawingId: number, p: ImageProps): void {
-  const im = s.drawings.images[index];
+function prepareImage(s: DrawingSheet, index: number, imageId: number, drawingId: number, p: ImageProps, warn: (m: string) => void): void {
+  const im = sheetDrawings(s).images[index];
   let width = p.width * im.xScale;
   let height = p.height * im.yScale;
   width *= 96 / p.xDpi;
@@ -92,18 +96,18 @@ function prepareImage(s: DrawingSheet, index: number, imageId: number, drawingId
       mode = undefined;
     }
     if ((target ?? '').length > s.maxUrlLength) {
-      s.warn(`Ignoring URL '${url}' where link or anchor > ${s.maxUrlLength} characters since it exceeds Excel's limit for URLS. See LIMITATIONS section of the Excel::Writer::XLSX documentation.`);
+      warn(`Ignoring URL '${url}' where link or anchor > ${s.maxUrlLength} characters since it exceeds Excel's limit for URLS. See LIMITATIONS section of the Excel::Writer::XLSX documentation.`);
     } else {
-      if (target && !s.drawingRels.has(url)) s.drawingLinks.push(mode ? ['/hyperlink', target, mode] : ['/hyperlink', target]);
+      if (target && !sheetDrawings(s).drawingRels.has(url)) s.drawingLinks.push(mode ? ['/hyperlink', target, mode] : ['/hyperlink', target]);
       o.urlRelIndex = drawingRelIndex(s, url);
     }
   }
-  if (!s.drawingRels.has(p.md5)) s.drawingLinks.push(['/image', `../media/image${imageId}.${p.type}`]);
+  if (!sheetDrawings(s).drawingRels.has(p.md5)) s.drawingLinks.push(['/image', `../media/image${imageId}.${p.type}`]);
   o.relIndex = drawingRelIndex(s, p.md5);
 }
 
 function prepareShape(s: DrawingSheet, index: number, drawingId: number): void {
-  const shape: Shape = s.drawings.shapes[index];
+  const shape: Shape = sheetDrawings(s).shapes[index];
   const d = sheetDrawing(s, drawingId);
   if (!['l', 'ctr', 'r', 'just'].includes(shape.align)) {
     throw new Error(`Shape ${index} (${shape.type}) alignment (${shape.align}), not in ('l', 'ctr', 'r', 'just')\n`);
@@ -164,30 +168,39 @@ export function prepareDrawings(wb: DrawingBook): PreparedDrawings {
     return id;
   };
   for (const sheet of wb.worksheets) {
-    const st = sheet.drawings;
-    const nCharts = sheet.isChartsheet ? 0 : st.charts.length;
-    const has = nCharts || st.images.length || st.shapes.length;
-    if (!has && !sheet.headerImages.length && !sheet.footerImages.length && !sheet.backgroundImage && !sheet.isChartsheet) continue;
-    if (has || sheet.isChartsheet) drawingId++;
-    if (sheet.backgroundImage) {
-      const p = propsOf(sheet.backgroundImage.image, sheet.backgroundImage.filename);
-      sheet.prepareBackground(refId(backgroundIds, p, sheet.backgroundImage.image), p.type);
+    const st: SheetDrawings | undefined = sheet.peek('drawings');
+    const bg = sheet.backgroundImageRef;
+    const hf = sheet.headerFooterImages?.() ?? [];
+    if (!st && !bg && !hf.length) continue;
+    const charts = st?.charts ?? [];
+    const images = st?.images ?? [];
+    const shapes = st?.shapes ?? [];
+    const nCharts = sheet.isChartsheet ? 0 : charts.length;
+    const isCs = sheet.isChartsheet && charts.length > 0;
+    const has = nCharts || images.length || shapes.length || isCs;
+    if (!has && !hf.length && !bg) continue;
+    if (has) drawingId++;
+    if (bg) {
+      const p = propsOf(bg.image, bg.filename);
+      // Worksheet::_prepare_background
+      sheet.externalBackgroundLinks.push(['/image', `../media/image${refId(backgroundIds, p, bg.image)}.${p.type}`]);
     }
-    st.images.forEach((im, i) => {
+    images.forEach((im, i) => {
       const p = propsOf(im.image, im.filename);
-      prepareImage(sheet, i, refId(imageIds, p, im.image), drawingId, p);
+      prepareImage(sheet, i, refId(imageIds, p, im.image), drawingId, p, (m) => wb.warn(m));
     });
-    if (sheet.isChartsheet) {
+    if (isCs) {
       chartRefId++;
       prepareChartsheetChart(sheet, chartRefId, drawingId);
     }
     for (let i = 0; i < nCharts; i++) prepareChart(sheet, i, ++chartRefId, drawingId);
-    st.shapes.forEach((_s, i) => prepareShape(sheet, i, drawingId));
-    for (const h of [...sheet.headerImages, ...sheet.footerImages]) {
+    shapes.forEach((_s, i) => prepareShape(sheet, i, drawingId));
+    for (const h of hf) {
       const p = propsOf(h.image, h.filename);
+      if (!sheet.prepareHeaderImage) throw new Error('header/footer images: the sheet has no prepareHeaderImage');
       sheet.prepareHeaderImage(refId(headerIds, p, h.image), p, h.position);
     }
-    if ((has || sheet.isChartsheet) && st.drawing) drawings.push({ drawing: st.drawing, sheet });
+    if (has && st?.drawing) drawings.push({ drawing: st.drawing, sheet });
   }
   // charts made but never inserted are not written; the others in the order the sheets gave them ids
   const charts = wb.charts.filter((c) => c.id !== -1).sort((a, b) => a.id - b.id);
@@ -196,12 +209,12 @@ export function prepareDrawings(wb: DrawingBook): PreparedDrawings {
 
 /** Chartsheet::_prepare_chart: the one chart of a chartsheet, on an absolute anchor. */
 function prepareChartsheetChart(s: DrawingSheet, chartId: number, drawingId: number): void {
-  const c = s.drawings.charts[0];
-  if (!c) return;
-  c.chart.id = chartId - 1;
+  const st = sheetDrawings(s);
+  st.charts[0].chart.id = chartId - 1;
   const d = newDrawing(false);
-  d.orientation = s.drawings.orientation ?? 0;
-  s.drawings.drawing = d;
+  d.orientation = st.orientation ?? 0;
+  st.drawing = d;
+  s.drawing = d;
   s.externalDrawingLinks.push(['/drawing', `../drawings/drawing${drawingId}.xml`]);
   s.drawingLinks.push(['/chart', `../charts/chart${chartId}.xml`]);
 }

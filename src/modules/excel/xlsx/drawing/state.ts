@@ -26,8 +26,19 @@ export interface SheetDrawings {
   drawing?: Drawing;
   /** a chartsheet's page orientation (0 landscape, as Chartsheet.pm's default) */
   orientation?: number;
+  /** Worksheet::_get_drawing_rel_index's state */
+  drawingRels: Map<string, number>;
+  drawingRelsId: number;
+  /** insert_shape's ids: id -> element */
+  shapeHash: Map<number, number>;
+  lastShapeId: number;
 }
 
 export function newSheetDrawings(): SheetDrawings {
-  return { charts: [], images: [], shapes: [] };
+  return { charts: [], images: [], shapes: [], drawingRels: new Map(), drawingRelsId: 0, shapeHash: new Map(), lastShapeId: 0 };
+}
+
+/** The drawing state of a sheet (in its slot 'drawings'). */
+export function sheetDrawings(s: { slot<T>(key: string, make: () => T): T }): SheetDrawings {
+  return s.slot('drawings', newSheetDrawings);
 }
