@@ -199,7 +199,7 @@ $worksheet->add_table('F2:H6', { name => 'Kept', total_row => 1, data => [ [ 1, 
     columns => [ { header => 'A' }, { header => 'B', total_function => 'sum', format => $money }, { header => 'C' } ] });
 $worksheet->show_comments();
 PERL
-for my $point (qw(excel.call#2:before_journal excel.call#3:after_journal excel.call#5:after_reply excel.close#1:before_journal)) {
+for my $point ('excel.call#2:before_journal', 'excel.call#3:after_journal', 'excel.call#5:after_reply', 'excel.close#1:before_journal') {
     BridgeTest::kill_daemon();
     { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
     my $before = BridgeTest::daemon_pid();

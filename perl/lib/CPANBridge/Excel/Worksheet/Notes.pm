@@ -12,15 +12,14 @@ use warnings;
 use Carp ();
 use Scalar::Util ();
 use CPANBridge ();
-use CPANBridge::Excel::Worksheet::Rules ();
 
 my $NOTES_ROWMAX = 1_048_576;
 my $NOTES_COLMAX = 16_384;
 
-# The recorded call of this worksheet: the rules' sender (one path for every worksheet feature).
+# The recorded call of this worksheet (core's Worksheet::_call: formats as references).
 sub _notes_call {
     my $self = shift;
-    return $self->_rules_call(@_);
+    return $self->_call(@_);
 }
 
 # Worksheet::_check_dimensions' range test (the daemon widens <dimension> when it replays).
