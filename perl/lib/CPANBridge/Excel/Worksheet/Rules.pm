@@ -10,23 +10,12 @@ package CPANBridge::Excel::Worksheet;
 use strict;
 use warnings;
 use Carp ();
-use CPANBridge ();
 
 my $ROWMAX = 1_048_576;
 my $COLMAX = 16_384;
 
-# --- sending --------------------------------------------------------------------------------
-
-sub _rules_call {
-    my ($self, $method, @args) = @_;
-    my $wb = $self->_wb;
-    my $target = { sheet => $self->{_idx} + 0 };
-    return $wb->_call($target, $method, \@args) if $wb->can('_call');
-    return if $wb->{_fileclosed};
-    $wb->_flush;
-    CPANBridge::send_async('excel', 'call', { wb => $wb->{_wb}, target => $target, method => $method, args => \@args });
-    return;
-}
+# --- helpers --------------------------------------------------------------------------------
+# (calls are sent with Worksheet::_call: formats travel as references)
 
 # A scalar as Perl prints it (the daemon writes the strings it is given); undef stays undef.
 sub _rules_str { defined $_[0] ? "$_[0]" : undef }
@@ -34,12 +23,6 @@ sub _rules_str { defined $_[0] ? "$_[0]" : undef }
 sub _rules_strs {
     my ($h) = @_;
     return { map { ($_ => _rules_str($h->{$_})) } keys %$h };
-}
-
-sub _rules_fmt {
-    my ($f) = @_;
-    return { '$fmt' => $f->{_idx} + 0 } if ref $f && defined $f->{_idx};
-    return _rules_str($f);
 }
 
 sub _rules_substitute {
@@ -93,7 +76,7 @@ sub protect {
     }
     $defaults{password} = $password;
     $self->{_protect} = \%defaults;
-    $self->_rules_call('protect', _rules_strs(\%defaults));
+    $self->_call('protect', _rules_strs(\%defaults));
     return $self->{_protect};
 }
 
@@ -112,7 +95,7 @@ sub unprotect_range {
     $range_name = 'Range' . $self->{_num_protected_ranges} if !defined $range_name;
     $password = $self->_encode_password($password) if defined $password;
     push @{ $self->{_protected_ranges} }, [ $range, $range_name, $password ];
-    $self->_rules_call('unprotect_range', "$range", "$range_name", _rules_str($password));
+    $self->_call('unprotect_range', "$range", "$range_name", _rules_str($password));
     return scalar @{ $self->{_protected_ranges} };
 }
 
@@ -151,7 +134,7 @@ sub ignore_errors {
         }
     }
     $self->{_ignore_errors} = {%$ignores};
-    $self->_rules_call('ignore_errors', _rules_strs($self->{_ignore_errors}));
+    $self->_call('ignore_errors', _rules_strs($self->{_ignore_errors}));
     return $self->{_ignore_errors};
 }
 
@@ -169,7 +152,7 @@ sub autofilter {
     $self->{_autofilter}     = $area;
     $self->{_autofilter_ref} = $ref;
     $self->{_filter_range}   = [ $col1, $col2 ];
-    $self->_rules_call('autofilter', $area, $ref, $col1 + 0, $col2 + 0);
+    $self->_call('autofilter', $area, $ref, $col1 + 0, $col2 + 0);
     return $self->{_filter_range};
 }
 
@@ -228,7 +211,7 @@ sub filter_column {
     else {
         $self->{_filter_cols}{$col} = [@tokens];
         $self->{_filter_type}{$col} = 0;
-        $self->_rules_call('filter_column', $col + 0, [ map { _rules_str($_) } @tokens ]);
+        $self->_call('filter_column', $col + 0, [ map { _rules_str($_) } @tokens ]);
     }
     $self->{_filter_on} = 1;
 }
@@ -243,7 +226,7 @@ sub filter_column_list {
     $self->{_filter_cols}{$col} = [@tokens];
     $self->{_filter_type}{$col} = 1;
     $self->{_filter_on}         = 1;
-    $self->_rules_call('filter_column_list', $col + 0, [ map { _rules_str($_) } @tokens ]);
+    $self->_call('filter_column_list', $col + 0, [ map { _rules_str($_) } @tokens ]);
     return 1;
 }
 
@@ -432,7 +415,7 @@ sub data_validation {
     my %sent = map { exists $param->{$_} ? ($_ => _rules_str($param->{$_})) : () } @DV_SENT;
     $sent{value} = ref $param->{value} eq 'ARRAY' ? [ map { _rules_str($_) } @{ $param->{value} } ] : _rules_str($param->{value});
     $sent{cells} = [ map { [ map { $_ + 0 } @$_ ] } @{ $param->{cells} } ];
-    $self->_rules_call('data_validation', \%sent);
+    $self->_call('data_validation', \%sent);
     return scalar @{ $self->{_validations} };
 }
 
@@ -557,8 +540,10 @@ sub conditional_formatting {
     my $start_cell = _rules_cell($row1, $col1);
     $range = $user_range if $user_range;
 
-    # (the dxf index and the priority are taken at replay, in call order, as here; colour scales and
-    # data bars take the format's dxf index too, then drop it)
+    # The format's dxf index, numbered in the shim's table as get_dxf_index does (the daemon numbers
+    # it again at replay, in call order); colour scales and data bars take it too, then drop it.
+    # The priority is counted at replay.
+    $param->{format}->_local_dxf_index if ref $param->{format} && $param->{format}->can('_local_dxf_index');
     $param->{_is_data_bar_2010} = 1 if $self->{_use_data_bars_2010} || grep { $param->{$_} } @DATA_BAR_2010_KEYS;
 
     if ($param->{type} eq 'text') {
@@ -652,9 +637,9 @@ sub conditional_formatting {
         next if $key eq 'format' || $key eq 'icons';
         $sent{$key} = _rules_str($param->{$key});
     }
-    $sent{format} = _rules_fmt($param->{format}) if defined $param->{format};
+    $sent{format} = ref $param->{format} ? $param->{format} : _rules_str($param->{format}) if defined $param->{format};
     $sent{icons} = [ map { _rules_strs($_) } @{ $param->{icons} } ] if $param->{type} eq 'iconSet';
-    $self->_rules_call('conditional_formatting', $range, \%sent);
+    $self->_call('conditional_formatting', $range, \%sent);
     return scalar @{ $self->{_cond_formats}{$range} };
 }
 
@@ -767,7 +752,7 @@ sub add_sparkline {
     my %sent = map { ($_ => _rules_str($sparkline->{$_})) } '_type', keys %map, '_empty', '_date_axis';
     $sent{_locations} = [ map { _rules_str($_) } @{ $sparkline->{_locations} } ];
     $sent{_ranges}    = [ map { _rules_str($_) } @{ $sparkline->{_ranges} } ];
-    $self->_rules_call('add_sparkline', \%sent, $style_id, \%colors);
+    $self->_call('add_sparkline', \%sent, $style_id, \%colors);
     return scalar @{ $self->{_sparklines} };
 }
 
