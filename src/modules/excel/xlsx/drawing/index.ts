@@ -8,3 +8,5 @@ export { prepareDrawings, type MediaPart } from './prepare';
 export { positionObjectPixels, positionObjectEmus, type Dimensions } from './position';
 export { writeDrawingPart, type Drawing, type DrawingObject } from './drawing';
 export { imageProperties, type ImageProps } from './image';
+export { chartsheetParts, chartsheetRels, chartParts, drawingParts, drawingRels, mediaParts, addDrawingContentTypes, type XmlPart, type RelsPart } from './parts';
+export { type PreparedDrawings } from './prepare';
