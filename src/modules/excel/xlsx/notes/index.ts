@@ -23,4 +23,4 @@ export { vmlParts, commentParts, tableParts, type NotesPart } from './parts';
 export { writeCommentsXml } from './comments';
 export { writeVmlXml } from './vml';
 export { writeTableXml, type TableOptions, type TableColumnOptions } from './table';
-export { colorIndex, type ButtonOptions } from './params';
+export { type ButtonOptions } from './params';

@@ -1,5 +1,6 @@
 // Worksheet::_comment_params and _button_params: a comment's or button's options, defaults and
 // position (vertices in pixels) as the real module computes them.
+import { formatColorIndex } from '../chart/chart';
 import type { NotesBook, NotesSheet } from './host';
 import type { BoxOptions, Button, Comment, CommentOptions } from './state';
 
@@ -7,31 +8,11 @@ const ROW_MAX = 1048576;
 const COL_MAX = 16384;
 const STR_MAX = 32767;
 
-const NAMED_COLORS: Record<string, number> = {
-  aqua: 0x0f, cyan: 0x0f, black: 0x08, blue: 0x0c, brown: 0x10, magenta: 0x0e, fuchsia: 0x0e,
-  gray: 0x17, grey: 0x17, green: 0x11, lime: 0x0b, navy: 0x12, orange: 0x35, pink: 0x21,
-  purple: 0x14, red: 0x0a, silver: 0x16, white: 0x09, yellow: 0x0d,
-};
-
-/** Format::_get_color: a colour name, index or #RRGGBB as an index 8..63, the #RRGGBB string, or 0. */
-export function colorIndex(c: string | number | null | undefined): number | string {
-  if (c === null || c === undefined) return 0;
-  const s = String(c);
-  if (/^#[0-9A-F]{6}$/i.test(s)) return s;
-  const named = NAMED_COLORS[s.toLowerCase()];
-  if (named !== undefined) return named;
-  if (/\D/.test(s)) return 0;
-  const n = Number(s);
-  if (n < 8) return n + 8;
-  if (n > 63) return 0;
-  return n;
-}
-
 const hex2 = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
 
 /** The VML fill colour of a comment: #RRGGBB as given, the default, or "#rgb [index]" from the palette. */
 function commentColor(book: NotesBook, c: string | number | null | undefined): string {
-  const id = colorIndex(c);
+  const id = formatColorIndex(c);
   if (typeof id === 'string') return id;
   if (id === 0) return '#ffffe1';
   const rgb = book.palette[id - 8] ?? [0, 0, 0];
