@@ -13,6 +13,8 @@ BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
+# the new writer (until it is the shim's default)
+$ENV{CPAN_BRIDGE_EXCEL_WRITER} = 'xlsx' unless defined $ENV{CPAN_BRIDGE_EXCEL_WRITER};
 
 my $PRE = <<'PERL';
 use strict;
@@ -199,5 +201,32 @@ show $worksheet->add_sparkline({ location => 'F6' });
 show $worksheet->add_sparkline({ location => 'F6', range => 'A1:E1', type => 'pie' });
 show $worksheet->add_sparkline({ location => ['F6', 'F7'], range => ['A1:E1'] });
 PERL
+
+# Crash recovery: the daemon kills itself at a recorded call (before and after journaling it, after
+# replying) or at close; the client restarts one and resends, and the workbook still has every rule,
+# the autofilter, the protection and the sparklines, the same as the real module's.
+my $CRASH = <<'PERL';
+my $f = $workbook->add_format(bold => 1, bg_color => 'yellow');
+$worksheet->write_col('A1', [1 .. 10]);
+$worksheet->conditional_formatting('A1:A10', { type => 'cell', criteria => '>', value => 5, format => $f });
+$worksheet->data_validation('B1', { validate => 'list', source => ['a', 'b'] });
+$worksheet->autofilter('A1:C10');
+$worksheet->filter_column('A', 'x > 3');
+$worksheet->protect('pw', { sort => 1 });
+$worksheet->unprotect_range('C1:C3');
+$worksheet->conditional_formatting('C1:C10', { type => 'data_bar', bar_solid => 1 });
+$worksheet->add_sparkline({ location => 'D1', range => 'A1:C1' });
+$worksheet->ignore_errors({ number_stored_as_text => 'A1' });
+PERL
+for my $point ('excel.call#2:before_journal', 'excel.call#4:after_journal', 'excel.call#7:after_reply', 'excel.close#1:before_journal') {
+    BridgeTest::kill_daemon();
+    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
+    my $before = BridgeTest::daemon_pid();
+    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
+    is_deeply $r->{diffs}, [], "crash at $point: same parts";
+    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
+}
+BridgeTest::kill_daemon();
+BridgeTest::start_daemon();
 
 done_testing();
