@@ -149,6 +149,20 @@ show $worksheet->add_table('G1:H3', { columns => [ { header => 'Same' }, { heade
 show $worksheet->add_table('J1:K3', { name => 'Good.Name_1' });
 PERL
 
+# A table name used twice in a workbook (any case) is found at close, which dies as the real one does.
+{
+    my $r = compare_with_real($PRE . <<'PERL', name => 'duplicate table names');
+my $ws2 = $workbook->add_worksheet();
+$worksheet->add_table('A1:B3', { name => 'Dup' });
+$ws2->add_table('A1:B3', { name => 'dup' });
+my $ok = eval { $workbook->close; 1 };
+print $ok ? "closed\n" : 'died: ' . (($@ =~ /(error: invalid duplicate table name '\w+' found)/)[0] // $@) . "\n";
+PERL
+    is $r->{shim}{out}, $r->{real}{out}, 'duplicate table names: close dies with the same error';
+    like $r->{real}{out}, qr/^died: error: invalid duplicate table name 'dup' found$/, 'duplicate table names: the real error';
+    ok !-s $r->{shim}{file}, 'duplicate table names: no workbook written';
+}
+
 # Test images made here: PNGs (with and without a pHYs resolution) and a JPEG with its JFIF density.
 my $images = File::Temp::tempdir('cbx-img-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 sub png_chunk { my ($type, $data) = @_; pack('N', length $data) . $type . $data . pack('N', Compress::Zlib::crc32($type . $data)) }
