@@ -34,8 +34,9 @@ our @FIELDS = (
 my %DEFAULT = @FIELDS;
 my @SENT = (@FIELDS[ grep { !($_ % 2) } 0 .. $#FIELDS ], '_type');    # the field names, in order
 
-# The bridge's own fields: never a property, kept by copy().
-my @OWN = qw(_idx _wbobj _wb_id);
+# The bridge's own fields: never a property, kept by copy(). (_xf_index_by_get: the index was
+# taken by get_xf_index, which the daemon does itself when it replays that call: not sent.)
+my @OWN = qw(_idx _wbobj _wb_id _xf_index_by_get _dxf_index_by_get);
 my %OWN = map { $_ => 1 } @OWN;
 
 # Format->new(\$xf_indices, \$dxf_indices, %properties), as the real constructor.
@@ -60,13 +61,15 @@ sub _props {
     my %p;
     for my $k (@SENT) {
         next unless exists $self->{$k};
+        next if $self->{"${k}_by_get"};
         my $v = $self->{$k};
         my $d = $DEFAULT{$k};
         next if !defined $v && !defined $d;
         $v = '' unless defined $v;
         next if defined $d && "$v" eq "$d";
         (my $name = $k) =~ s/^_//;
-        $p{$name} = "$v";
+        # a byte string's bytes are characters (Latin-1), as the real module writes them
+        utf8::upgrade($p{$name} = "$v");
     }
     return \%p;
 }
@@ -172,6 +175,7 @@ sub _index_of {
         $index = $base + scalar keys %$indices;
         $indices->{$key} = $index;
         $self->{$field} = $index;
+        $self->{"${field}_by_get"} = 1;
     }
     $self->_tell($method) if $method;
     return $index;
@@ -328,6 +332,7 @@ sub AUTOLOAD {
             my $value = shift;
             $value = 1 if not defined $value;    # the default value is always 1
             $s->_touch;
+            delete $s->{"${attribute}_by_get"};
             $s->{$attribute} = $value;
         };
     }

@@ -22,6 +22,7 @@ interface StyleMethod {
 }
 
 const byte = { type: 'integer', minimum: 0, maximum: 255 };
+const noArgs = { type: 'array', maxItems: 0 };
 
 export const styleMethods: Record<string, StyleMethod> = {
   get_xf_index: {
@@ -46,7 +47,7 @@ export const styleMethods: Record<string, StyleMethod> = {
   },
   // Workbook::set_color_palette called again: the default palette (the mru list stays)
   set_color_palette: {
-    args: argList([]),
+    args: noArgs,
     apply(wb) {
       wb.styles.palette.splice(0, wb.styles.palette.length, ...defaultPalette());
     },
@@ -59,7 +60,7 @@ export const styleMethods: Record<string, StyleMethod> = {
     },
   },
   _set_default_xf_indices: {
-    args: argList([]),
+    args: noArgs,
     apply(wb) {
       setDefaultXfIndices(wb.styles);
     },
