@@ -131,6 +131,16 @@ $worksheet->add_table('I3:K6', { total_row => 1, columns => [ {}, { total_functi
 $worksheet->add_table('M3:N5', { columns => [ { header => "It's [#1]", total_function => 'min' }, { formula => 'M4*2' } ], total_row => 1 });
 PERL
 
+same('dxf numbering shared with conditional formats', <<'PERL');
+my $red  = $workbook->add_format(color => 'red');
+my $blue = $workbook->add_format(bg_color => 'blue');
+my $pct  = $workbook->add_format(num_format => '0%');
+$worksheet->conditional_formatting('A1:A4', { type => 'cell', criteria => '>', value => 1, format => $blue });
+$worksheet->add_table('C1:D4', { columns => [ { format => $red }, { format => $blue } ] });
+$worksheet->conditional_formatting('B1:B4', { type => 'cell', criteria => '<', value => 1, format => $pct });
+$worksheet->add_table('F1:G4', { columns => [ { format => $pct }, { format => $red } ] });
+PERL
+
 same('tables: the checks', <<'PERL');
 show $worksheet->add_table();
 show $worksheet->add_table(0, 0, 1);

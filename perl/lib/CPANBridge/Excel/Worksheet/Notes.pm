@@ -207,6 +207,8 @@ sub add_table {
                 elsif ($user->{total_string}) {
                     $self->write_string($row2, $col_num, $user->{total_string}, $user->{format});
                 }
+                # the dxf index the real add_table takes here (the daemon numbers it again at replay)
+                $user->{format}->_local_dxf_index if Scalar::Util::blessed($user->{format}) && $user->{format}->can('_local_dxf_index');
                 $col_formats[ $col_id - 1 ] = $user->{format};
             }
         }
