@@ -158,7 +158,7 @@ function setFilter(ws: RulesSheet, col: number, toks: unknown[], type: number): 
 
 const filterColumn: RulesMethod = {
   // [column, the parsed tokens: operator, value (, join, operator, value)]
-  args: argList([col, tokens(2, 5)]),
+  args: argList([col, { oneOf: [tokens(2, 2), tokens(5, 5)] }]),
   apply(ws, args) {
     setFilter(ws, args[0] as number, args[1] as unknown[], 0);
   },
