@@ -129,7 +129,10 @@ const functions: Record<string, FunctionDef> = {
       if (/[[\]:*?/\\]/.test(p.name)) throw new BridgeError('excel_error', `Invalid character '[]:*?/\\' in worksheet name: ${p.name}.`);
       sheets.push({ idx: p.idx, name: p.name });
       const wbn = h.obj.wbn;
-      ctx.sql((db) => store.insertSheet(db, wbn, p.idx, p.name));
+      // also in the call log, at its place among the calls (chartsheets are made by add_chart calls)
+      const seq = ++h.obj.seq;
+      const call = { target: {}, method: '_add_worksheet', args: [p.idx, p.name] };
+      ctx.sql((db) => { store.insertSheet(db, wbn, p.idx, p.name); store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
       return { sheet: p.idx };
     },
   },
@@ -369,10 +372,21 @@ const functions: Record<string, FunctionDef> = {
       if (!m) throw new BridgeError('bad_params', `excel.call: unknown method ${p.method}`);
       const check = argChecker(m);
       if (!check(p.args)) throw new BridgeError('bad_params', `excel.call: ${p.method}: bad arguments: ${ajv.errorsText(check.errors)}`);
+      if (p.method.startsWith('_add_')) throw new BridgeError('bad_params', `excel.call: ${p.method} is made by the daemon only`);
       const wbn = h.obj.wbn;
+      // a chartsheet is a sheet: it takes the next sheet index, as in the real module
+      const def = p.args[0] as { embedded?: unknown; name?: unknown } | undefined;
+      const chartsheet = p.method === 'add_chart' && p.target.sheet === undefined && p.target.chart === undefined
+        && !(def?.embedded && def.embedded !== '0');
+      const sheet = chartsheet ? { idx: h.obj.sheets.length, name: String(def?.name ?? `Chart${h.obj.sheets.length + 1}`) } : undefined;
+      if (sheet) h.obj.sheets.push(sheet);
       const seq = ++h.obj.seq;
       const call = { target: p.target, method: p.method, args: p.args };
-      ctx.sql((db) => { store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
+      ctx.sql((db) => {
+        if (sheet) store.insertSheet(db, wbn, sheet.idx, sheet.name);
+        store.putCall(db, wbn, seq, call);
+        store.setSeq(db, wbn, seq);
+      });
       return 0;
     },
   },
@@ -400,15 +414,16 @@ const functions: Record<string, FunctionDef> = {
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
       const row = store.workbook(ctx.db, wb.wbn);
       const options = row ? JSON.parse(row.options) as Record<string, unknown> : {};
+      let warnings: string[] = [];
       if (options._writer === 'xlsx') {
-        await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
+        warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
       } else {
         await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
       }
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);
-      return { closed: true, path: wb.path };
+      return { closed: true, path: wb.path, ...(warnings.length ? { warnings } : {}) };
     },
   },
 };

@@ -119,6 +119,13 @@ sub _chart_class     { 'CPANBridge::Excel::Chart' }
 sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     my $self = shift;
     return 0 if $self->{_fileclosed};    # a write after close() changes nothing, as in the real module
+    if ($self->{_optimization}) {
+        # constant memory mode: rows are written as the script moves on; an earlier row is refused
+        my $ws = $self->{_worksheets}[ $_[0] ];
+        my $prev = $ws->{_previous_row} || 0;
+        return -2 if $_[1] < $prev;
+        $ws->{_previous_row} = $_[1];
+    }
     # _dim_colmin of the sheet, as set_row needs it at call time
     my $cm = $self->{_colmin}[ $_[0] ];
     $self->{_colmin}[ $_[0] ] = $_[2] if !defined $cm || $_[2] < $cm;
@@ -192,7 +199,7 @@ sub add_worksheet {
     my $idx = scalar @{ $self->{_worksheets} };
     my $ws = bless {
         _wbobj => $self, _idx => $idx, _name => $name, _leading_zeros => 0, _write_match => [],
-        _hlink_count => 0,
+        _hlink_count => 0, _optimization => $self->{_optimization} || 0, _previous_row => 0,
     }, $self->_worksheet_class;
     Scalar::Util::weaken($ws->{_wbobj});
     push @{ $self->{_worksheets} }, $ws;
@@ -325,6 +332,8 @@ sub close {
         my $m = CPANBridge::Shim::error_text($@);
         Carp::croak("Excel::Writer::XLSX: couldn't write $self->{_filename}: $m");
     }
+    # what the real module carps while it writes the file
+    Carp::carp($_) for ref $r->{warnings} eq 'ARRAY' ? @{ $r->{warnings} } : ();
     if ($self->{_fh}) {
         my $ok = 0;
         if (open my $in, '<:raw', $self->{_path}) {

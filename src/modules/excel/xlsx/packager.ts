@@ -25,6 +25,10 @@ import {
   filterDatabaseRange, writeAutoFilter, writeConditionalFormats, writeDataValidations, writeExtList, writeIgnoredErrors,
   writeProtectedRanges, writeSheetProtection,
 } from './rules';
+import {
+  addDrawingContentTypes, chartParts, chartsheetParts, chartsheetRels, drawingParts, drawingRels, mediaParts, prepareDrawings,
+} from './drawing';
+import { addChartData } from './chart';
 import { commentParts, prepareTables, prepareVmlObjects, tableParts, vmlParts, writeLegacyDrawing, writeLegacyDrawingHF, writeTableParts } from './notes';
 
 const PAGE = 4096;
@@ -51,6 +55,8 @@ function hooks(wb: Workbook): SheetHooks {
 /** Shared strings in first-write order: string -> index. */
 function prepareSst(db: BetterSqlite3.Database, wbn: number, wb: Workbook): Map<string, number> {
   const sst = new Map<string, number>();
+  // constant memory mode writes strings inline: no shared strings (the real module's str_total stays 0)
+  if (wb.optimization) return sst;
   for (const s of store.sstStrings(db, wbn)) if (!sst.has(s)) sst.set(s, sst.size);
   wb.strTotal = store.stringCount(db, wbn);
   wb.strUnique = sst.size;
@@ -128,6 +134,17 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
   wb.numCommentFiles = vml.numCommentFiles;
   wb.hasComments = vml.hasComments ? 1 : 0;
   prepareDefinedNames(wb, (ws) => filterDatabaseRange(ws.rules));
+  wb.imageReader = (key) => {
+    const parts = store.blobParts(db, wbn, key);
+    if (!parts.length) throw new Error(`excel: image ${key} was never sent`);
+    return Buffer.concat(parts.map(([, b]) => b));
+  };
+  for (const ws of sheets) {
+    ws.rangeReader = (r1, c1, r2, c2) => store.cellsIn(db, wbn, ws.index, r1, r2, c1, c2, 1_000_000)
+      .map((c) => [c.row, c.col, c.t, c.v, c.x] as [number, number, string, string | number | null, string | null]);
+  }
+  const drawings = prepareDrawings(wb);
+  addChartData({ worksheets: wb.worksheets, charts: drawings.charts });
   prepareTables(sheets);
 
   const zip = new ZipWriter(out);
@@ -136,8 +153,16 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
 
   // the parts whose content is known before the worksheets are written
   const ct = new ContentTypes();
-  ct.addImageTypes(wb.imageTypes.keys());
-  worksheets.forEach((_, i) => ct.addWorksheet(`sheet${i + 1}`));
+  ct.addImageTypes(drawings.imageTypes);
+  {
+    let wi = 1;
+    let ci = 1;
+    for (const ws of sheets) {
+      if (ws.isChartsheet) ct.addChartsheet(`sheet${ci++}`);
+      else ct.addWorksheet(`sheet${wi++}`);
+    }
+  }
+  addDrawingContentTypes(ct, drawings);
   if (wb.numVmlFiles) ct.addVml();
   const tables = tableParts(sheets);
   tables.forEach((t) => ct.addTable(t.name.replace(/^xl\/tables\//, '').replace(/\.xml$/, '')));
@@ -172,8 +197,13 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     const ws = worksheets[i];
     const cells = sheetCells(db, wbn, ws, wb, sst);
     const cellType = (r: number, c: number) => store.cellsIn(db, wbn, ws.index, r, r, c, c, 1)[0]?.t;
-    await zip.add(`xl/worksheets/sheet${i + 1}.xml`, worksheetChunks(ws, cells, spansOf(db, wbn, ws), h, cellType));
+    // constant memory mode writes each row as it is finished: without spans
+    const spans = ws.optimization ? new Map<number, string>() : spansOf(db, wbn, ws);
+    await zip.add(`xl/worksheets/sheet${i + 1}.xml`, worksheetChunks(ws, cells, spans, h, cellType));
   }
+  for (const p of chartsheetParts(sheets, h.tabColor)) await zip.add(p.name, p.xml());
+  for (const p of chartParts(drawings)) await zip.add(p.name, p.xml());
+  for (const p of drawingParts(drawings)) await zip.add(p.name, p.xml());
   for (let i = 0; i < worksheets.length; i++) {
     const ws = worksheets[i];
     const links = [...ws.externalHyperLinks, ...ws.externalDrawingLinks, ...ws.notes.externalVmlLinks, ...ws.notes.externalTableLinks,
@@ -181,6 +211,9 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     if (links.length) await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, relsXml(documentRels(links)));
   }
 
+  for (const p of chartsheetRels(sheets)) await zip.add(p.name, relsXml(documentRels(p.links)));
+  for (const p of drawingRels(drawings)) await zip.add(p.name, relsXml(documentRels(p.links)));
+  for (const p of mediaParts(drawings, (k) => wb.imageData(k))) await zip.add(p.name, p.data());
   for (const p of vmlParts(sheets)) {
     await zip.add(p.name, xml((w) => p.write(w)));
     if (p.rels) await zip.add(p.rels.name, relsXml(documentRels(p.rels.links)));

@@ -11,6 +11,7 @@ import { WORKSHEET_METHODS } from './methods/worksheet';
 import { rulesMethods } from './methods/rules';
 import { notesMethods } from './methods/notes';
 import { styleMethods } from './methods/styles';
+import { chartBookMethods, chartMethods, drawingSheetMethods } from './methods/chart';
 
 /** Where a call applies: the workbook ({}), a sheet ({ sheet: n }) or a chart ({ chart: n }). */
 export interface CallTarget { sheet?: number; chart?: number }
@@ -21,13 +22,14 @@ type AnyMethod = Method<never>;
 
 /** The method tables by target kind; excel.call checks a call against these before journaling it. */
 export const METHOD_TABLES: { workbook: Record<string, AnyMethod>; worksheet: Record<string, AnyMethod>; chart: Record<string, AnyMethod> } = {
-  workbook: { ...(styleMethods as unknown as Record<string, AnyMethod>), ...(WORKBOOK_METHODS as unknown as Record<string, AnyMethod>) },
+  workbook: { ...(styleMethods as unknown as Record<string, AnyMethod>), ...(chartBookMethods as unknown as Record<string, AnyMethod>), ...(WORKBOOK_METHODS as unknown as Record<string, AnyMethod>) },
   worksheet: {
     ...(rulesMethods as unknown as Record<string, AnyMethod>),
     ...(notesMethods as unknown as Record<string, AnyMethod>),
+    ...(drawingSheetMethods as unknown as Record<string, AnyMethod>),
     ...(WORKSHEET_METHODS as unknown as Record<string, AnyMethod>),
   },
-  chart: {},
+  chart: chartMethods as unknown as Record<string, AnyMethod>,
 };
 
 export function tableFor(target: CallTarget): Record<string, AnyMethod> {
@@ -52,18 +54,27 @@ export function replay(db: BetterSqlite3.Database, wbn: number, sheets: { idx: n
   wb.excel2003Style = truthy(options.excel2003_style);
   if (options.max_url_length !== undefined && Number(options.max_url_length) >= 255) wb.maxUrlLength = Number(options.max_url_length);
   for (const [idx, props] of store.formats(db, wbn)) wb.styles.formats[idx] = formatFromProps(idx, props);
-  const urlFormat = wb.styles.formats[1] ?? null;
-  for (const s of sheets) {
-    const ws = new Worksheet(s.name, s.idx);
-    ws.date1904 = wb.date1904;
-    ws.optimization = wb.optimization;
-    ws.excel2003Style = wb.excel2003Style;
-    ws.maxUrlLength = wb.maxUrlLength;
-    ws.defaultUrlFormat = urlFormat;
-    wb.worksheets.push(ws);
+  // sheets come from the call log (_add_worksheet, and add_chart for chartsheets), in order
+  for (const call of store.calls(db, wbn)) {
+    const c = call as RecordedCall;
+    if (c.method === '_add_worksheet') addWorksheet(wb, Number(c.args[0]), String(c.args[1]));
+    else applyCall(wb, c);
   }
-  for (const call of store.calls(db, wbn)) applyCall(wb, call as RecordedCall);
+  // a workbook closed without worksheets gets one (the daemon's close names it)
+  for (const s of sheets) if (!wb.worksheets[s.idx]) addWorksheet(wb, s.idx, s.name);
   return wb;
+}
+
+/** Workbook::add_worksheet's object, with the workbook's settings the real one copies in. */
+function addWorksheet(wb: Workbook, idx: number, name: string): void {
+  if (idx !== wb.worksheets.length) throw new Error(`excel: worksheet ${idx} out of order`);
+  const ws = new Worksheet(name, idx);
+  ws.date1904 = wb.date1904;
+  ws.optimization = wb.optimization;
+  ws.excel2003Style = wb.excel2003Style;
+  ws.maxUrlLength = wb.maxUrlLength;
+  ws.defaultUrlFormat = wb.styles.formats[1] ?? null;
+  wb.worksheets.push(ws);
 }
 
 export function applyCall(wb: Workbook, call: RecordedCall): void {

@@ -3,7 +3,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { OutputFile, writeFailed } from '../output';
 import { donePending, notePending } from '../pending-outputs';
-import { store } from '../store';
 import { replay, type WorkbookOptions } from './replay';
 import { writePackage } from './packager';
 
@@ -15,18 +14,18 @@ export interface WriteInput {
   pendingList: string;
 }
 
-export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): Promise<void> {
+/** Writes the workbook; returns the warnings the real module would carp at close. */
+export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): Promise<string[]> {
   const out = new OutputFile(input.target, input.wbn);
   notePending(input.pendingList, [out.tmp, out.tmp2]);
   try {
-    const row = store.workbook(db, input.wbn);
     const created = new Date();
-    void row;
     const wb = replay(db, input.wbn, input.sheets, input.options as WorkbookOptions, created);
     const stream = out.openStream();
     await out.guard(writePackage(db, input.wbn, wb, stream));
     await out.guard(new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))));
     out.commit(out.tmp);
+    return wb.warnings;
   } catch (e) {
     out.discard();
     throw writeFailed(input.target, e);

@@ -337,7 +337,9 @@ sub set_vba_name { my ($s, $n) = @_; $s->_call('set_vba_name', $n ? "$n" : undef
 sub set_background {
     my ($self, $file) = @_;
     Carp::croak("Couldn't locate $file: $!") unless defined $file && -e $file;
-    Carp::croak('set_background: not supported on the bridge yet');
+    my $key = $self->_wb->_image_ref($file);
+    $self->_call('set_background', $key, "$file");
+    return 0;
 }
 
 1;

@@ -23,6 +23,7 @@ export type MethodTable<T> = Record<string, Method<T>>;
 
 /** Builds an args schema: a fixed list of positional argument schemas, the last `optional` may be left off. */
 export function argList(items: Schema[], required = items.length): Schema {
-  // draft-07 tuple form (the engine's ajv)
+  // draft-07 tuple form (the engine's ajv); its meta-schema wants at least one item schema
+  if (items.length === 0) return { type: 'array', maxItems: 0 };
   return { type: 'array', items, additionalItems: false, minItems: required, maxItems: items.length };
 }

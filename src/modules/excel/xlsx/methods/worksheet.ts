@@ -4,6 +4,7 @@
 import type { Worksheet } from '../model/worksheet';
 import type { Workbook } from '../model/workbook';
 import { argList, fmtRef, type MethodTable } from './types';
+import { setHeaderFooterImages, type HeaderImageInsert } from '../notes';
 
 const int = { type: 'integer', minimum: 0, maximum: 1_048_575 };
 const col = { type: 'integer', minimum: 0, maximum: 16_383 };
@@ -14,6 +15,11 @@ const optStr = { type: ['string', 'null'], maxLength: 100_000 };
 const optFmt = { anyOf: [fmtRef, { type: 'null' }] };
 const flag = { type: ['number', 'string', 'boolean', 'null'] };
 const none = argList([]);
+const hfImages = {
+  type: 'array', maxItems: 3,
+  items: { type: 'object', required: ['image', 'filename', 'position'], additionalProperties: false,
+    properties: { image: { type: 'string', pattern: '^[0-9a-f]{64}$' }, filename: { type: 'string', maxLength: 4096 }, position: { enum: ['LH', 'CH', 'RH', 'LF', 'CF', 'RF'] } } },
+};
 
 /** Perl truthiness of a scalar the shim sent. */
 export function truthy(v: unknown): boolean {
@@ -126,12 +132,22 @@ export const WORKSHEET_METHODS: MethodTable<Worksheet> = {
   set_paper: { args: argList([num]), apply(ws, a) { ws.paperSize = n(a[0]); ws.pageSetupChanged = 1; } },
   // set_header/set_footer(string, margin, align_with_margins, scale_with_doc) after the shim's checks
   set_header: {
-    args: argList([str, num, flag, flag, { type: 'array' }], 4),
-    apply(ws, a) { headerFooter(ws, a); ws.header = String(a[0]); ws.marginHeader = n(a[1]); },
+    args: argList([str, num, flag, flag, hfImages], 4),
+    apply(ws, a) {
+      headerFooter(ws, a);
+      setHeaderFooterImages(ws.notes, 'header', (a[4] ?? []) as HeaderImageInsert[]);
+      ws.header = String(a[0]);
+      ws.marginHeader = n(a[1]);
+    },
   },
   set_footer: {
-    args: argList([str, num, flag, flag, { type: 'array' }], 4),
-    apply(ws, a) { headerFooter(ws, a); ws.footer = String(a[0]); ws.marginFooter = n(a[1]); },
+    args: argList([str, num, flag, flag, hfImages], 4),
+    apply(ws, a) {
+      headerFooter(ws, a);
+      setHeaderFooterImages(ws.notes, 'footer', (a[4] ?? []) as HeaderImageInsert[]);
+      ws.footer = String(a[0]);
+      ws.marginFooter = n(a[1]);
+    },
   },
   center_horizontally: setter({ printOptionsChanged: 1, hcenter: 1 }),
   center_vertically: setter({ printOptionsChanged: 1, vcenter: 1 }),
@@ -200,7 +216,11 @@ export const WORKSHEET_METHODS: MethodTable<Worksheet> = {
   use_future_functions: { args: argList([flag]), apply(ws, a) { ws.useFutureFunctions = truthy(a[0]) ? 1 : 0; } },
   // a dynamic array formula was written: the workbook gets metadata.xml
   dynamic_arrays: { args: none, apply(ws, _a, wb: Workbook) { ws.hasDynamicArrays = 1; wb.hasMetadata = 1; } },
-  set_background: { args: argList([str]), apply(ws, a) { ws.backgroundImage = String(a[0]); } },
+  // set_background(image key, file name): the bytes were sent as image data
+  set_background: {
+    args: argList([{ type: 'string', pattern: '^[0-9a-f]{64}$' }, str]),
+    apply(ws, a) { ws.backgroundImageRef = { image: String(a[0]), filename: String(a[1]) }; ws.backgroundImage = String(a[1]); },
+  },
 };
 
 function headerFooter(ws: Worksheet, a: unknown[]): void {

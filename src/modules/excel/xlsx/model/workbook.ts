@@ -3,6 +3,7 @@
 // property sets the shim sent); charts are chart's objects.
 import { getDxfIndex, type Format } from '../format';
 import type { Worksheet } from './worksheet';
+import type { Chart } from '../chart';
 import { newStyleState, type StyleState } from '../styles';
 
 /** [name, sheet index or -1, formula, hidden]: an entry of _defined_names. */
@@ -29,7 +30,11 @@ export interface DocProperties {
 export class Workbook {
   worksheets: Worksheet[] = [];
   /** Charts, in add_chart order (chart's objects). */
-  charts: unknown[] = [];
+  charts: Chart[] = [];
+  /** carps the real module makes at close (sent back with close's answer) */
+  readonly warnings: string[] = [];
+  /** the journaled bytes of an image (set by the packager) */
+  imageReader?: (key: string) => Buffer;
   /** formats by the shim's index, the palette, the xf/dxf numbering (style's state) */
   readonly styles: StyleState = newStyleState();
 
@@ -87,6 +92,15 @@ export class Workbook {
     const f = this.styles.formats[idx];
     if (!f) throw new Error(`excel: format ${idx} was never defined`);
     return f;
+  }
+
+  imageData(key: string): Buffer {
+    if (!this.imageReader) throw new Error('excel: no image store');
+    return this.imageReader(key);
+  }
+
+  warn(msg: string): void {
+    this.warnings.push(msg);
   }
 
   /** Workbook::{_palette} (style's, after set_custom_color). */

@@ -10,6 +10,13 @@ import type { Format } from '../format';
 import { newRulesState, type RulesSheet, type RulesState } from '../rules';
 import { newNotesState, type NotesSheet, type NotesState } from '../notes';
 import { positionObjectPixels } from '../drawing/position';
+import { prepareHeaderImage as notesPrepareHeaderImage } from '../notes';
+import type { ImageProps } from '../drawing/image';
+import type { ImageRef } from '../drawing/state';
+import type { RangeToken } from '../chart/data';
+
+/** The store's cells of a rectangle, for chart data: [row, col, t, v, x] in row order. */
+export type RangeReader = (r1: number, c1: number, r2: number, c2: number) => [number, number, string, string | number | null, string | null][];
 
 /** A relationship of the worksheet's .rels: [type suffix ('/hyperlink'), target, target mode]. */
 export type Rel = [string, string, string?];
@@ -211,6 +218,11 @@ export class Worksheet implements SheetGeometry, SheetLinks, RulesSheet, NotesSh
   /** 2010 once a 2010 data bar is added (namespaces, row dyDescent) */
   excelVersion = 2007;
 
+  /** set_background's image (the journaled bytes' key and the file name) */
+  backgroundImageRef?: ImageRef;
+  /** the cell store, for chart data (set by the packager) */
+  rangeReader?: RangeReader;
+
   private readonly slots = new Map<string, unknown>();
 
   constructor(name: string, index: number) {
@@ -231,6 +243,49 @@ export class Worksheet implements SheetGeometry, SheetLinks, RulesSheet, NotesSh
   /** A feature's state, if it was ever made. */
   peek<T>(key: string): T | undefined {
     return this.slots.get(key) as T | undefined;
+  }
+
+  headerFooterImages(): (ImageRef & { position: string })[] {
+    return [...this.notes.headerImages, ...this.notes.footerImages] as (ImageRef & { position: string })[];
+  }
+
+  prepareHeaderImage(refId: number, props: ImageProps, position: string): void {
+    notesPrepareHeaderImage(this.notes, refId, props, position);
+  }
+
+  /**
+   * Worksheet::_get_range_data: per row of the range, null for a row without cells, else per cell
+   * its value (strings as they are, a rich string as '', formulas their value or 0, blanks '').
+   */
+  getRangeData(r1: number, c1: number, r2: number, c2: number): RangeToken[] {
+    if (this.optimization || !this.rangeReader) return [];
+    const rows = new Set(this.rangeReader(r1, 0, r2, 16383).map((c) => c[0]));
+    const cells = new Map<string, [number, number, string, string | number | null, string | null]>();
+    for (const c of this.rangeReader(r1, c1, r2, c2)) cells.set(`${c[0]}:${c[1]}`, c);
+    const out: RangeToken[] = [];
+    for (let r = r1; r <= r2; r++) {
+      if (!rows.has(r)) {
+        out.push(null);
+        continue;
+      }
+      for (let c = c1; c <= c2; c++) {
+        const cell = cells.get(`${r}:${c}`);
+        if (!cell) {
+          out.push(null);
+          continue;
+        }
+        const [, , t, v, x] = cell;
+        if (t === 'n') out.push(typeof v === 'number' ? v : String(v));
+        else if (t === 's') out.push(typeof v === 'string' && v.startsWith('<r>') && v.endsWith('</r>') ? '' : String(v ?? ''));
+        else if (t === 'f') out.push(x && x !== '0' ? x : 0);
+        else if (t === 'a' || t === 'd') {
+          const val = (JSON.parse(x ?? '[]') as (string | undefined)[])[1];
+          out.push(val && val !== '0' ? val : 0);
+        } else if (t === 'b') out.push('');
+        else out.push(v as RangeToken);
+      }
+    }
+    return out;
   }
 
   /** Worksheet::_check_dimensions's bookkeeping, for a call that writes into a cell (write_comment). */

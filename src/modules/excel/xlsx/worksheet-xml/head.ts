@@ -10,6 +10,10 @@ type A = [string, string | number][];
 export function writeWorksheetStart(w: XmlWriter, ws: Worksheet): void {
   const schema = 'http://schemas.openxmlformats.org/';
   const a: A = [['xmlns', `${schema}spreadsheetml/2006/main`], ['xmlns:r', `${schema}officeDocument/2006/relationships`]];
+  if (ws.excelVersion === 2010) {
+    a.push(['xmlns:mc', `${schema}markup-compatibility/2006`], ['xmlns:x14ac', 'http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac'],
+      ['mc:Ignorable', 'x14ac']);
+  }
   w.startTag('worksheet', a);
 }
 
@@ -149,6 +153,7 @@ export function writeSheetFormatPr(w: XmlWriter, ws: Worksheet): void {
   if (ws.defaultRowZeroed) a.push(['zeroHeight', 1]);
   if (ws.outlineRowLevel) a.push(['outlineLevelRow', ws.outlineRowLevel]);
   if (ws.outlineColLevel) a.push(['outlineLevelCol', ws.outlineColLevel]);
+  if (ws.excelVersion === 2010) a.push(['x14ac:dyDescent', '0.25']);
   w.emptyTag('sheetFormatPr', a);
 }
 
