@@ -92,6 +92,10 @@ $worksheet->insert_button(9, 1, { width => 100, height => 40, x_offset => 5, y_o
 $worksheet->insert_button('B14', { x_scale => 2, y_scale => 1.5 });
 show $worksheet->insert_button('B16');
 $worksheet->write_comment('A1', 'a comment after the buttons in the same VML');
+my %again = (caption => 'twice', x_scale => 2);
+$worksheet->insert_button('H2', \%again);
+$worksheet->insert_button('H6', \%again);
+print join(',', map { "$_=$again{$_}" } sort keys %again), "\n";
 PERL
 
 same('buttons under a wide column', <<'PERL');

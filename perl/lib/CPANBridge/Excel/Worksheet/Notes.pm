@@ -90,11 +90,19 @@ sub insert_button {
     my $self = shift;
     @_ = CPANBridge::Excel::substitute_cellref(@_) if $_[0] =~ /^\D/;
     return -1 if @_ < 3;
-    my ($row, $col, $params) = @_;
-    my %p = %{ $params || {} };
-    my %opt;
-    for (qw(width height x_offset y_offset x_scale y_scale)) { $opt{$_} = _notes_num($p{$_}) if exists $p{$_} }
-    for (qw(caption macro description)) { $opt{$_} = _notes_str($p{$_}) if exists $p{$_} }
+    my ($row, $col, $p) = @_;
+    # Worksheet::_button_params sizes the button in the caller's hash (a hash used again keeps them)
+    $p->{width}    = 64 if !$p->{width};
+    $p->{height}   = ($self->_wb->{_excel2003_style} ? 17 : 20) if !$p->{height};
+    $p->{x_offset} = 0 if !$p->{x_offset};
+    $p->{y_offset} = 0 if !$p->{y_offset};
+    $p->{width}    = $p->{width} * $p->{x_scale}  if $p->{x_scale};
+    $p->{height}   = $p->{height} * $p->{y_scale} if $p->{y_scale};
+    $p->{width}    = int(0.5 + $p->{width});
+    $p->{height}   = int(0.5 + $p->{height});
+    @$p{qw(start_row start_col)} = ($row, $col);
+    my %opt = map { ($_ => $p->{$_} + 0) } qw(width height x_offset y_offset);
+    for (qw(caption macro description)) { $opt{$_} = _notes_str($p->{$_}) if exists $p->{$_} }
     $self->_notes_call('insert_button', $row + 0, $col + 0, \%opt);
     return 1;
 }
