@@ -53,7 +53,9 @@ show $worksheet->write_comment('C10');
 show $worksheet->write_comment(1048576, 0, 'out of range');
 show $worksheet->write_comment(0, 16384, 'out of range');
 show eval { $worksheet->write_comment('C11', 'odd', 'author'); 1 } ? 'lived' : "died: " . ($@ =~ /^(Uneven number of additional arguments)/)[0];
-$worksheet->set_comments_author('John');
+show $worksheet->set_comments_author(undef);
+show $worksheet->set_comments_author('John');
+show $worksheet->show_comments(0), $worksheet->show_comments();
 PERL
 
 same('comments under changed column widths and row heights', <<'PERL');

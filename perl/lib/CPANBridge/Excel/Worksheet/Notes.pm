@@ -79,7 +79,7 @@ sub show_comments {
 
 sub set_comments_author {
     my $self = shift;
-    return unless defined $_[0];
+    return '' unless defined $_[0];    # what the real one's `... if defined` gives back
     $self->_notes_call('set_comments_author', "$_[0]");
     return $_[0];
 }
