@@ -97,6 +97,19 @@ show $worksheet->conditional_formatting('A1', { type => 'text', criteria => 'sor
 show $worksheet->conditional_formatting('A1', { type => 'time_period', criteria => 'someday' });
 PERL
 
+same('palette colours', <<'PERL');
+$workbook->set_custom_color(40, 255, 102, 0);
+show $worksheet->conditional_formatting('A1:A3', { type => '2_color_scale', min_color => 40, max_color => 'red' });
+show $worksheet->conditional_formatting('B1:B3', { type => 'data_bar', bar_color => 12 });
+show $worksheet->add_sparkline({ location => 'C1', range => 'A1:A3', series_color => 33 });
+for my $code (
+    sub { $worksheet->conditional_formatting('D1:D3', { type => '3_color_scale', mid_color => 99 }) },
+    sub { $worksheet->add_sparkline({ location => 'C2', range => 'A1:A3', high_color => 70 }) },
+) {
+    eval { $code->(); 1 } or do { (my $e = $@) =~ s/ at \S+ line \d+\.?\n//; print "died: $e\n" };
+}
+PERL
+
 same('data validation', <<'PERL');
 show $worksheet->data_validation('A1', { validate => 'integer', criteria => 'between', minimum => 1, maximum => 10 });
 show $worksheet->data_validation('A2', { validate => 'decimal', criteria => '>', value => 0.1, error_type => 'warning',

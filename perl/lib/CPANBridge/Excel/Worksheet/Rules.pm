@@ -25,6 +25,17 @@ sub _rules_strs {
     return { map { ($_ => _rules_str($h->{$_})) } keys %$h };
 }
 
+# Worksheet::_get_palette_color's checks at call time (the daemon converts the colour at replay):
+# an index is numified (with Perl's warning for a name) and must be in the palette, else Perl dies.
+sub _rules_check_color {
+    my ($self, $color) = @_;
+    return if $color =~ m/^#([0-9A-F]{6})$/i;
+    my $index = $color - 8;
+    my $palette = $self->_wb->{_palette} || [];
+    die "Can't use an undefined value as an ARRAY reference" unless ref $palette->[$index];
+    return;
+}
+
 sub _rules_substitute {
     my $self = shift;
     return CPANBridge::Excel::substitute_cellref(@_);
@@ -590,6 +601,7 @@ sub conditional_formatting {
         $param->{max_value} ||= 0;
         $param->{min_color} ||= '#FF7128';
         $param->{max_color} ||= '#FFEF9C';
+        $self->_rules_check_color($param->{$_}) for qw(max_color min_color);
     }
     if ($param->{type} eq '3_color_scale') {
         $param->{type}      = 'colorScale';
@@ -602,6 +614,7 @@ sub conditional_formatting {
         $param->{min_color} ||= '#F8696B';
         $param->{mid_color} ||= '#FFEB84';
         $param->{max_color} ||= '#63BE7B';
+        $self->_rules_check_color($param->{$_}) for qw(max_color mid_color min_color);
     }
     if ($param->{type} eq 'dataBar') {
         if (!defined $param->{min_type}) { $param->{min_type} = 'min'; $param->{_x14_min_type} = 'autoMin' }
@@ -622,6 +635,8 @@ sub conditional_formatting {
         $param->{bar_negative_border_color_same} ||= 0;
         $param->{bar_axis_position}              ||= '';
         $param->{bar_axis_color}                 ||= '#000000';
+        $self->_rules_check_color($param->{$_})
+            for qw(bar_color bar_border_color bar_negative_color bar_negative_border_color bar_axis_color);
     }
     if ($param->{_is_data_bar_2010}) {
         $self->{_excel_version} = 2010;
@@ -741,6 +756,8 @@ sub add_sparkline {
     my $date_range = $param->{date_axis};
     $date_range = $sheetname . '!' . $date_range if $date_range && $date_range !~ /!/;
     $sparkline->{_date_axis} = $date_range;
+    $self->_rules_check_color($param->{$_})
+        for grep { $param->{$_} } qw(series_color negative_color markers_color first_color last_color high_color low_color);
     push @{ $self->{_sparklines} }, $sparkline;
 
     # the style's colours and the user's (through the palette) are set at replay
