@@ -49,6 +49,8 @@ test('notes calls: malformed arguments are refused by the schemas', () => {
     ['write_comment', [0, 0, 'x', { colour: 'red' }]],
     ['write_comment', [0, 0, 'x']],
     ['insert_button', [0, 0, { caption: { deep: 1 } }]],
+    ['insert_button', [0, 0, { width: 1e12 }]],
+    ['write_comment', [0, 0, 'x', { x_scale: 1e6 }]],
     ['add_table', [0, 0, 1, 1, { data: [[1]] }]],
     ['add_table', [0, 0, 1, 1, { columns: [{ header: 'a', format: { $fmt: -1 } }] }]],
     ['add_table', [0, 0, 1, 1, { columns: [{ nope: 1 }] }]],

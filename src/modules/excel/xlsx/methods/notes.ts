@@ -20,23 +20,25 @@ const row: Schema = { type: 'integer', minimum: 0, maximum: 1048575 };
 const col: Schema = { type: 'integer', minimum: 0, maximum: 16383 };
 const text: Schema = { type: 'string', maxLength: 1 << 20 };
 const scalar: Schema = { type: ['string', 'number', 'null'], maxLength: 32767 };
-const num: Schema = { type: ['number', 'null'] };
+// sizes and offsets in pixels, scales: bounded so that placing the box (a walk over the columns and
+// rows it spans) stays short whatever a call says; Excel's sheets are far smaller than these
+const px: Schema = { type: ['number', 'null'], minimum: -1e6, maximum: 1e6 };
+const scale: Schema = { type: ['number', 'null'], minimum: -1e3, maximum: 1e3 };
+const box = { width: px, height: px, x_offset: px, y_offset: px, x_scale: scale, y_scale: scale };
 const optFmt: Schema = { oneOf: [fmtRef, { type: 'null' }] };
 
 const commentOptions: Schema = {
   type: 'object', additionalProperties: false,
   properties: {
     author: scalar, color: scalar, start_row: { oneOf: [row, { type: 'null' }] }, start_col: { oneOf: [col, { type: 'null' }] },
-    visible: scalar, width: num, height: num, x_offset: num, y_offset: num, x_scale: num, y_scale: num,
-    font: scalar, font_size: scalar, font_family: scalar,
+    visible: scalar, ...box, font: scalar, font_size: scalar, font_family: scalar,
   },
 };
 
 const buttonOptions: Schema = {
   type: 'object', additionalProperties: false,
   properties: {
-    caption: scalar, macro: scalar, description: scalar,
-    width: num, height: num, x_offset: num, y_offset: num, x_scale: num, y_scale: num,
+    caption: scalar, macro: scalar, description: scalar, ...box,
   },
 };
 
