@@ -81,6 +81,7 @@ sub new {
     CPANBridge::Shim::track('excel', $self);
     if ($CPANBridge::Excel::XLSX) {
         $self->{_optimization} = ref $options eq 'HASH' && $options->{optimization} ? 1 : 0;
+        $self->{_date_1904} = ref $options eq 'HASH' && $options->{date_1904} ? 1 : 0;
         $self->_init_styles($options) if $self->can('_init_styles');
     }
     return $self;
@@ -318,6 +319,7 @@ sub close {
     if ($CPANBridge::Excel::XLSX) {
         $self->_styles_before_close if $self->can('_styles_before_close');
         $self->_charts_before_close if $self->can('_charts_before_close');
+        $self->_internals_before_close if $self->can('_internals_before_close');
         for my $ws (@{ $self->{_worksheets} }) {
             # a script's `$worksheet->{_default_url_format} = undef` (the regression suite's)
             $ws->_call('no_default_url_format') if exists $ws->{_default_url_format} && !defined $ws->{_default_url_format};

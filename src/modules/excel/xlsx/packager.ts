@@ -126,7 +126,6 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     sheets[0].hidden = 0;
   }
   for (const ws of sheets) if (ws.index === wb.activesheet) ws.active = 1;
-  if (wb.vbaProject) for (const ws of sheets) if (!ws.vbaCodename) ws.vbaCodename = `Sheet${ws.index + 1}`;
   const sst = prepareSst(db, wbn, wb);
   for (const ws of sheets) prepareDims(db, wbn, ws);
   const vml = prepareVmlObjects(sheets, { palette: wb.styles.palette, dxfIndex: (r) => wb.dxfIndex(r) });
@@ -143,9 +142,13 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     ws.rangeReader = (r1, c1, r2, c2) => store.cellsIn(db, wbn, ws.index, r1, r2, c1, c2, 1_000_000)
       .map((c) => [c.row, c.col, c.t, c.v, c.x] as [number, number, string, string | number | null, string | null]);
   }
+  if (wb.vbaProjectKey) wb.vbaProject = wb.imageData(wb.vbaProjectKey);
+  if (wb.vbaProject) for (const ws of sheets) if (!ws.vbaCodename) ws.vbaCodename = `Sheet${ws.index + 1}`;
   const drawings = prepareDrawings(wb);
   addChartData({ worksheets: wb.worksheets, charts: drawings.charts });
   prepareTables(sheets);
+  // Workbook::_prepare_metadata
+  if (sheets.some((ws) => ws.hasDynamicArrays)) wb.hasMetadata = 1;
 
   const zip = new ZipWriter(out);
   const worksheets = sheets.filter((s) => !s.isChartsheet);

@@ -74,6 +74,10 @@ function addWorksheet(wb: Workbook, idx: number, name: string): void {
   ws.excel2003Style = wb.excel2003Style;
   ws.maxUrlLength = wb.maxUrlLength;
   ws.defaultUrlFormat = wb.styles.formats[1] ?? null;
+  if (wb.excel2003Style) {
+    Object.assign(ws, { originalRowHeight: 12.75, defaultRowHeight: 12.75, defaultRowPixels: 17, marginLeft: 0.75, marginRight: 0.75,
+      marginTop: 1, marginBottom: 1, marginHeader: 0.5, marginFooter: 0.5, headerFooterAligns: 0 });
+  }
   wb.worksheets.push(ws);
 }
 

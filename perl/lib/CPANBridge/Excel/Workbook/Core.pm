@@ -109,17 +109,33 @@ sub set_optimization {
     return;
 }
 
+# The project's bytes are read here (with the script's permissions) and journaled as the images are.
 sub add_vba_project {
     my ($self, $file) = @_;
     Carp::croak('No vbaProject.bin specified in add_vba_project()') if !$file;
     Carp::croak("Couldn't locate $file in add_vba_project(): $!") unless -e $file;
-    Carp::croak("add_vba_project: the VBA project is not supported on the bridge yet");
-}
-
-sub use_future_functions {
-    my ($self, $v) = @_;
-    $self->{_use_future_functions} = defined $v ? $v : 1;
+    my $key = $self->_image_ref($file);
+    $self->_call({}, 'add_vba_project', [$key]);
     return;
 }
+
+sub set_1904 {
+    my ($self, $v) = @_;
+    $self->{_date_1904} = defined $v ? $v : 1;
+    $self->_call({}, 'set_1904', [ $self->{_date_1904} ? 1 : 0 ]);
+    return;
+}
+
+# The real module's internals the regression scripts set on worksheets, sent before close.
+sub _internals_before_close {
+    my $self = shift;
+    for my $ws (@{ $self->{_worksheets} }) {
+        for my $k (qw(_vertical_dpi _horizontal_dpi _original_row_height)) {
+            $ws->_call('internal', $k, $ws->{$k} + 0) if defined $ws->{$k};
+        }
+    }
+    return;
+}
+
 
 1;

@@ -172,6 +172,133 @@ sub write_utf16le_string {
     return $self->write_string($_[0], $_[1], $s, $_[3]);
 }
 
+# Worksheet::_prepare_formula: braces and = off; the _xlfn. prefixes of the dynamic array
+# functions and, with use_future_functions, of Excel 2010+ functions.
+my @DYNAMIC = qw(LET LAMBDA SINGLE SORTBY UNIQUE XMATCH XLOOKUP SEQUENCE RANDARRAY);
+my @FUTURE = qw(ACOTH ACOT AGGREGATE ARABIC BASE BETA.DIST BETA.INV BINOM.DIST.RANGE BINOM.DIST BINOM.INV BITAND BITLSHIFT
+    BITOR BITRSHIFT BITXOR CEILING.MATH CEILING.PRECISE CHISQ.DIST.RT CHISQ.DIST CHISQ.INV.RT CHISQ.INV CHISQ.TEST COMBINA
+    CONCAT CONFIDENCE.NORM CONFIDENCE.T COTH COT COVARIANCE.P COVARIANCE.S CSCH CSC DAYS DECIMAL ERF.PRECISE ERFC.PRECISE
+    EXPON.DIST F.DIST.RT F.DIST F.INV.RT F.INV F.TEST FILTERXML FLOOR.MATH FLOOR.PRECISE FORECAST.ETS.CONFINT
+    FORECAST.ETS.SEASONALITY FORECAST.ETS.STAT FORECAST.ETS FORECAST.LINEAR FORMULATEXT GAMMA.DIST GAMMA.INV
+    GAMMALN.PRECISE GAMMA GAUSS HYPGEOM.DIST IFNA IFS IMCOSH IMCOT IMCSCH IMCSC IMSECH IMSEC IMSINH IMTAN ISFORMULA
+    ISOWEEKNUM LOGNORM.DIST LOGNORM.INV MAXIFS MINIFS MODE.MULT MODE.SNGL MUNIT NEGBINOM.DIST NORM.DIST NORM.INV
+    NORM.S.DIST NORM.S.INV NUMBERVALUE PDURATION PERCENTILE.EXC PERCENTILE.INC PERCENTRANK.EXC PERCENTRANK.INC
+    PERMUTATIONA PHI POISSON.DIST QUARTILE.EXC QUARTILE.INC QUERYSTRING RANK.AVG RANK.EQ RRI SECH SEC SHEETS SHEET
+    SKEW.P STDEV.P STDEV.S SWITCH T.DIST.2T T.DIST.RT T.DIST T.INV.2T T.INV T.TEST TEXTJOIN UNICHAR UNICODE VAR.P VAR.S
+    WEBSERVICE WEIBULL.DIST XOR Z.TEST);
+
+sub _prepare_formula {
+    my ($self, $formula) = @_;
+    return $formula if !$formula;
+    $formula =~ s/^{(.*)}$/$1/;
+    $formula =~ s/^=//;
+    return $formula if $formula =~ m/_xlfn\./;
+    for my $f (@DYNAMIC) { $formula =~ s/\b(\Q$f\E\()/_xlfn.$1/g }
+    $formula =~ s/\b(SORT\()/_xlfn._xlws.$1/g;
+    $formula =~ s/\b(ANCHORARRAY\()/_xlfn.$1/g;
+    $formula =~ s/\b(FILTER\()/_xlfn._xlws.$1/g;
+    return $formula if !$self->{_use_future_functions};
+    # as the real module: the dots of these names are regex wildcards there too
+    for my $f (@FUTURE) { $formula =~ s/\b($f\()/_xlfn.$1/g }
+    return $formula;
+}
+
+sub use_future_functions {
+    my ($self, $v) = @_;
+    $self->{_use_future_functions} = defined $v ? $v : 1;
+    return;
+}
+
+sub _array_formula {
+    my $self = shift;
+    my $type = shift;
+    my @args = @_;
+    if ($args[0] =~ /^\D/) {
+        my $ref = shift @args;
+        my @dims = CPANBridge::Excel::substitute_cellref($ref);
+        @args = @dims == 2 ? (@dims, @dims, @args) : (@dims, @args);
+    }
+    return -1 if @args < 5;
+    my ($r1, $c1, $r2, $c2, $formula, $xf, $value) = @args;
+    ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
+    for ([$r1, $c1], [$r2, $c2]) { return -2 if !defined $_->[0] || $_->[0] >= $ROWMAX || !defined $_->[1] || $_->[1] >= $COLMAX }
+    my $range = ($r1 == $r2 && $c1 == $c2) ? CPANBridge::Excel::rowcol_to_cell($r1, $c1)
+        : CPANBridge::Excel::rowcol_to_cell($r1, $c1) . ':' . CPANBridge::Excel::rowcol_to_cell($r2, $c2);
+    $formula = $self->_prepare_formula($formula);
+    my $wb = $self->_wb;
+    my $rc = $wb->_cell($self->{_idx}, $r1, $c1, $type, $xf, $formula, $range, defined $value ? ("$value") : ());
+    return $rc if $rc;
+    if (!$self->{_optimization}) {
+        for my $r ($r1 .. $r2) {
+            for my $c ($c1 .. $c2) {
+                next if $r == $r1 && $c == $c1;
+                $self->write_number($r, $c, 0, $xf);
+            }
+        }
+    }
+    return 0;
+}
+
+sub write_array_formula { my $self = shift; $self->_array_formula('a', @_) }
+
+sub write_dynamic_array_formula {
+    my $self = shift;
+    my $err = $self->_array_formula('d', @_);
+    $self->_call('dynamic_arrays') if $err == 0 && !$self->{_has_dynamic_arrays}++;
+    return $err;
+}
+
+my $DYNAMIC_RE = qr/\b(?:LET|SORT|LAMBDA|SINGLE|SORTBY|UNIQUE|XMATCH|FILTER|XLOOKUP|SEQUENCE|RANDARRAY|ANCHORARRAY)\(/;
+
+sub write_formula {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 3;
+    my ($row, $col, $formula, $xf, $value) = @_;
+    return $self->write_dynamic_array_formula($row, $col, $row, $col, $formula, $xf, $value) if $formula =~ $DYNAMIC_RE;
+    return $self->write_array_formula($row, $col, $row, $col, $formula, $xf, $value) if $formula =~ /^{=.*}$/;
+    return -2 if !defined $row || $row >= $ROWMAX || !defined $col || $col >= $COLMAX;
+    $formula =~ s/^=//;
+    return $self->_wb->_cell($self->{_idx}, $row, $col, 'f', $xf, $formula, defined $value ? ("$value") : ());
+}
+
+sub store_formula {
+    my ($self, $string) = @_;
+    my @tokens = split /(\$?[A-I]?[A-Z]\$?\d+)/, $string;
+    return \@tokens;
+}
+
+sub repeat_formula {
+    my $self = shift;
+    @_ = _a1(@_);
+    return -1 if @_ < 2;
+    my ($row, $col, $formula_ref, $format, @pairs) = @_;
+    Carp::croak('Odd number of elements in pattern/replacement list') if @pairs % 2;
+    Carp::croak('Not a valid formula') if ref $formula_ref ne 'ARRAY';
+    my @tokens = @$formula_ref;
+    my $value;
+    if (@pairs && $pairs[-2] eq 'result') { $value = pop @pairs; pop @pairs }
+    while (@pairs) {
+        my $pattern = shift @pairs;
+        my $replace = shift @pairs;
+        for my $token (@tokens) { last if $token =~ s/$pattern/$replace/ }
+    }
+    return $self->write_formula($row, $col, join('', @tokens), $format, $value);
+}
+
+sub set_first_row_column {
+    my $self = shift;
+    my $row = $_[0] || 0;
+    my $col = $_[1] || 0;
+    $row = $ROWMAX if $row > $ROWMAX;
+    $col = $COLMAX if $col > $COLMAX;
+    # the real module keeps them and writes nothing from them
+    @$self{qw(_first_row _first_col)} = ($row, $col);
+    return;
+}
+
+{ no warnings 'once'; *thaw_panes = \&split_panes; }
+
 sub select { $_[0]->{_hidden} = 0; $_[0]->_call('select'); return }
 sub activate { my $s = shift; $s->{_hidden} = 0; $s->_call('activate'); return }
 sub hide { $_[0]->{_hidden} = 1; $_[0]->_call('hide'); return }
@@ -221,6 +348,8 @@ sub freeze_panes {
     return;
 }
 sub split_panes { my $self = shift; $self->freeze_panes(@_[0 .. 3], 2) }
+# the real method's body is empty: a deprecated name, nothing written
+sub write_url_range { return }
 
 sub set_portrait  { $_[0]->_call('set_portrait'); return }
 sub set_landscape { $_[0]->_call('set_landscape'); return }

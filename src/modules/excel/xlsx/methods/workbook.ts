@@ -53,5 +53,11 @@ export const WORKBOOK_METHODS: MethodTable<Workbook> = {
     args: argList([{ type: 'number' }]),
     apply(wb, a) { wb.optimization = Number(a[0]) ? 1 : 0; for (const ws of wb.worksheets) ws.optimization = wb.optimization; },
   },
+  set_1904: { args: argList([{ type: ['number', 'string'] }]), apply(wb, a) { wb.date1904 = truthy(a[0]); for (const ws of wb.worksheets) ws.date1904 = wb.date1904; } },
+  // add_vba_project(key of the journaled vbaProject.bin bytes)
+  add_vba_project: {
+    args: argList([{ type: 'string', pattern: '^[0-9a-f]{64}$' }]),
+    apply(wb, a) { wb.vbaProjectKey = String(a[0]); if (!wb.vbaCodename) wb.vbaCodename = 'ThisWorkbook'; },
+  },
   set_vba_name: { args: argList([optStr]), apply(wb, a) { wb.vbaCodename = a[0] ? String(a[0]) : 'ThisWorkbook'; } },
 };

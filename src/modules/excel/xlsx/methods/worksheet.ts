@@ -213,6 +213,16 @@ export const WORKSHEET_METHODS: MethodTable<Worksheet> = {
   set_vba_name: { args: argList([optStr]), apply(ws, a) { ws.vbaCodename = a[0] ? String(a[0]) : `Sheet${ws.index + 1}`; } },
   // $worksheet->{_default_url_format} = undef (a test scaffold the regression suite uses)
   no_default_url_format: { args: none, apply(ws) { ws.defaultUrlFormat = null; } },
+  // the real module's internals a script set directly ($worksheet->{_vertical_dpi} = 200, ...)
+  internal: {
+    args: argList([{ enum: ['_vertical_dpi', '_horizontal_dpi', '_original_row_height'] }, num]),
+    apply(ws, a) {
+      const v = n(a[1]);
+      if (a[0] === '_vertical_dpi') ws.verticalDpi = v;
+      else if (a[0] === '_horizontal_dpi') ws.horizontalDpi = v;
+      else ws.originalRowHeight = v;
+    },
+  },
   use_future_functions: { args: argList([flag]), apply(ws, a) { ws.useFutureFunctions = truthy(a[0]) ? 1 : 0; } },
   // a dynamic array formula was written: the workbook gets metadata.xml
   dynamic_arrays: { args: none, apply(ws, _a, wb: Workbook) { ws.hasDynamicArrays = 1; wb.hasMetadata = 1; } },

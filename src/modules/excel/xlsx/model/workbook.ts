@@ -74,6 +74,8 @@ export class Workbook {
 
   /** add_vba_project: the project's bytes (read by the shim, journaled as a blob) */
   vbaProject: Buffer | null = null;
+  /** the journaled bytes' key of add_vba_project (read at close) */
+  vbaProjectKey: string | undefined;
   vbaCodename: string | undefined;
   /** image extensions used (png, jpeg, ...): content type Defaults */
   imageTypes = new Map<string, number>();

@@ -22,7 +22,7 @@ export function writeSi(w: XmlWriter, str: string): void {
     w.richSiElement(s);
     return;
   }
-  w.siElement(s, /^\s/.test(s) || /\s$/.test(s) ? [['xml:space', 'preserve']] : undefined);
+  w.siElement(s, /^[ \t\n\v\f\r]/.test(s) || /[ \t\n\v\f\r]$/.test(s) ? [['xml:space', 'preserve']] : undefined);
 }
 
 export function sstEnd(w: XmlWriter): void {

@@ -44,6 +44,7 @@ export function* worksheetChunks(ws: Worksheet, cells: SheetCells, spans: Spans,
   }
   hooks.sheetProtection(w, ws);
   hooks.protectedRanges(w, ws);
+  if (ws.excel2003Style) w.emptyTag('phoneticPr', [['fontId', 0], ['type', 'noConversion']]);
   hooks.autoFilter(w, ws);
   writeMergeCells(w, ws);
   hooks.conditionalFormats(w, ws);

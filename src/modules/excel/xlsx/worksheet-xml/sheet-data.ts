@@ -67,7 +67,7 @@ function writeCell(w: XmlWriter, ws: Worksheet, cell: CellTuple, c: SheetCells):
       } else {
         const e = escapeControl(str);
         if (e.startsWith('<r>') && e.endsWith('</r>')) w.raw(`${s} t="inlineStr"><is>${e}</is></c>`);
-        else w.raw(`${s} t="inlineStr"><is><t${/^\s/.test(e) || /\s$/.test(e) ? ' xml:space="preserve"' : ''}>${escapeData(e)}</t></is></c>`);
+        else w.raw(`${s} t="inlineStr"><is><t${/^[ \t\n\v\f\r]/.test(e) || /[ \t\n\v\f\r]$/.test(e) ? ' xml:space="preserve"' : ''}>${escapeData(e)}</t></is></c>`);
       }
       break;
     }
