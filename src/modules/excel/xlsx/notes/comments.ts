@@ -3,6 +3,10 @@ import { XmlWriter, perlNum } from '../xml';
 import type { Comment } from './state';
 import { cellRef } from '../../refs';
 
+// Perl's \s on a character string (JavaScript's \s differs: it has U+FEFF and lacks U+0085)
+const PERL_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PERL_SPACE_EDGE = new RegExp(`^${PERL_SPACE}|${PERL_SPACE}$`);
+
 const SPREADSHEETML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 export function writeCommentsXml(w: XmlWriter, comments: readonly Comment[]): void {
@@ -32,7 +36,7 @@ export function writeCommentsXml(w: XmlWriter, comments: readonly Comment[]): vo
     w.emptyTag('rFont', [['val', c.font]]);
     w.emptyTag('family', [['val', fontVal(c.fontFamily)]]);
     w.endTag('rPr');
-    w.dataElement('t', c.text, /^\s|\s$/.test(c.text) ? [['xml:space', 'preserve']] : undefined);
+    w.dataElement('t', c.text, PERL_SPACE_EDGE.test(c.text) ? [['xml:space', 'preserve']] : undefined);
     w.endTag('r');
     w.endTag('text');
     w.endTag('comment');
