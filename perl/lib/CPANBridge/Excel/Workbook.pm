@@ -82,6 +82,8 @@ sub new {
     if ($CPANBridge::Excel::XLSX) {
         $self->{_optimization} = ref $options eq 'HASH' && $options->{optimization} ? 1 : 0;
         $self->{_date_1904} = ref $options eq 'HASH' && $options->{date_1904} ? 1 : 0;
+        my $max = ref $options eq 'HASH' && defined $options->{max_url_length} ? $options->{max_url_length} : 2079;
+        $self->{_max_url_length} = $max < 255 ? 2079 : $max;
         $self->_init_styles($options) if $self->can('_init_styles');
     }
     return $self;

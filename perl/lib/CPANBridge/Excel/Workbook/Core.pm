@@ -102,8 +102,7 @@ sub set_vba_name {
 sub set_optimization {
     my ($self, $level) = @_;
     $level = 1 unless defined $level;
-    # as the real module: only before the first worksheet
-    return if @{ $self->{_worksheets} };
+    Carp::croak('set_optimization() must be called before add_worksheet()') if @{ $self->{_worksheets} };
     $self->{_optimization} = $level;
     $self->_call({}, 'set_optimization', [ $level + 0 ]);
     return;

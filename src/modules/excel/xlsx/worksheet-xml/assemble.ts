@@ -3,7 +3,7 @@
 import { XmlWriter } from '../xml';
 import type { Worksheet } from '../model/worksheet';
 import { writeCols, writeDimension, writeSheetFormatPr, writeSheetPr, writeSheetViews, writeWorksheetStart } from './head';
-import { sheetData, type SheetCells, type Spans } from './sheet-data';
+import { numberRowFormats, sheetData, type SheetCells, type Spans } from './sheet-data';
 import { writeBreaks, writeHeaderFooter, writeHyperlinks, writeMergeCells, writePageMargins, writePageSetup, writePrintOptions } from './tail';
 
 type Hook = (w: XmlWriter, ws: Worksheet) => void;
@@ -31,6 +31,7 @@ const CHUNK = 1 << 16;
 
 export function* worksheetChunks(ws: Worksheet, cells: SheetCells, spans: Spans, hooks: SheetHooks,
   cellType: (row: number, col: number) => string | undefined): Generator<string> {
+  if (ws.optimization) numberRowFormats(ws, cells);
   const w = new XmlWriter();
   w.declaration();
   writeWorksheetStart(w, ws);

@@ -106,6 +106,31 @@ function writeCell(w: XmlWriter, ws: Worksheet, cell: CellTuple, c: SheetCells):
 }
 
 /**
+ * Constant memory mode numbers the formats as each row is flushed, before <cols> is written: the
+ * same order here, from a pass over the cells before the worksheet is written.
+ */
+export function numberRowFormats(ws: Worksheet, c: SheetCells): void {
+  let row = -1;
+  for (const page of c.pages()) {
+    for (const [r, col, , , , fmt] of page) {
+      if (r !== row) {
+        row = r;
+        const rf = ws.setRows.get(r)?.format;
+        if (rf) c.xfIndex(rf);
+      }
+      const f = fmt === null ? undefined : c.format(fmt);
+      if (f) c.xfIndex(f);
+      else {
+        const rowFmt = ws.setRows.get(r)?.format;
+        const colFmt = ws.colFormats.get(col);
+        if (rowFmt) c.xfIndex(rowFmt);
+        else if (colFmt) c.xfIndex(colFmt);
+      }
+    }
+  }
+}
+
+/**
  * Writes <sheetData>; `flush` is called whenever the buffer is large (the caller takes it out).
  * `commentRows`: rows with comments (written even without cells).
  */
@@ -116,7 +141,10 @@ export function* sheetData(w: XmlWriter, ws: Worksheet, c: SheetCells, spans: Sp
   }
   w.startTag('sheetData');
   // the rows without cells that are written (set_row, comments), in order
-  const extra = [...new Set([...ws.setRows.keys(), ...commentRows])].sort((a, b) => a - b);
+  let extra = [...new Set([...ws.setRows.keys(), ...commentRows])].sort((a, b) => a - b);
+  // constant memory mode: a row is written when the script moves past it, so a row without cells
+  // is written only if it is row 0 (where the writing starts)
+  if (ws.optimization) extra = extra.filter((r) => r === 0);
   let ei = 0;
   const emptyRow = (r: number) => rowStart(w, ws, r, spans.get(Math.trunc(r / 16)), ws.setRows.get(r), true, c);
   let open = -1;
