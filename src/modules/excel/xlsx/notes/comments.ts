@@ -3,9 +3,8 @@ import { XmlWriter, perlNum } from '../xml';
 import type { Comment } from './state';
 import { cellRef } from '../../refs';
 
-// Perl's \s on a character string (JavaScript's \s differs: it has U+FEFF and lacks U+0085)
-const PERL_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const PERL_SPACE_EDGE = new RegExp(`^${PERL_SPACE}|${PERL_SPACE}$`);
+// Perl's \s as the shared strings and inline strings decide it (byte-string rules: ASCII whitespace)
+const PERL_SPACE_EDGE = /^[ \t\n\v\f\r]|[ \t\n\v\f\r]$/;
 
 const SPREADSHEETML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
