@@ -55,13 +55,26 @@ sub add_series {
     return $self->{_series_count};    # push's value, as the real method returns it
 }
 
+# A layout's numbers: the real module keeps them as sprintf('%.17g'); the transport's JSON would
+# round them to 15 digits, so they go as those strings.
+sub _layout17 {
+    my ($arg) = @_;
+    for my $k (qw(layout name_layout)) {
+        my $l = $arg->{$k};
+        next unless ref $l eq 'HASH';
+        $arg->{$k} = { map { my $v = $l->{$_};
+            ($_ => (defined $v && !ref $v && $v =~ /^([+-]?)(?=\d|\.\d)\d*(\.\d*)?([Ee]([+-]?\d+))?$/ ? sprintf('%.17g', $v) : $v)) } keys %$l };
+    }
+    return $arg;
+}
+
 for my $m (qw(set_x_axis set_y_axis set_x2_axis set_y2_axis set_title set_legend set_plotarea set_chartarea
     set_table set_up_down_bars set_drop_lines set_high_low_lines)) {
     no strict 'refs';
     *{$m} = sub {
         my $self = shift;
         my $arg = $self->_hash_args(@_);
-        $self->_send($m, _plain($arg));
+        $self->_send($m, _layout17(_plain($arg)));
         return;
     };
 }
@@ -149,9 +162,12 @@ sub set_hole_size {
     return;
 }
 
-# At close: the axis ids the caller set on the object itself.
+# At close: the axis ids (and cross_between) the caller set on the object itself.
 sub _send_internals {
     my $self = shift;
+    my $between = (($self->{_type} eq 'area' || $self->{_type} eq 'scatter') ? 'midCat' : 'between');
+    $self->_send('_cross_between', "$self->{_cross_between}")
+        if defined $self->{_cross_between} && $self->{_cross_between} ne $between;
     my @a = ref $self->{_axis_ids} eq 'ARRAY' ? @{ $self->{_axis_ids} } : ();
     my @b = ref $self->{_axis2_ids} eq 'ARRAY' ? @{ $self->{_axis2_ids} } : ();
     return unless @a || @b;

@@ -40,7 +40,9 @@ export interface Shape {
 /** Shape::_get_palette_color: an indexed colour as RRGGBB. */
 export function paletteColor(s: Shape, index: string | number): string {
   if (typeof index === 'string' && /^#?[0-9A-Fa-f]{6}$/.test(index)) return index.replace(/^#/, '').toUpperCase();
-  const rgb = s.palette[Number(index) - 8];
+  // Perl's negative indices count from the end (colour 0 is the palette's 8th last)
+  const i = Number(index) - 8;
+  const rgb = s.palette[i < 0 ? s.palette.length + i : i];
   if (!rgb) throw new Error(`shape colour ${String(index)} is not in the palette`);
   return rgb.slice(0, 3).map((c) => c.toString(16).toUpperCase().padStart(2, '0')).join('');
 }

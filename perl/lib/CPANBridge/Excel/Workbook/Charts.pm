@@ -54,6 +54,7 @@ sub add_chart {
         _axis_ids => [], _axis2_ids => [], _series_count => 0, _requires_category => lc $type eq 'scatter' ? 1 : 0,
         _x_scale => 1, _y_scale => 1, _x_offset => 0, _y_offset => 0, _width => 480, _height => 288,
         _already_inserted => 0, _is_secondary => 0, _id => -1,
+        _cross_between => (lc $type eq 'area' || lc $type eq 'scatter') ? 'midCat' : 'between',
     }, $self->_chart_class;
     Scalar::Util::weaken($chart->{_wbobj});
     push @{ $self->{_charts} }, $chart;

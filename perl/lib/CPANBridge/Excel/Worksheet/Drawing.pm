@@ -95,7 +95,8 @@ sub insert_shape {
     $shape->{_scale_x} = $_[5] if defined $_[5];
     $shape->{_scale_y} = $_[6] if defined $_[6];
     $shape->{_anchor} = $_[7] || 1;
-    # a free id: the shape's own if unused, else the next of the sheet
+    # a free id: the shape's own if unused, else the next of the sheet (ids start at 2)
+    $self->{_last_shape_id} = 1 unless defined $self->{_last_shape_id};
     while (1) {
         my $id = $shape->{_id} || 0;
         last if $id != 0 && !exists $self->{_shape_hash}{$id};

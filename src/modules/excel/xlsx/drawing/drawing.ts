@@ -189,7 +189,7 @@ function sp(w: XmlWriter, index: number, xAbs: number, yAbs: number, width: numb
   if (s.connect) {
     w.startTag('xdr:cxnSp', [['macro', '']]);
     w.startTag('xdr:nvCxnSpPr');
-    if (s.name === undefined) s.name = `${s.type} ${index}`;
+    if (s.name === undefined || s.name === null) s.name = `${s.type} ${index}`;
     cNvPr(w, s.id, s.name);
     w.startTag('xdr:cNvCxnSpPr');
     w.emptyTag('a:cxnSpLocks', [['noChangeShapeType', '1']]);

@@ -12,6 +12,8 @@ export interface DrawingSheet extends SizeHost {
   name: string;
   /** true for a chartsheet (its chart is drawn with an absolute anchor) */
   isChartsheet: boolean;
+  /** page orientation (a chartsheet's drawing follows it: 0 landscape, 1 portrait) */
+  orientation: number;
   maxUrlLength: number;
   /** worksheet rels: the drawing link is pushed here ('/drawing') */
   readonly externalDrawingLinks: Link[];

@@ -212,7 +212,7 @@ function prepareChartsheetChart(s: DrawingSheet, chartId: number, drawingId: num
   const st = sheetDrawings(s);
   st.charts[0].chart.id = chartId - 1;
   const d = newDrawing(false);
-  d.orientation = st.orientation ?? 0;
+  d.orientation = s.orientation;
   st.drawing = d;
   s.drawing = d;
   s.externalDrawingLinks.push(['/drawing', `../drawings/drawing${drawingId}.xml`]);

@@ -24,8 +24,6 @@ export interface SheetDrawings {
   shapes: Shape[];
   /** made by the first _prepare_chart/_image/_shape */
   drawing?: Drawing;
-  /** a chartsheet's page orientation (0 landscape, as Chartsheet.pm's default) */
-  orientation?: number;
   /** Worksheet::_get_drawing_rel_index's state */
   drawingRels: Map<string, number>;
   drawingRelsId: number;

@@ -60,6 +60,8 @@ export const chartMethods: Record<string, Method<Chart>> = {
   set_rotation: scalarMethod((c, v) => c.setRotation(v)),
   set_hole_size: scalarMethod((c, v) => c.setHoleSize(v)),
   combine: { args: argList([chartRef]), apply: (c, args, wb) => c.combine(chartOf(wb, args[0])) },
+  // $chart->{_cross_between} set by the caller (sent at close)
+  _cross_between: { args: argList([{ type: 'string', enum: ['between', 'midCat'] }]), apply: (c, args) => { c.crossBetween = String(args[0]); } },
   // Chartsheet::protect sets its chart's _protection
   _protection: { args: argList([], 0), apply: (c) => { c.protection = 1; } },
   // the caller's own $chart->{_axis_ids} / {_axis2_ids} (the regression suite sets them), sent at close
@@ -88,18 +90,21 @@ export const chartBookMethods: Record<string, Method<Workbook>> = {
       if (embedded) {
         if (a.name !== null && a.name !== undefined && a.name !== '' && a.name !== '0') c.chartName = String(a.name);
       } else {
-        const ws = new Worksheet(String(a.name), wb.worksheets.length);
+        // the sheet itself came first (add_worksheet with the chartsheet's index and name)
+        let ws = typeof a.sheet === 'number' ? wb.worksheets[a.sheet] : undefined;
+        if (!ws) {
+          ws = new Worksheet(String(a.name), wb.worksheets.length);
+          ws.date1904 = wb.date1904;
+          ws.optimization = wb.optimization;
+          ws.excel2003Style = wb.excel2003Style;
+          ws.maxUrlLength = wb.maxUrlLength;
+          wb.worksheets.push(ws);
+        }
         ws.isChartsheet = true;
         ws.orientation = 0;
         ws.zoomScaleNormal = 0;
-        ws.date1904 = wb.date1904;
-        ws.optimization = wb.optimization;
-        ws.excel2003Style = wb.excel2003Style;
-        ws.maxUrlLength = wb.maxUrlLength;
-        wb.worksheets.push(ws);
         const st = sheetDrawings(ws);
         st.charts.push({ row: 0, col: 0, chart: c, xOffset: 0, yOffset: 0, xScale: 1, yScale: 1, anchor: 1 });
-        st.orientation = 0;
       }
       charts(wb).push(c);
     },
