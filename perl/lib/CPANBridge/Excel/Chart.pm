@@ -68,6 +68,9 @@ sub _layout17 {
     return $arg;
 }
 
+# What each method returns in the real module (its last statement's value): the new axis, legend,
+# area, table or lines hash (a copy of the arguments here: only its kind is seen), or set_title's
+# `none`.
 for my $m (qw(set_x_axis set_y_axis set_x2_axis set_y2_axis set_title set_legend set_plotarea set_chartarea
     set_table set_up_down_bars set_drop_lines set_high_low_lines)) {
     no strict 'refs';
@@ -75,7 +78,8 @@ for my $m (qw(set_x_axis set_y_axis set_x2_axis set_y2_axis set_title set_legend
         my $self = shift;
         my $arg = $self->_hash_args(@_);
         $self->_send($m, _layout17(_plain($arg)));
-        return;
+        return $arg->{none} if $m eq 'set_title';
+        return { %$arg };
     };
 }
 
@@ -83,16 +87,23 @@ sub set_size {
     my $self = shift;
     my $arg = $self->_hash_args(@_);
     # the real module keeps these at once (insert_chart reads them)
-    for (qw(width height x_scale y_scale x_offset y_offset)) { $self->{"_$_"} = $arg->{$_} if $arg->{$_} }
     $self->_send('set_size', _plain($arg));
-    return;
+    # the real method's statements, for their value too
+    $self->{_width}    = $arg->{width}    if $arg->{width};
+    $self->{_height}   = $arg->{height}   if $arg->{height};
+    $self->{_x_scale}  = $arg->{x_scale}  if $arg->{x_scale};
+    $self->{_y_scale}  = $arg->{y_scale}  if $arg->{y_scale};
+    $self->{_x_offset} = $arg->{x_offset} if $arg->{x_offset};
+    $self->{_y_offset} = $arg->{y_offset} if $arg->{y_offset};
 }
 { no warnings 'once'; *size = \&set_size; }
 
 sub set_style {
     my ($self, $style_id) = @_;
     $self->_send('set_style', defined $style_id ? $style_id : undef);
-    return;
+    $style_id = 2 unless defined $style_id;
+    $style_id = 2 if $style_id < 0 || $style_id > 48;
+    return $self->{_style_id} = $style_id;
 }
 
 sub show_blanks_as {
@@ -103,7 +114,7 @@ sub show_blanks_as {
         return;
     }
     $self->_send('show_blanks_as', "$option");
-    return;
+    return $self->{_show_blanks} = $option;
 }
 
 sub show_hidden_data {
@@ -146,8 +157,7 @@ sub set_rotation {
         $self->_send('set_rotation', $rotation);
         return $rotation;
     }
-    Carp::carp("Chart rotation $rotation outside range: 0 <= rotation <= 360");
-    return;
+    return Carp::carp("Chart rotation $rotation outside range: 0 <= rotation <= 360");
 }
 
 sub set_hole_size {
@@ -158,8 +168,7 @@ sub set_hole_size {
         $self->_send('set_hole_size', $size);
         return $size;
     }
-    Carp::carp("Hole size $size outside Excel range: 10 <= size <= 90");
-    return;
+    return Carp::carp("Hole size $size outside Excel range: 10 <= size <= 90");
 }
 
 # At close: the axis ids (and cross_between) the caller set on the object itself.

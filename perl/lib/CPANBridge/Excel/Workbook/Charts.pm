@@ -29,6 +29,14 @@ sub _chart_sheetname {
     return $name;
 }
 
+# The chart's class: the type's subclass of the workbook's chart class when there is one
+# (Excel::Writer::XLSX::Chart::Bar ...), as the real factory makes them.
+sub _chart_subclass {
+    my ($base, $type) = @_;
+    my $sub = $base . '::' . ucfirst $type;
+    return $sub->isa($base) ? $sub : $base;
+}
+
 sub _wb_call {
     my ($self, $target, $method, @args) = @_;
     return if $self->{_fileclosed};
@@ -55,7 +63,7 @@ sub add_chart {
         _x_scale => 1, _y_scale => 1, _x_offset => 0, _y_offset => 0, _width => 480, _height => 288,
         _already_inserted => 0, _is_secondary => 0, _id => -1,
         _cross_between => (lc $type eq 'area' || lc $type eq 'scatter') ? 'midCat' : 'between',
-    }, $self->_chart_class;
+    }, _chart_subclass($self->_chart_class, lc $type);
     Scalar::Util::weaken($chart->{_wbobj});
     push @{ $self->{_charts} }, $chart;
     my %sent = (type => lc $type, embedded => $embedded ? 1 : 0);
@@ -67,12 +75,16 @@ sub add_chart {
         return $chart;
     }
     my $sidx = scalar @{ $self->{_worksheets} };
+    my $cs_class = $self->can('_chartsheet_class') ? $self->_chartsheet_class : 'CPANBridge::Excel::Chartsheet';
+    (my $file = "$cs_class.pm") =~ s{::}{/}g;
+    require $file;
     $sent{name} = $name;
     $sent{sheet} = $sidx;
     my $cs = bless {
         _wbobj => $self, _idx => $sidx, _name => $name, _chart => $chart, _is_chartsheet => 1,
-        _leading_zeros => 0, _write_match => [], _hlink_count => 0,
-    }, 'CPANBridge::Excel::Chartsheet';
+        _leading_zeros => 0, _write_match => [], _hlink_count => 0, _optimization => $self->{_optimization} || 0,
+        _previous_row => 0,
+    }, $cs_class;
     Scalar::Util::weaken($cs->{_wbobj});
     push @{ $self->{_worksheets} }, $cs;
     $self->{_sheetnames}{$name} = $cs if ref $self->{_sheetnames} eq 'HASH';
@@ -82,7 +94,11 @@ sub add_chart {
 
 sub add_shape {
     my $self = shift;
-    my $shape = CPANBridge::Excel::Shape->new(undef, @_);
+    my $class = $self->can('_shape_class') ? $self->_shape_class
+        : ref($self) =~ /^Excel::Writer::XLSX\b/ ? 'Excel::Writer::XLSX::Shape' : 'CPANBridge::Excel::Shape';
+    (my $file = "$class.pm") =~ s{::}{/}g;
+    require $file;
+    my $shape = $class->new(undef, @_);
     push @{ $self->{_shapes} }, $shape;
     return $shape;
 }
@@ -108,13 +124,26 @@ sub _image_ref {
         last if $off + $IMAGE_PART >= length $data;
     }
     $self->{_images_sent}{$sha} = $parts;
+    # Workbook::_process_gif (1.10) prints the image's properties to STDOUT when it reads a GIF at
+    # close: kept to be printed at the same moment
+    $self->{_gif_sizes}{$sha} = [ unpack 'v2', substr($data, 6, 4) ] if length $data >= 10 && substr($data, 0, 4) eq 'GIF8';
     return $sha;
+}
+
+# Called for each image the real module reads at close, in its order.
+sub _gif_print {
+    my ($self, $sha) = @_;
+    my $s = $self->{_gif_sizes}{$sha} or return;
+    local $\ = undef;
+    print join(', ', 'gif', @$s, 96, 96, "\n");
+    return;
 }
 
 # Before the close request: what the caller set directly on chart objects.
 sub _charts_before_close {
     my $self = shift;
     for my $chart (@{ $self->{_charts} || [] }) { $chart->_send_internals }
+    for my $ws (@{ $self->{_worksheets} }) { $self->_gif_print($_) for @{ $ws->{_image_keys} || [] } }
     return;
 }
 

@@ -77,6 +77,7 @@ sub insert_image {
     Carp::croak('Insufficient arguments in insert_image()') unless @_ >= 3;
     Carp::croak("Couldn't locate $image: $!") unless -e $image;
     my $key = $self->_wb->_image_ref($image);
+    push @{ $self->{_image_keys} }, $key;
     $self->_drawing_call('insert_image', $row + 0, $col + 0, { image => $key, filename => "$image" }, $o);
     return ++$self->{_image_count};
 }
