@@ -296,6 +296,27 @@ show $b->combine($l);
 show $s->combine($l);
 PERL
 
+same('option warnings (at the call, as the real module gives them, and an unknown colour at close)', <<'PERL');
+my $c = $workbook->add_chart(type => 'line', embedded => 1);
+$c->add_series(values => '=Sheet1!$A$1:$A$5', line => { dash_type => 'wavy' }, marker => { type => 'blob' });
+$c->add_series(values => '=Sheet1!$B$1:$B$5', trendline => { type => 'cubic' }, y_error_bars => { type => 'huge' });
+$c->add_series(values => '=Sheet1!$C$1:$C$5', pattern => { pattern => 'percent_5' }, gradient => { colors => [ 'red' ] });
+$c->add_series(values => '=Sheet1!$C$1:$C$5', pattern => { pattern => 'tartan', fg_color => 'red' },
+    points => [ { gradient => { colors => [ 'red', 'blue' ], positions => [ 0, 200 ] } } ]);
+$c->add_series(values => '=Sheet1!$A$1:$A$5', gradient => { colors => [ 1, 2, 3, 4, 5 ] }, data_labels => { value => 1, position => 'inside_base' });
+$c->add_series(values => '=Sheet1!$A$1:$A$5', gradient => { colors => [ 'red', 'blue' ], angle => 400 }, data_labels => { value => 1, separator => '|' });
+$c->add_series(values => '=Sheet1!$A$1:$A$5', gradient => { colors => [ 'red', 'blue' ], type => 'spiral' }, fill => { color => 'nocolour' });
+$c->set_x_axis(display_units => 'dozens', major_tick_mark => 'sideways', name => 'X', name_layout => { x => 2, y => 0.5 });
+$c->set_y_axis(major_gridlines => { visible => 1, line => { dash_type => 'zigzag' } }, minor_tick_mark => 'up');
+$c->set_title(name => 'T', layout => { x => 0.5 });
+$c->set_legend(layout => { x => 0.5, y => 0.5, width => 0.5, height => 'tall' });
+$c->set_plotarea(layout => { x => 0.5, y => 0.5, width => 0.5, height => 0.5, depth => 1 }, border => { dash_type => 'bad' });
+$c->set_chartarea(line_pattern => 'wiggly', line_weight => 'heavy');
+$c->set_up_down_bars(up => { border => { dash_type => 'x' } });
+$c->set_drop_lines(line => { dash_type => 'y' });
+$worksheet->insert_chart('E9', $c);
+PERL
+
 # Crash recovery: the daemon kills itself at a recorded call (before and after journaling it, after
 # replying) or at close; the client restarts one and resends, and the workbook still has its charts
 # and chartsheet, the same as the real module's.

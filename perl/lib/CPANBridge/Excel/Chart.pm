@@ -12,6 +12,7 @@ use warnings;
 use Carp ();
 use Scalar::Util ();
 use CPANBridge ();
+use CPANBridge::Excel::Chart::Check ();
 
 sub _wb { $_[0]->{_wbobj} or Carp::croak('Excel::Writer::XLSX: the workbook of this chart is gone') }
 
@@ -49,6 +50,7 @@ sub add_series {
         Carp::carp('The maximum number of series that can be added to an Excel Chart is 255');
         return;
     }
+    CPANBridge::Excel::Chart::Check::series($self, $arg);
     $self->{_series_count}++;
     $self->{_is_secondary} = 1 if $arg->{x2_axis} || $arg->{y2_axis};
     $self->_send('add_series', _plain($arg));
@@ -71,12 +73,19 @@ sub _layout17 {
 # What each method returns in the real module (its last statement's value): the new axis, legend,
 # area, table or lines hash (a copy of the arguments here: only its kind is seen), or set_title's
 # `none`.
-for my $m (qw(set_x_axis set_y_axis set_x2_axis set_y2_axis set_title set_legend set_plotarea set_chartarea
-    set_table set_up_down_bars set_drop_lines set_high_low_lines)) {
+my %CHECK = (
+    set_x_axis => 'axis', set_y_axis => 'axis', set_x2_axis => 'axis', set_y2_axis => 'axis', set_title => 'title',
+    set_legend => 'legend', set_plotarea => 'area', set_chartarea => 'area', set_table => undef,
+    set_up_down_bars => 'up_down_bars', set_drop_lines => 'lines', set_high_low_lines => 'lines',
+);
+
+for my $m (keys %CHECK) {
     no strict 'refs';
+    my $check = $CHECK{$m} && \&{"CPANBridge::Excel::Chart::Check::$CHECK{$m}"};
     *{$m} = sub {
         my $self = shift;
         my $arg = $self->_hash_args(@_);
+        $check->($arg) if $check;
         $self->_send($m, _layout17(_plain($arg)));
         return $arg->{none} if $m eq 'set_title';
         return { %$arg };

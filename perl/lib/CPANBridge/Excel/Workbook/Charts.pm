@@ -14,6 +14,15 @@ use CPANBridge::Excel::Shape ();
 
 my %CHART_TYPES = map { $_ => 1 } qw(area bar column doughnut line pie radar scatter stock);
 
+# The data label positions each type takes (its subclass's _label_positions keys).
+my @BAR_LABELS  = qw(center inside_base inside_end outside_end);
+my @LINE_LABELS = qw(center right left above below top bottom);
+my @PIE_LABELS  = qw(center inside_end outside_end best_fit);
+my %LABEL_POSITIONS = (
+    area => ['center'], bar => \@BAR_LABELS, column => \@BAR_LABELS, line => \@LINE_LABELS, pie => \@PIE_LABELS,
+    doughnut => \@PIE_LABELS, radar => ['center'], scatter => \@LINE_LABELS, stock => \@LINE_LABELS,
+);
+
 # Workbook::_check_sheetname for a chartsheet (Chart1, Chart2, ... by default).
 sub _chart_sheetname {
     my ($self, $name) = @_;
@@ -63,6 +72,7 @@ sub add_chart {
         _x_scale => 1, _y_scale => 1, _x_offset => 0, _y_offset => 0, _width => 480, _height => 288,
         _already_inserted => 0, _is_secondary => 0, _id => -1,
         _cross_between => (lc $type eq 'area' || lc $type eq 'scatter') ? 'midCat' : 'between',
+        _label_positions => { map { $_ => 1 } @{ $LABEL_POSITIONS{ lc $type } } },
     }, _chart_subclass($self->_chart_class, lc $type);
     Scalar::Util::weaken($chart->{_wbobj});
     push @{ $self->{_charts} }, $chart;
@@ -143,7 +153,10 @@ sub _gif_print {
 sub _charts_before_close {
     my $self = shift;
     for my $chart (@{ $self->{_charts} || [] }) { $chart->_send_internals }
-    for my $ws (@{ $self->{_worksheets} }) { $self->_gif_print($_) for @{ $ws->{_image_keys} || [] } }
+    # the real order: per sheet, its background, its images, its header and footer images
+    for my $ws (@{ $self->{_worksheets} }) {
+        $self->_gif_print($_) for grep { defined } $ws->{_background_image_key}, @{ $ws->{_image_keys} || [] }, @{ $ws->{_hf_image_keys} || [] };
+    }
     return;
 }
 

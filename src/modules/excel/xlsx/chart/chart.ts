@@ -133,8 +133,13 @@ export class Chart {
   upDownBars: Dict | undefined;
   dropLines: Dict | undefined;
   hiLowLines: Dict | undefined;
-  /** the real module's warn/carp at call time (replayed: reported at close) */
+  /**
+   * The real module's warnings while it converts options at call time: the shim gives them when the
+   * method is called (CPANBridge::Excel::Chart::Check), so replay is silent.
+   */
   warn: (msg: string) => void = () => undefined;
+  /** Its warnings while it writes the chart (an unknown colour): at close, as the real module. */
+  warnAtClose: (msg: string) => void = () => undefined;
 
   constructor(readonly type: ChartType, subtype?: string) {
     this.subtype = subtype;
@@ -378,7 +383,7 @@ export class Chart {
     let index = Number(formatColorIndex(color));
     if (!index) {
       index = 0x08;
-      this.warn(`Unknown color '${str(color)}' used in chart formatting. Converting to black.\n`);
+      this.warnAtClose(`Unknown color '${str(color)}' used in chart formatting. Converting to black.\n`);
     }
     return this.paletteColor(index);
   }

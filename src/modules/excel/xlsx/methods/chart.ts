@@ -87,8 +87,8 @@ export const chartBookMethods: Record<string, Method<Workbook>> = {
       const embedded = !!a.embedded && a.embedded !== '0';
       const c = createChart(String(a.type), a.subtype === null || a.subtype === undefined ? undefined : String(a.subtype), embedded);
       c.palette = wb.palette;
-      // the option warnings the real module gives at call time (unknown marker type, ...): at close here
-      c.warn = (m) => wb.warn(m);
+      // (the option warnings of call time are the shim's; those of the writing are close's)
+      c.warnAtClose = (m) => wb.warn(m);
       if (embedded) {
         if (a.name !== null && a.name !== undefined && a.name !== '' && a.name !== '0') c.chartName = String(a.name);
       } else {
