@@ -237,4 +237,29 @@ show $worksheet->write_rich_string('A2', $other, 'x', $more, "y\n", $workbook->g
 show $worksheet->write_rich_string('A3', 'a', $bold, $italic, 'b');
 PERL
 
+# constant memory mode: formats are numbered as the rows are flushed (the real module's order)
+{
+    my $script = <<'PERL';
+use strict;
+use warnings;
+use Excel::Writer::XLSX;
+my $workbook = Excel::Writer::XLSX->new($ARGV[0]);
+$workbook->set_optimization();
+my $worksheet = $workbook->add_worksheet();
+my $f = $workbook->add_format(bold => 1);
+my $g = $workbook->add_format(italic => 1, bg_color => 'yellow');
+$worksheet->set_column('B:B', 12, $workbook->add_format(num_format => '0.00'));
+$worksheet->write(0, 0, 'a', $g);
+$worksheet->write(1, 0, 'b', $f);
+$worksheet->write_rich_string(2, 0, 'x', $f, 'y');
+$f->set_italic();    # changed after its row was flushed: the index stays, the xf shows the change
+$worksheet->write(3, 0, 'c', $f);
+$worksheet->write(4, 1, 1.5);
+$workbook->close;
+PERL
+    my $r = compare_with_real($script, name => 'constant memory');
+    is_deeply $r->{diffs}, [], 'constant memory: same parts';
+    is $r->{shim}{err}, $r->{real}{err}, 'constant memory: same stderr';
+}
+
 done_testing;
