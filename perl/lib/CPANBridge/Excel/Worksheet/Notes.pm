@@ -265,7 +265,18 @@ sub _hf_images {
         my $file = $options->{$key} or next;
         push @images, { filename => "$file", position => $place . $kind };
     }
+    # the real set_header/set_footer reset the list here, whatever follows
+    $self->_hf_keys($kind, []);
     return \@images;
+}
+
+# The image keys of the header images then the footer images (the order the real module reads
+# them at close, in which the drawing side prints what 1.10's _process_gif prints).
+sub _hf_keys {
+    my ($self, $kind, $keys) = @_;
+    $self->{_hf_keys_by_kind}{$kind} = $keys;
+    $self->{_hf_image_keys} = [ map { @{ $self->{_hf_keys_by_kind}{$_} || [] } } qw(H F) ];
+    return;
 }
 
 # The images' bytes, read here with the script's permissions and journaled with the workbook as
@@ -276,6 +287,7 @@ sub _hf_images_upload {
     Carp::croak('set_header/set_footer images: the workbook cannot upload images yet (not supported)')
         unless $wb->can('_image_ref');
     $_->{image} = $wb->_image_ref($_->{filename}) for @$images;
+    $self->_hf_keys(substr($images->[0]{position}, 1), [ map { $_->{image} } @$images ]) if @$images;
     return $images;
 }
 
