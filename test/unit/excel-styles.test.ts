@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import Ajv from 'ajv';
 import { Format, formatFromProps, formatKey, formatPropsSchema, getDxfIndex, getXfIndex, pnum, pstr, ptrue, setFormatProps } from '../../src/modules/excel/xlsx/format';
 import { styleMethods, type StyleBook } from '../../src/modules/excel/xlsx/methods/styles';
-import { newStyleState, paletteColor, prepareFormatProperties, writeRichRunFont, writeStyles, type StyleState } from '../../src/modules/excel/xlsx/styles';
+import { newStyleState, paletteColor, prepareFormatProperties, writeStyles, type StyleState } from '../../src/modules/excel/xlsx/styles';
 import { XmlWriter } from '../../src/modules/excel/xlsx/xml';
 
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
@@ -135,13 +135,4 @@ test('styles: custom colours: the palette, the last ten most recent first, a scr
   assert.equal(paletteColor(st.palette, 25), 'FF993366');
   call(b, '_custom_colors', [['FF0000FF']]);
   assert.deepEqual(st.customColors, ['FF0000FF']);
-});
-
-test('styles: a rich string run\'s font (Worksheet::_write_font)', () => {
-  const st = newStyleState();
-  const w = new XmlWriter();
-  writeRichRunFont(w, formatFromProps(2, { bold: '1', underline: '33', font_script: '2', color: '10', font: 'Arial' }), st.palette);
-  writeRichRunFont(w, formatFromProps(3, { theme: '-1' }), st.palette);
-  assert.equal(w.take(), '<rPr><b/><u val="singleAccounting"/><vertAlign val="subscript"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Arial"/><family val="2"/></rPr>'
-    + '<rPr><sz val="11"/><color theme="-1"/><rFont val="Calibri"/><family val="2"/><scheme val="minor"/></rPr>');
 });

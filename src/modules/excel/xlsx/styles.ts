@@ -475,29 +475,3 @@ function writeColors(c: Ctx, custom: readonly string[]): void {
   c.w.endTag('mruColors');
   c.w.endTag('colors');
 }
-
-// --- rich strings ----------------------------------------------------------------------------------
-
-/**
- * The <rPr> of one rich string run, as Worksheet::_write_font writes it (not quite Styles.pm's font:
- * no indexed colours, theme -1 is written, rFont instead of name). `palette` as at the write.
- */
-export function writeRichRunFont(w: XmlWriter, f: Format, palette: readonly (readonly number[])[]): void {
-  w.startTag('rPr');
-  if (ptrue(f.bold)) w.emptyTag('b');
-  if (ptrue(f.italic)) w.emptyTag('i');
-  if (ptrue(f.fontStrikeout)) w.emptyTag('strike');
-  if (ptrue(f.fontOutline)) w.emptyTag('outline');
-  if (ptrue(f.fontShadow)) w.emptyTag('shadow');
-  if (ptrue(f.underline)) w.emptyTag('u', underlineAttrs(f.underline));
-  if (pnum(f.fontScript) === 1) w.emptyTag('vertAlign', [['val', 'superscript']]);
-  if (pnum(f.fontScript) === 2) w.emptyTag('vertAlign', [['val', 'subscript']]);
-  w.emptyTag('sz', [['val', f.size]]);
-  if (ptrue(f.theme)) w.emptyTag('color', [['theme', f.theme]]);
-  else if (ptrue(f.color)) w.emptyTag('color', [['rgb', paletteColor(palette, f.color)]]);
-  else w.emptyTag('color', [['theme', 1]]);
-  w.emptyTag('rFont', [['val', f.font]]);
-  w.emptyTag('family', [['val', f.fontFamily]]);
-  if (pstr(f.font) === 'Calibri' && !ptrue(f.hyperlink)) w.emptyTag('scheme', [['val', f.fontScheme]]);
-  w.endTag('rPr');
-}
