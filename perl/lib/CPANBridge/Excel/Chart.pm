@@ -16,6 +16,16 @@ use CPANBridge::Excel::Chart::Check ();
 
 sub _wb { $_[0]->{_wbobj} or Carp::croak('Excel::Writer::XLSX: the workbook of this chart is gone') }
 
+# The real module's constructors (Workbook::add_chart calls them): a chart made outside a workbook
+# has nowhere to go on the bridge, whose charts live with their workbook in the daemon.
+sub factory {
+    Carp::croak('Excel::Writer::XLSX on CPAN Bridge: Chart->factory() is not supported (a chart outside a workbook): use $workbook->add_chart()');
+}
+
+sub new {
+    Carp::croak('Excel::Writer::XLSX on CPAN Bridge: Chart->new() is not supported (a chart outside a workbook): use $workbook->add_chart()');
+}
+
 # Plain data for JSON: hashes and arrays copied, undef kept (an undef point or label matters),
 # objects refused. Scalars stay as Perl has them (numbers numbers, strings strings).
 sub _plain {

@@ -6,9 +6,16 @@ package CPANBridge::Excel::Chartsheet;
 
 use strict;
 use warnings;
+use Carp ();
 use CPANBridge::Excel::Worksheet ();
 
 our @ISA = ('CPANBridge::Excel::Worksheet');
+
+# The real constructor (Workbook::add_chart calls it): a chartsheet outside a workbook has nowhere to
+# go on the bridge.
+sub new {
+    Carp::croak('Excel::Writer::XLSX on CPAN Bridge: Chartsheet->new() is not supported (a sheet outside a workbook): use $workbook->add_chart()');
+}
 
 sub protect {
     my $self = shift;
