@@ -269,6 +269,27 @@ $cs3->protect();
 $cs3->set_paper(9);
 $cs3->set_margins(0.5);
 $cs3->set_header('&CHeader');
+my $l4 = $workbook->add_chart(type => 'line', embedded => 1);
+$l4->add_series(values => '=Sheet1!$B$1:$B$5', y2_axis => 1);
+show ref $cs3->combine($l4);
+show ref $cs3->set_y_axis(name => 'Y');
+show ref $cs3->set_x2_axis();
+show ref $cs3->set_y2_axis(name => 'Y2');
+show ref $cs3->set_legend(position => 'left');
+show ref $cs3->set_plotarea(color => 'yellow');
+show ref $cs3->set_chartarea(border => { color => 'red' });
+show $cs3->set_style(12);
+show $cs3->show_blanks_as('zero');
+show $cs3->show_hidden_data();
+show $cs3->set_size(width => 300);
+show ref $cs3->set_table();
+show ref $cs3->set_up_down_bars();
+show ref $cs3->set_drop_lines();
+show eval { $cs3->set_high_low_lines(); 1 } ? 'ok' : ($@ =~ /^(.*?) at /)[0];
+my $e2 = $workbook->add_chart(type => 'area', embedded => 1);
+$e2->add_series(values => '=Sheet1!$C$1:$C$5');
+show $e2->size(width => 200, height => 100);
+$ws3->insert_chart('B20', $e2);
 PERL
 
 same('warnings and croaks', <<'PERL');
