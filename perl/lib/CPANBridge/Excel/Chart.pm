@@ -44,6 +44,13 @@ sub _send {
     return $self->_wb->_wb_call({ chart => $self->{_idx} + 0 }, $method, @args);
 }
 
+# A number the daemon only computes with (sizes, scales, offsets): an integer as it is, another as
+# '%.17g' (the transport's JSON keeps 15 digits; the real module computes with all of them).
+sub _num17 {
+    my $v = $_[0] + 0;
+    return $v == int($v) && abs($v) < 1e15 ? int($v) : sprintf('%.17g', $v);
+}
+
 sub _hash_args {
     my $self = shift;
     my %arg = @_;
@@ -106,7 +113,11 @@ sub set_size {
     my $self = shift;
     my $arg = $self->_hash_args(@_);
     # the real module keeps these at once (insert_chart reads them)
-    $self->_send('set_size', _plain($arg));
+    my %sent = %$arg;
+    for (qw(width height x_scale y_scale x_offset y_offset)) {
+        $sent{$_} = _num17($sent{$_}) if defined $sent{$_} && !ref $sent{$_} && $sent{$_} =~ /^\s*[-+]?[\d.]/;
+    }
+    $self->_send('set_size', _plain(\%sent));
     # the real method's statements, for their value too
     $self->{_width}    = $arg->{width}    if $arg->{width};
     $self->{_height}   = $arg->{height}   if $arg->{height};

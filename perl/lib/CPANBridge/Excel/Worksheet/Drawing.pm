@@ -11,6 +11,7 @@ use Carp ();
 use Scalar::Util ();
 use List::Util ();
 use CPANBridge ();
+use CPANBridge::Excel::Chart ();
 
 sub _drawing_call {
     my ($self, $method, @args) = @_;
@@ -42,7 +43,7 @@ sub _drawing_options {
             x_scale => $rest->[2] || 1, y_scale => $rest->[3] || 1, object_position => $rest->[4] || $dflt_anchor,
         );
     }
-    for (qw(x_offset y_offset x_scale y_scale object_position)) { $o{$_} += 0 }
+    $o{$_} = CPANBridge::Excel::Chart::_num17($o{$_}) for qw(x_offset y_offset x_scale y_scale object_position);
     return \%o;
 }
 
