@@ -115,6 +115,9 @@ export const chartBookMethods: Record<string, Method<Workbook>> = {
 
 const num = (v: unknown, dflt: number) => (v === null || v === undefined || v === '' || Number(v) === 0 || Number.isNaN(Number(v)) ? dflt : Number(v));
 
+const SHAPE_NUMBERS = ['xOffset', 'yOffset', 'scaleX', 'scaleY', 'width', 'height', 'rotation', 'lineWeight', 'columnStart',
+  'rowStart', 'id', 'anchor', 'drawing', 'flipH', 'flipV', 'connect', 'txBox', 'stencil', 'element'];
+
 const drawOpts: Schema = {
   type: 'object', additionalProperties: false,
   properties: {
@@ -162,7 +165,10 @@ export const drawingSheetMethods: Record<string, Method<Worksheet>> = {
     args: argList([opts]),
     apply: (ws, args, wb) => {
       const s = { ...(args[0] as Shape), palette: wb.palette };
-      s.adjustments = Array.isArray(s.adjustments) ? s.adjustments : [];
+      // numbers the caller may have given as strings: the anchor arithmetic needs numbers
+      const n = s as unknown as Record<string, unknown>;
+      for (const k of SHAPE_NUMBERS) if (n[k] !== undefined && n[k] !== null) n[k] = Number(n[k]) || 0;
+      s.adjustments = Array.isArray(s.adjustments) ? s.adjustments.map((a) => Number(a) || 0) : [];
       s.format = s.format && typeof s.format === 'object' ? s.format : {};
       sheetDrawings(ws).shapes.push(s);
     },
