@@ -3,7 +3,8 @@
 # AUTOLOADed fields and aliases, colours by name/index/#RRGGBB, alignment, rotation, borders and
 # diagonals, patterns and the solid-fill swap, number formats, fonts, protection, copy,
 # set_format_properties, get_*), set_custom_color, excel2003_style, default_format_properties,
-# dxf formats (fills as bgColor, fonts without name or size), rich string runs. Each script runs
+# dxf formats (fills as bgColor, fonts without name or size), rich string runs, constant memory
+# mode, and crash recovery of formats and style calls. Each script runs
 # with the real module and with the shim; the workbooks must have the same parts, byte for byte,
 # and the scripts print the same return values and warnings.
 use strict;
@@ -236,6 +237,34 @@ show $worksheet->write_rich_string('A1', 'a ', $bold, 'bold', ' and ', $italic, 
 show $worksheet->write_rich_string('A2', $other, 'x', $more, "y\n", $workbook->get_default_url_format, '&<>', $cellf);
 show $worksheet->write_rich_string('A3', 'a', $bold, $italic, 'b');
 PERL
+
+# Crash recovery: the daemon kills itself at a format's request or a recorded style call (before and
+# after journaling it) or at close; the client restarts one and resends, and the workbook still has
+# every format, custom colour and index, the same as the real module's.
+my $CRASH = <<'PERL';
+show $workbook->set_custom_color(40, '#26DA55');
+my $a = $workbook->add_format(bold => 1, num_format => '0.000');
+my $b = $workbook->add_format(bg_color => 40, border => 1);
+show $b->get_xf_index;
+my $c = $workbook->add_format(italic => 1);
+put($a); put($b); put($c);
+show $c->get_xf_index;    # sends $c
+$c->set_color('red');     # sent again before the next call
+$worksheet->write('B1', 'y', $c);
+$worksheet->conditional_formatting('B1', { type => 'cell', criteria => '>', value => 1, format => $a });
+PERL
+for my $point ('excel.add_format#3:before_journal', 'excel.add_format#4:after_journal', 'excel.call#1:after_reply',
+               'excel.call#2:before_journal', 'excel.add_format#6:after_reply', 'excel.close#1:before_journal') {
+    BridgeTest::kill_daemon();
+    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
+    my $before = BridgeTest::daemon_pid();
+    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
+    is_deeply $r->{diffs}, [], "crash at $point: same parts";
+    is $r->{shim}{out}, $r->{real}{out}, "crash at $point: same return values";
+    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
+}
+BridgeTest::kill_daemon();
+BridgeTest::start_daemon();
 
 # constant memory mode: formats are numbered as the rows are flushed (the real module's order)
 {
