@@ -51,6 +51,8 @@ test('notes calls: malformed arguments are refused by the schemas', () => {
     ['insert_button', [0, 0, { caption: { deep: 1 } }]],
     ['insert_button', [0, 0, { width: 1e12 }]],
     ['write_comment', [0, 0, 'x', { x_scale: 1e6 }]],
+    ['write_comment', [0, 0, 'x', { x_offset: '1.5e+300' }]],
+    ['write_comment', [0, 0, 'x', { width: '12345678' }]],
     ['add_table', [0, 0, 1, 1, { data: [[1]] }]],
     ['add_table', [0, 0, 1, 1, { columns: [{ header: 'a', format: { $fmt: -1 } }] }]],
     ['add_table', [0, 0, 1, 1, { columns: [{ nope: 1 }] }]],
@@ -63,7 +65,7 @@ test('notes calls: malformed arguments are refused by the schemas', () => {
 test('notes: VML blocks of 1024 shapes across sheets, comments in row/column order, authors in first-use order', () => {
   const a = sheet();
   const b = sheet();
-  for (let r = 2048; r >= 0; r--) call(a, 'write_comment', [r, 0, `c${r}`, r === 5 ? { author: 'Ann' } : {}]);
+  for (let r = 2048; r >= 0; r--) call(a, 'write_comment', [r, 0, `c${r}`, r === 5 ? { author: 'Ann', x_offset: '3.3333333333333335' } : {}]);
   call(a, 'set_comments_author', ['John']);
   call(b, 'insert_button', [1, 2, {}]);
   call(b, 'write_comment', [0, 1, 'b', {}]);
@@ -85,6 +87,7 @@ test('notes: VML blocks of 1024 shapes across sheets, comments in row/column ord
   const comments = xml((w) => commentParts([a, b])[0].write(w));
   assert.match(comments, /<authors><author>John<\/author><author>Ann<\/author><\/authors>/);
   assert.match(comments, /<comment ref="A6" authorId="1">/);
+  assert.deepEqual(a.notes.commentsArray[5].vertices.slice(0, 4), [1, 4, 3.3333333333333335, 10], 'an offset sent as %.17g text is a number');
   assert.equal(xml((w) => writeLegacyDrawing(w, b)), '<legacyDrawing r:id="rId1"/>');
 });
 

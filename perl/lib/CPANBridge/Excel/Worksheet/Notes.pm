@@ -12,6 +12,7 @@ use warnings;
 use Carp ();
 use Scalar::Util ();
 use CPANBridge ();
+use CPANBridge::Excel::Chart ();
 
 my $NOTES_ROWMAX = 1_048_576;
 my $NOTES_COLMAX = 16_384;
@@ -35,7 +36,8 @@ sub _notes_fmt {
     return { '$fmt' => $f->{_idx} + 0 };
 }
 
-sub _notes_num { defined $_[0] ? $_[0] + 0 : undef }
+# sizes, offsets and scales with all their digits (chart's '%.17g': the real module computes with them)
+sub _notes_num { defined $_[0] ? CPANBridge::Excel::Chart::_num17($_[0]) : undef }
 sub _notes_str { defined $_[0] ? "$_[0]" : undef }
 
 # --- comments --------------------------------------------------------------------------------
@@ -101,7 +103,7 @@ sub insert_button {
     $p->{width}    = int(0.5 + $p->{width});
     $p->{height}   = int(0.5 + $p->{height});
     @$p{qw(start_row start_col)} = ($row, $col);
-    my %opt = map { ($_ => $p->{$_} + 0) } qw(width height x_offset y_offset);
+    my %opt = map { ($_ => _notes_num($p->{$_})) } qw(width height x_offset y_offset);
     for (qw(caption macro description)) { $opt{$_} = _notes_str($p->{$_}) if exists $p->{$_} }
     $self->_notes_call('insert_button', $row + 0, $col + 0, \%opt);
     return 1;

@@ -22,8 +22,15 @@ const text: Schema = { type: 'string', maxLength: 1 << 20 };
 const scalar: Schema = { type: ['string', 'number', 'null'], maxLength: 32767 };
 // sizes and offsets in pixels, scales: bounded so that placing the box (a walk over the columns and
 // rows it spans) stays short whatever a call says; Excel's sheets are far smaller than these
-const px: Schema = { type: ['number', 'null'], minimum: -1e6, maximum: 1e6 };
-const scale: Schema = { type: ['number', 'null'], minimum: -1e3, maximum: 1e3 };
+// (a fraction comes as '%.17g' text: all its digits)
+const bounded = (max: number, digits: number): Schema => ({
+  oneOf: [
+    { type: ['number', 'null'], minimum: -max, maximum: max },
+    { type: 'string', pattern: `^-?\\d{1,${digits}}(\\.\\d*)?([eE]-\\d{1,3})?$`, maxLength: 32 },
+  ],
+});
+const px = bounded(1e6, 6);
+const scale = bounded(1e3, 3);
 const box = { width: px, height: px, x_offset: px, y_offset: px, x_scale: scale, y_scale: scale };
 const optFmt: Schema = { oneOf: [fmtRef, { type: 'null' }] };
 

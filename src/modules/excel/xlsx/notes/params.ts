@@ -48,7 +48,7 @@ export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, c
   else startRow = row - 1;
 
   let yOffset: number;
-  if (given(o.y_offset)) yOffset = o.y_offset;
+  if (given(o.y_offset)) yOffset = Number(o.y_offset);
   else if (row === 0) yOffset = 2;
   else if (row === ROW_MAX - 3 || row === ROW_MAX - 2) yOffset = 16;
   else if (row === ROW_MAX - 1) yOffset = 14;
@@ -62,7 +62,7 @@ export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, c
   else startCol = col + 1;
 
   let xOffset: number;
-  if (given(o.x_offset)) xOffset = o.x_offset;
+  if (given(o.x_offset)) xOffset = Number(o.x_offset);
   else if (col >= COL_MAX - 3) xOffset = 49;
   else xOffset = 15;
 

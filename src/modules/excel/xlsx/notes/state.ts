@@ -4,13 +4,16 @@
 
 /** The size and offset options of comments and buttons (pixels, scale factors). */
 export interface BoxOptions {
-  width?: number | null;
-  height?: number | null;
-  x_offset?: number | null;
-  y_offset?: number | null;
-  x_scale?: number | null;
-  y_scale?: number | null;
+  width?: PxValue;
+  height?: PxValue;
+  x_offset?: PxValue;
+  y_offset?: PxValue;
+  x_scale?: PxValue;
+  y_scale?: PxValue;
 }
+
+/** A number the shim sends with all its digits: an integer, or '%.17g' as a string. */
+export type PxValue = number | string | null;
 
 /** write_comment's options as the shim sends them (start_cell already turned into start_row/col). */
 export interface CommentOptions extends BoxOptions {
