@@ -652,6 +652,8 @@ sub conditional_formatting {
         next if $key eq 'format' || $key eq 'icons';
         $sent{$key} = _rules_str($param->{$key});
     }
+    # constant memory mode: the rows already written keep their Excel 2007 form
+    $sent{_flushed_row} = ($self->{_previous_row} || 0) . '' if $param->{_is_data_bar_2010} && $self->{_optimization};
     $sent{format} = ref $param->{format} ? $param->{format} : _rules_str($param->{format}) if defined $param->{format};
     $sent{icons} = [ map { _rules_strs($_) } @{ $param->{icons} } ] if $param->{type} eq 'iconSet';
     $self->_call('conditional_formatting', $range, \%sent);

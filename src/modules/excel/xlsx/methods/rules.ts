@@ -69,7 +69,11 @@ const conditionalFormatting: RulesMethod = {
       const c = p[key];
       if (typeof c === 'string') p[key] = paletteColor(wb, c);
     }
-    if (perlTrue(p._is_data_bar_2010)) ws.excelVersion = 2010;
+    if (perlTrue(p._is_data_bar_2010)) {
+      if (ws.excelVersion !== 2010) st.excel2010Row = Number(p._flushed_row ?? 0) || 0;
+      ws.excelVersion = 2010;
+    }
+    delete p._flushed_row;
     const list = st.condFormats.get(rng);
     if (list) list.push(p);
     else st.condFormats.set(rng, [p]);

@@ -114,6 +114,11 @@ export interface RulesState {
   dataBars2010: CondFormat[];
   useDataBars2010: boolean;
   dxfPriority: number;
+  /**
+   * Constant memory mode: the rows before this one were already written when a 2010 data bar made
+   * the sheet Excel 2010, so they have no x14ac:dyDescent (the real module writes rows as it goes).
+   */
+  excel2010Row: number;
   sparklines: Sparkline[];
   /** _ignore_errors: null until ignore_errors() */
   ignoreErrors: Record<string, string> | null;
@@ -135,6 +140,7 @@ export function newRulesState(): RulesState {
     dataBars2010: [],
     useDataBars2010: false,
     dxfPriority: 1,
+    excel2010Row: 0,
     sparklines: [],
     ignoreErrors: null,
   };
