@@ -247,6 +247,41 @@ $c->add_series(values => '=(Sheet1!$A$1:$A$2,Sheet1!$A$4:$A$5)');
 $worksheet->insert_chart('E9', $c);
 PERL
 
+same('chart data from rich strings, formulas and blank cells', <<'PERL');
+my $b = $workbook->add_format(bold => 1);
+my $ws2 = $workbook->add_worksheet('Cells');
+$ws2->write_rich_string('A1', 'a', $b, 'bc');
+$ws2->write('A2', 'plain');
+$ws2->write_blank('A3', $b);
+$ws2->write_formula('A4', '=1+1', undef, 2);
+$ws2->write_formula('A5', '=1+1');
+$ws2->write_col('B1', [1, 2, 3, 4, 5]);
+$ws2->write('C2', 5);
+my $c = $workbook->add_chart(type => 'column', embedded => 1);
+$c->add_series(categories => '=Cells!$A$1:$A$5', values => '=Cells!$B$1:$B$5');
+$c->add_series(values => '=Cells!$C$1:$C$5', name => '=Cells!$A$1');
+$c->add_series(values => '=Cells!$D$1:$D$3');
+$ws2->insert_chart('E9', $c);
+PERL
+
+{
+    # constant memory mode: the real module reads no cells for the chart caches
+    my $r = compare_with_real(<<'PERL', name => 'constant memory');
+use strict;
+use warnings;
+use Excel::Writer::XLSX;
+my $workbook = Excel::Writer::XLSX->new($ARGV[0]);
+$workbook->set_optimization();
+my $worksheet = $workbook->add_worksheet();
+$worksheet->write_col('A1', [ 1, 2, 3 ]);
+my $l = $workbook->add_chart(type => 'line', embedded => 1);
+$l->add_series(values => '=Sheet1!$A$1:$A$3', categories => '=Sheet1!$B$1:$B$3');
+$worksheet->insert_chart('C3', $l);
+$workbook->close;
+PERL
+    is_deeply $r->{diffs}, [], 'a chart in constant memory mode: same parts';
+}
+
 same('chartsheets', <<'PERL');
 my $cs = $workbook->add_chart(type => 'bar');
 show ref $cs;
