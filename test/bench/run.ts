@@ -409,7 +409,7 @@ async function journaling(db: string): Promise<void> {
     }
   }
   table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds, median of ${CFG.callsRuns} runs`,
-    ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.set_sheet (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
+    ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.call set_zoom (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
     ['The daemon has no journal-off switch; "off" is a bench-only entry point (test/bench/variant-daemon.ts, BENCH_VARIANT=off) that replaces `Journal.commit` with a no-op, i.e. exactly the cost of writing the journal, including the `requests` row (with the reply) and the ack DELETE that every call, even a pure read, commits today.']);
 }
 

@@ -18,7 +18,6 @@ use warnings;
 use Carp ();
 use CPANBridge ();
 use CPANBridge::Shim ();
-BEGIN { $CPANBridge::Excel::XLSX = (($ENV{CPAN_BRIDGE_EXCEL_WRITER} || '') eq 'xlsx') ? 1 : 0 }
 use CPANBridge::Excel::Workbook ();
 use CPANBridge::Excel::Worksheet ();
 use CPANBridge::Excel::Format ();
@@ -26,8 +25,6 @@ use CPANBridge::Excel::Chart ();
 
 our $VERSION = '1.10';
 
-# The new writer (recorded calls, the daemon's own XML): chosen with CPAN_BRIDGE_EXCEL_WRITER=xlsx.
-our $XLSX;    # set in the BEGIN block above the class files
 
 # Cells per write_batch request (and bytes): bounded frames, few requests.
 our $BATCH_CELLS = 5000;
@@ -35,6 +32,8 @@ our $BATCH_BYTES = 512 * 1024;
 
 our @CARP_NOT;
 # Errors and warnings point at the script, not at the shim.
+$Carp::Internal{$_}++ for qw(CPANBridge::Excel::Chartsheet CPANBridge::Excel::Shape Excel::Writer::XLSX::Chartsheet
+    Excel::Writer::XLSX::Shape Excel::Writer::XLSX::Utility);
 $Carp::Internal{$_}++ for qw(CPANBridge::Excel CPANBridge::Excel::Workbook CPANBridge::Excel::Worksheet
     CPANBridge::Excel::Format CPANBridge::Excel::Chart Excel::Writer::XLSX Excel::Writer::XLSX::Workbook
     Excel::Writer::XLSX::Worksheet Excel::Writer::XLSX::Format Excel::Writer::XLSX::Chart ExcelHelper ExcelHelper::Worksheet ExcelHelper::Format);

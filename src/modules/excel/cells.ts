@@ -7,7 +7,7 @@
 //
 // Types (the Perl side has already made Excel::Writer::XLSX's write() decision):
 //   n number, s string, f formula [cached value], a array formula, range [cached value],
-//   b blank (formatted), l boolean (0/1), u url, [display string [tip]].
+//   d dynamic array formula, range [cached value], b blank (formatted), l boolean (0/1).
 import { BridgeError } from '../../errors';
 import type { CellOp } from './store';
 import { perlNum } from './xlsx/xml';
@@ -16,7 +16,7 @@ export const MAX_ROW = 1_048_575;
 export const MAX_COL = 16_383;
 const RS = '\x1e';
 const US = '\x1f';
-const TYPES = new Set(['n', 's', 'f', 'a', 'd', 'b', 'l', 'u']);
+const TYPES = new Set(['n', 's', 'f', 'a', 'd', 'b', 'l']);
 const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$|^[+-]?(?:Inf|NaN)$/;
 
 /** One cell record, its fields escaped (what the Perl shim builds; the predecessor's write_cell here). */
@@ -70,7 +70,6 @@ export function decodeCells(data: string, sheetCount: number): CellOp[] {
         break;
       case 'a':
       case 'd':
-      case 'u':
         x = JSON.stringify(f.slice(6).map(unescape));
         break;
       default:

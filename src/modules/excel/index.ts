@@ -1,8 +1,10 @@
-// The excel module: Excel::Writer::XLSX's model on exceljs. The workbook's state is the journal
-// (store.ts): every request upserts its rows in the request's own transaction, so a workbook comes
-// back after a crash by reloading a few metadata rows, and memory does not grow with the cells.
-// close renders the tables with exceljs's streaming writer (render.ts) and deletes them.
-// Type detection of write() and its return codes live in the Perl shim (where the value is needed).
+// The excel module: Excel::Writer::XLSX on the bridge. The workbook's state is the journal
+// (store.ts): cells in the cell store, every other method a recorded call (excel.call, checked
+// against the method tables of xlsx/methods), all written in the request's own transaction, so a
+// workbook comes back after a crash by reloading a few metadata rows, and memory does not grow with
+// the cells. close replays the calls onto the real module's classes and writes the real module's
+// XML (xlsx/write.ts), then deletes the rows. The script-facing semantics (argument forms, checks,
+// return codes, carps) live in the Perl shim, at call time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BridgeError } from '../../errors';
@@ -10,11 +12,9 @@ import { refuseOverLimit, refuseOverMemory } from '../../limits';
 import { resolveOutputPath } from '../../paths';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import * as crypto from 'node:crypto';
-import { decodeCells, MAX_COL, MAX_ROW } from './cells';
-import { checkChartType, imageInfo } from './drawing';
+import { decodeCells } from './cells';
 import { checkFileName, checkTarget } from './output';
 import { pendingOutputsFile, sweepPending } from './pending-outputs';
-import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
 import { writeXlsx } from './xlsx/write';
 import { tableFor, type CallTarget } from './xlsx/replay';
@@ -33,6 +33,11 @@ function argChecker(m: { args: Record<string, unknown> }): ValidateFunction {
   return v;
 }
 
+/** A workbook's number: random, so that a resent new_workbook after a crash never meets another's rows. */
+function newWbn(): number {
+  return crypto.randomInt(1, 2 ** 47);
+}
+
 /** What the daemon keeps in memory per open workbook: a few numbers and the sheet names. */
 export class LiveWorkbook {
   constructor(
@@ -46,31 +51,15 @@ export class LiveWorkbook {
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 const sheetIdx = { type: 'integer', minimum: 0, maximum: 10000 };
-const row = { type: 'integer', minimum: 0, maximum: MAX_ROW };
-const col = { type: 'integer', minimum: 0, maximum: MAX_COL };
-const fmt = { type: ['integer', 'null'], minimum: 0 };
-const flag = { type: ['integer', 'boolean', 'null'] };
-const num = { type: ['number', 'null'] };
 
 async function workbook(ctx: CallContext, wb: string): Promise<LiveHandle<LiveWorkbook>> {
   return ctx.handle<LiveWorkbook>(wb, 'excel', 'workbook');
 }
 
-function checkSheet(h: LiveHandle<LiveWorkbook>, sheet: number, allowWorkbook = false): void {
-  if (allowWorkbook && sheet === -1) return;
+function checkSheet(h: LiveHandle<LiveWorkbook>, sheet: number): void {
   if (!h.obj.sheets.some((s) => s.idx === sheet)) throw new BridgeError('bad_params', `excel: workbook has no worksheet ${sheet}`);
 }
 
-const SHEET_KEYS = [
-  // worksheet settings
-  'freeze', 'hide_gridlines', 'zoom', 'right_to_left', 'selected', 'selection', 'orientation', 'paper', 'margins',
-  'fit_to_pages', 'print_scale', 'print_area', 'repeat_rows', 'repeat_cols', 'center_horizontally', 'center_vertically',
-  'print_gridlines', 'print_row_col_headers', 'header', 'footer', 'tab_color', 'default_row_height', 'hidden', 'autofilter',
-  // workbook settings (sheet -1)
-  'active', 'first_sheet', 'properties',
-];
-
-interface SheetParams { wb: string; sheet: number }
 
 const functions: Record<string, FunctionDef> = {
   new_workbook: {
@@ -78,12 +67,10 @@ const functions: Record<string, FunctionDef> = {
       type: 'object', required: ['filename'], additionalProperties: false,
       properties: {
         filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' },
-        // 'xlsx': the shim records calls (excel.call) and close writes with the new writer
-        writer: { enum: ['xlsx', 'exceljs'] },
       },
     },
     effect: 'create',
-    run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown>; writer?: string }, ctx) {
+    run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
       refuseOverMemory(ctx.settings, 'a new workbook');
       refuseOverLimit(store.openWorkbooks(ctx.db), ctx.settings.maxOpenWorkbooks, 'a new workbook', 'max_open_workbooks');
       // The client's cwd decides relative paths and the default allowed directory; a client that
@@ -100,7 +87,7 @@ const functions: Record<string, FunctionDef> = {
           { extra: { errno: err.code ?? 'EACCES' } });
       }
       const wbn = newWbn();
-      const options = { ...(p.options ?? {}), ...(p.writer === 'xlsx' ? { _writer: 'xlsx' } : {}) };
+      const options = p.options ?? {};
       const spec = { wbn, path: target, options };
       const h = ctx.create('excel', 'workbook', spec, new LiveWorkbook(wbn, target, []));
       ctx.sql((db) => store.insertWorkbook(db, wbn, h.id, target, options));
@@ -168,137 +155,13 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
-  set_column: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'first', 'last'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, first: col, last: col, width: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { first: number; last: number; width?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const [first, last] = p.first <= p.last ? [p.first, p.last] : [p.last, p.first];
-      const value = { first, last, width: p.width ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
-      // Keyed by a sequence number: later calls override earlier ones column by column.
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'col', value));
-      return 0;
-    },
-  },
 
-  set_row: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'row'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, row, height: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; height?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const props = { height: p.height ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putRow(db, wbn, p.sheet, p.row, props));
-      return 0;
-    },
-  },
 
-  merge_range: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'r1', 'c1', 'r2', 'c2'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, r1: row, c1: col, r2: row, c2: col },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { r1: number; c1: number; r2: number; c2: number }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const r = [Math.min(p.r1, p.r2), Math.min(p.c1, p.c2), Math.max(p.r1, p.r2), Math.max(p.c1, p.c2)];
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'merge', r.join(':'), r));
-      return 0;
-    },
-  },
 
-  set_sheet: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'key'], additionalProperties: false,
-      properties: { wb: id, sheet: { type: 'integer', minimum: -1, maximum: 10000 }, key: { enum: SHEET_KEYS }, value: {} },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { key: string; value?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet, true);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'set', p.key, p.value ?? null));
-      return 0;
-    },
-  },
 
-  data_validation: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' } },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { range: string; rule: Record<string, unknown> }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'dv', { range: p.range, rule: p.rule }));
-      return 0;
-    },
-  },
 
-  conditional_formatting: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' }, fmt },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { range: string; rule: Record<string, unknown>; fmt?: number | null }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'cf', { range: p.range, rule: p.rule, fmt: p.fmt ?? null }));
-      return 0;
-    },
-  },
 
-  // --- charts and images (drawn at close: drawing.ts, package.ts) ---------------------------------
 
-  add_chart: {
-    params: {
-      type: 'object', required: ['wb', 'idx', 'def'], additionalProperties: false,
-      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 100_000 }, def: { type: 'object' } },
-    },
-    effect: 'mutate-local',
-    async run(p: { wb: string; idx: number; def: Record<string, unknown> }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkChartType(p.def.type);
-      const wbn = h.obj.wbn;
-      // the whole definition, replaced each time the script changes the chart
-      ctx.sql((db) => store.putItem(db, wbn, -1, 'chart', String(p.idx), p.def));
-      return 0;
-    },
-  },
-
-  insert_chart: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'chart'], additionalProperties: false,
-      properties: {
-        wb: id, sheet: sheetIdx, row, col, chart: { type: 'integer', minimum: 0, maximum: 100_000 },
-        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
-      },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; col: number; chart: number } & Record<string, unknown>, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const { wb: _wb, sheet, ...at } = p;
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'chart', ...at }));
-      return 0;
-    },
-  },
 
   image_data: {
     params: {
@@ -317,40 +180,6 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
-  insert_image: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'sha256', 'parts'], additionalProperties: false,
-      properties: {
-        wb: id, sheet: sheetIdx, row, col, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-        parts: { type: 'integer', minimum: 1, maximum: 64 }, name: { type: ['string', 'null'], maxLength: 4096 },
-        description: { type: ['string', 'null'], maxLength: 4096 },
-        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
-      },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; col: number; sha256: string; parts: number; name?: string | null } & Record<string, unknown>, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const wbn = h.obj.wbn;
-      await ctx.settled(); // the image_data parts sent before this request
-      const name = p.name ?? 'image';
-      if (store.item(ctx.db, wbn, -1, 'image', p.sha256) === undefined) {
-        const parts = store.blobParts(ctx.db, wbn, p.sha256);
-        if (parts.length !== p.parts || parts.some(([n], i) => n !== i)) {
-          throw new BridgeError('bad_params', `excel.insert_image: ${name}: expected ${p.parts} data parts, have ${parts.length}`);
-        }
-        const bytes = Buffer.concat(parts.map(([, b]) => b));
-        if (crypto.createHash('sha256').update(bytes).digest('hex') !== p.sha256) {
-          throw new BridgeError('bad_params', `excel.insert_image: ${name}: the image data does not match its sha256`);
-        }
-        const info = imageInfo(bytes, name);
-        ctx.sql((db) => store.putItem(db, wbn, -1, 'image', p.sha256, { ...info, parts: p.parts, size: bytes.length }));
-      }
-      const { wb: _wb, sheet, parts: _parts, sha256, ...at } = p;
-      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'image', sha: sha256, ...at }));
-      return 0;
-    },
-  },
 
   // A method call of the workbook, a worksheet or a chart, recorded in order with the cells
   // (xlsx/replay.ts replays it at close): checked here against its method table.
@@ -414,12 +243,7 @@ const functions: Record<string, FunctionDef> = {
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
       const row = store.workbook(ctx.db, wb.wbn);
       const options = row ? JSON.parse(row.options) as Record<string, unknown> : {};
-      let warnings: string[] = [];
-      if (options._writer === 'xlsx') {
-        warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
-      } else {
-        await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
-      }
+      const warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);

@@ -40,7 +40,7 @@ sub new {
     delete $opt{default_format_properties};
     my $r = eval {
         CPANBridge::call('excel', 'new_workbook', { filename => $path, cwd => Cwd::getcwd(),
-            options => \%opt, ($CPANBridge::Excel::XLSX ? (writer => 'xlsx') : ()) });
+            options => \%opt });
     };
     if (!$r) {
         my $e = $@;
@@ -63,12 +63,10 @@ sub new {
         _worksheets   => [],
         _sheetnames   => {},
         _sheetname_count => 0,
-        _formats      => [undef],    # index 0: the default format (never sent)
         _dirty        => {},
         _fileclosed   => 0,
         _date_1904    => 0,
         _pid          => CPANBridge::owner_tag(),
-        _url_format   => undef,
     }, $class;
     # cell writes, sent after the formats and charts they may use (Latin-1 byte strings are
     # characters, as in the real module)
@@ -79,12 +77,12 @@ sub new {
         records => $CPANBridge::Excel::BATCH_CELLS, bytes => $CPANBridge::Excel::BATCH_BYTES,
         before => sub { $weak->_send_definitions if $weak });
     CPANBridge::Shim::track('excel', $self);
-    if ($CPANBridge::Excel::XLSX) {
+    {
         $self->{_optimization} = ref $options eq 'HASH' && $options->{optimization} ? 1 : 0;
         $self->{_date_1904} = ref $options eq 'HASH' && $options->{date_1904} ? 1 : 0;
         my $max = ref $options eq 'HASH' && defined $options->{max_url_length} ? $options->{max_url_length} : 2079;
         $self->{_max_url_length} = $max < 255 ? 2079 : $max;
-        $self->_init_styles($options) if $self->can('_init_styles');
+        $self->_init_styles($options);
     }
     return $self;
 }
@@ -160,18 +158,9 @@ sub _send_definitions {
     if (%{ $self->{_dirty} }) {
         for my $i (sort { $a <=> $b } keys %{ $self->{_dirty} }) {
             my $f = $self->{_formats}[$i] or next;
-            my $props = $f->can('_props') ? $f->_props : { %{ $f->{_props} } };
-            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => $props });
+            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => $f->_props });
         }
         %{ $self->{_dirty} } = ();
-    }
-    if ($self->{_dirty_charts} && %{ $self->{_dirty_charts} }) {
-        for my $i (sort { $a <=> $b } keys %{ $self->{_dirty_charts} }) {
-            my $c = $self->{_charts}[$i] or next;
-            next if $c->{_skip};
-            CPANBridge::send_async('excel', 'add_chart', { wb => $self->{_wb}, idx => $i + 0, def => $c->_def });
-        }
-        %{ $self->{_dirty_charts} } = ();
     }
 }
 
@@ -210,24 +199,6 @@ sub add_worksheet {
     return $ws;
 }
 
-sub add_format {
-    my ($self, @props) = @_;
-    my $f = bless { _props => {}, _wb_id => $self->{_wb}, _idx => scalar @{ $self->{_formats} } }, $self->_format_class;
-    $f->{_wbobj} = $self;
-    Scalar::Util::weaken($f->{_wbobj});
-    push @{ $self->{_formats} }, $f;
-    $f->set_format_properties(@props) if @props;
-    $self->{_dirty}{ $f->{_idx} } = 1;
-    return $f;
-}
-
-sub _default_url_format {
-    my $self = shift;
-    $self->{_url_format} ||= $self->add_format(color => 'blue', underline => 1);
-    return $self->{_url_format};
-}
-sub get_default_url_format { $_[0]->_default_url_format }
-
 sub worksheets { @{ $_[0]->{_worksheets} } }
 
 sub sheets {
@@ -243,89 +214,20 @@ sub get_worksheet_by_name {
     return undef;
 }
 
-sub set_properties {
-    my ($self, %p) = @_;
-    $self->_op('set_sheet', sheet => -1, key => 'properties', value => {%p});
-    return;
-}
-
-sub _activate { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'active', value => $idx) }
-sub _first    { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'first_sheet', value => $idx) }
-
-sub set_1904 {
-    my ($self, $v) = @_;
-    $self->{_date_1904} = defined $v ? $v : 1;
-    Carp::carp('set_1904: the 1904 date system is not supported on the bridge; dates use the 1900 system') if $self->{_date_1904};
-    return;
-}
 sub get_1904 { $_[0]->{_date_1904} }
-
-# Accepted for compatibility; the bridge always renders with a streaming writer.
-sub set_optimization  { 0 }
-sub set_tempdir       { 0 }
-sub set_size          { 0 }
-sub set_tab_ratio     { 0 }
-sub set_calc_mode     { 0 }
-sub set_custom_color  { 0 }
-sub set_custom_property { 0 }
-sub read_only_recommended { 0 }
-sub use_future_functions  { 0 }
-
-my %warned;
-sub _unsupported {
-    my ($what) = @_;
-    Carp::carp("Excel::Writer::XLSX on CPAN Bridge: $what is not supported; ignored") unless $warned{$what}++;
-    return 0;
-}
-sub define_name     { _unsupported('define_name') }
-sub add_vba_project { _unsupported('add_vba_project') }
-sub set_vba_name    { 0 }
-
-my %CHART_TYPES = map { $_ => 1 } qw(area bar column line pie doughnut scatter radar);
-
-sub add_chart {
-    my ($self, %opt) = @_;
-    my $type = $opt{type};
-    Carp::croak('Must define chart type in add_chart()') unless defined $type;
-    my $idx = scalar @{ $self->{_charts} ||= [] };
-    my $chart = bless {
-        _wbobj => $self, _idx => $idx, _type => $type, _subtype => $opt{subtype}, _embedded => $opt{embedded} ? 1 : 0,
-        _name => $opt{name}, _series => [], _opt => {},
-    }, $self->_chart_class;
-    Scalar::Util::weaken($chart->{_wbobj});
-    if (!$CHART_TYPES{$type}) {
-        Carp::croak("Unknown chart type '$type' in add_chart()") if $type ne 'stock';
-        _unsupported("add_chart type 'stock' (not rendered)");
-        $chart->{_skip} = 1;
-    }
-    elsif (!$chart->{_embedded}) {
-        # A chartsheet in the real module: the bridge has no chartsheets.
-        _unsupported('add_chart without embedded => 1 (chartsheets are not rendered)');
-        $chart->{_skip} = 1;
-    }
-    push @{ $self->{_charts} }, $chart;
-    $chart->_touch;
-    return $chart;
-}
-
-sub _image_sent {
-    my ($self, $sha, $parts) = @_;
-    $self->{_images_sent}{$sha} = $parts if defined $parts;
-    return $self->{_images_sent}{$sha};
-}
 
 sub close {
     my $self = shift;
     return if $self->{_fileclosed};
     return undef if $self->{_pid} ne CPANBridge::owner_tag();
-    if ($CPANBridge::Excel::XLSX) {
-        $self->_styles_before_close if $self->can('_styles_before_close');
-        $self->_charts_before_close if $self->can('_charts_before_close');
-        $self->_internals_before_close if $self->can('_internals_before_close');
-        for my $ws (@{ $self->{_worksheets} }) {
-            # a script's `$worksheet->{_default_url_format} = undef` (the regression suite's)
-            $ws->_call('no_default_url_format') if exists $ws->{_default_url_format} && !defined $ws->{_default_url_format};
-        }
+    # what the script set directly on the objects (the real module's internals the regression
+    # suite uses), sent before the close request
+    $self->_styles_before_close;
+    $self->_charts_before_close;
+    $self->_internals_before_close;
+    for my $ws (@{ $self->{_worksheets} }) {
+        # `$worksheet->{_default_url_format} = undef`
+        $ws->_call('no_default_url_format') if exists $ws->{_default_url_format} && !defined $ws->{_default_url_format};
     }
     $self->_flush;
     $self->_send_definitions;
@@ -362,13 +264,10 @@ sub DESTROY {
     eval { $self->close; 1 } or warn $@;
 }
 
-# The new writer's methods (CPAN_BRIDGE_EXCEL_WRITER=xlsx until it is the default): they replace
-# the ones above, in this package.
-if ($CPANBridge::Excel::XLSX) {
-    local $SIG{__WARN__} = sub { warn @_ unless $_[0] =~ /^Subroutine \S+ redefined/ };
-    require CPANBridge::Excel::Workbook::Styles;
-    require CPANBridge::Excel::Workbook::Core;
-    for (qw(Charts)) { my $f = "CPANBridge/Excel/Workbook/$_.pm"; require $f if grep { -e "$_/$f" } @INC }
-}
+# The rest of the class, a file per owner of the workbook writer: formats and colours (Styles),
+# the workbook's settings (Core), charts, shapes and image uploads (Charts).
+require CPANBridge::Excel::Workbook::Styles;
+require CPANBridge::Excel::Workbook::Core;
+require CPANBridge::Excel::Workbook::Charts;
 
 1;

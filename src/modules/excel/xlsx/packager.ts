@@ -2,6 +2,7 @@
 // the zip. Worksheets stream from the cell store; the shared strings are numbered in first-write
 // order before them (the store's write sequence).
 import type BetterSqlite3 from 'better-sqlite3';
+import * as crypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { store } from '../store';
 import { XmlWriter } from './xml';
@@ -135,8 +136,10 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
   prepareDefinedNames(wb, (ws) => filterDatabaseRange(ws.rules));
   wb.imageReader = (key) => {
     const parts = store.blobParts(db, wbn, key);
-    if (!parts.length) throw new Error(`excel: image ${key} was never sent`);
-    return Buffer.concat(parts.map(([, b]) => b));
+    if (!parts.length || parts.some(([n], i) => n !== i)) throw new Error(`excel: the data of image ${key} is incomplete`);
+    const bytes = Buffer.concat(parts.map(([, b]) => b));
+    if (crypto.createHash('sha256').update(bytes).digest('hex') !== key) throw new Error(`excel: the data of image ${key} does not match its sha256`);
+    return bytes;
   };
   for (const ws of sheets) {
     ws.rangeReader = (r1, c1, r2, c2) => store.cellsIn(db, wbn, ws.index, r1, r2, c1, c2, 1_000_000)

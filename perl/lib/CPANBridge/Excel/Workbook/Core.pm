@@ -91,6 +91,19 @@ sub set_custom_property {
     return;
 }
 
+# The real module's own bodies of these are empty: kept for Spreadsheet::WriteExcel scripts.
+sub compatibility_mode { return }
+sub set_codepage       { return }
+
+# The real module writes its temporary files there; the daemon writes none of the script's, so
+# only the check is left.
+sub set_tempdir {
+    my ($self, $dir) = @_;
+    Carp::croak("$dir is not a valid directory") if defined $dir and not -d $dir;
+    $self->{_tempdir} = $dir;
+    return;
+}
+
 sub read_only_recommended { $_[0]->_call({}, 'read_only_recommended', []); return }
 
 sub set_vba_name {

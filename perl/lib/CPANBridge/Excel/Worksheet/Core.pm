@@ -122,11 +122,13 @@ sub write_url {
     }
     my $max = $self->_wb->{_max_url_length} || 2079;
     if (length $url > $max || length($url_str || '') > $max) {
+        $self->_call('dimensions', $row + 0, $col + 0);
         Carp::carp("Ignoring URL '$url' where link or anchor > $max characters since it exceeds Excel's limit for URLS. "
             . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
         return -4;
     }
     if (++$self->{_hlink_count} > 65_530) {
+        $self->_call('dimensions', $row + 0, $col + 0);
         Carp::carp("Ignoring URL '$url' since it exceeds Excel's limit of 65,530 URLs per worksheet. "
             . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
         return -5;
@@ -149,8 +151,11 @@ sub write_rich_string {
     my $xf;
     $xf = pop @_ if ref $_[-1];
     my ($xml, $length) = CPANBridge::Excel::Format::rich_string_xml($self->_wb->{_palette}, @_);
-    return -4 if $xml eq '-4' && !defined $length;
-    return -3 if $length > 32767;
+    # the real method has counted the cell in the dimensions before these checks
+    if (($xml eq '-4' && !defined $length) || $length > 32767) {
+        $self->_call('dimensions', $row + 0, $col + 0);
+        return defined $length ? -3 : -4;
+    }
     return $self->_wb->_cell($self->{_idx}, $row, $col, 's', $xf, $xml);
 }
 

@@ -98,6 +98,8 @@ export const WORKSHEET_METHODS: MethodTable<Worksheet> = {
       if (truthy(a[1])) ws.defaultRowZeroed = 1;
     },
   },
+  // Worksheet::_check_dimensions of a write that then failed (its cell is not written, its place counts)
+  dimensions: { args: argList([int, col]), apply(ws, a) { ws.updateDims(n(a[0]), n(a[1])); } },
   // merge_range(r1, c1, r2, c2): the cells were written by the shim
   merge_range: {
     args: argList([int, col, int, col]),
