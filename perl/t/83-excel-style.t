@@ -16,8 +16,6 @@ BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
-# the new workbook writer (the default once it replaces the exceljs one)
-$ENV{CPAN_BRIDGE_EXCEL_WRITER} = 'xlsx' unless defined $ENV{CPAN_BRIDGE_EXCEL_WRITER};
 
 my $PRE = <<'PERL';
 use strict;
