@@ -127,9 +127,7 @@ sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
         return -2 if $_[1] < $prev;
         $ws->{_previous_row} = $_[1];
     }
-    # _dim_colmin of the sheet, as set_row needs it at call time
-    my $cm = $self->{_colmin}[ $_[0] ];
-    $self->{_colmin}[ $_[0] ] = $_[2] if !defined $cm || $_[2] < $cm;
+    $self->_dim_col($_[0], $_[2]);
     my $fmt = $_[4];
     my $fi = '';
     if (ref $fmt) {
@@ -143,6 +141,13 @@ sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     }
     $self->{_cells}->add(join("\x1f", $_[0], $_[1], $_[2], $_[3], $fi, @v));
     return 0;
+}
+
+# A sheet's _dim_colmin as the real module has it at call time (set_row uses it).
+sub _dim_col {
+    my ($self, $sheet, $col) = @_;
+    my $cm = $self->{_colmin}[$sheet];
+    $self->{_colmin}[$sheet] = $col if !defined $cm || $col < $cm;
 }
 
 sub _flush {
@@ -192,6 +197,7 @@ sub add_worksheet {
     my $ws = bless {
         _wbobj => $self, _idx => $idx, _name => $name, _leading_zeros => 0, _write_match => [],
         _hlink_count => 0, _optimization => $self->{_optimization} || 0, _previous_row => 0,
+        _date_1904 => $self->{_date_1904} || 0,
     }, $self->_worksheet_class;
     Scalar::Util::weaken($ws->{_wbobj});
     push @{ $self->{_worksheets} }, $ws;

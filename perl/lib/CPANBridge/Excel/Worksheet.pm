@@ -77,8 +77,8 @@ sub write_string {
     return -2 if _dims_bad($row, $col);
     my $err = 0;
     if (length $str > $STRMAX) { $str = substr($str, 0, $STRMAX); $err = -3 }
-    $self->_wb->_cell($self->{_idx}, $row, $col, 's', $xf, "$str");
-    return $err;
+    my $rc = $self->_wb->_cell($self->{_idx}, $row, $col, 's', $xf, "$str");
+    return $rc || $err;
 }
 
 sub write_blank {
@@ -105,12 +105,13 @@ sub write_date_time {
     return -1 if @_ < 3;
     my ($row, $col, $str, $xf) = @_;
     return -2 if _dims_bad($row, $col);
-    my $dt = CPANBridge::Excel::convert_date_time($str, $self->_wb->{_date_1904});
+    my $dt = CPANBridge::Excel::convert_date_time($str, $self->{_date_1904});
     return $self->write_string(@_) if !defined $dt;
     return $self->_wb->_cell($self->{_idx}, $row, $col, 'n', $xf, "$dt");
 }
 
-sub convert_date_time { my ($s, $d) = @_; CPANBridge::Excel::convert_date_time($d, $s->_wb->{_date_1904}) }
+# the epoch the workbook had when this sheet was added, as the real worksheet keeps it
+sub convert_date_time { my ($s, $d) = @_; CPANBridge::Excel::convert_date_time($d, $s->{_date_1904}) }
 
 sub write_row {
     my $self = shift;
@@ -151,26 +152,44 @@ sub merge_range {
     ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
     ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
     return -2 if _dims_bad($r1, $c1) || _dims_bad($r2, $c2);
+    $self->_call('merge_range', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
     $self->write($r1, $c1, $string, $format, @extra);
-    $self->_merge_rest($r1, $c1, $r2, $c2, $format);
+    $self->_merge_blanks($r1, $c1, $r2, $c2, $format);
     return;
 }
 
+# As the real one: the first cell is written by the type's method with the arguments as given
+# (a blank's format is its last argument), the other cells become formatted blanks.
 sub merge_range_type {
     my $self = shift;
     my $type = shift;
     @_ = CPANBridge::Excel::substitute_cellref(@_) if $_[0] =~ /^\D/;
-    my ($r1, $c1, $r2, $c2, $token, $format, @extra) = @_;
+    my ($r1, $c1, $r2, $c2, @args) = @_;
+    my $format = ($type eq 'array_formula' || $type eq 'blank' || $type eq 'rich_string') ? $args[-1] : $args[1];
     Carp::croak('Format object missing or in an incorrect position') unless ref $format;
+    Carp::croak("Can't merge single cell") if $r1 == $r2 && $c1 == $c2;
     ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
     ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
-    my %m = (string => 'write_string', number => 'write_number', blank => 'write_blank', rich_string => 'write_rich_string',
-             date_time => 'write_date_time', formula => 'write_formula', array_formula => 'write_formula', url => 'write_url');
+    return -2 if _dims_bad($r1, $c1) || _dims_bad($r2, $c2);
+    $self->_call('merge_range', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
+    my %m = (string => 'write_string', number => 'write_number', blank => 'write_blank', date_time => 'write_date_time',
+             rich_string => 'write_rich_string', url => 'write_url', formula => 'write_formula',
+             # the real module's own name here (a method it does not have)
+             array_formula => 'write_formula_array');
     my $m = $m{$type} or Carp::croak("Unknown type '$type'");
-    if ($type eq 'blank') { $self->write_blank($r1, $c1, $format) }
-    else { $self->$m($r1, $c1, $token, $format, @extra) }
-    $self->_merge_rest($r1, $c1, $r2, $c2, $format);
+    $self->$m($r1, $c1, @args);
+    $self->_merge_blanks($r1, $c1, $r2, $c2, $format);
     return;
+}
+
+sub _merge_blanks {
+    my ($self, $r1, $c1, $r2, $c2, $format) = @_;
+    for my $r ($r1 .. $r2) {
+        for my $c ($c1 .. $c2) {
+            next if $r == $r1 && $c == $c1;
+            $self->write_blank($r, $c, $format);
+        }
+    }
 }
 
 # A recorded call of this worksheet (see Workbook::_call).

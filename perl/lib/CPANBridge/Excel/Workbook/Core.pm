@@ -22,7 +22,7 @@ sub set_properties {
     }
     $sent{created} = [ gmtime($self->{_created} ||= time) ] unless exists $sent{created};
     $self->_call({}, 'set_properties', [ \%sent ]);
-    return;
+    return \%param;
 }
 
 sub _get_sheet_index {
@@ -52,21 +52,21 @@ sub define_name {
     if ($name =~ m/^[a-zA-Z][a-zA-Z]?[a-dA-D]?[0-9]+$/) { Carp::carp("Invalid name '$name' looks like a cell name in defined_name()"); return -1 }
     if ($name =~ m/^[rcRC]$/ || $name =~ m/^[rcRC]\d+[rcRC]\d+$/) { Carp::carp("Invalid name '$name' like a RC cell ref in defined_name()"); return -1 }
     $self->_call({}, 'define_name', [ "$name", $sheet_index + 0, "$formula" ]);
-    return;
+    return ++$self->{_defined_names_n};    # the real push's count
 }
 
 sub set_size {
     my ($self, $w, $h) = @_;
     $self->_call({}, 'set_size', [ defined $w ? $w + 0 : undef, defined $h ? $h + 0 : undef ]);
-    return;
+    return $h ? int($h * 1440 / 96) : 9660;
 }
 
 sub set_tab_ratio {
     my ($self, $r) = @_;
     return unless defined $r;
-    if ($r < 0 or $r > 100) { Carp::carp('Tab ratio outside range: 0 <= zoom <= 100'); return }
+    return Carp::carp('Tab ratio outside range: 0 <= zoom <= 100') if $r < 0 or $r > 100;
     $self->_call({}, 'set_tab_ratio', [ $r + 0 ]);
-    return;
+    return int($r * 10);
 }
 
 sub set_calc_mode {
@@ -88,7 +88,7 @@ sub set_custom_property {
     if ($type eq 'text' and length $value > 255) { Carp::carp("Length of text custom value '$value' exceeds Excel's limit of 255 in set_custom_property()"); return -1 }
     if (length $value > 255) { Carp::carp("Length of custom name '$name' exceeds Excel's limit of 255 in set_custom_property()"); return -1 }
     $self->_call({}, 'set_custom_property', [ "$name", "$value", $type ]);
-    return;
+    return ++$self->{_custom_properties_n};    # the real push's count
 }
 
 # The real module's own bodies of these are empty: kept for Spreadsheet::WriteExcel scripts.
@@ -104,12 +104,12 @@ sub set_tempdir {
     return;
 }
 
-sub read_only_recommended { $_[0]->_call({}, 'read_only_recommended', []); return }
+sub read_only_recommended { $_[0]->_call({}, 'read_only_recommended', []); return 2 }
 
 sub set_vba_name {
     my ($self, $name) = @_;
     $self->_call({}, 'set_vba_name', [ $name ? "$name" : undef ]);
-    return;
+    return $name ? $name : 'ThisWorkbook';
 }
 
 sub set_optimization {

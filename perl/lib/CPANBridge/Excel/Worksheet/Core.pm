@@ -34,6 +34,8 @@ sub set_column {
     $last = $first if $last == 0;
     ($first, $last) = ($last, $first) if $first > $last;
     return -2 if $first >= $COLMAX || $last >= $COLMAX;
+    # a formatted column, or a hidden one with a width, counts in the dimensions (_dim_colmin)
+    if (ref $format || ($width && $hidden)) { $self->_wb->_dim_col($self->{_idx}, $_) for $first, $last }
     $self->_call('set_column', $first + 0, $last + 0, defined $width ? $width + 0 : undef, ref $format ? $format : undef,
         $hidden ? 1 : 0, defined $level ? $level + 0 : 0);
     return;
@@ -53,11 +55,14 @@ sub set_row {
     my ($row, $height, $format, $hidden, $level, $collapsed) = @_;
     return unless defined $row;
     return -2 if $row >= $ROWMAX;
+    $self->_wb->_dim_col($self->{_idx}, 0) unless defined $self->_wb->{_colmin}[ $self->{_idx} ];
     my $min_col = $self->_wb->{_colmin}[ $self->{_idx} ];
     $min_col = 0 unless defined $min_col;
     $self->_call('set_row', $row + 0, defined $height ? $height + 0 : undef, ref $format ? $format : undef,
         $hidden ? 1 : 0, ($level || 0) + 0, $collapsed ? 1 : 0, $min_col + 0);
-    return;
+    # the real method's last statement: _row_sizes->{$row} = [height, hidden]
+    $height = 15 unless defined $height;
+    return [ $height, $hidden || 0 ];
 }
 
 sub set_row_pixels { my ($s, $r, $h, @rest) = @_; $s->set_row($r, defined $h ? 0.75 * $h : undef, @rest) }
@@ -68,16 +73,6 @@ sub set_default_row {
     return;
 }
 
-sub _merge_rest {
-    my ($self, $r1, $c1, $r2, $c2, $format) = @_;
-    for my $r ($r1 .. $r2) {
-        for my $c ($c1 .. $c2) {
-            next if $r == $r1 && $c == $c1;
-            $self->write_blank($r, $c, $format);
-        }
-    }
-    $self->_call('merge_range', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
-}
 
 sub _escape_url {
     my $url = shift;
@@ -122,12 +117,14 @@ sub write_url {
     }
     my $max = $self->_wb->{_max_url_length} || 2079;
     if (length $url > $max || length($url_str || '') > $max) {
+        $self->_wb->_dim_col($self->{_idx}, $col);
         $self->_call('dimensions', $row + 0, $col + 0);
         Carp::carp("Ignoring URL '$url' where link or anchor > $max characters since it exceeds Excel's limit for URLS. "
             . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
         return -4;
     }
     if (++$self->{_hlink_count} > 65_530) {
+        $self->_wb->_dim_col($self->{_idx}, $col);
         $self->_call('dimensions', $row + 0, $col + 0);
         Carp::carp("Ignoring URL '$url' since it exceeds Excel's limit of 65,530 URLs per worksheet. "
             . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
@@ -153,6 +150,7 @@ sub write_rich_string {
     my ($xml, $length) = CPANBridge::Excel::Format::rich_string_xml($self->_wb->{_palette}, @_);
     # the real method has counted the cell in the dimensions before these checks
     if (($xml eq '-4' && !defined $length) || $length > 32767) {
+        $self->_wb->_dim_col($self->{_idx}, $col);
         $self->_call('dimensions', $row + 0, $col + 0);
         return defined $length ? -3 : -4;
     }
@@ -304,10 +302,11 @@ sub set_first_row_column {
 
 { no warnings 'once'; *thaw_panes = \&split_panes; }
 
-sub select { $_[0]->{_hidden} = 0; $_[0]->_call('select'); return }
-sub activate { my $s = shift; $s->{_hidden} = 0; $s->_call('activate'); return }
-sub hide { $_[0]->{_hidden} = 1; $_[0]->_call('hide'); return }
-sub set_first_sheet { $_[0]->{_hidden} = 0; $_[0]->_call('set_first_sheet'); return }
+# (each returns what the real method's last assignment gives)
+sub select { $_[0]->{_hidden} = 0; $_[0]->_call('select'); return 1 }
+sub activate { my $s = shift; $s->{_hidden} = 0; $s->_call('activate'); return $s->{_idx} }
+sub hide { $_[0]->{_hidden} = 1; $_[0]->_call('hide'); return 0 }
+sub set_first_sheet { $_[0]->{_hidden} = 0; $_[0]->_call('set_first_sheet'); return $_[0]->{_idx} }
 
 sub set_selection {
     my $self = shift;
@@ -326,7 +325,7 @@ sub set_selection {
     else { return }
     return if $sqref eq 'A1';
     $self->_call('set_selection', $active, $sqref);
-    return;
+    return [ [ undef, $active, $sqref ] ];
 }
 
 sub set_top_left_cell {
@@ -336,8 +335,9 @@ sub set_top_left_cell {
     my $row = $_[0] || 0;
     my $col = $_[1] || 0;
     return if $row == 0 && $col == 0;
-    $self->_call('set_top_left_cell', CPANBridge::Excel::rowcol_to_cell($row, $col));
-    return;
+    my $cell = CPANBridge::Excel::rowcol_to_cell($row, $col);
+    $self->_call('set_top_left_cell', $cell);
+    return $cell;
 }
 
 sub freeze_panes {
@@ -350,24 +350,24 @@ sub freeze_panes {
     my $left = shift || $col;
     my $type = shift || 0;
     $self->_call('freeze_panes', $row + 0, $col + 0, $top + 0, $left + 0, $type + 0);
-    return;
+    return [ $row, $col, $top, $left, $type ];
 }
 sub split_panes { my $self = shift; $self->freeze_panes(@_[0 .. 3], 2) }
 # the real method's body is empty: a deprecated name, nothing written
 sub write_url_range { return }
 
-sub set_portrait  { $_[0]->_call('set_portrait'); return }
-sub set_landscape { $_[0]->_call('set_landscape'); return }
-sub set_page_view { my ($s, $v) = @_; $s->_call('set_page_view', defined $v ? $v : 1); return }
+sub set_portrait  { $_[0]->_call('set_portrait'); return 1 }
+sub set_landscape { $_[0]->_call('set_landscape'); return 1 }
+sub set_page_view { my ($s, $v) = @_; $v = 1 unless defined $v; $s->_call('set_page_view', $v); return $v }
 
 sub set_tab_color {
     my ($self, $c) = @_;
     my $color = CPANBridge::Excel::Format->can('_get_color') ? CPANBridge::Excel::Format::_get_color($c) : $c;
     $self->_call('set_tab_color', $color =~ /^\d+$/ ? $color + 0 : "$color");
-    return;
+    return $color;
 }
 
-sub set_paper { my ($s, $p) = @_; $s->_call('set_paper', $p + 0) if $p; return }
+sub set_paper { my ($s, $p) = @_; return $p unless $p; $s->_call('set_paper', $p + 0); return 1 }
 
 sub _header_footer {
     my ($self, $which, $string, $margin, $options) = @_;
@@ -387,15 +387,16 @@ sub _header_footer {
     $self->_call($which eq 'H' ? 'set_header' : 'set_footer', "$string", $margin + 0,
         defined $options->{align_with_margins} ? $options->{align_with_margins} : undef,
         defined $options->{scale_with_doc} ? $options->{scale_with_doc} : undef, @$images ? ($images) : ());
-    return;
+    return 1;
 }
 sub set_header { my $s = shift; $s->_header_footer('H', @_) }
 sub set_footer { my $s = shift; $s->_header_footer('F', @_) }
 
-sub center_horizontally { $_[0]->_call('center_horizontally'); return }
-sub center_vertically   { $_[0]->_call('center_vertically'); return }
+sub center_horizontally { $_[0]->_call('center_horizontally'); return 1 }
+sub center_vertically   { $_[0]->_call('center_vertically'); return 1 }
 
-sub _margins { my ($s, @m) = @_; $s->_call('set_margins', map { defined $_ ? $_ + 0 : undef } @m); return }
+# returns the last margin set, as the real set_margin_* calls do
+sub _margins { my ($s, @m) = @_; $s->_call('set_margins', map { defined $_ ? $_ + 0 : undef } @m); my ($last) = grep { defined } reverse @m; return $last }
 sub _m { defined $_[0] ? $_[0] + 0 : $_[1] }
 sub set_margins    { my ($s, $m) = @_; $s->_margins(_m($m, 0.7), _m($m, 0.7), _m($m, 0.75), _m($m, 0.75)) }
 sub set_margins_LR { my ($s, $m) = @_; $s->_margins(_m($m, 0.7), _m($m, 0.7), undef, undef) }
@@ -410,17 +411,18 @@ sub repeat_rows {
     $max = $max || $min;
     $min++;
     $max++;
-    $self->_call('repeat_rows', _quote_sheetname($self->{_name}) . '!$' . $min . ':$' . $max);
-    return;
+    my $area = _quote_sheetname($self->{_name}) . '!$' . $min . ':$' . $max;
+    $self->_call('repeat_rows', $area);
+    return $area;
 }
 
 sub repeat_columns {
     my $self = shift;
     if ($_[0] =~ /^\D/) { @_ = CPANBridge::Excel::substitute_cellref(@_); shift @_; splice @_, 1, 1 }
-    my $c1 = $_[0];
-    my $c2 = defined $_[1] ? $_[1] : $_[0];
-    $self->_call('repeat_columns', _quote_sheetname($self->{_name}) . '!' . _col_abs($c1) . ':' . _col_abs($c2));
-    return;
+    # as the real method: the last column is the second argument as given (a missing one is column A)
+    my $area = _quote_sheetname($self->{_name}) . '!' . _col_abs($_[0]) . ':' . _col_abs($_[1] || 0);
+    $self->_call('repeat_columns', $area);
+    return $area;
 }
 
 sub print_area {
@@ -433,24 +435,29 @@ sub print_area {
     if ($r1 == 0 && $r2 == $ROWMAX - 1) { ($a, $b, $only) = (_col_abs($c1), _col_abs($c2), 1) }
     elsif ($c1 == 0 && $c2 == $COLMAX - 1) { ($a, $b, $only) = ('$' . ($r1 + 1), '$' . ($r2 + 1), 1) }
     else { ($a, $b) = (_col_abs($c1) . '$' . ($r1 + 1), _col_abs($c2) . '$' . ($r2 + 1)) }
-    my $area = ($a eq $b && !$only) ? $a : "$a:$b";
-    $self->_call('print_area', _quote_sheetname($self->{_name}) . '!' . $area);
-    return;
+    my $area = _quote_sheetname($self->{_name}) . '!' . (($a eq $b && !$only) ? $a : "$a:$b");
+    $self->_call('print_area', $area);
+    return $area;
 }
 
-sub hide_gridlines { my ($s, $o) = @_; $s->_call('hide_gridlines', defined $o ? $o + 0 : 1); return }
-sub print_row_col_headers { my ($s, $v) = @_; $s->_call('print_row_col_headers', defined $v ? $v : 1); return }
-sub hide_row_col_headers { $_[0]->_call('hide_row_col_headers'); return }
-sub fit_to_pages { my ($s, $w, $h) = @_; $s->_call('fit_to_pages', defined $w ? $w + 0 : 1, defined $h ? $h + 0 : 1); return }
-sub set_h_pagebreaks { my $s = shift; $s->_call('set_h_pagebreaks', map { $_ + 0 } @_); return }
-sub set_v_pagebreaks { my $s = shift; $s->_call('set_v_pagebreaks', map { $_ + 0 } @_); return }
+sub hide_gridlines {
+    my ($s, $o) = @_;
+    $o = 1 unless defined $o;
+    $s->_call('hide_gridlines', $o + 0);
+    return $o == 0 ? 1 : $o == 1 ? 1 : 0;
+}
+sub print_row_col_headers { my ($s, $v) = @_; $v = 1 unless defined $v; $s->_call('print_row_col_headers', $v); return $v ? 1 : 0 }
+sub hide_row_col_headers { $_[0]->_call('hide_row_col_headers'); return 1 }
+sub fit_to_pages { my ($s, $w, $h) = @_; $s->_call('fit_to_pages', defined $w ? $w + 0 : 1, defined $h ? $h + 0 : 1); return 1 }
+sub set_h_pagebreaks { my $s = shift; $s->_call('set_h_pagebreaks', map { $_ + 0 } @_); return $s->{_hbreaks_n} += @_ }
+sub set_v_pagebreaks { my $s = shift; $s->_call('set_v_pagebreaks', map { $_ + 0 } @_); return $s->{_vbreaks_n} += @_ }
 
 sub set_zoom {
     my ($self, $scale) = @_;
     $scale = $scale || 100;
     if ($scale < 10 or $scale > 400) { Carp::carp("Zoom factor $scale outside range: 10 <= zoom <= 400"); $scale = 100 }
     $self->_call('set_zoom', int $scale);
-    return;
+    return int $scale;
 }
 
 sub set_print_scale {
@@ -458,16 +465,16 @@ sub set_print_scale {
     $scale = $scale || 100;
     if ($scale < 10 or $scale > 400) { Carp::carp("Print scale $scale outside range: 10 <= zoom <= 400"); $scale = 100 }
     $self->_call('set_print_scale', int $scale);
-    return;
+    return 1;
 }
 
-sub print_black_and_white { $_[0]->_call('print_black_and_white'); return }
-sub right_to_left { my ($s, $v) = @_; $s->_call('right_to_left', defined $v ? $v : 1); return }
-sub hide_zero { my ($s, $v) = @_; $s->_call('hide_zero', defined $v ? $v : 1); return }
-sub print_across { my ($s, $v) = @_; $s->_call('print_across', defined $v ? $v : 1); return }
-sub set_start_page { my ($s, $v) = @_; return unless defined $v; $s->_call('set_start_page', $v + 0); return }
-sub outline_settings { my $s = shift; $s->_call('outline_settings', @_[0 .. 3]); return }
-sub set_vba_name { my ($s, $n) = @_; $s->_call('set_vba_name', $n ? "$n" : undef); return }
+sub print_black_and_white { $_[0]->_call('print_black_and_white'); return 1 }
+sub right_to_left { my ($s, $v) = @_; $v = 1 unless defined $v; $s->_call('right_to_left', $v); return $v }
+sub hide_zero { my ($s, $v) = @_; my $show = defined $v ? !$v : 0; $s->_call('hide_zero', defined $v ? $v : 1); return $show }
+sub print_across { my ($s, $v) = @_; $v = 1 unless defined $v; $s->_call('print_across', $v); return $v ? 1 : 0 }
+sub set_start_page { my ($s, $v) = @_; return unless defined $v; $s->_call('set_start_page', $v + 0); return $v }
+sub outline_settings { my $s = shift; $s->_call('outline_settings', @_[0 .. 3]); return 1 }
+sub set_vba_name { my ($s, $n) = @_; $s->_call('set_vba_name', $n ? "$n" : undef); return $n ? $n : 'Sheet' . ($s->{_idx} + 1) }
 sub set_background {
     my ($self, $file) = @_;
     Carp::croak("Couldn't locate $file: $!") unless defined $file && -e $file;
