@@ -11,33 +11,24 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
+use BridgeTest::XlsxScripts qw(script_pre same_as_real);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
-# the new writer (until it is the shim's default)
-$ENV{CPAN_BRIDGE_EXCEL_WRITER} = 'xlsx' unless defined $ENV{CPAN_BRIDGE_EXCEL_WRITER};
 
-my $PRE = <<'PERL';
-use strict;
-use warnings;
-use Excel::Writer::XLSX;
-local $SIG{__WARN__} = sub { my $m = shift; $m =~ s/ at \S+ line \d+\.?\n//; print "warn: $m\n" };
-my $workbook  = Excel::Writer::XLSX->new($ARGV[0]);
-my $worksheet = $workbook->add_worksheet();
-sub show { print join(',', map { defined $_ ? (ref $_ ? ref $_ : $_) : 'undef' } @_), "\n" }
-PERL
+my $PRE = script_pre();
 
-sub same {
+# (the real module's own 'uninitialized' warnings at close, from writing an undefined formula of a
+# rule it accepted, are Perl's about its internals: the shim's close has none)
+sub same_but_close_warnings {
     my ($name, $body) = @_;
     my $r = compare_with_real("$PRE$body\n\$workbook->close;\n", name => $name);
     is_deeply $r->{diffs}, [], "$name: same parts";
-    # (the real module's own 'uninitialized' warnings at close, from writing an undefined formula
-    # of a rule it accepted, are Perl's about its internals: the shim's close has none)
     (my $real_out = $r->{real}{out}) =~ s/^warn: Use of uninitialized value .*\n//mg;
     is $r->{shim}{out}, $real_out, "$name: same return codes and warnings";
     is $r->{shim}{err}, $r->{real}{err}, "$name: same stderr";
 }
 
-same('cell rules with formats', <<'PERL');
+same_as_real('cell rules with formats', <<'PERL');
 my $red   = $workbook->add_format(color => '#9C0006', bg_color => '#FFC7CE');
 my $green = $workbook->add_format(color => '#006100', bg_color => '#C6EFCE', bold => 1);
 $worksheet->write_col('A1', [10, 20, 30, 40]);
@@ -49,7 +40,7 @@ show $worksheet->conditional_formatting('B3:K6,B8:K11', { type => 'cell', criter
 show $worksheet->conditional_formatting(9, 1, 5, 0, { type => 'date', criteria => 'greater than', value => '2011-01-01T', format => $red });
 PERL
 
-same('every other type', <<'PERL');
+same_as_real('every other type', <<'PERL');
 my $f = $workbook->add_format(italic => 1, bg_color => 'yellow');
 my $i = 0;
 for my $o (
@@ -74,7 +65,7 @@ show $worksheet->conditional_formatting('H1', { type => 'icon_set', icon_style =
 show $worksheet->conditional_formatting('H2', { type => 'icon_set', icon_style => '5_ratings' });
 PERL
 
-same('2010 data bars', <<'PERL');
+same_as_real('2010 data bars', <<'PERL');
 $worksheet->write_col('A1', [1 .. 5]);
 show $worksheet->conditional_formatting('A1:A5', { type => 'data_bar', data_bar_2010 => 1 });
 show $worksheet->conditional_formatting('B1:B5', { type => 'data_bar', bar_solid => 1, bar_negative_color => '#FF00FF', bar_direction => 'right' });
@@ -84,7 +75,7 @@ my $ws2 = $workbook->add_worksheet();
 $ws2->conditional_formatting('A1:A5', { type => 'data_bar', bar_border_color => '#FF0000' });
 PERL
 
-same('bad conditional formats', <<'PERL');
+same_but_close_warnings('bad conditional formats', <<'PERL');
 show $worksheet->conditional_formatting('A1', { type => 'bogus' });
 show $worksheet->conditional_formatting('A1', { type => 'cell', nope => 1 });
 show $worksheet->conditional_formatting('A1', { criteria => '>' });
@@ -97,7 +88,7 @@ show $worksheet->conditional_formatting('A1', { type => 'text', criteria => 'sor
 show $worksheet->conditional_formatting('A1', { type => 'time_period', criteria => 'someday' });
 PERL
 
-same('palette colours', <<'PERL');
+same_as_real('palette colours', <<'PERL');
 $workbook->set_custom_color(40, 255, 102, 0);
 show $worksheet->conditional_formatting('A1:A3', { type => '2_color_scale', min_color => 40, max_color => 'red' });
 show $worksheet->conditional_formatting('B1:B3', { type => 'data_bar', bar_color => 12 });
@@ -110,7 +101,7 @@ for my $code (
 }
 PERL
 
-same('data validation', <<'PERL');
+same_as_real('data validation', <<'PERL');
 show $worksheet->data_validation('A1', { validate => 'integer', criteria => 'between', minimum => 1, maximum => 10 });
 show $worksheet->data_validation('A2', { validate => 'decimal', criteria => '>', value => 0.1, error_type => 'warning',
     error_title => 'Oops', error_message => 'Too small', input_title => 'Enter', input_message => 'A decimal' });
@@ -136,7 +127,7 @@ show $worksheet->data_validation('A1');
 show $worksheet->data_validation('A1', 'x');
 PERL
 
-same('autofilter and filters', <<'PERL');
+same_as_real('autofilter and filters', <<'PERL');
 $worksheet->write('A1', [qw(Region Item Volume Month)]);
 $worksheet->write(1, 0, ['East', 'Apple', 9000, 'July']);
 $worksheet->write(2, 0, ['South', 'Pear', 3000, 'May']);
@@ -156,7 +147,7 @@ $ws3->autofilter(0, 0, 1048575, 3);
 $ws3->filter_column_list(1, 'Blanks');
 PERL
 
-same('filter errors', <<'PERL');
+same_as_real('filter errors', <<'PERL');
 for my $code (
     sub { $worksheet->filter_column(0, 'x > 1') },
     sub { $worksheet->autofilter('B1:D5'); $worksheet->filter_column('A', 'x > 1') },
@@ -173,7 +164,7 @@ for my $code (
 }
 PERL
 
-same('protection', <<'PERL');
+same_as_real('protection', <<'PERL');
 show $worksheet->protect('password', { insert_rows => 1, format_cells => 1, objects => 1, select_locked_cells => 0, sort => 1, bogus => 1 });
 show $worksheet->unprotect_range('$C$1:$C$3');
 show $worksheet->unprotect_range('=A1', 'MyRange');
@@ -187,7 +178,7 @@ my $ws3 = $workbook->add_worksheet();
 $ws3->protect('', { sheet => 0, content => 1, autofilter => 1, pivot_tables => 1, delete_rows => 1, select_unlocked_cells => 0 });
 PERL
 
-same('ignore errors', <<'PERL');
+same_as_real('ignore errors', <<'PERL');
 $worksheet->write_string('A1', '123');
 show $worksheet->ignore_errors({ number_stored_as_text => 'A1:H50', eval_error => 'A2', formula_differs => 'C3', formula_range => 'D4',
     formula_unlocked => 'E5', empty_cell_reference => 'F6', list_data_validation => 'G7', calculated_column => 'H8', two_digit_text_year => 'I9' });
@@ -196,7 +187,7 @@ show $ws2->ignore_errors({ bogus => 'A1' });
 $ws2->ignore_errors({ eval_error => 'A1 C3 E5' });
 PERL
 
-same('sparklines', <<'PERL');
+same_as_real('sparklines', <<'PERL');
 $worksheet->write_row('A1', [-2, 2, 3, -1, 0]);
 $worksheet->write_row('A2', [30, 20, 33, 20, 15]);
 show $worksheet->add_sparkline({ location => 'F1', range => 'Sheet1!A1:E1' });
