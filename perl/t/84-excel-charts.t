@@ -352,6 +352,17 @@ show $b->combine($l);
 show $s->combine($l);
 PERL
 
+same('strings where option hashes belong die as in the real module', <<'PERL');
+my $c = $workbook->add_chart(type => 'line', embedded => 1);
+for my $o ({ fill => 'red' }, { line => 'red' }, { marker => 'square' }, { trendline => 'linear' }, { y_error_bars => 'fixed' },
+    { points => [ 'x' ] }, { data_labels => 'yes' }, { data_labels => { custom => [ 'x' ] } }, { pattern => 'weave' }) {
+    eval { $c->add_series(values => '=Sheet1!$A$1:$A$2', %$o); 1 } or do { (my $e = $@) =~ s/ at \S+ line \d+\.?\n//; print "died: $e\n" };
+}
+eval { $c->set_chartarea(fill => 'red'); 1 } or do { (my $e = $@) =~ s/ at \S+ line \d+\.?\n//; print "died: $e\n" };
+$c->add_series(values => '=Sheet1!$A$1:$A$2');
+$worksheet->insert_chart('B2', $c);
+PERL
+
 same('option warnings (at the call, as the real module gives them, and an unknown colour at close)', <<'PERL');
 my $c = $workbook->add_chart(type => 'line', embedded => 1);
 $c->add_series(values => '=Sheet1!$A$1:$A$5', line => { dash_type => 'wavy' }, marker => { type => 'blob' });

@@ -29,10 +29,13 @@ my %TICKS = map { $_ => 1 } qw(outside inside none cross);
 my %SEPARATORS = map { $_ => 1 } (',', ';', '.', "\n", ' ');
 my $NUM = qr/^([+-]?)(?=\d|\.\d)\d*(\.\d*)?([Ee]([+-]?\d+))?$/;
 
+# (each dereferences what it is given as the real helpers do: a string where a hash belongs dies
+# with Perl's own "Can't use string ... as a HASH ref", as there)
 sub line {
     my ($l) = @_;
-    return unless $l && ref $l eq 'HASH';
-    my $d = $l->{dash_type};
+    return unless $l;
+    my %l = %$l;
+    my $d = $l{dash_type};
     warn "Unknown dash type '$d'\n" if defined $d && !$DASH{$d};
     return;
 }
@@ -73,6 +76,7 @@ sub formatting {
     my ($h) = @_;
     line($h->{line});
     line($h->{border}) if $h->{border};
+    if (my $f = $h->{fill}) { my $d = $f->{_defined} }
     pattern($h->{pattern});
     gradient($h->{gradient});
     return;
@@ -97,33 +101,33 @@ sub series {
     my ($chart, $a) = @_;
     formatting($a);
     if (my $m = $a->{marker}) {
-        if (ref $m eq 'HASH') {
-            if (defined $m->{type} && !$MARKER{ $m->{type} }) { warn "Unknown marker type '$m->{type}'\n" }
-            else { formatting($m) }
-        }
+        my %m = %$m;
+        if (defined $m{type} && !$MARKER{ $m{type} }) { warn "Unknown marker type '$m{type}'\n" }
+        else { formatting(\%m) }
     }
     if (my $t = $a->{trendline}) {
-        if (ref $t eq 'HASH') {
-            my $type = $t->{type};
-            if (!defined $type || !$TRENDLINE{$type}) { warn 'Unknown trendline type \'' . (defined $type ? $type : '') . "'\n" }
-            else { formatting($t) }
-        }
+        my %t = %$t;
+        my $type = $t{type};
+        if (!defined $type || !$TRENDLINE{$type}) { warn 'Unknown trendline type \'' . (defined $type ? $type : '') . "'\n" }
+        else { formatting(\%t) }
     }
     for my $k (qw(y_error_bars x_error_bars)) {
         my $e = $a->{$k};
-        next unless $e && ref $e eq 'HASH';
+        next unless $e;
+        my %e = %$e;
         my $type = $e->{type};
         if (!defined $type || !$ERRORS{$type}) { warn 'Unknown error bars type \'' . (defined $type ? $type : '') . "'\n"; next }
         line($e->{line});
     }
-    if ($a->{points} && ref $a->{points} eq 'ARRAY') { for (@{ $a->{points} }) { formatting($_) if defined $_ } }
+    if ($a->{points}) { for (@{ $a->{points} }) { formatting($_) if defined $_ } }
     labels($chart, $a->{data_labels});
     return;
 }
 
 sub labels {
     my ($chart, $l) = @_;
-    return unless $l && ref $l eq 'HASH';
+    return unless $l;
+    my %copy = %$l;
     if (my $pos = $l->{position}) {
         return Carp::carp("Unsupported label position '$pos' for this chart type") unless $chart->{_label_positions}{$pos};
     }
@@ -131,7 +135,7 @@ sub labels {
         return Carp::carp('Unsupported label separator') unless $SEPARATORS{$sep};
     }
     formatting($l);
-    if ($l->{custom} && ref $l->{custom} eq 'ARRAY') { for (@{ $l->{custom} }) { formatting($_) if ref $_ eq 'HASH' } }
+    if ($l->{custom}) { for (@{ $l->{custom} }) { formatting({ %$_ }) if defined $_ } }
     return;
 }
 
@@ -154,6 +158,7 @@ sub area {
     my %b = ref $a->{border} eq 'HASH' ? %{ $a->{border} } : ();
     line($a->{line});
     line(\%b) if $a->{border} || $a->{line_weight} || $a->{line_pattern} || $a->{line_color};
+    if (my $f = $a->{fill}) { my $d = $f->{_defined} }
     pattern($a->{pattern});
     gradient($a->{gradient});
     layout($a->{layout}, 0);

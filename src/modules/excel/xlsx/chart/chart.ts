@@ -246,8 +246,8 @@ export class Chart {
   }
 
   setUpDownBars(a: Dict): void {
-    const up: Dict = a.up ?? {};
-    const down: Dict = a.down ?? {};
+    const up: Dict = a.up && typeof a.up === 'object' ? { ...a.up } : {};
+    const down: Dict = a.down && typeof a.down === 'object' ? { ...a.down } : {};
     if (defined(up.border)) up.line = up.border;
     if (defined(down.border)) down.line = down.border;
     this.upDownBars = {
@@ -394,7 +394,7 @@ export class Chart {
   }
 
   getLineProperties(line: unknown): Dict | undefined {
-    if (!truthy(line)) return { _defined: 0 };
+    if (!truthy(line) || typeof line !== 'object') return { _defined: 0 };
     const l: Dict = { ...(line as Dict) };
     if (defined(l.dash_type)) {
       const t = DASH_TYPES[str(l.dash_type)];
@@ -409,15 +409,13 @@ export class Chart {
   }
 
   getFillProperties(fill: unknown): Dict {
-    if (!truthy(fill)) return { _defined: 0 };
-    // the real module marks the caller's own hash
-    const f = fill as Dict;
-    f._defined = 1;
-    return f;
+    // (the real module marks the caller's own hash; each call's arguments are fresh here)
+    if (!truthy(fill) || typeof fill !== 'object') return { _defined: 0 };
+    return { ...(fill as Dict), _defined: 1 };
   }
 
   getPatternProperties(args: Dict | undefined): Dict | undefined {
-    if (!truthy(args)) return undefined;
+    if (!truthy(args) || typeof args !== 'object') return undefined;
     const a = args as Dict;
     if (!truthy(a.pattern)) { this.warn("Pattern must include 'pattern'"); return undefined; }
     if (!truthy(a.fg_color)) { this.warn("Pattern must include 'fg_color'"); return undefined; }
@@ -430,7 +428,7 @@ export class Chart {
   }
 
   getGradientProperties(args: Dict | undefined): Dict | undefined {
-    if (!truthy(args)) return undefined;
+    if (!truthy(args) || typeof args !== 'object') return undefined;
     const a = args as Dict;
     const gr: Dict = {};
     if (!truthy(a.colors) || !Array.isArray(a.colors)) { this.warn('Gradient must include colors array'); return undefined; }
@@ -544,8 +542,8 @@ export class Chart {
     if (truthy(l.font)) l.font = this.convertFontArgs(l.font);
     if (truthy(l.custom)) {
       const custom: (Dict | undefined)[] = [];
-      for (const label of l.custom as (Dict | null)[]) {
-        if (!defined(label)) { custom.push(undefined); continue; }
+      for (const label of (Array.isArray(l.custom) ? l.custom : []) as (Dict | null)[]) {
+        if (!defined(label) || typeof label !== 'object') { custom.push(undefined); continue; }
         const p: Dict = { ...(label as Dict) };
         if (truthy(p.value) && /^=[^!]+!\$/.test(str(p.value))) p.formula = p.value;
         if (truthy(p.formula)) {
@@ -563,19 +561,20 @@ export class Chart {
 
   getAreaProperties(user: Dict): Dict {
     const arg: Dict = { ...user };
-    if (truthy(arg.color)) { arg.fill = arg.fill ?? {}; arg.fill.color = arg.color; }
+    const hash = (v: unknown): Dict => (v && typeof v === 'object' ? { ...(v as Dict) } : {});
+    if (truthy(arg.color)) { arg.fill = hash(arg.fill); arg.fill.color = arg.color; }
     if (truthy(arg.line_weight)) {
-      arg.border = arg.border ?? {};
+      arg.border = hash(arg.border);
       const w = SWE_WEIGHTS[str(arg.line_weight).toLowerCase()];
       arg.border.width = w === undefined ? 1 : w;
     }
     if (truthy(arg.line_pattern)) {
-      arg.border = arg.border ?? {};
+      arg.border = hash(arg.border);
       const pt = SWE_PATTERNS[str(arg.line_pattern).toLowerCase()] ?? 'solid';
       if (pt === 'none') arg.border.none = 1;
       else arg.border.dash_type = pt;
     }
-    if (truthy(arg.line_color)) { arg.border = arg.border ?? {}; arg.border.color = arg.line_color; }
+    if (truthy(arg.line_color)) { arg.border = hash(arg.border); arg.border.color = arg.line_color; }
     const area: Dict = {};
     this.fillFormatting(arg, area);
     area._layout = this.getLayoutProperties(arg.layout, false);
@@ -615,7 +614,7 @@ export class Chart {
   getPointsProperties(userPoints: unknown): (Dict | undefined)[] | undefined {
     if (!truthy(userPoints) || !Array.isArray(userPoints)) return undefined;
     return userPoints.map((up: unknown) => {
-      if (!defined(up)) return undefined;
+      if (!defined(up) || typeof up !== 'object') return undefined;
       const p: Dict = {};
       this.fillFormatting(up as Dict, p);
       return p;
