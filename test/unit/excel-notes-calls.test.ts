@@ -85,6 +85,11 @@ test('notes: VML blocks of 1024 shapes across sheets, comments in row/column ord
   // the button comes before the comment and takes the first shape id of its block
   assert.match(vml2, /<o:idmap v:ext="edit" data="4"\/>.*<v:shape id="_x0000_s4097" type="#_x0000_t201".*<v:shape id="_x0000_s4098" type="#_x0000_t202"/);
   const comments = xml((w) => commentParts([a, b])[0].write(w));
+  // the same text in pieces: 2049 comments' VML is several chunks
+  const pieces = [...parts[0].chunks()];
+  assert.ok(pieces.length > 2, `${pieces.length} chunks`);
+  assert.equal(pieces.join(''), xml((w) => parts[0].write(w)));
+  assert.equal([...commentParts([a, b])[0].chunks()].join(''), comments);
   assert.match(comments, /<authors><author>John<\/author><author>Ann<\/author><\/authors>/);
   assert.match(comments, /<comment ref="A6" authorId="1">/);
   assert.deepEqual(a.notes.commentsArray[5].vertices.slice(0, 4), [1, 4, 3.3333333333333335, 10], 'an offset sent as %.17g text is a number');

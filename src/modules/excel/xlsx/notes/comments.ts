@@ -9,6 +9,11 @@ const PERL_SPACE_EDGE = /^[ \t\n\v\f\r]|[ \t\n\v\f\r]$/;
 const SPREADSHEETML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 export function writeCommentsXml(w: XmlWriter, comments: readonly Comment[]): void {
+  for (const _ of commentsXml(w, comments));
+}
+
+/** The comments part, pausing after each comment (so that a caller can take the text written so far). */
+export function* commentsXml(w: XmlWriter, comments: readonly Comment[]): Generator<void> {
   w.declaration();
   w.startTag('comments', [['xmlns', SPREADSHEETML]]);
   // authors in first-use order; a comment's authorId is its author's position
@@ -39,6 +44,7 @@ export function writeCommentsXml(w: XmlWriter, comments: readonly Comment[]): vo
     w.endTag('r');
     w.endTag('text');
     w.endTag('comment');
+    yield;
   }
   w.endTag('commentList');
   w.endTag('comments');

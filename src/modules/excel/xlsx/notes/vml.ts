@@ -18,6 +18,11 @@ function points(v: readonly number[]): [string, string, string, string] {
 }
 
 export function writeVmlXml(w: XmlWriter, dataId: string | number, shapeId: number, c: VmlContent): void {
+  for (const _ of vmlXml(w, dataId, shapeId, c));
+}
+
+/** The VML part, pausing after each shape (so that a caller can take the text written so far). */
+export function* vmlXml(w: XmlWriter, dataId: string | number, shapeId: number, c: VmlContent): Generator<void> {
   let z = 1;
   w.startTag('xml', [
     ['xmlns:v', 'urn:schemas-microsoft-com:vml'],
@@ -32,13 +37,19 @@ export function writeVmlXml(w: XmlWriter, dataId: string | number, shapeId: numb
     w.emptyTag('v:path', [['shadowok', 'f'], ['o:extrusionok', 'f'], ['strokeok', 'f'], ['fillok', 'f'], ['o:connecttype', 'rect']]);
     w.emptyTag('o:lock', [['v:ext', 'edit'], ['shapetype', 't']]);
     w.endTag('v:shapetype');
-    for (const b of c.buttons) buttonShape(w, ++shapeId, z++, b);
+    for (const b of c.buttons) {
+      buttonShape(w, ++shapeId, z++, b);
+      yield;
+    }
   }
   if (c.comments && c.comments.length > 0) {
     shapetype(w, '_x0000_t202', 202);
     w.emptyTag('v:path', [['gradientshapeok', 't'], ['o:connecttype', 'rect']]);
     w.endTag('v:shapetype');
-    for (const cm of c.comments) commentShape(w, ++shapeId, z++, cm);
+    for (const cm of c.comments) {
+      commentShape(w, ++shapeId, z++, cm);
+      yield;
+    }
   }
   if (c.headerImages && c.headerImages.length > 0) {
     imageShapetype(w);
