@@ -11,7 +11,7 @@
 //   Workbook::_prepare_tables (after _add_chart_data): prepareTables(worksheets)
 //   worksheet XML after <drawing>: writeLegacyDrawing, writeLegacyDrawingHF; after <picture>: writeTableParts
 //   worksheet rels: notes.externalVmlLinks, externalTableLinks (after drawing links), externalCommentLinks (last)
-//   Packager: vmlParts (with their rels), commentParts, tableParts; content types: the vml default when
+//   Packager: vmlParts (with their rels), commentParts, tableParts (each part's chunks() for the zip); content types: the vml default when
 //   numVmlFiles, a table override per table part, a comments override per comment part
 export { newNotesState, type NotesState, type NotesLink, type Comment, type Button, type Table, type TableColumn,
   type HeaderImage, type HeaderImageInsert, type CommentOptions } from './state';
@@ -20,7 +20,7 @@ export { writeComment, showComments, setCommentsAuthor, insertButton, addTable, 
 export { prepareVmlObjects, prepareTables, prepareHeaderImage, type VmlCounts } from './prepare';
 export { writeLegacyDrawing, writeLegacyDrawingHF, writeTableParts } from './sheet-xml';
 export { vmlParts, commentParts, tableParts, type NotesPart } from './parts';
-export { writeCommentsXml } from './comments';
-export { writeVmlXml } from './vml';
+export { writeCommentsXml, commentsXml } from './comments';
+export { writeVmlXml, vmlXml } from './vml';
 export { writeTableXml, type TableOptions, type TableColumnOptions } from './table';
 export { type ButtonOptions } from './params';
