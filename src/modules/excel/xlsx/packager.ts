@@ -59,8 +59,8 @@ function prepareSst(db: BetterSqlite3.Database, wbn: number, wb: Workbook): Map<
   // constant memory mode writes strings inline: no shared strings (the real module's str_total stays 0)
   if (wb.optimization) return sst;
   for (const s of store.sstStrings(db, wbn)) if (!sst.has(s)) sst.set(s, sst.size);
-  wb.strTotal = store.stringCount(db, wbn);
-  wb.strUnique = sst.size;
+  wb.strTotal = wb.sstCleared ? 0 : store.stringCount(db, wbn);
+  wb.strUnique = wb.sstCleared ? 0 : sst.size;
   return sst;
 }
 

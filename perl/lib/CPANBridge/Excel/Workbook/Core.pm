@@ -141,6 +141,8 @@ sub set_1904 {
 # The real module's internals the regression scripts set on worksheets, sent before close.
 sub _internals_before_close {
     my $self = shift;
+    # the shared-string table emptied ($workbook->{_str_total} = 0 and the rest)
+    $self->_call({}, 'clear_shared_strings', []) if exists $self->{_str_total} && !$self->{_str_total};
     for my $ws (@{ $self->{_worksheets} }) {
         for my $k (qw(_vertical_dpi _horizontal_dpi _original_row_height)) {
             $ws->_call('internal', $k, $ws->{$k} + 0) if defined $ws->{$k};

@@ -59,5 +59,8 @@ export const WORKBOOK_METHODS: MethodTable<Workbook> = {
     args: argList([{ type: 'string', pattern: '^[0-9a-f]{64}$' }]),
     apply(wb, a) { wb.vbaProjectKey = String(a[0]); if (!wb.vbaCodename) wb.vbaCodename = 'ThisWorkbook'; },
   },
+  // the script emptied the real module's shared-string table before close ($workbook->{_str_total} = 0, ...):
+  // the cells keep their indices, the workbook has no sharedStrings part
+  clear_shared_strings: { args: none, apply(wb) { wb.sstCleared = true; } },
   set_vba_name: { args: argList([optStr]), apply(wb, a) { wb.vbaCodename = a[0] ? String(a[0]) : 'ThisWorkbook'; } },
 };

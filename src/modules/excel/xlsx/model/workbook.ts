@@ -66,6 +66,8 @@ export class Workbook {
   hasMetadata = 0;
 
   strTotal = 0;
+  /** the shared-string table emptied by the script (a regression-suite internal) */
+  sstCleared = false;
   strUnique = 0;
 
   calcId = 124519;
