@@ -182,4 +182,23 @@ show eval { $worksheet->insert_shape('B2', 'red.png') } ? 'ok' : (($@ // '') =~ 
 show $worksheet->insert_image('B2', 'red.png');
 PERL
 
+# The real module reads images at close: a file that is not an image is taken by insert_image and
+# fails the close with the real croak.
+{
+    my $r = compare_with_real(<<'PERL', name => 'not an image');
+use strict;
+use warnings;
+use Excel::Writer::XLSX;
+open my $fh, '>', 'notes.txt' or die;
+print $fh "not an image\n";
+close $fh;
+my $workbook = Excel::Writer::XLSX->new($ARGV[0]);
+my $worksheet = $workbook->add_worksheet();
+print $worksheet->insert_image('B2', 'notes.txt'), "\n";
+eval { $workbook->close; 1 } or do { (my $e = $@) =~ s/ at \S+ line \d+\.?\n//; print "died: $e" };
+PERL
+    is $r->{shim}{out}, $r->{real}{out}, 'not an image: the same croak at close';
+    like $r->{real}{out}, qr/died: Unsupported image format for file: notes\.txt/, 'not an image: the real module croaks';
+}
+
 done_testing();

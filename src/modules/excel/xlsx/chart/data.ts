@@ -1,5 +1,6 @@
 // Workbook::_add_chart_data: the cached values of every series range, read from the sheets' cells.
 import type { Chart } from './chart';
+import { CroakError } from '../croak';
 
 /**
  * One cell of a range as Worksheet::_get_range_data gives it: a number, a string (shared strings
@@ -75,7 +76,7 @@ export function addChartData(wb: ChartDataBook): void {
         continue;
       }
       const ws = sheets.get(sheetname);
-      if (!ws) throw new Error(`Unknown worksheet reference '${sheetname}' in range '${range}' passed to add_series().\n`);
+      if (!ws) throw new CroakError(`Unknown worksheet reference '${sheetname}' in range '${range}' passed to add_series().\n`);
       const data = ws.getRangeData(r1, c1, r2, c2);
       chart.formulaData[id] = data;
       seen.set(range, data);

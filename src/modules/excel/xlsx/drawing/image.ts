@@ -1,6 +1,7 @@
 // Image type, size and resolution read from the bytes, as Workbook::_get_image_properties and its
 // _process_png/_jpg/_gif/_bmp read them (same offsets, same defaults, same errors).
 import { createHash } from 'node:crypto';
+import { CroakError } from '../croak';
 
 export type ImageType = 'png' | 'jpeg' | 'gif' | 'bmp';
 
@@ -68,21 +69,21 @@ function jpeg(d: Buffer, filename: string): [number, number, number, number] {
     off = off + len + 2;
     if (marker === 0xffda) break;
   }
-  if (height === undefined || width === undefined) throw new Error(`${filename}: no size data found in jpeg image.\n`);
+  if (height === undefined || width === undefined) throw new CroakError(`${filename}: no size data found in jpeg image.\n`);
   return [width, height, xDpi, yDpi];
 }
 
 function bmp(d: Buffer, filename: string): [number, number] {
-  if (d.length <= 0x36) throw new Error(`${filename} doesn't contain enough data.`);
+  if (d.length <= 0x36) throw new CroakError(`${filename} doesn't contain enough data.`);
   const width = d.readUInt32LE(18);
   const height = d.readUInt32LE(22);
-  if (width > 0xffff) throw new Error(`${filename}: largest image width ${width} supported is 65k.`);
-  if (height > 0xffff) throw new Error(`${filename}: largest image height supported is 65k.`);
+  if (width > 0xffff) throw new CroakError(`${filename}: largest image width ${width} supported is 65k.`);
+  if (height > 0xffff) throw new CroakError(`${filename}: largest image height supported is 65k.`);
   const planes = d.readUInt16LE(26);
   const bitcount = d.readUInt16LE(28);
-  if (bitcount !== 24) throw new Error(`${filename} isn't a 24bit true color bitmap.`);
-  if (planes !== 1) throw new Error(`${filename}: only 1 plane supported in bitmap image.`);
-  if (d.readUInt32LE(30) !== 0) throw new Error(`${filename}: compression not supported in bitmap image.`);
+  if (bitcount !== 24) throw new CroakError(`${filename} isn't a 24bit true color bitmap.`);
+  if (planes !== 1) throw new CroakError(`${filename}: only 1 plane supported in bitmap image.`);
+  if (d.readUInt32LE(30) !== 0) throw new CroakError(`${filename}: compression not supported in bitmap image.`);
   return [width, height];
 }
 
@@ -109,7 +110,7 @@ export function imageProperties(data: Buffer, filename: string): ImageProps {
     type = 'bmp';
     [width, height] = bmp(data, filename);
   } else {
-    throw new Error(`Unsupported image format for file: ${filename}\n`);
+    throw new CroakError(`Unsupported image format for file: ${filename}\n`);
   }
   if (xDpi === 0) xDpi = 96;
   if (yDpi === 0) yDpi = 96;

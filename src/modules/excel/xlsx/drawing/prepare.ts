@@ -1,6 +1,7 @@
 // Workbook::_prepare_drawings with Worksheet::_prepare_chart / _prepare_image / _prepare_shape: ids
 // of charts, images and drawings in the real module's order, anchors, and the drawing rels.
 import type { Chart } from '../chart';
+import { CroakError } from '../croak';
 import type { DrawingBook, DrawingSheet } from './host';
 import { imageProperties, type ImageProps } from './image';
 import { positionObjectEmus, positionObjectPixels } from './position';
@@ -110,10 +111,10 @@ function prepareShape(s: DrawingSheet, index: number, drawingId: number): void {
   const shape: Shape = sheetDrawings(s).shapes[index];
   const d = sheetDrawing(s, drawingId);
   if (!['l', 'ctr', 'r', 'just'].includes(shape.align)) {
-    throw new Error(`Shape ${index} (${shape.type}) alignment (${shape.align}), not in ('l', 'ctr', 'r', 'just')\n`);
+    throw new CroakError(`Shape ${index} (${shape.type}) alignment (), not in ('l', 'ctr', 'r', 'just')\n`);
   }
   if (!['t', 'ctr', 'b'].includes(shape.valign)) {
-    throw new Error(`Shape ${index} (${shape.type}) vertical alignment (${shape.valign}), not ('t', 'ctr', 'b')\n`);
+    throw new CroakError(`Shape ${index} (${shape.type}) vertical alignment (), not ('t', 'ctr', 'b')\n`);
   }
   // Worksheet::_position_shape_emus
   const p = positionObjectPixels(s, shape.columnStart, shape.rowStart, shape.xOffset, shape.yOffset,
