@@ -2,7 +2,8 @@
 # A workbook whose daemon is killed mid-way (CPAN_BRIDGE_CRASH_AT: before or after a request is
 # journaled, after its reply, or at close) comes back whole: the client starts a new daemon and
 # resends, and the workbook has its cells, names, page setup, protection, rules, comments, tables
-# and charts, the same parts as the real module's.
+# and charts, its formats (one changed after its first use, a custom colour), the same parts as the
+# real module's.
 use strict;
 use warnings;
 use Test::More;
@@ -16,6 +17,13 @@ plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_rea
 
 my $BODY = <<'PERL';
 my $f = $workbook->add_format(bold => 1, bg_color => 'yellow');
+my $money = $workbook->add_format(num_format => '$#,##0.00');
+$workbook->set_custom_color(40, 10, 20, 30);
+my $changed = $workbook->add_format(color => 40);
+$worksheet->write('C12', 1234.5, $money);
+$worksheet->write('C13', 'changed after use', $changed);
+$changed->set_italic();
+print 'xf: ', $money->get_xf_index(), "\n";
 my $ws2 = $workbook->add_worksheet('Data');
 $worksheet->write_col('A1', [ 1 .. 10 ]);
 $worksheet->write('B1', 'text');

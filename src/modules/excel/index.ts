@@ -17,6 +17,7 @@ import { checkFileName, checkTarget } from './output';
 import { pendingOutputsFile, sweepPending } from './pending-outputs';
 import { EXCEL_MIGRATIONS, store } from './store';
 import { writeXlsx } from './xlsx/write';
+import { formatPropsSchema } from './xlsx/format';
 import { tableFor, type CallTarget } from './xlsx/replay';
 import Ajv, { type ValidateFunction } from 'ajv';
 
@@ -127,7 +128,8 @@ const functions: Record<string, FunctionDef> = {
   add_format: {
     params: {
       type: 'object', required: ['wb', 'idx', 'props'], additionalProperties: false,
-      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 1_000_000 }, props: { type: 'object' } },
+      // the real Format's fields (style's schema): a bad property is refused here, not at close
+      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 1_000_000 }, props: formatPropsSchema },
     },
     effect: 'create',
     async run(p: { wb: string; idx: number; props: Record<string, unknown> }, ctx) {

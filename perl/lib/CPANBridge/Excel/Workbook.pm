@@ -241,7 +241,15 @@ sub close {
     CPANBridge::Shim::untrack('excel', $self);
     my $r = eval { CPANBridge::call('excel', 'close', { wb => $self->{_wb} }) };
     if (!$r) {
-        my $m = CPANBridge::Shim::error_text($@);
+        my $e = $@;
+        my $code = ref $e && eval { $e->can('code') } ? $e->code : '';
+        # what the real module croaks while writing the file, as it croaks it
+        if ($code eq 'excel_error') {
+            my $m = $e->message;
+            die $m if $m =~ /\n\z/;
+            Carp::croak($m);
+        }
+        my $m = CPANBridge::Shim::error_text($e);
         Carp::croak("Excel::Writer::XLSX: couldn't write $self->{_filename}: $m");
     }
     # what the real module carps while it writes the file

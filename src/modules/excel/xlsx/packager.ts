@@ -221,11 +221,11 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
   for (const p of drawingRels(drawings)) await zip.add(p.name, relsXml(documentRels(p.links)));
   for (const p of mediaParts(drawings, (k) => wb.imageData(k))) await zip.add(p.name, p.data());
   for (const p of vmlParts(sheets)) {
-    await zip.add(p.name, xml((w) => p.write(w)));
+    await zip.add(p.name, p.chunks());
     if (p.rels) await zip.add(p.rels.name, relsXml(documentRels(p.rels.links)));
   }
-  for (const p of commentParts(sheets)) await zip.add(p.name, xml((w) => p.write(w)));
-  for (const p of tables) await zip.add(p.name, xml((w) => p.write(w)));
+  for (const p of commentParts(sheets)) await zip.add(p.name, p.chunks());
+  for (const p of tables) await zip.add(p.name, p.chunks());
 
   if (wb.strTotal) {
     const total = wb.strTotal;

@@ -1,7 +1,9 @@
 // close() with the new writer: replay the journal onto the model, write the package to a temporary
 // file beside the target, fsync and rename (output.ts), listed as pending while it is written.
 import type BetterSqlite3 from 'better-sqlite3';
+import { BridgeError } from '../../../errors';
 import { OutputFile, writeFailed } from '../output';
+import { CroakError } from './croak';
 import { donePending, notePending } from '../pending-outputs';
 import { replay, type WorkbookOptions } from './replay';
 import { writePackage } from './packager';
@@ -28,6 +30,7 @@ export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): 
     return wb.warnings;
   } catch (e) {
     out.discard();
+    if (e instanceof CroakError) throw new BridgeError('excel_error', e.message);
     throw writeFailed(input.target, e);
   } finally {
     donePending(input.pendingList);

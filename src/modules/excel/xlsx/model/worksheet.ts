@@ -282,7 +282,7 @@ export class Worksheet implements SheetGeometry, SheetLinks, RulesSheet, NotesSh
           const val = (JSON.parse(x ?? '[]') as (string | undefined)[])[1];
           out.push(val && val !== '0' ? val : 0);
         } else if (t === 'b') out.push('');
-        else out.push(v as RangeToken);
+        // the real method has no branch for the other types (booleans): no token at all
       }
     }
     return out;

@@ -40,7 +40,8 @@ function rowStart(w: XmlWriter, ws: Worksheet, r: number, spans: string | undefi
   if (height !== ws.originalRowHeight) s += ' customHeight="1"';
   if (info?.level) s += ` outlineLevel="${info.level}"`;
   if (info?.collapsed) s += ' collapsed="1"';
-  if (ws.excelVersion === 2010) s += ' x14ac:dyDescent="0.25"';
+  // in constant memory mode the rows flushed before the sheet became 2010 were written without it
+  if (ws.excelVersion === 2010 && !(ws.optimization && r < ws.rules.excel2010Row)) s += ' x14ac:dyDescent="0.25"';
   w.raw(empty ? `${s}/>` : `${s}>`);
 }
 
