@@ -174,7 +174,8 @@ my $ws2 = $workbook->add_worksheet();
 $worksheet->add_table('A1:B3', { name => 'Dup' });
 $ws2->add_table('A1:B3', { name => 'dup' });
 my $ok = eval { $workbook->close; 1 };
-print $ok ? "closed\n" : 'died: ' . (($@ =~ /(error: invalid duplicate table name '\w+' found)/)[0] // $@) . "\n";
+(my $e = $@) =~ s/ at \S+ line \d+\.\n\z//;
+print $ok ? "closed\n" : "died: $e\n";
 PERL
     is $r->{shim}{out}, $r->{real}{out}, 'duplicate table names: close dies with the same error';
     like $r->{real}{out}, qr/^died: error: invalid duplicate table name 'dup' found$/, 'duplicate table names: the real error';

@@ -1,6 +1,7 @@
 // The close-time steps of the real module for comments, buttons, tables and header images:
 // Workbook::_prepare_vml_objects / _prepare_tables and Worksheet::_prepare_vml_objects /
 // _prepare_header_vml_objects / _prepare_tables / _prepare_header_image.
+import { CroakError } from '../croak';
 import type { ImageProps } from '../drawing/image';
 import type { NotesBook, NotesSheet } from './host';
 import { commentParams } from './params';
@@ -92,7 +93,8 @@ export function prepareTables(sheets: readonly NotesSheet[]): void {
       t.id = ++tableId;
       if (t.name === undefined) t.name = `Table${t.id}`;
       const key = t.name.toLowerCase();
-      if (seen.has(key)) throw new Error(`error: invalid duplicate table name '${t.name}' found`);
+      // the real module dies here, in close: the script gets that error
+      if (seen.has(key)) throw new CroakError(`error: invalid duplicate table name '${t.name}' found`);
       seen.add(key);
       sheet.notes.externalTableLinks.push(['/table', `../tables/table${t.id}.xml`]);
     }
