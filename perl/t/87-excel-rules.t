@@ -75,6 +75,18 @@ my $ws2 = $workbook->add_worksheet();
 $ws2->conditional_formatting('A1:A5', { type => 'data_bar', bar_border_color => '#FF0000' });
 PERL
 
+# constant memory mode: the rows written before a 2010 data bar keep their Excel 2007 form
+same_as_real('2010 data bars, constant memory', <<'PERL', pre => script_pre(before_sheet => "\$workbook->set_optimization();\n"));
+my $f = $workbook->add_format(bold => 1);
+$worksheet->write_row($_, 0, [$_, $_ * 2, 'x']) for 0 .. 5;
+$worksheet->conditional_formatting('A1:A6', { type => 'cell', criteria => '>', value => 5, format => $f });
+$worksheet->conditional_formatting('B1:B6', { type => 'data_bar', bar_solid => 1 });
+$worksheet->write_row($_, 0, [$_, $_ * 2, 'y']) for 6 .. 8;
+$worksheet->data_validation('C1:C9', { validate => 'list', source => ['x', 'y'] });
+$worksheet->autofilter('A1:C9');
+$worksheet->filter_column('A', 'x > 3');
+PERL
+
 same_but_close_warnings('bad conditional formats', <<'PERL');
 show $worksheet->conditional_formatting('A1', { type => 'bogus' });
 show $worksheet->conditional_formatting('A1', { type => 'cell', nope => 1 });
