@@ -247,7 +247,7 @@ $c->add_series(values => '=(Sheet1!$A$1:$A$2,Sheet1!$A$4:$A$5)');
 $worksheet->insert_chart('E9', $c);
 PERL
 
-same('chart data from rich strings, formulas and blank cells', <<'PERL');
+same('chart data from rich strings, formulas, blank cells and booleans', <<'PERL');
 my $b = $workbook->add_format(bold => 1);
 my $ws2 = $workbook->add_worksheet('Cells');
 $ws2->write_rich_string('A1', 'a', $b, 'bc');
@@ -255,10 +255,11 @@ $ws2->write('A2', 'plain');
 $ws2->write_blank('A3', $b);
 $ws2->write_formula('A4', '=1+1', undef, 2);
 $ws2->write_formula('A5', '=1+1');
-$ws2->write_col('B1', [1, 2, 3, 4, 5]);
+$ws2->write_boolean('A6', 1);
+$ws2->write_col('B1', [1, 2, 3, 4, 5, 6]);
 $ws2->write('C2', 5);
 my $c = $workbook->add_chart(type => 'column', embedded => 1);
-$c->add_series(categories => '=Cells!$A$1:$A$5', values => '=Cells!$B$1:$B$5');
+$c->add_series(categories => '=Cells!$A$1:$A$6', values => '=Cells!$B$1:$B$6');
 $c->add_series(values => '=Cells!$C$1:$C$5', name => '=Cells!$A$1');
 $c->add_series(values => '=Cells!$D$1:$D$3');
 $ws2->insert_chart('E9', $c);
