@@ -42,6 +42,8 @@ $worksheet->write_comment('C5', 'index colour', color => 12, y_scale => 2, width
 $worksheet->write_comment('C6', 'rgb colour', color => '#FF9900', x_offset => 30, y_offset => 4);
 $worksheet->write_comment('C12', 'fractions', x_offset => 10 / 3, y_offset => 7 / 3, x_scale => 1 / 3, y_scale => 0.1 * 3);
 $worksheet->write_comment('C7', 'placed', start_cell => 'F2', font => 'Arial', font_size => 10, font_family => 3);
+$worksheet->write_comment('C13', 'placed by a range', start_cell => 'h3:j9', start_row => 1);
+$worksheet->write_comment('C14', 'placed by columns', start_cell => '$K:$L');
 $worksheet->write_comment('C8', 'placed by row/col', start_row => 12, start_col => 6, visible => 0);
 $worksheet->write_comment('C9', "two\nlines & <xml>", author => 'Ann "A" <a@b>');
 $worksheet->write_comment('C9', 'overwritten: the last comment of a cell wins');
@@ -180,6 +182,19 @@ PERL
     is $r->{shim}{out}, $r->{real}{out}, 'duplicate table names: close dies with the same error';
     like $r->{real}{out}, qr/^died: error: invalid duplicate table name 'dup' found$/, 'duplicate table names: the real error';
     ok !-s $r->{shim}{file}, 'duplicate table names: no workbook written';
+}
+
+# A comment's start_cell is read at close: a bad one fails the close with the real module's croak.
+{
+    my $r = compare_with_real($PRE . <<'PERL', name => 'bad start_cell');
+show $worksheet->write_comment('A1', 'box', start_cell => 'nowhere');
+print "still running\n";
+my $ok = eval { $workbook->close; 1 };
+(my $e = $@) =~ s/ at \S+ line \d+\.\n\z//;    # the real one names its own file
+print $ok ? "closed\n" : "died: $e\n";
+PERL
+    is $r->{shim}{out}, $r->{real}{out}, 'bad start_cell: close dies with the same croak';
+    like $r->{real}{out}, qr/^died: Unknown cell reference NOWHERE$/m, 'bad start_cell: the real croak';
 }
 
 # Test images made here: PNGs (with and without a pHYs resolution) and a JPEG with its JFIF density.

@@ -43,7 +43,8 @@ sub _notes_str { defined $_[0] ? "$_[0]" : undef }
 # --- comments --------------------------------------------------------------------------------
 
 my @COMMENT_NUM = qw(width height x_offset y_offset x_scale y_scale start_row start_col);
-my @COMMENT_STR = qw(author color visible font font_size font_family);
+# start_cell is converted at close, as the real module converts it (and croaks there about a bad one)
+my @COMMENT_STR = qw(author color visible font font_size font_family start_cell);
 
 sub write_comment {
     my $self = shift;
@@ -55,11 +56,6 @@ sub write_comment {
     # constant memory mode: rows already written out take no more (Worksheet::_check_dimensions)
     return -2 if ($self->{_optimization} || 0) == 1 && $row < ($self->{_previous_row} || 0);
     my (undef, undef, $string, %o) = @_;
-    # start_cell names the box's top left cell: the real module converts it at close (same croak)
-    if (defined $o{start_cell}) {
-        my ($r, $c) = CPANBridge::Excel::substitute_cellref($o{start_cell});
-        @o{qw(start_row start_col)} = ($r, $c);
-    }
     my %opt;
     for (@COMMENT_NUM) { $opt{$_} = _notes_num($o{$_}) if exists $o{$_} }
     for (@COMMENT_STR) { $opt{$_} = _notes_str($o{$_}) if exists $o{$_} }

@@ -37,7 +37,7 @@ const optFmt: Schema = { oneOf: [fmtRef, { type: 'null' }] };
 const commentOptions: Schema = {
   type: 'object', additionalProperties: false,
   properties: {
-    author: scalar, color: scalar, start_row: { oneOf: [row, { type: 'null' }] }, start_col: { oneOf: [col, { type: 'null' }] },
+    author: scalar, color: scalar, start_cell: scalar, start_row: { oneOf: [row, { type: 'null' }] }, start_col: { oneOf: [col, { type: 'null' }] },
     visible: scalar, ...box, font: scalar, font_size: scalar, font_family: scalar,
   },
 };

@@ -1,6 +1,7 @@
 // Worksheet::_comment_params and _button_params: a comment's or button's options, defaults and
 // position (vertices in pixels) as the real module computes them.
 import { formatColorIndex } from '../chart/chart';
+import { CroakError } from '../croak';
 import type { NotesBook, NotesSheet } from './host';
 import type { BoxOptions, Button, Comment, CommentOptions } from './state';
 
@@ -30,6 +31,26 @@ export function truthy(v: unknown): boolean {
 
 const given = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 
+/** Worksheet::_cell_to_rowcol of the first cell reference in `cell` (upper case). */
+function cellToRowcol(cell: string): [number, number] {
+  const m = /\$?([A-Z]{1,3})\$?(\d+)/.exec(cell)!;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(m[2]) - 1, col - 1];
+}
+
+/** Worksheet::_substitute_cellref's first cell, for start_cell: a column range, a cell range, a cell; or its croak. */
+export function startCell(ref: string): [number, number] {
+  const cell = ref.toUpperCase();
+  let m = /\$?([A-Z]{1,3}):\$?([A-Z]{1,3})/.exec(cell);
+  if (m) return cellToRowcol(`${m[1]}1`);
+  m = /\$?([A-Z]{1,3}\$?\d+):\$?([A-Z]{1,3}\$?\d+)/.exec(cell);
+  if (m) return cellToRowcol(m[1]);
+  m = /\$?([A-Z]{1,3}\$?\d+)/.exec(cell);
+  if (m) return cellToRowcol(m[1]);
+  throw new CroakError(`Unknown cell reference ${cell}`);
+}
+
 /** Worksheet::_comment_params (run at close, over the column widths and row heights of then). */
 export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, col: number, text: string,
   o: CommentOptions): Comment {
@@ -39,8 +60,12 @@ export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, c
   if (chars.length > STR_MAX) text = chars.slice(0, STR_MAX).join('');
   const color = commentColor(book, o.color === undefined ? 81 : o.color);
 
+  // start_cell wins over start_row/start_col, converted (or croaked about) here at close as the real one does
+  let [givenRow, givenCol] = [o.start_row, o.start_col];
+  if (given(o.start_cell)) [givenRow, givenCol] = startCell(String(o.start_cell));
+
   let startRow: number;
-  if (given(o.start_row)) startRow = o.start_row;
+  if (given(givenRow)) startRow = givenRow;
   else if (row === 0) startRow = 0;
   else if (row === ROW_MAX - 3) startRow = ROW_MAX - 7;
   else if (row === ROW_MAX - 2) startRow = ROW_MAX - 6;
@@ -55,7 +80,7 @@ export function commentParams(sheet: NotesSheet, book: NotesBook, row: number, c
   else yOffset = 10;
 
   let startCol: number;
-  if (given(o.start_col)) startCol = o.start_col;
+  if (given(givenCol)) startCol = givenCol;
   else if (col === COL_MAX - 3) startCol = COL_MAX - 6;
   else if (col === COL_MAX - 2) startCol = COL_MAX - 5;
   else if (col === COL_MAX - 1) startCol = COL_MAX - 4;

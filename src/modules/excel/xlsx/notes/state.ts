@@ -15,9 +15,10 @@ export interface BoxOptions {
 /** A number the shim sends with all its digits: an integer, or '%.17g' as a string. */
 export type PxValue = number | string | null;
 
-/** write_comment's options as the shim sends them (start_cell already turned into start_row/col). */
+/** write_comment's options as the shim sends them. */
 export interface CommentOptions extends BoxOptions {
   author?: string | null;
+  start_cell?: string | null;
   color?: string | number | null;
   start_row?: number | null;
   start_col?: number | null;
