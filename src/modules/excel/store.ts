@@ -120,7 +120,6 @@ function prepare(db: Db) {
       UNION ALL SELECT v, seq FROM excel_lost_strings WHERE wbn = ?) GROUP BY v ORDER BY min(seq)`).pluck(),
     lostStrings: db.prepare('SELECT count(*) FROM excel_lost_strings WHERE wbn = ?').pluck(),
     cellDims: db.prepare('SELECT min(row) rmin, max(row) rmax, min(col) cmin, max(col) cmax FROM excel_cells WHERE wbn = ? AND sheet = ?'),
-    cellSpans: db.prepare('SELECT row / 16, min(col), max(col) FROM excel_cells WHERE wbn = ? AND sheet = ? GROUP BY row / 16').raw(true),
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
@@ -278,10 +277,7 @@ export const store = {
     const r = st(db).cellDims.get(wbn, sheet) as { rmin: number | null; rmax: number; cmin: number; cmax: number };
     return r.rmin === null ? undefined : r as { rmin: number; rmax: number; cmin: number; cmax: number };
   },
-  /** Per block of 16 rows: [block, min col, max col]. */
-  cellSpans(db: Db, wbn: number, sheet: number): [number, number, number][] {
-    return st(db).cellSpans.all(wbn, sheet) as [number, number, number][];
-  },
+
   /** Every row of a workbook, in every excel table. */
   deleteWorkbook(db: Db, wbn: number): void {
     for (const d of st(db).del) d.run(wbn);

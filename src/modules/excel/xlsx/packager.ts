@@ -19,7 +19,7 @@ import { sstEnd, sstStart, writeSi } from './parts/shared-strings';
 import { THEME_XML } from './parts/theme';
 import { prepareDefinedNames, workbookXml } from './parts/workbook-xml';
 import { worksheetChunks, type SheetHooks } from './worksheet-xml/assemble';
-import type { CellTuple, SheetCells, Spans } from './worksheet-xml/sheet-data';
+import type { CellTuple, SheetCells } from './worksheet-xml/sheet-data';
 import { getXfIndex } from './format';
 import { paletteColor, prepareFormatProperties, writeStyles } from './styles';
 import {
@@ -49,7 +49,7 @@ function hooks(wb: Workbook): SheetHooks {
     tableParts: (w, ws) => writeTableParts(w, ws),
     extList: (w, ws) => writeExtList(w, ws.rules),
     tabColor: (c) => paletteColor(wb.styles.palette, c),
-    commentRows: (ws) => new Set(ws.notes.comments.keys()),
+    commentCells: (ws) => new Map([...ws.notes.comments].map(([r, cols]) => [r, [...cols.keys()]])),
   };
 }
 
@@ -73,20 +73,6 @@ function prepareDims(db: BetterSqlite3.Database, wbn: number, ws: Worksheet): vo
   }
 }
 
-function spansOf(db: BetterSqlite3.Database, wbn: number, ws: Worksheet): Spans {
-  const blocks = new Map<number, [number, number]>();
-  for (const [b, lo, hi] of store.cellSpans(db, wbn, ws.index)) blocks.set(b, [lo, hi]);
-  for (const [row, cols] of ws.notes.comments) {
-    for (const col of cols.keys()) {
-      const b = Math.trunc(row / 16);
-      const s = blocks.get(b);
-      blocks.set(b, s ? [Math.min(s[0], col), Math.max(s[1], col)] : [col, col]);
-    }
-  }
-  const out: Spans = new Map();
-  for (const [b, [lo, hi]] of blocks) out.set(b, `${lo + 1}:${hi + 1}`);
-  return out;
-}
 
 function sheetCells(db: BetterSqlite3.Database, wbn: number, ws: Worksheet, wb: Workbook, sst: Map<string, number>): SheetCells {
   return {
@@ -203,9 +189,7 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     const ws = worksheets[i];
     const cells = sheetCells(db, wbn, ws, wb, sst);
     const cellType = (r: number, c: number) => store.cellsIn(db, wbn, ws.index, r, r, c, c, 1)[0]?.t;
-    // constant memory mode writes each row as it is finished: without spans
-    const spans = ws.optimization ? new Map<number, string>() : spansOf(db, wbn, ws);
-    await zip.add(`xl/worksheets/sheet${i + 1}.xml`, worksheetChunks(ws, cells, spans, h, cellType));
+    await zip.add(`xl/worksheets/sheet${i + 1}.xml`, worksheetChunks(ws, cells, h, cellType));
   }
   for (const p of chartsheetParts(sheets, h.tabColor)) await zip.add(p.name, p.xml());
   for (const p of chartParts(drawings)) await zip.add(p.name, p.xml());

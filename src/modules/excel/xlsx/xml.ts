@@ -25,6 +25,14 @@ export function escapeData(v: string): string {
  * receive as a string. Integers print in full up to 2**53.
  */
 export function perlNum(n: number): string {
+  if (Number.isSafeInteger(n)) return String(n);
+  // fast path: JavaScript's shortest form is %.15g's when it has at most 15 significant digits and
+  // %.15g would not use an exponent
+  const a = Math.abs(n);
+  if (a >= 1e-4 && a < 1e15) {
+    const s = String(n);
+    if (s.indexOf('e') < 0 && significantDigits(s) <= 15) return s;
+  }
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'Inf' : '-Inf';
   if (Number.isSafeInteger(n)) return String(n);
@@ -38,6 +46,19 @@ export function perlNum(n: number): string {
   }
   const fixed = n.toFixed(Math.max(0, 14 - exp));
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+function significantDigits(s: string): number {
+  let d = 0;
+  let leading = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) continue; // sign, point
+    if (leading && c === 48) continue;
+    leading = false;
+    d++;
+  }
+  return d;
 }
 
 function v(x: string | number): string {

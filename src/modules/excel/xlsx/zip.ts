@@ -38,7 +38,8 @@ export class ZipWriter {
     await this.write(h);
     await this.write(nameBuf);
 
-    const deflate = zlib.createDeflateRaw({ level: 6 });
+    // level 1: the container's bytes are not compared (the parts are); speed is what bulk exports need
+    const deflate = zlib.createDeflateRaw({ level: 1 });
     const pending: Buffer[] = [];
     deflate.on('data', (c: Buffer) => pending.push(c));
     const drainOut = async () => {

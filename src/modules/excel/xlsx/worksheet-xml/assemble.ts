@@ -3,7 +3,7 @@
 import { XmlWriter } from '../xml';
 import type { Worksheet } from '../model/worksheet';
 import { writeCols, writeDimension, writeSheetFormatPr, writeSheetPr, writeSheetViews, writeWorksheetStart } from './head';
-import { numberRowFormats, sheetData, type SheetCells, type Spans } from './sheet-data';
+import { numberRowFormats, sheetData, type CommentCells, type SheetCells } from './sheet-data';
 import { writeBreaks, writeHeaderFooter, writeHyperlinks, writeMergeCells, writePageMargins, writePageSetup, writePrintOptions } from './tail';
 
 type Hook = (w: XmlWriter, ws: Worksheet) => void;
@@ -23,13 +23,13 @@ export interface SheetHooks {
   tableParts: Hook;
   extList: Hook;
   tabColor(c: string | number): string;
-  /** rows with comments (written even without cells) */
-  commentRows(ws: Worksheet): ReadonlySet<number>;
+  /** the cells with comments: row -> columns (rows written even without cells; spans) */
+  commentCells(ws: Worksheet): CommentCells;
 }
 
 const CHUNK = 1 << 16;
 
-export function* worksheetChunks(ws: Worksheet, cells: SheetCells, spans: Spans, hooks: SheetHooks,
+export function* worksheetChunks(ws: Worksheet, cells: SheetCells, hooks: SheetHooks,
   cellType: (row: number, col: number) => string | undefined): Generator<string> {
   if (ws.optimization) numberRowFormats(ws, cells);
   const w = new XmlWriter();
@@ -40,7 +40,8 @@ export function* worksheetChunks(ws: Worksheet, cells: SheetCells, spans: Spans,
   writeSheetViews(w, ws);
   writeSheetFormatPr(w, ws);
   writeCols(w, ws, (f) => (f ? cells.xfIndex(f) : 0));
-  for (const _ of sheetData(w, ws, cells, spans, hooks.commentRows(ws))) {
+  // constant memory mode writes each row as it is finished: without spans
+  for (const _ of sheetData(w, ws, cells, hooks.commentCells(ws), !ws.optimization)) {
     if (w.pending >= CHUNK) yield w.take();
   }
   hooks.sheetProtection(w, ws);

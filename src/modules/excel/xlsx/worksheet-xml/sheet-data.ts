@@ -6,7 +6,12 @@ import type { Format } from '../format';
 import type { RowInfo, Worksheet } from '../model/worksheet';
 import { escapeData, perlNum } from '../xml';
 import { escapeControl } from '../parts/shared-strings';
-import { cellRef } from './refs';
+import { colName } from './refs';
+
+const COLS: string[] = [];
+function cellRef(row: number, col: number): string {
+  return (COLS[col] ??= colName(col)) + (row + 1);
+}
 
 /** A cell as the store pages it: [row, col, t, v, x, fmt]. */
 export type CellTuple = [number, number, string, string | number | null, string | null, number | null];
@@ -21,8 +26,6 @@ export interface SheetCells {
   xfIndex(f: Format): number;
 }
 
-/** Column spans per block of 16 rows ("min:max", 1-based), from the cells and the comments. */
-export type Spans = Map<number, string>;
 
 const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NULL!', '#NUM!', '#REF!', '#VALUE!']);
 const NUMERIC = /^([+-]?)(?=\d|\.\d)\d*(\.\d*)?([Ee]([+-]?\d+))?$/;
@@ -131,39 +134,97 @@ export function numberRowFormats(ws: Worksheet, c: SheetCells): void {
   }
 }
 
+/** Where the comments are: row -> columns (their columns count in the rows' spans). */
+export type CommentCells = ReadonlyMap<number, Iterable<number>>;
+
 /**
- * Writes <sheetData>; `flush` is called whenever the buffer is large (the caller takes it out).
- * `commentRows`: rows with comments (written even without cells).
+ * Writes <sheetData>, a block of 16 rows at a time (a row's spans attribute is its block's columns:
+ * the block's cells are read before its rows are written). Yields after each page of cells, for
+ * the caller to take the text out.
  */
-export function* sheetData(w: XmlWriter, ws: Worksheet, c: SheetCells, spans: Spans, commentRows: ReadonlySet<number>): Generator<void> {
+export function* sheetData(w: XmlWriter, ws: Worksheet, c: SheetCells, comments: CommentCells, withSpans: boolean): Generator<void> {
   if (ws.dimRowmin === undefined) {
     w.emptyTag('sheetData');
     return;
   }
   w.startTag('sheetData');
+  // the columns of the comments per block
+  const commentSpan = new Map<number, [number, number]>();
+  for (const [row, cols] of comments) {
+    const b = row >> 4;
+    for (const col of cols) {
+      const sp = commentSpan.get(b);
+      commentSpan.set(b, sp ? [Math.min(sp[0], col), Math.max(sp[1], col)] : [col, col]);
+    }
+  }
   // the rows without cells that are written (set_row, comments), in order
-  let extra = [...new Set([...ws.setRows.keys(), ...commentRows])].sort((a, b) => a - b);
+  let extra = [...new Set([...ws.setRows.keys(), ...comments.keys()])].sort((a, b) => a - b);
   // constant memory mode: a row is written when the script moves past it, so a row without cells
   // is written only if it is row 0 (where the writing starts)
   if (ws.optimization) extra = extra.filter((r) => r === 0);
   let ei = 0;
-  const emptyRow = (r: number) => rowStart(w, ws, r, spans.get(Math.trunc(r / 16)), ws.setRows.get(r), true, c);
-  let open = -1;
-  for (const page of c.pages()) {
-    for (const cell of page) {
+  const spanOf = (b: number, lo: number, hi: number): string | undefined => {
+    if (!withSpans) return undefined;
+    const cs = commentSpan.get(b);
+    if (cs) {
+      lo = Math.min(lo, cs[0]);
+      hi = Math.max(hi, cs[1]);
+    }
+    return lo <= hi ? `${lo + 1}:${hi + 1}` : undefined;
+  };
+  const emptyRows = (before: number) => {
+    while (ei < extra.length && extra[ei] < before) {
+      const r = extra[ei++];
+      rowStart(w, ws, r, spanOf(r >> 4, Infinity, -Infinity), ws.setRows.get(r), true, c);
+    }
+  };
+  let block = -1;
+  let buf: CellTuple[] = [];
+  const writeBlock = () => {
+    if (!buf.length) return;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const cell of buf) {
+      if (cell[1] < lo) lo = cell[1];
+      if (cell[1] > hi) hi = cell[1];
+    }
+    const span = spanOf(block, lo, hi);
+    let open = -1;
+    for (const cell of buf) {
       const r = cell[0];
       if (r !== open) {
         if (open >= 0) w.raw('</row>');
-        while (ei < extra.length && extra[ei] < r) emptyRow(extra[ei++]);
+        while (ei < extra.length && extra[ei] < r) {
+          const e = extra[ei++];
+          rowStart(w, ws, e, span, ws.setRows.get(e), true, c);
+        }
         if (ei < extra.length && extra[ei] === r) ei++;
-        rowStart(w, ws, r, spans.get(Math.trunc(r / 16)), ws.setRows.get(r), false, c);
+        rowStart(w, ws, r, span, ws.setRows.get(r), false, c);
         open = r;
       }
       writeCell(w, ws, cell, c);
     }
+    w.raw('</row>');
+    // the block's rows without cells after its last cell row
+    while (ei < extra.length && extra[ei] >> 4 === block) {
+      const e = extra[ei++];
+      rowStart(w, ws, e, span, ws.setRows.get(e), true, c);
+    }
+    buf = [];
+  };
+  for (const page of c.pages()) {
+    for (const cell of page) {
+      const b = cell[0] >> 4;
+      if (b !== block) {
+        writeBlock();
+        emptyRows(b << 4);
+        block = b;
+      }
+      buf.push(cell);
+    }
     yield;
   }
-  if (open >= 0) w.raw('</row>');
-  while (ei < extra.length) emptyRow(extra[ei++]);
+  writeBlock();
+  emptyRows(Infinity);
   w.endTag('sheetData');
 }
