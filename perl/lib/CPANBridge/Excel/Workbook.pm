@@ -246,7 +246,7 @@ sub close {
         # what the real module croaks while writing the file, as it croaks it
         if ($code eq 'excel_error') {
             my $m = $e->message;
-            die $m if $m =~ /\n\z/;
+            die $m if ($e->{kind} || '') eq 'die';
             Carp::croak($m);
         }
         my $m = CPANBridge::Shim::error_text($e);

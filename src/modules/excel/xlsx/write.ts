@@ -30,7 +30,7 @@ export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): 
     return wb.warnings;
   } catch (e) {
     out.discard();
-    if (e instanceof CroakError) throw new BridgeError('excel_error', e.message);
+    if (e instanceof CroakError) throw new BridgeError('excel_error', e.message, { extra: { kind: e.kind } });
     throw writeFailed(input.target, e);
   } finally {
     donePending(input.pendingList);
