@@ -243,4 +243,14 @@ PERL
 
 same_as_real('excel2003 style and a workbook without sheets', '', pre => script_pre(new_options => '{ excel2003_style => 1 }', sheet => 0));
 
+same_as_real('Utility functions', <<'PERL');
+use Excel::Writer::XLSX::Utility;
+show xl_rowcol_to_cell(0, 0), xl_rowcol_to_cell(9, 27, 1, 1), xl_col_to_name(16383), xl_col_to_name(701, 1);
+show xl_cell_to_rowcol('$AB$10'), xl_cell_to_rowcol(''), xl_cell_to_rowcol('XFD1048576');
+show xl_range(0, 0, 0, 0), xl_range(0, 9, 1, 2, 1, 1, 0, 0), xl_range_formula('Sheet 1', 0, 9, 0, 0);
+show quote_sheetname('Sheet1'), quote_sheetname('My Data'), quote_sheetname("It's"), quote_sheetname('2024'), quote_sheetname("'Quoted'");
+show xl_inc_row('$A$1'), xl_dec_row('B2'), xl_inc_col('Z1'), xl_dec_col('$AA$3');
+show xl_parse_time('12:30:15 pm'), xl_parse_time('nope'), xl_date_1904(40000), xl_date_1904(100);
+PERL
+
 done_testing;

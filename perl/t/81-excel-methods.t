@@ -40,7 +40,7 @@ for my $pkg (qw(Excel::Writer::XLSX::Workbook Excel::Writer::XLSX::Worksheet Exc
         print "$pkg $name ", ($body =~ /^\s*\{\s*\}\s*$/s ? 1 : 0), "\n";
     }
 }
-print "Excel::Writer::XLSX::Utility $_ 0\n" for sort @Excel::Writer::XLSX::Utility::EXPORT_OK;
+print "Excel::Writer::XLSX::Utility $_ 0\n" for sort @Excel::Writer::XLSX::Utility::EXPORT, @Excel::Writer::XLSX::Utility::EXPORT_OK;
 PERL
 
 my ($out, $err, $rc) = BridgeTest::run_perl_real($lister);
