@@ -93,8 +93,8 @@ export function prepareTables(sheets: readonly NotesSheet[]): void {
       t.id = ++tableId;
       if (t.name === undefined) t.name = `Table${t.id}`;
       const key = t.name.toLowerCase();
-      // the real module dies here, in close: the script gets that error
-      if (seen.has(key)) throw new CroakError(`error: invalid duplicate table name '${t.name}' found`);
+      // the real module dies here (a plain die), in close: the script gets that error
+      if (seen.has(key)) throw new CroakError(`error: invalid duplicate table name '${t.name}' found`, 'die');
       seen.add(key);
       sheet.notes.externalTableLinks.push(['/table', `../tables/table${t.id}.xml`]);
     }
