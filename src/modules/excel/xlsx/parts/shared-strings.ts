@@ -11,6 +11,11 @@ export function escapeControl(s: string): string {
     .replace(/[\x00-\x08\x0B-\x1F]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
+/** Whether a <t> needs xml:space="preserve": leading or trailing whitespace as Perl's \s sees it. */
+export function preserveSpace(s: string): boolean {
+  return /^[ \t\n\v\f\r]/.test(s) || /[ \t\n\v\f\r]$/.test(s);
+}
+
 export function sstStart(w: XmlWriter, count: number, unique: number): void {
   w.declaration();
   w.startTag('sst', [['xmlns', 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'], ['count', count], ['uniqueCount', unique]]);
@@ -22,7 +27,7 @@ export function writeSi(w: XmlWriter, str: string): void {
     w.richSiElement(s);
     return;
   }
-  w.siElement(s, /^[ \t\n\v\f\r]/.test(s) || /[ \t\n\v\f\r]$/.test(s) ? [['xml:space', 'preserve']] : undefined);
+  w.siElement(s, preserveSpace(s) ? [['xml:space', 'preserve']] : undefined);
 }
 
 export function sstEnd(w: XmlWriter): void {

@@ -5,7 +5,7 @@ import type { XmlWriter } from '../xml';
 import type { Format } from '../format';
 import type { RowInfo, Worksheet } from '../model/worksheet';
 import { escapeData, perlNum } from '../xml';
-import { escapeControl } from '../parts/shared-strings';
+import { escapeControl, preserveSpace } from '../parts/shared-strings';
 import { colName } from './refs';
 
 const COLS: string[] = [];
@@ -71,7 +71,7 @@ function writeCell(w: XmlWriter, ws: Worksheet, cell: CellTuple, c: SheetCells):
       } else {
         const e = escapeControl(str);
         if (e.startsWith('<r>') && e.endsWith('</r>')) w.raw(`${s} t="inlineStr"><is>${e}</is></c>`);
-        else w.raw(`${s} t="inlineStr"><is><t${/^[ \t\n\v\f\r]/.test(e) || /[ \t\n\v\f\r]$/.test(e) ? ' xml:space="preserve"' : ''}>${escapeData(e)}</t></is></c>`);
+        else w.raw(`${s} t="inlineStr"><is><t${preserveSpace(e) ? ' xml:space="preserve"' : ''}>${escapeData(e)}</t></is></c>`);
       }
       break;
     }
