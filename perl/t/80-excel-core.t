@@ -243,6 +243,15 @@ PERL
 
 same_as_real('excel2003 style and a workbook without sheets', '', pre => script_pre(new_options => '{ excel2003_style => 1 }', sheet => 0));
 
+same_as_real('a format changed after a conditional format took its dxf', <<'PERL');
+my $f = $workbook->add_format(bold => 1);
+my $g = $workbook->add_format(bold => 1);
+$worksheet->conditional_formatting('A1:A5', { type => 'cell', criteria => '>', value => 1, format => $f });
+$f->set_italic();
+$worksheet->conditional_formatting('B1:B5', { type => 'cell', criteria => '<', value => 1, format => $g });
+$worksheet->write('A1', 3, $f);
+PERL
+
 same_as_real('Utility functions', <<'PERL');
 use Excel::Writer::XLSX::Utility;
 show xl_rowcol_to_cell(0, 0), xl_rowcol_to_cell(9, 27, 1, 1), xl_col_to_name(16383), xl_col_to_name(701, 1);

@@ -135,7 +135,11 @@ const functions: Record<string, FunctionDef> = {
     async run(p: { wb: string; idx: number; props: Record<string, unknown> }, ctx) {
       const h = await workbook(ctx, p.wb);
       const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putFormat(db, wbn, p.idx, p.props));
+      // also in the call log: a format changed after a call that took its dxf index (conditional
+      // formats, tables) had its state of then at that call, as in the real module
+      const seq = ++h.obj.seq;
+      const call = { target: {}, method: '_format', args: [p.idx, p.props] };
+      ctx.sql((db) => { store.putFormat(db, wbn, p.idx, p.props); store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
       return { fmt: p.idx };
     },
   },

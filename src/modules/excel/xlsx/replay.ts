@@ -2,7 +2,7 @@
 // in the order the script made them, onto the Workbook/Worksheet classes (methods/*.ts say how).
 import type BetterSqlite3 from 'better-sqlite3';
 import { store } from '../store';
-import { formatFromProps } from './format';
+import { Format, formatFromProps, setFormatProps } from './format';
 import { Workbook } from './model/workbook';
 import { Worksheet } from './model/worksheet';
 import type { Method } from './methods/types';
@@ -58,7 +58,12 @@ export function replay(db: BetterSqlite3.Database, wbn: number, sheets: { idx: n
   for (const call of store.calls(db, wbn)) {
     const c = call as RecordedCall;
     if (c.method === '_add_worksheet') addWorksheet(wb, Number(c.args[0]), String(c.args[1]));
-    else applyCall(wb, c);
+    else if (c.method === '_format') {
+      // the format's state as of this point of the script
+      const idx = Number(c.args[0]);
+      const f = (wb.styles.formats[idx] ??= new Format(idx));
+      setFormatProps(f, c.args[1] as Record<string, unknown>);
+    } else applyCall(wb, c);
   }
   // a workbook closed without worksheets gets one (the daemon's close names it)
   for (const s of sheets) if (!wb.worksheets[s.idx]) addWorksheet(wb, s.idx, s.name);
