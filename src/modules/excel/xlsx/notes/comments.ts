@@ -2,9 +2,7 @@
 import { XmlWriter, perlNum } from '../xml';
 import type { Comment } from './state';
 import { cellRef } from '../../refs';
-
-// Perl's \s as the shared strings and inline strings decide it (byte-string rules: ASCII whitespace)
-const PERL_SPACE_EDGE = /^[ \t\n\v\f\r]|[ \t\n\v\f\r]$/;
+import { preserveSpace } from '../parts/shared-strings';
 
 const SPREADSHEETML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
@@ -40,7 +38,7 @@ export function* commentsXml(w: XmlWriter, comments: readonly Comment[]): Genera
     w.emptyTag('rFont', [['val', c.font]]);
     w.emptyTag('family', [['val', fontVal(c.fontFamily)]]);
     w.endTag('rPr');
-    w.dataElement('t', c.text, PERL_SPACE_EDGE.test(c.text) ? [['xml:space', 'preserve']] : undefined);
+    w.dataElement('t', c.text, preserveSpace(c.text) ? [['xml:space', 'preserve']] : undefined);
     w.endTag('r');
     w.endTag('text');
     w.endTag('comment');
