@@ -438,7 +438,7 @@ async function journaling(db: string): Promise<void> {
     }
   }
   table(`3b. Journaling overhead: the same calls, journal off vs on — µs p50 / p99 (overhead vs off at p50), ${CFG.callsN} sequential rounds in ${slices} runs alternating between the daemons`,
-    ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.set_sheet (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
+    ['daemon', 'system.ping (read)', 'database.prepare (create)', 'excel.call set_zoom (mutate)', 'excel.write_batch 1 cell (mutate)', `pipelined write_batch, µs/call (${CFG.callsPipe} calls)`], rows,
     ['"journal off" is the daemon itself with its journal writing nothing (src/bench-mode.ts: `cpan-bridge daemon --bench` with CPAN_BRIDGE_BENCH_JOURNAL=off; either alone refuses to start; benchmarks only, never a user setting): the difference is exactly the cost of writing the journal (the request\'s records, its kept reply, the commit count, the batched acknowledgements).']);
 }
 

@@ -12,9 +12,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { PHASES } from '../../src/faults';
-import { Readable } from 'node:stream';
-import { parseRange } from '../../src/modules/excel/drawing';
-import { DrawingInserter } from '../../src/modules/excel/package';
+import { chartRange } from '../../src/modules/excel/xlsx/chart/data';
+import { g } from '../../src/modules/excel/xlsx/chart/perl';
 import { tempDir } from '../helpers';
 import { dumpXlsx, haveRealModules, runPerl, stopDaemon } from './excel-helpers';
 
@@ -230,24 +229,23 @@ async function checkWorkbook(file: string, image: Buffer): Promise<void> {
   }
 }
 
-describe('excel: drawing helpers', () => {
-  it('the <drawing> element goes before the first later element, wherever the chunks split', async () => {
-    const xml = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lt;extLst</t></is></c></row></sheetData>'
-      + '<pageMargins left="0.7"/><tableParts count="0"/><extLst/></worksheet>';
-    const want = xml.replace('<tableParts', '<drawing r:id="rId9"/><tableParts');
-    for (let cut = 0; cut <= xml.length; cut += 3) {
-      const chunks = [xml.slice(0, cut), xml.slice(cut)].filter((c) => c).map((c) => Buffer.from(c));
-      const t = Readable.from(chunks).pipe(new DrawingInserter('<drawing r:id="rId9"/>'));
-      const out: Buffer[] = [];
-      for await (const b of t) out.push(b as Buffer);
-      assert.equal(Buffer.concat(out).toString(), want, `cut at ${cut}`);
-    }
+describe('excel: chart helpers', () => {
+  it("chart ranges as Workbook::_get_chart_range reads them: quoted sheet names, single cells, 2D and odd ranges", () => {
+    assert.deepEqual(chartRange("'My ''data'''!$B$2:$B$7"), ["My 'data'", 1, 1, 6, 1]);
+    assert.deepEqual(chartRange('Sheet1!C3'), ['Sheet1', 2, 2, 2, 2]);
+    assert.deepEqual(chartRange('Sheet1!$A$1:$C$1'), ['Sheet1', 0, 0, 0, 2]);
+    assert.equal(chartRange('Sheet1!$A$1:$B$2'), undefined, 'a 2D range is not read');
+    assert.equal(chartRange('A1:A3'), undefined, 'no sheet');
+    // a non-contiguous range keeps its parenthesis in the sheet part (the caller gives it no data)
+    assert.equal(chartRange('(Sheet1!$A$1:$A$2,Sheet1!$A$4:$A$5)')?.[0], '(Sheet1!$A$1:$A$2,Sheet1');
   });
 
-  it('chart ranges: quoted sheet names, single cells, absolute or not', () => {
-    assert.deepEqual(parseRange("='My ''data'''!$B$2:$B$7"), { formula: "'My ''data'''!$B$2:$B$7", sheet: "My 'data'", r1: 1, c1: 1, r2: 6, c2: 1 });
-    assert.deepEqual(parseRange('=Sheet1!C3'), { formula: 'Sheet1!C3', sheet: 'Sheet1', r1: 2, c1: 2, r2: 2, c2: 2 });
-    assert.equal(parseRange('=(Sheet1!$A$1,Sheet1!$A$3)'), undefined);
+  it("numbers as C's %.17g and %.15g print them", () => {
+    assert.equal(g(0.13171062992125984, 17), '0.13171062992125984');
+    assert.equal(g(0.5, 17), '0.5');
+    assert.equal(g(1e-5, 17), '1.0000000000000001e-05');
+    assert.equal(g(123456789012345680, 15), '1.23456789012346e+17');
+    assert.equal(g(0.1 + 0.2, 15), '0.3');
   });
 });
 
@@ -293,8 +291,8 @@ describe('excel: charts and images', () => {
     await checkWorkbook(out, image);
   });
 
-  // Crash points in close (which now also rewrites the zip) and in the new functions.
-  const crashes = [...PHASES.map((p) => `excel.close#1:${p}`), 'excel.insert_image#1:after_journal', 'excel.add_chart#2:before_journal', 'excel.image_data#1:after_effect'];
+  // Crash points in close and in the recorded calls (add_chart, add_series, insert_chart ...) and image uploads.
+  const crashes = [...PHASES.map((p) => `excel.close#1:${p}`), 'excel.call#3:after_journal', 'excel.call#8:before_journal', 'excel.image_data#1:after_effect'];
   for (const spec of crashes) {
     it(`crash at ${spec}: the resent request completes the same workbook, no temporary file left`, async () => {
       const out = tempDir('cb-xcrash-');

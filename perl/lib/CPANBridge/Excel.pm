@@ -25,12 +25,15 @@ use CPANBridge::Excel::Chart ();
 
 our $VERSION = '1.10';
 
+
 # Cells per write_batch request (and bytes): bounded frames, few requests.
 our $BATCH_CELLS = 5000;
 our $BATCH_BYTES = 512 * 1024;
 
 our @CARP_NOT;
 # Errors and warnings point at the script, not at the shim.
+$Carp::Internal{$_}++ for qw(CPANBridge::Excel::Chartsheet CPANBridge::Excel::Shape Excel::Writer::XLSX::Chartsheet
+    Excel::Writer::XLSX::Shape Excel::Writer::XLSX::Utility);
 $Carp::Internal{$_}++ for qw(CPANBridge::Excel CPANBridge::Excel::Workbook CPANBridge::Excel::Worksheet
     CPANBridge::Excel::Format CPANBridge::Excel::Chart Excel::Writer::XLSX Excel::Writer::XLSX::Workbook
     Excel::Writer::XLSX::Worksheet Excel::Writer::XLSX::Format Excel::Writer::XLSX::Chart ExcelHelper ExcelHelper::Worksheet ExcelHelper::Format);

@@ -43,7 +43,7 @@ sub hide_system_dbi {
 
 sub _inc_hook {
     my (undef, $file) = @_;
-    return unless $file =~ m{^(?:DBI|DBD|Crypt/CBC|Log/Log4perl|Log/Dispatch/FileRotate|Net/SFTP/Foreign|Mail/Sender|MIME/Lite|Email/Sender|XML/XPath)(?:\.pm$|/)};
+    return unless $file =~ m{^(?:DBI|DBD|Crypt/CBC|Log/Log4perl|Log/Dispatch/FileRotate|Net/SFTP/Foreign|Mail/Sender|MIME/Lite|Email/Sender|XML/XPath|Excel/Writer/XLSX)(?:\.pm$|/)};
     for my $d ($COMPAT, $LIB) {
         return if -e "$d/$file";    # let the normal search find ours
     }

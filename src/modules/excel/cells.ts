@@ -7,15 +7,17 @@
 //
 // Types (the Perl side has already made Excel::Writer::XLSX's write() decision):
 //   n number, s string, f formula [cached value], a array formula, range [cached value],
-//   b blank (formatted), l boolean (0/1), u url, [display string [tip]].
+//   d dynamic array formula, range [cached value], b blank (formatted), l boolean (0/1).
 import { BridgeError } from '../../errors';
 import type { CellOp } from './store';
+import { perlNum } from './xlsx/xml';
 
 export const MAX_ROW = 1_048_575;
 export const MAX_COL = 16_383;
 const RS = '\x1e';
 const US = '\x1f';
-const TYPES = new Set(['n', 's', 'f', 'a', 'b', 'l', 'u']);
+const TYPES = new Set(['n', 's', 'f', 'a', 'd', 'b', 'l']);
+const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$|^[+-]?(?:Inf|NaN)$/;
 
 /** One cell record, its fields escaped (what the Perl shim builds; the predecessor's write_cell here). */
 export function encodeCell(fields: readonly (string | number)[]): string {
@@ -50,9 +52,11 @@ export function decodeCells(data: string, sheetCount: number): CellOp[] {
     let x: string | null = null;
     switch (t) {
       case 'n': {
+        // Perl's own string of the number; kept as a string when a double would not print it back
+        // the same (1.79769313486232e+308, DBL_MAX as Perl prints it, is beyond a double)
+        if (raw === null || !NUMERIC.test(raw)) throw new BridgeError('bad_params', `excel.write_batch: not a number "${raw}"`);
         const n = Number(raw);
-        if (raw === null || raw.trim() === '' || !Number.isFinite(n)) throw new BridgeError('bad_params', `excel.write_batch: not a number "${raw}"`);
-        v = n;
+        v = Number.isFinite(n) && perlNum(n) === raw ? n : raw;
         break;
       }
       case 'l':
@@ -65,7 +69,7 @@ export function decodeCells(data: string, sheetCount: number): CellOp[] {
         x = f.length > 6 ? unescape(f[6]) : null;
         break;
       case 'a':
-      case 'u':
+      case 'd':
         x = JSON.stringify(f.slice(6).map(unescape));
         break;
       default:

@@ -1,8 +1,10 @@
-// The excel module: Excel::Writer::XLSX's model on exceljs. The workbook's state is the journal
-// (store.ts): every request upserts its rows in the request's own transaction, so a workbook comes
-// back after a crash by reloading a few metadata rows, and memory does not grow with the cells.
-// close renders the tables with exceljs's streaming writer (render.ts) and deletes them.
-// Type detection of write() and its return codes live in the Perl shim (where the value is needed).
+// The excel module: Excel::Writer::XLSX on the bridge. The workbook's state is the journal
+// (store.ts): cells in the cell store, every other method a recorded call (excel.call, checked
+// against the method tables of xlsx/methods), all written in the request's own transaction, so a
+// workbook comes back after a crash by reloading a few metadata rows, and memory does not grow with
+// the cells. close replays the calls onto the real module's classes and writes the real module's
+// XML (xlsx/write.ts), then deletes the rows. The script-facing semantics (argument forms, checks,
+// return codes, carps) live in the Perl shim, at call time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BridgeError } from '../../errors';
@@ -10,12 +12,32 @@ import { refuseOverLimit, refuseOverMemory } from '../../limits';
 import { resolveOutputPath } from '../../paths';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import * as crypto from 'node:crypto';
-import { decodeCells, MAX_COL, MAX_ROW } from './cells';
-import { checkChartType, imageInfo } from './drawing';
+import { decodeCells } from './cells';
 import { checkFileName, checkTarget } from './output';
 import { pendingOutputsFile, sweepPending } from './pending-outputs';
-import { newWbn, renderWorkbook } from './render';
 import { EXCEL_MIGRATIONS, store } from './store';
+import { writeXlsx } from './xlsx/write';
+import { formatPropsSchema } from './xlsx/format';
+import { tableFor, type CallTarget } from './xlsx/replay';
+import Ajv, { type ValidateFunction } from 'ajv';
+
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+const argCheckers = new WeakMap<object, ValidateFunction>();
+
+/** The args schema of a method, compiled once. */
+function argChecker(m: { args: Record<string, unknown> }): ValidateFunction {
+  let v = argCheckers.get(m);
+  if (!v) {
+    v = ajv.compile(m.args);
+    argCheckers.set(m, v);
+  }
+  return v;
+}
+
+/** A workbook's number: random, so that a resent new_workbook after a crash never meets another's rows. */
+function newWbn(): number {
+  return crypto.randomInt(1, 2 ** 47);
+}
 
 /** What the daemon keeps in memory per open workbook: a few numbers and the sheet names. */
 export class LiveWorkbook {
@@ -23,42 +45,30 @@ export class LiveWorkbook {
     readonly wbn: number,
     readonly path: string,
     readonly sheets: { idx: number; name: string }[],
+    /** the last write sequence number given (cells and calls) */
+    public seq = 0,
   ) {}
 }
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 const sheetIdx = { type: 'integer', minimum: 0, maximum: 10000 };
-const row = { type: 'integer', minimum: 0, maximum: MAX_ROW };
-const col = { type: 'integer', minimum: 0, maximum: MAX_COL };
-const fmt = { type: ['integer', 'null'], minimum: 0 };
-const flag = { type: ['integer', 'boolean', 'null'] };
-const num = { type: ['number', 'null'] };
 
 async function workbook(ctx: CallContext, wb: string): Promise<LiveHandle<LiveWorkbook>> {
   return ctx.handle<LiveWorkbook>(wb, 'excel', 'workbook');
 }
 
-function checkSheet(h: LiveHandle<LiveWorkbook>, sheet: number, allowWorkbook = false): void {
-  if (allowWorkbook && sheet === -1) return;
+function checkSheet(h: LiveHandle<LiveWorkbook>, sheet: number): void {
   if (!h.obj.sheets.some((s) => s.idx === sheet)) throw new BridgeError('bad_params', `excel: workbook has no worksheet ${sheet}`);
 }
 
-const SHEET_KEYS = [
-  // worksheet settings
-  'freeze', 'hide_gridlines', 'zoom', 'right_to_left', 'selected', 'selection', 'orientation', 'paper', 'margins',
-  'fit_to_pages', 'print_scale', 'print_area', 'repeat_rows', 'repeat_cols', 'center_horizontally', 'center_vertically',
-  'print_gridlines', 'print_row_col_headers', 'header', 'footer', 'tab_color', 'default_row_height', 'hidden', 'autofilter',
-  // workbook settings (sheet -1)
-  'active', 'first_sheet', 'properties',
-];
-
-interface SheetParams { wb: string; sheet: number }
 
 const functions: Record<string, FunctionDef> = {
   new_workbook: {
     params: {
       type: 'object', required: ['filename'], additionalProperties: false,
-      properties: { filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' } },
+      properties: {
+        filename: { type: 'string', minLength: 1, maxLength: 4096 }, cwd: { type: ['string', 'null'] }, options: { type: 'object' },
+      },
     },
     effect: 'create',
     run(p: { filename: string; cwd?: string | null; options?: Record<string, unknown> }, ctx) {
@@ -107,7 +117,10 @@ const functions: Record<string, FunctionDef> = {
       if (/[[\]:*?/\\]/.test(p.name)) throw new BridgeError('excel_error', `Invalid character '[]:*?/\\' in worksheet name: ${p.name}.`);
       sheets.push({ idx: p.idx, name: p.name });
       const wbn = h.obj.wbn;
-      ctx.sql((db) => store.insertSheet(db, wbn, p.idx, p.name));
+      // also in the call log, at its place among the calls (chartsheets are made by add_chart calls)
+      const seq = ++h.obj.seq;
+      const call = { target: {}, method: '_add_worksheet', args: [p.idx, p.name] };
+      ctx.sql((db) => { store.insertSheet(db, wbn, p.idx, p.name); store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
       return { sheet: p.idx };
     },
   },
@@ -115,13 +128,18 @@ const functions: Record<string, FunctionDef> = {
   add_format: {
     params: {
       type: 'object', required: ['wb', 'idx', 'props'], additionalProperties: false,
-      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 1_000_000 }, props: { type: 'object' } },
+      // the real Format's fields (style's schema): a bad property is refused here, not at close
+      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 1_000_000 }, props: formatPropsSchema },
     },
     effect: 'create',
     async run(p: { wb: string; idx: number; props: Record<string, unknown> }, ctx) {
       const h = await workbook(ctx, p.wb);
       const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putFormat(db, wbn, p.idx, p.props));
+      // also in the call log: a format changed after a call that took its dxf index (conditional
+      // formats, tables) had its state of then at that call, as in the real module
+      const seq = ++h.obj.seq;
+      const call = { target: {}, method: '_format', args: [p.idx, p.props] };
+      ctx.sql((db) => { store.putFormat(db, wbn, p.idx, p.props); store.putCall(db, wbn, seq, call); store.setSeq(db, wbn, seq); });
       return { fmt: p.idx };
     },
   },
@@ -136,142 +154,20 @@ const functions: Record<string, FunctionDef> = {
       const h = await workbook(ctx, p.wb);
       const ops = decodeCells(p.cells, h.obj.sheets.length);
       const wbn = h.obj.wbn;
-      if (ops.length) ctx.sql((db) => store.putCells(db, wbn, ops));
+      for (const o of ops) o.seq = ++h.obj.seq;
+      const seq = h.obj.seq;
+      if (ops.length) ctx.sql((db) => { store.putCells(db, wbn, ops); store.setSeq(db, wbn, seq); });
       return { n: ops.length };
     },
   },
 
-  set_column: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'first', 'last'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, first: col, last: col, width: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { first: number; last: number; width?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const [first, last] = p.first <= p.last ? [p.first, p.last] : [p.last, p.first];
-      const value = { first, last, width: p.width ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
-      // Keyed by a sequence number: later calls override earlier ones column by column.
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'col', value));
-      return 0;
-    },
-  },
 
-  set_row: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'row'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, row, height: num, fmt, hidden: flag, level: { type: ['integer', 'null'], minimum: 0, maximum: 7 }, collapsed: flag },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; height?: number | null; fmt?: number | null; hidden?: unknown; level?: number | null; collapsed?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const props = { height: p.height ?? null, fmt: p.fmt ?? null, hidden: p.hidden ? 1 : 0, level: p.level ?? 0, collapsed: p.collapsed ? 1 : 0 };
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putRow(db, wbn, p.sheet, p.row, props));
-      return 0;
-    },
-  },
 
-  merge_range: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'r1', 'c1', 'r2', 'c2'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, r1: row, c1: col, r2: row, c2: col },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { r1: number; c1: number; r2: number; c2: number }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const r = [Math.min(p.r1, p.r2), Math.min(p.c1, p.c2), Math.max(p.r1, p.r2), Math.max(p.c1, p.c2)];
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'merge', r.join(':'), r));
-      return 0;
-    },
-  },
 
-  set_sheet: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'key'], additionalProperties: false,
-      properties: { wb: id, sheet: { type: 'integer', minimum: -1, maximum: 10000 }, key: { enum: SHEET_KEYS }, value: {} },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { key: string; value?: unknown }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet, true);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.putItem(db, wbn, p.sheet, 'set', p.key, p.value ?? null));
-      return 0;
-    },
-  },
 
-  data_validation: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' } },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { range: string; rule: Record<string, unknown> }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'dv', { range: p.range, rule: p.rule }));
-      return 0;
-    },
-  },
 
-  conditional_formatting: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'range', 'rule'], additionalProperties: false,
-      properties: { wb: id, sheet: sheetIdx, range: { type: 'string', minLength: 2, maxLength: 10000 }, rule: { type: 'object' }, fmt },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { range: string; rule: Record<string, unknown>; fmt?: number | null }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, p.sheet, 'cf', { range: p.range, rule: p.rule, fmt: p.fmt ?? null }));
-      return 0;
-    },
-  },
 
-  // --- charts and images (drawn at close: drawing.ts, package.ts) ---------------------------------
 
-  add_chart: {
-    params: {
-      type: 'object', required: ['wb', 'idx', 'def'], additionalProperties: false,
-      properties: { wb: id, idx: { type: 'integer', minimum: 0, maximum: 100_000 }, def: { type: 'object' } },
-    },
-    effect: 'mutate-local',
-    async run(p: { wb: string; idx: number; def: Record<string, unknown> }, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkChartType(p.def.type);
-      const wbn = h.obj.wbn;
-      // the whole definition, replaced each time the script changes the chart
-      ctx.sql((db) => store.putItem(db, wbn, -1, 'chart', String(p.idx), p.def));
-      return 0;
-    },
-  },
-
-  insert_chart: {
-    params: {
-      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'chart'], additionalProperties: false,
-      properties: {
-        wb: id, sheet: sheetIdx, row, col, chart: { type: 'integer', minimum: 0, maximum: 100_000 },
-        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
-      },
-    },
-    effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; col: number; chart: number } & Record<string, unknown>, ctx) {
-      const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
-      const { wb: _wb, sheet, ...at } = p;
-      const wbn = h.obj.wbn;
-      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'chart', ...at }));
-      return 0;
-    },
-  },
 
   image_data: {
     params: {
@@ -290,37 +186,42 @@ const functions: Record<string, FunctionDef> = {
     },
   },
 
-  insert_image: {
+
+  // A method call of the workbook, a worksheet or a chart, recorded in order with the cells
+  // (xlsx/replay.ts replays it at close): checked here against its method table.
+  call: {
     params: {
-      type: 'object', required: ['wb', 'sheet', 'row', 'col', 'sha256', 'parts'], additionalProperties: false,
+      type: 'object', required: ['wb', 'target', 'method', 'args'], additionalProperties: false,
       properties: {
-        wb: id, sheet: sheetIdx, row, col, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-        parts: { type: 'integer', minimum: 1, maximum: 64 }, name: { type: ['string', 'null'], maxLength: 4096 },
-        description: { type: ['string', 'null'], maxLength: 4096 },
-        x_offset: num, y_offset: num, x_scale: num, y_scale: num, object_position: { type: ['integer', 'null'] },
+        wb: id,
+        target: { type: 'object', additionalProperties: false, properties: { sheet: sheetIdx, chart: { type: 'integer', minimum: 0, maximum: 100_000 } } },
+        method: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,63}$' },
+        args: { type: 'array', maxItems: 100_000 },
       },
     },
     effect: 'mutate-local',
-    async run(p: SheetParams & { row: number; col: number; sha256: string; parts: number; name?: string | null } & Record<string, unknown>, ctx) {
+    async run(p: { wb: string; target: CallTarget; method: string; args: unknown[] }, ctx) {
       const h = await workbook(ctx, p.wb);
-      checkSheet(h, p.sheet);
+      if (p.target.sheet !== undefined) checkSheet(h, p.target.sheet);
+      const m = Object.prototype.hasOwnProperty.call(tableFor(p.target), p.method) ? tableFor(p.target)[p.method] : undefined;
+      if (!m) throw new BridgeError('bad_params', `excel.call: unknown method ${p.method}`);
+      const check = argChecker(m);
+      if (!check(p.args)) throw new BridgeError('bad_params', `excel.call: ${p.method}: bad arguments: ${ajv.errorsText(check.errors)}`);
+      if (p.method.startsWith('_add_')) throw new BridgeError('bad_params', `excel.call: ${p.method} is made by the daemon only`);
       const wbn = h.obj.wbn;
-      await ctx.settled(); // the image_data parts sent before this request
-      const name = p.name ?? 'image';
-      if (store.item(ctx.db, wbn, -1, 'image', p.sha256) === undefined) {
-        const parts = store.blobParts(ctx.db, wbn, p.sha256);
-        if (parts.length !== p.parts || parts.some(([n], i) => n !== i)) {
-          throw new BridgeError('bad_params', `excel.insert_image: ${name}: expected ${p.parts} data parts, have ${parts.length}`);
-        }
-        const bytes = Buffer.concat(parts.map(([, b]) => b));
-        if (crypto.createHash('sha256').update(bytes).digest('hex') !== p.sha256) {
-          throw new BridgeError('bad_params', `excel.insert_image: ${name}: the image data does not match its sha256`);
-        }
-        const info = imageInfo(bytes, name);
-        ctx.sql((db) => store.putItem(db, wbn, -1, 'image', p.sha256, { ...info, parts: p.parts, size: bytes.length }));
-      }
-      const { wb: _wb, sheet, parts: _parts, sha256, ...at } = p;
-      ctx.sql((db) => store.appendItem(db, wbn, sheet, 'drawing', { kind: 'image', sha: sha256, ...at }));
+      // a chartsheet is a sheet: it takes the next sheet index, as in the real module
+      const def = p.args[0] as { embedded?: unknown; name?: unknown } | undefined;
+      const chartsheet = p.method === 'add_chart' && p.target.sheet === undefined && p.target.chart === undefined
+        && !(def?.embedded && def.embedded !== '0');
+      const sheet = chartsheet ? { idx: h.obj.sheets.length, name: String(def?.name ?? `Chart${h.obj.sheets.length + 1}`) } : undefined;
+      if (sheet) h.obj.sheets.push(sheet);
+      const seq = ++h.obj.seq;
+      const call = { target: p.target, method: p.method, args: p.args };
+      ctx.sql((db) => {
+        if (sheet) store.insertSheet(db, wbn, sheet.idx, sheet.name);
+        store.putCall(db, wbn, seq, call);
+        store.setSeq(db, wbn, seq);
+      });
       return 0;
     },
   },
@@ -346,11 +247,13 @@ const functions: Record<string, FunctionDef> = {
       resolveOutputPath(wb.path, ctx.settings, ctx.session);
       // Excel::Writer::XLSX adds a Sheet1 to a workbook closed without worksheets.
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
-      await renderWorkbook(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, pendingList: pendingOutputsFile(ctx.settings.home) });
+      const row = store.workbook(ctx.db, wb.wbn);
+      const options = row ? JSON.parse(row.options) as Record<string, unknown> : {};
+      const warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);
-      return { closed: true, path: wb.path };
+      return { closed: true, path: wb.path, ...(warnings.length ? { warnings } : {}) };
     },
   },
 };
@@ -359,7 +262,7 @@ const functions: Record<string, FunctionDef> = {
 const workbookKind: HandleKindDef = {
   rehydrate(h, rctx) {
     const wbn = Number(h.spec.wbn);
-    return Promise.resolve(new LiveWorkbook(wbn, String(h.spec.path), store.sheets(rctx.db, wbn)));
+    return Promise.resolve(new LiveWorkbook(wbn, String(h.spec.path), store.sheets(rctx.db, wbn), store.seq(rctx.db, wbn)));
   },
 };
 

@@ -33,6 +33,30 @@ export const EXCEL_MIGRATIONS: Migration[] = [
         PRIMARY KEY (wbn, sheet, kind, key)) WITHOUT ROWID;
     `,
   },
+  {
+    // seq: the order of writes (shared strings are numbered in first-write order); calls: the
+    // recorded method calls (excel.call), kind 'call' keyed by the same sequence, sheet -3
+    name: 'excel/002_seq',
+    up: `
+      ALTER TABLE excel_cells ADD COLUMN seq INTEGER;
+      ALTER TABLE excel_workbooks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    // A string cell written over keeps its string in the shared strings (the real module numbers a
+    // string when it is written): the overwritten writes are kept here by a trigger, which costs
+    // nothing on the writes that overwrite nothing.
+    name: 'excel/003_lost_strings',
+    up: `
+      CREATE TABLE excel_lost_strings (
+        wbn INTEGER NOT NULL, seq INTEGER NOT NULL, v,
+        PRIMARY KEY (wbn, seq)) WITHOUT ROWID;
+      CREATE TRIGGER excel_cells_lost_string AFTER UPDATE ON excel_cells WHEN old.t = 's'
+      BEGIN
+        INSERT OR IGNORE INTO excel_lost_strings(wbn, seq, v) VALUES (old.wbn, coalesce(old.seq, 0), old.v);
+      END;
+    `,
+  },
 ];
 
 export interface CellRow {
@@ -60,12 +84,16 @@ export interface CellOp {
   v: string | number | null;
   x: string | null;
   fmt: number | null;
+  /** write sequence (set by the daemon as the batch is taken) */
+  seq?: number;
 }
 
 type Db = BetterSqlite3.Database;
 
 const CELLS_PER_INSERT = 64;
-const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 8);
+const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 9);
+
+const UPSERT = 'ON CONFLICT(wbn, sheet, row, col) DO UPDATE SET t = excluded.t, v = excluded.v, x = excluded.x, fmt = excluded.fmt, seq = excluded.seq';
 
 // Prepared statements are cached per database connection (the daemon has one; tests may open more).
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -80,10 +108,18 @@ function prepare(db: Db) {
     putFormat: db.prepare('INSERT OR REPLACE INTO excel_formats(wbn, idx, props) VALUES (?, ?, ?)'),
     formats: db.prepare('SELECT idx, props FROM excel_formats WHERE wbn = ? ORDER BY idx'),
     formatCount: db.prepare('SELECT count(*) FROM excel_formats WHERE wbn = ?'),
-    putCell: db.prepare('INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    // an upsert (not REPLACE): a cell written over is an UPDATE, which the lost-strings trigger sees
+    putCell: db.prepare(`INSERT INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT}`),
     // CELLS_PER_INSERT cells a statement: a third less per cell than one statement each
-    putCells: db.prepare(`INSERT OR REPLACE INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt) VALUES ${
-      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+    putCells: db.prepare(`INSERT INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES ${
+      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${UPSERT}`),
+    setSeq: db.prepare('UPDATE excel_workbooks SET seq = ? WHERE wbn = ?'),
+    getSeq: db.prepare('SELECT seq FROM excel_workbooks WHERE wbn = ?').pluck(),
+    calls: db.prepare("SELECT value FROM excel_items WHERE wbn = ? AND sheet = -3 AND kind = 'call' ORDER BY CAST(key AS INTEGER)").pluck(),
+    sstStrings: db.prepare(`SELECT v FROM (SELECT v, seq FROM excel_cells WHERE wbn = ? AND t = 's'
+      UNION ALL SELECT v, seq FROM excel_lost_strings WHERE wbn = ?) GROUP BY v ORDER BY min(seq)`).pluck(),
+    lostStrings: db.prepare('SELECT count(*) FROM excel_lost_strings WHERE wbn = ?').pluck(),
+    cellDims: db.prepare('SELECT min(row) rmin, max(row) rmax, min(col) cmin, max(col) cmax FROM excel_cells WHERE wbn = ? AND sheet = ?'),
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
@@ -100,7 +136,7 @@ function prepare(db: Db) {
     cellCount: db.prepare('SELECT count(*) FROM excel_cells WHERE wbn = ?'),
     stringCount: db.prepare("SELECT count(*) FROM excel_cells WHERE wbn = ? AND t = 's'"),
     byHandle: db.prepare('SELECT wbn FROM excel_workbooks WHERE handle = ?'),
-    del: ['excel_cells', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
+    del: ['excel_cells', 'excel_lost_strings', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
   };
 }
 
@@ -152,7 +188,7 @@ export const store = {
     for (; i + CELLS_PER_INSERT <= ops.length; i += CELLS_PER_INSERT) {
       for (let j = 0; j < CELLS_PER_INSERT; j++) {
         const o = ops[i + j];
-        const b = j * 8;
+        const b = j * 9;
         cellArgs[b] = wbn;
         cellArgs[b + 1] = o.sheet;
         cellArgs[b + 2] = o.row;
@@ -161,12 +197,13 @@ export const store = {
         cellArgs[b + 5] = o.v;
         cellArgs[b + 6] = o.x;
         cellArgs[b + 7] = o.fmt;
+        cellArgs[b + 8] = o.seq ?? null;
       }
       s.putCells.run(cellArgs);
     }
     for (; i < ops.length; i++) {
       const o = ops[i];
-      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt);
+      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt, o.seq ?? null);
     }
   },
   putRow(db: Db, wbn: number, sheet: number, row: number, props: Record<string, unknown>): void {
@@ -213,9 +250,34 @@ export const store = {
   cellCount(db: Db, wbn: number): number {
     return st(db).cellCount.pluck().get(wbn) as number;
   },
+  /** String writes: the string cells, and the writes to string cells written over since. */
   stringCount(db: Db, wbn: number): number {
-    return st(db).stringCount.pluck().get(wbn) as number;
+    return (st(db).stringCount.pluck().get(wbn) as number) + (st(db).lostStrings.get(wbn) as number);
   },
+  /** The workbook's write sequence: cells and calls are numbered from it. */
+  seq(db: Db, wbn: number): number {
+    return (st(db).getSeq.get(wbn) as number | undefined) ?? 0;
+  },
+  setSeq(db: Db, wbn: number, seq: number): void {
+    st(db).setSeq.run(seq, wbn);
+  },
+  /** A recorded method call (excel.call), at its place in the sequence. */
+  putCall(db: Db, wbn: number, seq: number, call: unknown): void {
+    st(db).putItem.run(wbn, -3, 'call', String(seq), JSON.stringify(call));
+  },
+  /** The recorded calls, in order (iterated: a long log is not held at once). */
+  *calls(db: Db, wbn: number): Generator<unknown> {
+    for (const v of st(db).calls.iterate(wbn) as IterableIterator<string>) yield JSON.parse(v) as unknown;
+  },
+  /** The distinct strings of string cells, in the order each was first written. */
+  *sstStrings(db: Db, wbn: number): Generator<string> {
+    for (const v of st(db).sstStrings.iterate(wbn, wbn) as IterableIterator<string | number>) yield String(v);
+  },
+  cellDims(db: Db, wbn: number, sheet: number): { rmin: number; rmax: number; cmin: number; cmax: number } | undefined {
+    const r = st(db).cellDims.get(wbn, sheet) as { rmin: number | null; rmax: number; cmin: number; cmax: number };
+    return r.rmin === null ? undefined : r as { rmin: number; rmax: number; cmin: number; cmax: number };
+  },
+
   /** Every row of a workbook, in every excel table. */
   deleteWorkbook(db: Db, wbn: number): void {
     for (const d of st(db).del) d.run(wbn);

@@ -20,7 +20,7 @@ for my $i (1 .. $n) {
     my $t1 = Time::HiRes::time();
     my $sth = $call->('database', 'prepare', { dbh => $dbh, sql => 'SELECT 1' })->{sth};    # create
     my $t2 = Time::HiRes::time();
-    $call->('excel', 'set_sheet', { wb => $wb, sheet => 0, key => 'zoom', value => 100 + $i % 50 });    # mutate
+    $call->('excel', 'call', { wb => $wb, target => { sheet => 0 }, method => 'set_zoom', args => [100 + $i % 50] });    # mutate
     my $t3 = Time::HiRes::time();
     $call->('excel', 'write_batch', { wb => $wb, cells => join("\x1f", 0, $i, 0, 'n', '', $i) });    # mutate (one cell)
     my $t4 = Time::HiRes::time();

@@ -35,9 +35,12 @@ sub new {
     else {
         $path = File::Spec->rel2abs($filename);
     }
+    my %opt = ref $options eq 'HASH' ? %$options : ();
+    # options the daemon keeps as scalars (a default_format_properties hash is applied here, in Perl)
+    delete $opt{default_format_properties};
     my $r = eval {
         CPANBridge::call('excel', 'new_workbook', { filename => $path, cwd => Cwd::getcwd(),
-            options => { (ref $options eq 'HASH' ? %$options : ()) } });
+            options => \%opt });
     };
     if (!$r) {
         my $e = $@;
@@ -60,12 +63,10 @@ sub new {
         _worksheets   => [],
         _sheetnames   => {},
         _sheetname_count => 0,
-        _formats      => [undef],    # index 0: the default format (never sent)
         _dirty        => {},
         _fileclosed   => 0,
         _date_1904    => 0,
         _pid          => CPANBridge::owner_tag(),
-        _url_format   => undef,
     }, $class;
     # cell writes, sent after the formats and charts they may use (Latin-1 byte strings are
     # characters, as in the real module)
@@ -76,7 +77,38 @@ sub new {
         records => $CPANBridge::Excel::BATCH_CELLS, bytes => $CPANBridge::Excel::BATCH_BYTES,
         before => sub { $weak->_send_definitions if $weak });
     CPANBridge::Shim::track('excel', $self);
+    {
+        $self->{_optimization} = ref $options eq 'HASH' && $options->{optimization} ? 1 : 0;
+        $self->{_date_1904} = ref $options eq 'HASH' && $options->{date_1904} ? 1 : 0;
+        my $max = ref $options eq 'HASH' && defined $options->{max_url_length} ? $options->{max_url_length} : 2079;
+        $self->{_max_url_length} = $max < 255 ? 2079 : $max;
+        $self->_init_styles($options);
+    }
     return $self;
+}
+
+# A recorded method call (excel.call) of the workbook ({}), a worksheet ({sheet => n}) or a chart
+# ({chart => n}), sent after the cells and formats before it. Formats anywhere in the args (also
+# inside hashes and arrays) travel as {"$fmt" => index}, charts as {"$chart" => index}.
+sub _call {
+    my ($self, $target, $method, $args) = @_;
+    return 0 if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
+    $self->_flush;
+    $self->_send_definitions;
+    CPANBridge::send_async('excel', 'call', { wb => $self->{_wb}, target => $target, method => $method, args => _refs($args) });
+    return 0;
+}
+
+sub _refs {
+    my ($v) = @_;
+    return $v unless ref $v;
+    if (Scalar::Util::blessed($v)) {
+        return { '$fmt' => $v->{_idx} + 0 } if $v->isa('CPANBridge::Excel::Format');
+        return { '$chart' => $v->{_idx} + 0 } if $v->isa('CPANBridge::Excel::Chart') && defined $v->{_idx};
+    }
+    return [ map { _refs($_) } @$v ] if ref $v eq 'ARRAY';
+    return { map { ($_ => _refs($v->{$_})) } keys %$v } if ref $v eq 'HASH';
+    return $v;
 }
 
 sub _worksheet_class { 'CPANBridge::Excel::Worksheet' }
@@ -88,6 +120,14 @@ sub _chart_class     { 'CPANBridge::Excel::Chart' }
 sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     my $self = shift;
     return 0 if $self->{_fileclosed};    # a write after close() changes nothing, as in the real module
+    if ($self->{_optimization}) {
+        # constant memory mode: rows are written as the script moves on; an earlier row is refused
+        my $ws = $self->{_worksheets}[ $_[0] ];
+        my $prev = $ws->{_previous_row} || 0;
+        return -2 if $_[1] < $prev;
+        $ws->{_previous_row} = $_[1];
+    }
+    $self->_dim_col($_[0], $_[2]);
     my $fmt = $_[4];
     my $fi = '';
     if (ref $fmt) {
@@ -103,6 +143,13 @@ sub _cell {    # ($self, $sheet_idx, $row, $col, $type, $format, @values)
     return 0;
 }
 
+# A sheet's _dim_colmin as the real module has it at call time (set_row uses it).
+sub _dim_col {
+    my ($self, $sheet, $col) = @_;
+    my $cm = $self->{_colmin}[$sheet];
+    $self->{_colmin}[$sheet] = $col if !defined $cm || $col < $cm;
+}
+
 sub _flush {
     my $self = shift;
     return $self->{_cells}->discard if $self->{_fileclosed} || $self->{_pid} ne CPANBridge::owner_tag();
@@ -116,17 +163,9 @@ sub _send_definitions {
     if (%{ $self->{_dirty} }) {
         for my $i (sort { $a <=> $b } keys %{ $self->{_dirty} }) {
             my $f = $self->{_formats}[$i] or next;
-            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => { %{ $f->{_props} } } });
+            CPANBridge::send_async('excel', 'add_format', { wb => $self->{_wb}, idx => $i + 0, props => $f->_props });
         }
         %{ $self->{_dirty} } = ();
-    }
-    if ($self->{_dirty_charts} && %{ $self->{_dirty_charts} }) {
-        for my $i (sort { $a <=> $b } keys %{ $self->{_dirty_charts} }) {
-            my $c = $self->{_charts}[$i] or next;
-            next if $c->{_skip};
-            CPANBridge::send_async('excel', 'add_chart', { wb => $self->{_wb}, idx => $i + 0, def => $c->_def });
-        }
-        %{ $self->{_dirty_charts} } = ();
     }
 }
 
@@ -157,31 +196,14 @@ sub add_worksheet {
     my $idx = scalar @{ $self->{_worksheets} };
     my $ws = bless {
         _wbobj => $self, _idx => $idx, _name => $name, _leading_zeros => 0, _write_match => [],
-        _hlink_count => 0,
+        _hlink_count => 0, _optimization => $self->{_optimization} || 0, _previous_row => 0,
+        _date_1904 => $self->{_date_1904} || 0,
     }, $self->_worksheet_class;
     Scalar::Util::weaken($ws->{_wbobj});
     push @{ $self->{_worksheets} }, $ws;
     $self->_op('add_worksheet', idx => $idx, name => $name);
     return $ws;
 }
-
-sub add_format {
-    my ($self, @props) = @_;
-    my $f = bless { _props => {}, _wb_id => $self->{_wb}, _idx => scalar @{ $self->{_formats} } }, $self->_format_class;
-    $f->{_wbobj} = $self;
-    Scalar::Util::weaken($f->{_wbobj});
-    push @{ $self->{_formats} }, $f;
-    $f->set_format_properties(@props) if @props;
-    $self->{_dirty}{ $f->{_idx} } = 1;
-    return $f;
-}
-
-sub _default_url_format {
-    my $self = shift;
-    $self->{_url_format} ||= $self->add_format(color => 'blue', underline => 1);
-    return $self->{_url_format};
-}
-sub get_default_url_format { $_[0]->_default_url_format }
 
 sub worksheets { @{ $_[0]->{_worksheets} } }
 
@@ -198,89 +220,40 @@ sub get_worksheet_by_name {
     return undef;
 }
 
-sub set_properties {
-    my ($self, %p) = @_;
-    $self->_op('set_sheet', sheet => -1, key => 'properties', value => {%p});
-    return;
-}
-
-sub _activate { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'active', value => $idx) }
-sub _first    { my ($self, $idx) = @_; $self->_op('set_sheet', sheet => -1, key => 'first_sheet', value => $idx) }
-
-sub set_1904 {
-    my ($self, $v) = @_;
-    $self->{_date_1904} = defined $v ? $v : 1;
-    Carp::carp('set_1904: the 1904 date system is not supported on the bridge; dates use the 1900 system') if $self->{_date_1904};
-    return;
-}
 sub get_1904 { $_[0]->{_date_1904} }
-
-# Accepted for compatibility; the bridge always renders with a streaming writer.
-sub set_optimization  { 0 }
-sub set_tempdir       { 0 }
-sub set_size          { 0 }
-sub set_tab_ratio     { 0 }
-sub set_calc_mode     { 0 }
-sub set_custom_color  { 0 }
-sub set_custom_property { 0 }
-sub read_only_recommended { 0 }
-sub use_future_functions  { 0 }
-
-my %warned;
-sub _unsupported {
-    my ($what) = @_;
-    Carp::carp("Excel::Writer::XLSX on CPAN Bridge: $what is not supported; ignored") unless $warned{$what}++;
-    return 0;
-}
-sub define_name     { _unsupported('define_name') }
-sub add_vba_project { _unsupported('add_vba_project') }
-sub set_vba_name    { 0 }
-
-my %CHART_TYPES = map { $_ => 1 } qw(area bar column line pie doughnut scatter radar);
-
-sub add_chart {
-    my ($self, %opt) = @_;
-    my $type = $opt{type};
-    Carp::croak('Must define chart type in add_chart()') unless defined $type;
-    my $idx = scalar @{ $self->{_charts} ||= [] };
-    my $chart = bless {
-        _wbobj => $self, _idx => $idx, _type => $type, _subtype => $opt{subtype}, _embedded => $opt{embedded} ? 1 : 0,
-        _name => $opt{name}, _series => [], _opt => {},
-    }, $self->_chart_class;
-    Scalar::Util::weaken($chart->{_wbobj});
-    if (!$CHART_TYPES{$type}) {
-        Carp::croak("Unknown chart type '$type' in add_chart()") if $type ne 'stock';
-        _unsupported("add_chart type 'stock' (not rendered)");
-        $chart->{_skip} = 1;
-    }
-    elsif (!$chart->{_embedded}) {
-        # A chartsheet in the real module: the bridge has no chartsheets.
-        _unsupported('add_chart without embedded => 1 (chartsheets are not rendered)');
-        $chart->{_skip} = 1;
-    }
-    push @{ $self->{_charts} }, $chart;
-    $chart->_touch;
-    return $chart;
-}
-
-sub _image_sent {
-    my ($self, $sha, $parts) = @_;
-    $self->{_images_sent}{$sha} = $parts if defined $parts;
-    return $self->{_images_sent}{$sha};
-}
 
 sub close {
     my $self = shift;
     return if $self->{_fileclosed};
     return undef if $self->{_pid} ne CPANBridge::owner_tag();
+    # what the script set directly on the objects (the real module's internals the regression
+    # suite uses), sent before the close request
+    $self->_styles_before_close;
+    $self->_charts_before_close;
+    $self->_internals_before_close;
+    for my $ws (@{ $self->{_worksheets} }) {
+        # `$worksheet->{_default_url_format} = undef`
+        $ws->_call('no_default_url_format') if exists $ws->{_default_url_format} && !defined $ws->{_default_url_format};
+    }
     $self->_flush;
+    $self->_send_definitions;
     $self->{_fileclosed} = 1;
     CPANBridge::Shim::untrack('excel', $self);
     my $r = eval { CPANBridge::call('excel', 'close', { wb => $self->{_wb} }) };
     if (!$r) {
-        my $m = CPANBridge::Shim::error_text($@);
+        my $e = $@;
+        my $code = ref $e && eval { $e->can('code') } ? $e->code : '';
+        # what the real module croaks while writing the file, as it croaks it
+        if ($code eq 'excel_error') {
+            my $m = $e->message;
+            die $m if ($e->{kind} || '') eq 'die';
+            Carp::croak($m);
+        }
+        my $m = CPANBridge::Shim::error_text($e);
         Carp::croak("Excel::Writer::XLSX: couldn't write $self->{_filename}: $m");
     }
+    # what the real module carps while it writes the file
+    Carp::carp($_) for ref $r->{warnings} eq 'ARRAY' ? @{ $r->{warnings} } : ();
     if ($self->{_fh}) {
         my $ok = 0;
         if (open my $in, '<:raw', $self->{_path}) {
@@ -304,5 +277,11 @@ sub DESTROY {
     local ($@, $!, $?);
     eval { $self->close; 1 } or warn $@;
 }
+
+# The rest of the class, a file per owner of the workbook writer: formats and colours (Styles),
+# the workbook's settings (Core), charts, shapes and image uploads (Charts).
+require CPANBridge::Excel::Workbook::Styles;
+require CPANBridge::Excel::Workbook::Core;
+require CPANBridge::Excel::Workbook::Charts;
 
 1;

@@ -10,7 +10,7 @@ BEGIN {
 }
 unshift @INC, sub {
     my (undef, $file) = @_;
-    return unless $file =~ m{^(?:DBI|DBD|Crypt/CBC|Log/Log4perl|Log/Dispatch/FileRotate|Net/SFTP/Foreign|Mail/Sender|MIME/Lite|Email/Sender|XML/XPath)(?:\.pm$|/)};
+    return unless $file =~ m{^(?:DBI|DBD|Crypt/CBC|Log/Log4perl|Log/Dispatch/FileRotate|Net/SFTP/Foreign|Mail/Sender|MIME/Lite|Email/Sender|XML/XPath|Excel/Writer/XLSX)(?:\.pm$|/)};
     for my $dir ($COMPAT, $LIB) { return if -e "$dir/$file" }
     die "HideDBI: refusing to load $file from outside perl/lib and perl/compat\n";
 };

@@ -12,5 +12,7 @@ our $VERSION = $CPANBridge::Excel::VERSION;
 sub _worksheet_class { 'Excel::Writer::XLSX::Worksheet' }
 sub _format_class    { 'Excel::Writer::XLSX::Format' }
 sub _chart_class     { 'Excel::Writer::XLSX::Chart' }
+sub _chartsheet_class { 'Excel::Writer::XLSX::Chartsheet' }
+sub _shape_class      { 'Excel::Writer::XLSX::Shape' }
 
 1;
