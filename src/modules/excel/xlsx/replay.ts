@@ -54,6 +54,12 @@ export function replay(db: BetterSqlite3.Database, wbn: number, sheets: { idx: n
   wb.excel2003Style = truthy(options.excel2003_style);
   if (options.max_url_length !== undefined && Number(options.max_url_length) >= 255) wb.maxUrlLength = Number(options.max_url_length);
   for (const [idx, props] of store.formats(db, wbn)) wb.styles.formats[idx] = formatFromProps(idx, props);
+  // The real Workbook's constructor makes the default format and the default URL format; the Perl
+  // shim sends them, a client without it (the predecessor's call_python excel functions) does not.
+  if (!wb.styles.formats[0]) {
+    wb.styles.formats[0] = formatFromProps(0, { xf_index: '0' });
+    wb.styles.formats[1] ??= formatFromProps(1, { underline: '1', xf_id: '1', theme: '10', hyperlink: '1' });
+  }
   // sheets come from the call log (_add_worksheet, and add_chart for chartsheets), in order
   for (const call of store.calls(db, wbn)) {
     const c = call as RecordedCall;
