@@ -33,7 +33,7 @@ sub get_logger {
 }
 
 sub initialized { $INITIALIZED }
-sub wrapper_register { 1 }
+sub wrapper_register { 1 }    # the predecessor's own no-op (PREDECESSOR_API.md): its loggers find their caller themselves
 sub appender_by_name { my ($class, $n) = @_; return LogHelper::Appender->new(name => $n) }
 
 package LogHelper::Logger;

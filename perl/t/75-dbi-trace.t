@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# DBI tracing on the bridge: level 0 (the default) answers as DBI does (the previous level, 0);
+# DBI tracing, cancel and visit_handles on the bridge: level 0 (the default) answers as DBI does (the previous level, 0);
 # a level that would print DBI's trace lines dies saying it is not supported, never a silent no-op.
 use strict;
 use warnings;
@@ -23,4 +23,16 @@ ok(!eval { DBI->trace(1); 1 }, 'DBI->trace(1) dies');
 like($@, qr/DBI->trace\(1\): DBI trace output is not supported/, '... saying so');
 ok(!eval { $dbh->debug(1); 1 }, 'debug(1), the old name, dies too');
 is($dbh->selectrow_array('SELECT 1'), 1, 'the handle still works');
+
+# DBD::SQLite has no cancel: DBI answers undef without an error (checked against the real one below)
+my $sth = $dbh->prepare('SELECT 1');
+$sth->execute;
+ok(!defined $sth->cancel, 'SQLite: cancel returns undef');
+ok(!$sth->err, '... without an error');
+if (BridgeTest::have_real_dbd_sqlite()) {
+    my ($out) = BridgeTest::run_perl_real(q{use DBI; my $s = DBI->connect('dbi:SQLite::memory:')->prepare('SELECT 1'); $s->execute; my $r = $s->cancel; print defined $r ? "r=$r" : 'undef', ' ', $s->err // 'noerr'});
+    is($out, 'undef noerr', 'the real DBD::SQLite answers the same');
+}
+ok(!eval { DBI->visit_handles(sub { 1 }); 1 }, 'DBI->visit_handles dies (no handle tree on the bridge)');
+like($@, qr/^DBI->visit_handles is not supported by the bridge at \Q$0\E line/, '... saying so, at the caller');
 done_testing;

@@ -177,7 +177,8 @@ sub trace {
 }
 sub trace_msg { 1 }
 sub install_driver { my ($c, $d) = @_; $installed_drh{$d} ||= bless { Name => $d }, 'DBI::dr' }
-sub visit_handles { 1 }
+# DBI walks its handle tree (ChildHandles); the bridge's handles keep no such tree.
+sub visit_handles { Carp::croak('DBI->visit_handles is not supported by the bridge') }
 
 sub looks_like_number {
     my @r = map { defined $_ && /^\s*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+|Inf(?:inity)?|NaN)\s*$/ ? 1 : (defined $_ ? '' : undef) } @_;

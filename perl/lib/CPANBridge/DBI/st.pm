@@ -557,7 +557,15 @@ sub dump_results {
     return $n;
 }
 
-sub cancel { 0 }
+# DBD::SQLite has no cancel: DBI answers undef, no error. DBD::Pg and DBD::Oracle cancel the running
+# statement from another thread or a signal handler, which the bridge's one connection cannot do.
+sub cancel {
+    my ($sth) = @_;
+    my $i = tied %$sth;
+    my $drv = $i->{_driver} || '';
+    return undef if $drv eq 'SQLite';
+    return _fail($sth, $i, 'cancel', 1, "cancel is not supported by DBD::$drv on the bridge", 'IM001');
+}
 
 sub DESTROY {
     my ($sth) = @_;
