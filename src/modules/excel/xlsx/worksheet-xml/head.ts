@@ -3,7 +3,7 @@
 import type { Attrs, XmlWriter } from '../xml';
 import type { Worksheet } from '../model/worksheet';
 import type { Format } from '../format';
-import { cellRef } from './refs';
+import { cellRef } from '../../refs';
 
 type A = [string, string | number][];
 

@@ -6,7 +6,7 @@ import type { Format } from '../format';
 import type { RowInfo, Worksheet } from '../model/worksheet';
 import { escapeData, perlNum } from '../xml';
 import { escapeControl, preserveSpace } from '../parts/shared-strings';
-import { colName } from './refs';
+import { colName } from '../../refs';
 
 const COLS: string[] = [];
 function cellRef(row: number, col: number): string {

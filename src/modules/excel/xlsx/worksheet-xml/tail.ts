@@ -3,7 +3,7 @@
 // other owners prepare (drawing, legacyDrawing, legacyDrawingHF, picture).
 import type { XmlWriter } from '../xml';
 import type { Worksheet } from '../model/worksheet';
-import { cellRef } from './refs';
+import { cellRef } from '../../refs';
 
 type A = [string, string | number][];
 
