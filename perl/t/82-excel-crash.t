@@ -11,7 +11,7 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
-use BridgeTest::XlsxScripts qw(script_pre);
+use BridgeTest::XlsxScripts qw(script_pre same_after_crashes);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
 
@@ -56,17 +56,11 @@ $worksheet->insert_chart('I2', $chart);
 $ws2->write('E5', 'last');
 PERL
 
-for my $point ('excel.call#3:before_journal', 'excel.call#9:after_journal', 'excel.call#20:after_reply',
-               'excel.write_batch#1:after_journal', 'excel.close#1:before_journal', 'excel.close#1:after_effect') {
-    BridgeTest::kill_daemon();
-    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
-    my $before = BridgeTest::daemon_pid();
-    my $r = compare_with_real(script_pre() . "$BODY\n\$workbook->close;\n", name => "crash $point");
+same_after_crashes(script_pre() . "$BODY\n\$workbook->close;\n", ['excel.call#3:before_journal', 'excel.call#9:after_journal', 'excel.call#20:after_reply',
+               'excel.write_batch#1:after_journal', 'excel.close#1:before_journal', 'excel.close#1:after_effect'], check => sub {
+    my ($r, $point) = @_;
     is_deeply $r->{diffs}, [], "crash at $point: the same parts as the real module's";
     is $r->{shim}{rc}, 0, "crash at $point: the script ended normally";
-    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
-}
-BridgeTest::kill_daemon();
-BridgeTest::start_daemon();
+});
 
 done_testing;

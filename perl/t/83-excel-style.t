@@ -14,6 +14,7 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
+use BridgeTest::XlsxScripts qw(same_after_crashes);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
 
@@ -251,18 +252,12 @@ $c->set_color('red');     # sent again before the next call
 $worksheet->write('B1', 'y', $c);
 $worksheet->conditional_formatting('B1', { type => 'cell', criteria => '>', value => 1, format => $a });
 PERL
-for my $point ('excel.add_format#3:before_journal', 'excel.add_format#4:after_journal', 'excel.call#1:after_reply',
-               'excel.call#2:before_journal', 'excel.add_format#6:after_reply', 'excel.close#1:before_journal') {
-    BridgeTest::kill_daemon();
-    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
-    my $before = BridgeTest::daemon_pid();
-    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
+same_after_crashes("$PRE$CRASH\n\$workbook->close;\n", ['excel.add_format#3:before_journal', 'excel.add_format#4:after_journal', 'excel.call#1:after_reply',
+               'excel.call#2:before_journal', 'excel.add_format#6:after_reply', 'excel.close#1:before_journal'], check => sub {
+    my ($r, $point) = @_;
     is_deeply $r->{diffs}, [], "crash at $point: same parts";
     is $r->{shim}{out}, $r->{real}{out}, "crash at $point: same return values";
-    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
-}
-BridgeTest::kill_daemon();
-BridgeTest::start_daemon();
+});
 
 # constant memory mode: formats are numbered as the rows are flushed (the real module's order)
 {

@@ -15,6 +15,7 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
+use BridgeTest::XlsxScripts qw(same_after_crashes);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
 
@@ -397,15 +398,6 @@ my $cs = $workbook->add_chart(type => 'line');
 $cs->add_series(values => '=Sheet1!$B$1:$B$5');
 $worksheet->write('A20', 'after the charts');
 PERL
-for my $point ('excel.call#2:before_journal', 'excel.call#3:after_journal', 'excel.call#6:after_reply', 'excel.close#1:before_journal') {
-    BridgeTest::kill_daemon();
-    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
-    my $before = BridgeTest::daemon_pid();
-    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
-    is_deeply $r->{diffs}, [], "crash at $point: same parts";
-    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
-}
-BridgeTest::kill_daemon();
-BridgeTest::start_daemon();
+same_after_crashes("$PRE$CRASH\n\$workbook->close;\n", ['excel.call#2:before_journal', 'excel.call#3:after_journal', 'excel.call#6:after_reply', 'excel.close#1:before_journal']);
 
 done_testing();

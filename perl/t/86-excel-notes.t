@@ -13,7 +13,7 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer read_parts);
-use BridgeTest::XlsxScripts qw(script_pre same_as_real);
+use BridgeTest::XlsxScripts qw(script_pre same_as_real same_after_crashes);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
 
@@ -260,15 +260,6 @@ $worksheet->add_table('F2:H6', { name => 'Kept', total_row => 1, data => [ [ 1, 
     columns => [ { header => 'A' }, { header => 'B', total_function => 'sum', format => $money }, { header => 'C' } ] });
 $worksheet->show_comments();
 PERL
-for my $point ('excel.call#2:before_journal', 'excel.call#3:after_journal', 'excel.call#5:after_reply', 'excel.close#1:before_journal') {
-    BridgeTest::kill_daemon();
-    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
-    my $before = BridgeTest::daemon_pid();
-    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
-    is_deeply $r->{diffs}, [], "crash at $point: same parts";
-    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
-}
-BridgeTest::kill_daemon();
-BridgeTest::start_daemon();
+same_after_crashes("$PRE$CRASH\n\$workbook->close;\n", ['excel.call#2:before_journal', 'excel.call#3:after_journal', 'excel.call#5:after_reply', 'excel.close#1:before_journal']);
 
 done_testing;

@@ -11,7 +11,7 @@ use lib 'perl/t/lib';
 use BridgeTest;
 BEGIN { BridgeTest::need_daemon() }
 use BridgeTest::XlsxCompare qw(compare_with_real have_real_excel_writer);
-use BridgeTest::XlsxScripts qw(script_pre same_as_real);
+use BridgeTest::XlsxScripts qw(script_pre same_as_real same_after_crashes);
 
 plan skip_all => 'the real Excel::Writer::XLSX is not installed' unless have_real_excel_writer();
 
@@ -234,15 +234,6 @@ $worksheet->conditional_formatting('C1:C10', { type => 'data_bar', bar_solid => 
 $worksheet->add_sparkline({ location => 'D1', range => 'A1:C1' });
 $worksheet->ignore_errors({ number_stored_as_text => 'A1' });
 PERL
-for my $point ('excel.call#2:before_journal', 'excel.call#4:after_journal', 'excel.call#7:after_reply', 'excel.close#1:before_journal') {
-    BridgeTest::kill_daemon();
-    { local $ENV{CPAN_BRIDGE_CRASH_AT} = $point; BridgeTest::start_daemon() }
-    my $before = BridgeTest::daemon_pid();
-    my $r = compare_with_real("$PRE$CRASH\n\$workbook->close;\n", name => "crash $point");
-    is_deeply $r->{diffs}, [], "crash at $point: same parts";
-    isnt BridgeTest::daemon_pid() // 0, $before, "crash at $point: the daemon was restarted";
-}
-BridgeTest::kill_daemon();
-BridgeTest::start_daemon();
+same_after_crashes("$PRE$CRASH\n\$workbook->close;\n", ['excel.call#2:before_journal', 'excel.call#4:after_journal', 'excel.call#7:after_reply', 'excel.close#1:before_journal']);
 
 done_testing();
