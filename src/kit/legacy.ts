@@ -54,3 +54,7 @@ export function legacyTargets(e: LegacyEntry): string[] {
     return [];
   }
 }
+
+
+/** A predecessor param as text (String() that cannot throw: see protocol/values). */
+export { text } from '../protocol/values';

@@ -50,3 +50,12 @@ export function encodeValues(v: unknown): unknown {
   }
   return encodeScalar(v);
 }
+
+/**
+ * A wire value as text, as String() makes it, except that an object is shown as its JSON:
+ * String() throws on a hostile `{"toString": 1}`, and "[object Object]" helps nobody.
+ */
+export function text(v: unknown): string {
+  if (v !== null && typeof v === 'object') return JSON.stringify(v) ?? '';
+  return String(v);
+}

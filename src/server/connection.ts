@@ -12,6 +12,7 @@ import { BridgeError, toWireError } from '../errors';
 import type { Session } from '../kit/types';
 import { encodeFrame, FrameDecoder } from '../protocol/frame';
 import { parseMessage } from '../protocol/parse';
+import { text } from '../protocol/values';
 import { PROTOCOL_VERSION, VERSION } from '../version';
 import { submitLegacy } from '../legacy/submit';
 import { answerLegacy, legacyRefusal, legacySession } from './legacy';
@@ -245,7 +246,7 @@ export class ClientConnection {
     const refuse = (e: BridgeError) => this.refuse(e);
     if (msg.type !== 'hello') return refuse(new BridgeError('bad_request', 'the first frame must be a hello'));
     if (msg.protocol !== PROTOCOL_VERSION) {
-      return refuse(new BridgeError('protocol_mismatch', `client speaks protocol ${String(msg.protocol)}, this daemon (version ${VERSION}) speaks ${PROTOCOL_VERSION}: update the client or the daemon so that they match`));
+      return refuse(new BridgeError('protocol_mismatch', `client speaks protocol ${text(msg.protocol)}, this daemon (version ${VERSION}) speaks ${PROTOCOL_VERSION}: update the client or the daemon so that they match`));
     }
     if (typeof msg.token !== 'string' || !tokensEqual(msg.token, this.hooks.token)) {
       return refuse(new BridgeError('auth_failed', 'bad or missing token (the client reads it from $CPAN_BRIDGE_HOME/token)'));

@@ -14,6 +14,7 @@ import { toWireError } from '../errors';
 import { submitLegacy } from '../legacy/submit';
 import type { Session } from '../kit/types';
 import { parseMessage } from '../protocol/parse';
+import { text } from '../protocol/values';
 import type { PeerCredentials } from './peercred';
 
 /** A process's start time (clock ticks since boot): with the pid it names one process, even after pid reuse. */
@@ -53,8 +54,8 @@ export async function handleLegacy(raw: Buffer, socket: net.Socket, engine: Engi
     const w = toWireError(e);
     return answerLegacy(socket, { success: false, error: `Invalid JSON request: ${w.message}`, error_type: w.code === 'bad_frame' ? 'ValueError' : w.code });
   }
-  const module = String(req.module ?? '');
-  const fn = String(req.function ?? '');
+  const module = text(req.module ?? '');
+  const fn = text(req.function ?? '');
   const id = typeof req.request_id === 'string' ? req.request_id : crypto.randomUUID();
   try {
     const reply = await submitLegacy(engine, session, id, module, fn, req.params ?? {});

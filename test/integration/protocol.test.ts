@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frame';
 import { PROTOCOL_VERSION } from '../../src/version';
 import { startDaemon, statePaths, tempDir, type RunningDaemon } from '../helpers';
+import { legacyCall } from './wire';
 
 let d: RunningDaemon;
 let token: string;
@@ -54,6 +55,29 @@ test('hello with a wrong token or protocol is refused clearly', async () => {
   const [r2] = await b.next();
   assert.equal((r2.error as { code: string }).code, 'protocol_mismatch');
   assert.match((r2.error as { message: string }).message, /protocol 99/);
+});
+
+// fuzz seed 800549065: JSON can carry an object whose toString is not a function, on which
+// String() and template strings throw; such values must get the same coded errors as others
+test('values that cannot be made strings ({"toString": 1}) get coded errors, in hellos and legacy requests', async () => {
+  const evil = { toString: 1, valueOf: 1 };
+  const a = await raw();
+  a.s.write(hello({ protocol: evil }));
+  const [r] = await a.next();
+  assert.equal((r.error as { code: string }).code, 'protocol_mismatch');
+  assert.match((r.error as { message: string }).message, /protocol \{"toString":1,"valueOf":1\}/);
+  for (const body of [
+    { module: evil, function: 'ping', params: {} },
+    { module: 'database', function: 'do_statement', params: { connection_id: evil, sql: evil } },
+    { module: 'crypto', function: 'encrypt', params: { cipher_id: evil, plaintext: evil } },
+  ]) {
+    const rep = await legacyCall(d.settings.socket, body);
+    assert.equal(rep.success, false, JSON.stringify(rep));
+    assert.notEqual(rep.error_type, 'internal', JSON.stringify(rep));
+  }
+  const c = await d.client();
+  assert.equal((await c.call<{ pong: boolean }>('system', 'ping')).pong, true);
+  c.close();
 });
 
 test('a frame split over many writes and many frames in one write', async () => {

@@ -2,7 +2,7 @@
 // DSN, user and AutoCommit/RaiseError/PrintError get the same connection id (cached 1) while it
 // is alive. Kept per client session (a cached handle is never handed to another client, whose
 // transaction it would share), in memory: after a daemon restart the first call connects anew.
-import { flat, type LegacyCall, type LegacyRunner } from '../../kit/legacy';
+import { flat, text, type LegacyCall, type LegacyRunner } from '../../kit/legacy';
 
 /** Connection ids by cache key, per session; bounded like the predecessor's (50 entries). */
 const bySession = new Map<string, Map<string, string>>();
@@ -13,7 +13,7 @@ function cacheKey(p: Record<string, unknown>): string {
   const o = (p.options && typeof p.options === 'object' ? p.options : {}) as Record<string, unknown>;
   const flag = (k: string) => (o[k] === undefined ? '' : o[k] ? '1' : '0');
   // the password is not part of the key (DBI's rule, kept by the predecessor)
-  return JSON.stringify([String(p.dsn ?? ''), String(p.username ?? p.user ?? ''), flag('AutoCommit'), flag('RaiseError'), flag('PrintError')]);
+  return JSON.stringify([text(p.dsn ?? ''), text(p.username ?? p.user ?? ''), flag('AutoCommit'), flag('RaiseError'), flag('PrintError')]);
 }
 
 export async function connectCached(p: Record<string, unknown>, r: LegacyRunner, connect: LegacyCall): Promise<Record<string, unknown>> {
@@ -37,6 +37,6 @@ export async function connectCached(p: Record<string, unknown>, r: LegacyRunner,
     bySession.set(r.session.id, cache);
   }
   if (cache.size >= MAX_PER_SESSION) cache.delete(cache.keys().next().value as string);
-  cache.set(key, String(c.dbh));
+  cache.set(key, text(c.dbh));
   return flat({ connection_id: c.dbh, cached: 0 });
 }

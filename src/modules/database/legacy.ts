@@ -3,19 +3,19 @@
 // bind_param_inout, get_out_params and get_*_error keep their state in the client
 // (perl/lib/CPANBridge/Legacy.pm), which outlives a daemon restart.
 import { BridgeError } from '../../errors';
-import { flat, type LegacyCall, type LegacyEntry, type LegacyRunner, type LegacyTable } from '../../kit/legacy';
+import { flat, text, type LegacyCall, type LegacyEntry, type LegacyRunner, type LegacyTable } from '../../kit/legacy';
 import { isQuery } from './index';
 import { connectCached } from './legacy-cache';
 
-const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
+const str = (v: unknown) => (v === undefined || v === null ? null : text(v));
 const binds = (p: Record<string, unknown>) => (Array.isArray(p.bind_values) ? p.bind_values : Array.isArray(p.params) ? p.params : Array.isArray(p.binds) ? p.binds : []);
 /** A call on the connection alone, answered with bare success. */
 const onConnection = (fn: string): LegacyEntry => ({
-  to: (p) => ({ module: 'database', function: fn, params: { dbh: String(p.connection_id) } }),
+  to: (p) => ({ module: 'database', function: fn, params: { dbh: text(p.connection_id) } }),
   shape: () => flat(),
 });
-const describe = (sth: unknown): LegacyCall => ({ module: 'database', function: 'describe', params: { sth: String(sth) } });
-const connectCall = (p: Record<string, unknown>): LegacyCall => ({ module: 'database', function: 'connect', params: { dsn: String(p.dsn ?? ''), user: str(p.username ?? p.user), password: str(p.password), attrs: (p.options as object) ?? {} } });
+const describe = (sth: unknown): LegacyCall => ({ module: 'database', function: 'describe', params: { sth: text(sth) } });
+const connectCall = (p: Record<string, unknown>): LegacyCall => ({ module: 'database', function: 'connect', params: { dsn: text(p.dsn ?? ''), user: str(p.username ?? p.user), password: str(p.password), attrs: (p.options as object) ?? {} } });
 
 /** DBI's SQL type codes by name, for the predecessor's `types` (it gave type names). */
 const TYPE_NAMES: Record<number, string> = {
@@ -23,7 +23,7 @@ const TYPE_NAMES: Record<number, string> = {
   12: 'VARCHAR', 16: 'BOOLEAN', 91: 'DATE', 92: 'TIME', 93: 'TIMESTAMP', 95: 'TIMESTAMP WITH TIME ZONE', [-1]: 'LONGVARCHAR', [-2]: 'BINARY', [-3]: 'VARBINARY',
   [-4]: 'LONGVARBINARY', [-5]: 'BIGINT', [-6]: 'TINYINT', [-7]: 'BIT', [-8]: 'WCHAR', [-9]: 'WVARCHAR', [-10]: 'WLONGVARCHAR', 30: 'BLOB', 40: 'CLOB',
 };
-const typeName = (t: unknown) => (typeof t === 'number' ? TYPE_NAMES[t] ?? String(t) : typeof t === 'string' && t ? t.toUpperCase() : 'UNKNOWN');
+const typeName = (t: unknown) => (typeof t === 'number' ? TYPE_NAMES[t] ?? text(t) : typeof t === 'string' && t ? t.toUpperCase() : 'UNKNOWN');
 
 /** The predecessor's column_info: count, names, types and one entry per column. */
 export function columnInfo(r: Record<string, unknown>): Record<string, unknown> | null {
@@ -41,7 +41,7 @@ export function columnInfo(r: Record<string, unknown>): Record<string, unknown> 
 }
 
 const wantHash = (p: Record<string, unknown>) => {
-  if (p.format !== undefined && p.format !== null && p.format !== 'array' && p.format !== 'hash') throw new BridgeError('bad_params', `format must be 'array' or 'hash', not '${String(p.format)}'`);
+  if (p.format !== undefined && p.format !== null && p.format !== 'array' && p.format !== 'hash') throw new BridgeError('bad_params', `format must be 'array' or 'hash', not '${text(p.format)}'`);
   return p.format === 'hash';
 };
 const asHash = (names: string[], row: unknown[]) => Object.fromEntries(names.map((n, i) => [n, row[i]]));
@@ -77,18 +77,18 @@ async function executeBinds(p: Record<string, unknown>, r: LegacyRunner): Promis
 const immediate: LegacyEntry = {
   reaches: ['database'],
   async run(p, r) {
-    const sql = String(p.sql ?? '');
+    const sql = text(p.sql ?? '');
     if (!isQuery(sql)) {
-      const d = await r.call('do', { module: 'database', function: 'do', params: { dbh: String(p.connection_id), sql, binds: binds(p) } });
+      const d = await r.call('do', { module: 'database', function: 'do', params: { dbh: text(p.connection_id), sql, binds: binds(p) } });
       return flat({ rows_affected: d.rows });
     }
-    const sth = (await r.call('prepare', { module: 'database', function: 'prepare', params: { dbh: String(p.connection_id), sql } })).sth;
+    const sth = (await r.call('prepare', { module: 'database', function: 'prepare', params: { dbh: text(p.connection_id), sql } })).sth;
     try {
-      const x = await r.call('execute', { module: 'database', function: 'execute', params: { sth: String(sth), binds: binds(p), prefetch: 1_000_000 } });
+      const x = await r.call('execute', { module: 'database', function: 'execute', params: { sth: text(sth), binds: binds(p), prefetch: 1_000_000 } });
       const rows = (x.batch as unknown[][]) ?? [];
       return flat({ rows, rows_affected: rows.length, column_info: columnInfo(x) });
     } finally {
-      await r.call('free', { module: 'database', function: 'free', params: { sth: String(sth) } }, true);
+      await r.call('free', { module: 'database', function: 'free', params: { sth: text(sth) } }, true);
     }
   },
 };
@@ -100,13 +100,13 @@ export const DATABASE_LEGACY: LegacyTable = {
   },
   'database.connect_cached': { reaches: ['database'], run: (p, r) => connectCached(p, r, connectCall(p)) },
   'database.prepare': {
-    to: (p) => ({ module: 'database', function: 'prepare', params: { dbh: String(p.connection_id), sql: String(p.sql) } }),
+    to: (p) => ({ module: 'database', function: 'prepare', params: { dbh: text(p.connection_id), sql: text(p.sql) } }),
     shape: (r) => flat({ statement_id: r.sth }),
   },
   'database.execute_statement': {
     reaches: ['database'],
     async run(p, r) {
-      const params: Record<string, unknown> = { sth: String(p.statement_id), binds: await executeBinds(p, r), prefetch: 0 };
+      const params: Record<string, unknown> = { sth: text(p.statement_id), binds: await executeBinds(p, r), prefetch: 0 };
       // in/out binds, from the client's bind_param_inout (Legacy.pm): [{at, max_len}]
       if (Array.isArray(p.out_binds) && p.out_binds.length) params.out = p.out_binds;
       const x = await r.call('execute', { module: 'database', function: 'execute', params });
@@ -118,7 +118,7 @@ export const DATABASE_LEGACY: LegacyTable = {
     async run(p, r) {
       const hash = wantHash(p);
       const names = hash ? ((await r.call('describe', describe(p.statement_id))).fields as string[]) : [];
-      const x = await r.call('fetch', { module: 'database', function: 'fetch', params: { sth: String(p.statement_id), max: 1 } });
+      const x = await r.call('fetch', { module: 'database', function: 'fetch', params: { sth: text(p.statement_id), max: 1 } });
       const row = (x.batch as unknown[][])[0];
       // the predecessor's end of data: success 0 (scripts loop `while ($r->{success})`)
       if (!row) return { success: false };
@@ -130,13 +130,13 @@ export const DATABASE_LEGACY: LegacyTable = {
     async run(p, r) {
       const hash = wantHash(p);
       const names = hash ? ((await r.call('describe', describe(p.statement_id))).fields as string[]) : [];
-      const x = await r.call('fetch', { module: 'database', function: 'fetch', params: { sth: String(p.statement_id), max: 1_000_000 } });
+      const x = await r.call('fetch', { module: 'database', function: 'fetch', params: { sth: text(p.statement_id), max: 1_000_000 } });
       const rows = x.batch as unknown[][];
       return flat({ rows: hash ? rows.map((row) => asHash(names, row)) : rows, count: rows.length });
     },
   },
   'database.finish_statement': {
-    to: (p) => ({ module: 'database', function: 'finish', params: { sth: String(p.statement_id) } }),
+    to: (p) => ({ module: 'database', function: 'finish', params: { sth: text(p.statement_id) } }),
     shape: () => flat(),
   },
   'database.do_statement': immediate,

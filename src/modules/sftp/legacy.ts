@@ -3,21 +3,21 @@
 // (SFTPHelper, Net::SFTP::Foreign) reads and writes. Host keys are checked against the
 // known_hosts text given (the predecessor accepted any key).
 import type { LegacyTable } from '../../kit/legacy';
-import { nested } from '../../kit/legacy';
+import { nested, text } from '../../kit/legacy';
 
-const sid = (p: Record<string, unknown>) => String(p.session_id ?? p.sftp_id ?? '');
-const path = (p: Record<string, unknown>, ...keys: string[]) => String(keys.map((k) => p[k]).find((v) => v !== undefined && v !== null) ?? '.');
+const sid = (p: Record<string, unknown>) => text(p.session_id ?? p.sftp_id ?? '');
+const path = (p: Record<string, unknown>, ...keys: string[]) => text(keys.map((k) => p[k]).find((v) => v !== undefined && v !== null) ?? '.');
 const ok = (r: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  r.ok ? nested(extra) : { success: false, error: String(r.text ?? 'failed'), status: r.status };
+  r.ok ? nested(extra) : { success: false, error: text(r.text ?? 'failed'), status: r.status };
 
 export const SFTP_LEGACY: LegacyTable = {
   'sftp.new': {
     to: (p) => ({
       module: 'sftp', function: 'connect', params: {
-        host: String(p.host ?? ''), port: Number(p.port ?? 22), user: String(p.username ?? p.user ?? ''),
-        password: p.password === undefined ? null : String(p.password), key: p.private_key === undefined ? null : String(p.private_key),
-        passphrase: p.passphrase === undefined ? null : String(p.passphrase), timeout: Number(p.timeout ?? 60),
-        known_hosts: String(p.known_hosts ?? ''), strict: 'yes',
+        host: text(p.host ?? ''), port: Number(p.port ?? 22), user: text(p.username ?? p.user ?? ''),
+        password: p.password === undefined ? null : text(p.password), key: p.private_key === undefined ? null : text(p.private_key),
+        passphrase: p.passphrase === undefined ? null : text(p.passphrase), timeout: Number(p.timeout ?? 60),
+        known_hosts: text(p.known_hosts ?? ''), strict: 'yes',
       },
     }),
     shape: (r) => nested({ session_id: r.sftp, connected: true }),

@@ -3,7 +3,7 @@
 // test, and the same fields again under `result`, which its operations guide reads (on the
 // predecessor those snippets printed nothing). Only what this daemon measures is reported: no
 // invented response times (null) or process tables.
-import type { LegacyRunner, LegacyTable } from '../../kit/legacy';
+import { text, type LegacyRunner, type LegacyTable } from '../../kit/legacy';
 import { requireOwner } from './index';
 
 type Status = Record<string, unknown> & { uptime_ms: number; version: string; requests?: { requests?: number; errors?: number; replayed?: number; byFunction?: Record<string, number> } };
@@ -55,9 +55,9 @@ function health(s: Status) {
   const mem = res.violations.length ? 'fail' : res.warnings.length ? 'warn' : 'pass';
   const modules = (s.modules as string[] | undefined) ?? [];
   const checks = {
-    daemon_running: { status: 'pass', message: `daemon pid ${String(s.pid)} up ${fmtUptime(uptime(s))}`, pid: s.pid, uptime: uptime(s) },
+    daemon_running: { status: 'pass', message: `daemon pid ${text(s.pid)} up ${fmtUptime(uptime(s))}`, pid: s.pid, uptime: uptime(s) },
     memory_usage: { status: mem, message: `${res.memory_mb.toFixed(1)} MB resident${res.memory_ceiling_mb ? ` (ceiling ${res.memory_ceiling_mb.toFixed(0)} MB)` : ''}`, memory_mb: res.memory_mb, ceiling_mb: res.memory_ceiling_mb },
-    journal: { status: 'pass', message: s.mode === 'process' ? 'process mode' : `${String(s.journal_bytes)} bytes`, bytes: s.journal_bytes ?? null },
+    journal: { status: 'pass', message: s.mode === 'process' ? 'process mode' : `${text(s.journal_bytes)} bytes`, bytes: s.journal_bytes ?? null },
     helper_modules: { status: 'pass', message: `${modules.length} modules: ${modules.join(', ')}`, loaded: modules },
   };
   const overall = errors.length ? 'unhealthy' : warnings.length ? 'degraded' : 'healthy';
@@ -69,7 +69,7 @@ function health(s: Status) {
 
 type Conn = { pid: number | null; uid: number | null; in_flight: number };
 const connections = (s: Status) => {
-  const list = ((s.connection_list as Conn[] | undefined) ?? []).map((c, i) => ({ connection_id: `${i + 1}:pid ${String(c.pid)}`, client_pid: c.pid, client_uid: c.uid, in_flight: c.in_flight }));
+  const list = ((s.connection_list as Conn[] | undefined) ?? []).map((c, i) => ({ connection_id: `${i + 1}:pid ${text(c.pid)}`, client_pid: c.pid, client_uid: c.uid, in_flight: c.in_flight }));
   // connections are closed at EOF here: none is ever stale
   return { total_connections: s.connections ?? 0, active_connections: s.connections ?? 0, stale_connections: 0, connections: list, connection_limits: { max_concurrent: limits(s).max_connections ?? null, stale_timeout: null } };
 };
@@ -101,7 +101,7 @@ const BUILT_INS: LegacyTable = {
     reaches: ['system'],
     async run(p, r) {
       const s = await status(r);
-      const name = String(p.module ?? p.module_name ?? '');
+      const name = text(p.module ?? p.module_name ?? '');
       // a module this bridge serves, under our name or the predecessor's
       const served = new Set([...((s.modules as string[] | undefined) ?? []), 'test', 'excel', 'database', 'crypto']);
       return { success: true, module: name, available: served.has(name) };

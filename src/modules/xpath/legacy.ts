@@ -2,7 +2,7 @@
 // nodes copied eagerly (src/modules/xpath/helper.ts); find_in_node takes the node_id of a node
 // found before (our node path).
 import { BridgeError } from '../../errors';
-import { nested, type LegacyTable } from '../../kit/legacy';
+import { nested, text, type LegacyTable } from '../../kit/legacy';
 
 const str = (v: unknown, what: string) => {
   if (typeof v !== 'string' || v === '') throw new BridgeError('bad_params', `${what} is required`);
@@ -11,7 +11,7 @@ const str = (v: unknown, what: string) => {
 
 export const XPATH_LEGACY: LegacyTable = {
   'xpath.load_xml_string': {
-    to: (p) => ({ module: 'xpath', function: 'parse', params: { xml: String(p.xml_string ?? p.xml ?? '') } }),
+    to: (p) => ({ module: 'xpath', function: 'parse', params: { xml: text(p.xml_string ?? p.xml ?? '') } }),
     shape: (r) => nested({ document_id: r.doc }),
   },
   'xpath.load_file': {
