@@ -128,7 +128,7 @@ sub _send {
     $head .= "MIME-Version: 1.0\r\n";
     my $first;
     if (@$atts) {
-        $head .= qq{Content-Type: multipart/$self->{multipart}; boundary="$boundary"\r\n\r\n};
+        $head .= qq{Content-Type: multipart/} . ($self->{multipart} || 'mixed') . qq{; boundary="$boundary"\r\n\r\n};
         $first = "--$boundary\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" . _text($body) . "\r\n";
     }
     else {

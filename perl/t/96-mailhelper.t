@@ -28,6 +28,7 @@ is_deeply([map { join ',', @{ $_->{to} } } @msgs], ['a@example.test', 'a@example
 like($msgs[0]{data}, qr/^Subject: =\?UTF-8\?B\?R3LDvMOfZQ==\?=\r$/m, 'a non-ASCII subject is MIME-encoded');
 like($msgs[0]{data}, qr/^Message-ID: <[0-9a-f]{20}\@mailhelper>\r$/m, 'a Message-ID derived from the request');
 my ($b64) = $msgs[1]{data} =~ /filename="report\.bin"\r\n\r\n(.*?)\r\n--/s;
+like($msgs[1]{data}, qr{^Content-Type: multipart/mixed; boundary="[^"]+"\r$}m, 'MailFile without OpenMultipart: multipart/mixed');
 is(MIME::Base64::decode_base64($b64 // ''), join('', map { chr($_ % 256) } 0 .. 70_000), 'the attachment arrives byte for byte');
 
 is($m->MailMsg({ to => 'bad@example.test', msg => "x\n" }), -1, 'a refused recipient: -1');
