@@ -2,6 +2,7 @@
 // for the primary's end (end-of-file on stdin), then take the state directory's lock that its
 // death released. The lock decides: a standby that does not get it (another daemon was faster)
 // exits, so a standby never lingers beside a daemon that is not its primary.
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import type { Logger } from 'pino';
 import { statePaths, type Settings } from '../config';
@@ -33,11 +34,15 @@ function primaryGone(): Promise<void> {
 }
 
 /**
- * What a daemon loads lazily on its first connection and first request, loaded now, off the
- * recovery path: koffi with libc's getsockopt (peer credentials, ~10 ms), and ajv with its code
- * generator run once (a first schema compile in a fresh node costs tens of ms more than later ones).
+ * What a daemon loads lazily as it starts, on its first connection and first request, loaded now,
+ * off the recovery path (each seen in the profile of a takeover): better-sqlite3's native addon
+ * (loaded by the first database opened, here the lock's), node's cluster module (a server's first
+ * listen), koffi with libc's getsockopt (peer credentials, ~10 ms), and ajv with its code generator
+ * run once (a first schema compile in a fresh node costs tens of ms more than later ones).
  */
 function warmUp(): void {
+  new Database(':memory:').close();
+  require('node:cluster');
   peerCredentialsAvailable();
   newAjv().compile({ type: 'object', properties: { a: { type: 'string' }, n: { type: 'integer', minimum: 0 } }, required: ['a'] });
 }
