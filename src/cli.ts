@@ -170,6 +170,7 @@ async function status(settings: Settings, json: boolean): Promise<number> {
   console.log(`journal     ${s.journal_bytes} bytes`);
   console.log(`requests    ${req.requests} (${req.errors} errors, ${req.replayed} answered from the journal)`);
   console.log(`memory      ${Math.round(Number(s.rss_bytes) / 1048576)} MiB resident`);
+  if (s.standby_pid) console.log(`standby     pid ${s.standby_pid} (takes over if the daemon dies)`);
   return 0;
 }
 

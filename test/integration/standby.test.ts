@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { BridgeClient } from '../../src/client';
+import { StateLock } from '../../src/server/lock';
 import { pidAlive } from '../../src/server/owner';
+import { socketAnswers } from '../../src/server/probe';
 import { cli, daemonEnv, daemonPid, eventually, PERL_COMPAT, PERL_LIB, settingsFor, sleep, startDaemon, statePaths, tempDir } from '../helpers';
 
 const STANDBY = { CPAN_BRIDGE_STANDBY: '1' };
@@ -168,5 +170,30 @@ test('system.shutdown and SIGTERM stop the standby too; a daemon without the set
   } finally {
     for (const p of daemonProcesses(home)) process.kill(p, 'SIGKILL');
     await d.kill();
+  }
+});
+
+test('a standby that cannot take the lock after its primary died exits (the lock decides; it never lingers)', async () => {
+  const home = tempDir();
+  const d = await startDaemon(home, STANDBY);
+  let lock: StateLock | null = null;
+  try {
+    const standby = await standbyReady(home);
+    // the standby frozen, the primary killed, the lock taken by another process (this test) first
+    process.kill(standby, 'SIGSTOP');
+    await d.kill('SIGKILL');
+    lock = StateLock.acquire(statePaths(home).lock, 5000);
+    assert.ok(lock, 'the lock is free once the primary is dead');
+    process.kill(standby, 'SIGCONT');
+    assert.ok(await eventually(() => !pidAlive(standby) && daemonProcesses(home).length === 0, 10_000), 'the standby exits');
+    assert.equal(await socketAnswers(settingsFor(home).socket, 500), false, 'and with it the shared socket is closed');
+    lock.release();
+    lock = null;
+    // a client is not left behind: the next daemon starts as usual
+    const next = await startDaemon(home);
+    await next.kill('SIGTERM');
+  } finally {
+    lock?.release();
+    for (const p of daemonProcesses(home)) process.kill(p, 'SIGKILL');
   }
 });
