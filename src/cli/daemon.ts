@@ -13,8 +13,6 @@ import { deferCaEnv } from '../extra-ca';
  * `readyFd`: a pipe from the client that started this daemon itself (one node start, no
  * `--detach` launcher: perl/lib/CPANBridge/Daemon.pm): "ready" once it serves, else
  * "fail CODE MESSAGE" before it exits; then closed.
- */
-/**
  * `standbyIno`: run as the warm standby of the daemon that started this process (its listening
  * socket on descriptor 3, bound where the socket file had this inode): see src/server/standby-keeper.ts.
  */
