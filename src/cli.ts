@@ -40,7 +40,7 @@ Commands:
 
 Options for every command: --home DIR (CPAN_BRIDGE_HOME), --socket PATH (CPAN_BRIDGE_SOCKET).
 Run "cpan-bridge <command> --help" for a command's help.`,
-  daemon: 'cpan-bridge daemon [--detach]\n  Serves on the socket until SIGTERM/SIGINT. --detach starts it in the background and exits 0 once it answers.\n  --ready-fd N (what the Perl client\'s autostart passes): writes "ready" on file descriptor N once it serves, or "fail CODE MESSAGE".',
+  daemon: 'cpan-bridge daemon [--detach]\n  Serves on the socket until SIGTERM/SIGINT. --detach starts it in the background and exits 0 once it answers.\n  --ready-fd N (what the Perl client\'s autostart passes): writes "ready" on file descriptor N once it serves, or "fail CODE MESSAGE".\n  (--standby is how a daemon with the standby setting starts its warm standby; not for use by hand.)',
   stop: 'cpan-bridge stop\n  Sends SIGTERM to the daemon and waits for it to exit (in-flight requests finish first).',
   status: 'cpan-bridge status [--json]\n  Shows pid, uptime, open handles by kind, journal size and request counts. Exit 1 if no daemon answers.',
   ping: 'cpan-bridge ping\n  Prints "pong" (and the round trip) when the daemon answers; exit 1 otherwise.',
@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true, strict: false,
     options: {
       help: { type: 'boolean', short: 'h' }, detach: { type: 'boolean' }, json: { type: 'boolean' }, bench: { type: 'boolean' }, 'ready-fd': { type: 'string' },
+      standby: { type: 'boolean' }, 'socket-ino': { type: 'string' },
       home: { type: 'string' }, socket: { type: 'string' }, 'init-db': { type: 'string' }, version: { type: 'boolean' },
     },
   });
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'daemon':
       if (values.detach) return detachDaemon(settings);
-      await runDaemon(settings, values.bench === true, readyFd(values['ready-fd']));
+      await runDaemon(settings, values.bench === true, readyFd(values['ready-fd']), values.standby === true ? Number(values['socket-ino']) : null);
       return process.exitCode ? Number(process.exitCode) : -1; // keep running
     case 'stop':
       return stop(settings);
@@ -169,6 +170,7 @@ async function status(settings: Settings, json: boolean): Promise<number> {
   console.log(`journal     ${s.journal_bytes} bytes`);
   console.log(`requests    ${req.requests} (${req.errors} errors, ${req.replayed} answered from the journal)`);
   console.log(`memory      ${Math.round(Number(s.rss_bytes) / 1048576)} MiB resident`);
+  if (s.standby_pid) console.log(`standby     pid ${s.standby_pid} (takes over if the daemon dies)`);
   return 0;
 }
 

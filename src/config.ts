@@ -46,6 +46,8 @@ export interface Settings {
   markerTable: boolean;
   /** Seconds a dead client's handles are kept before being released. */
   orphanGraceSeconds: number;
+  /** A warm standby daemon that takes over the moment the daemon dies (src/server/standby-keeper.ts). */
+  standby: boolean;
 }
 
 type Overrides = Partial<Settings>;
@@ -78,6 +80,8 @@ const DEFAULTS: Omit<Settings, 'home' | 'socket' | 'configFile'> = {
   eagerRehydrate: false,
   markerTable: false,
   orphanGraceSeconds: 2,
+  // off: a second resident node (~60 MiB) for a faster recovery is the operator's choice
+  standby: false,
 };
 
 const ENV: Record<string, keyof Settings> = {
@@ -89,6 +93,7 @@ const ENV: Record<string, keyof Settings> = {
   CPAN_BRIDGE_ALLOWED_DIRS: 'allowedDirs',
   CPAN_BRIDGE_MARKER_TABLE: 'markerTable',
   CPAN_BRIDGE_EAGER_REHYDRATE: 'eagerRehydrate',
+  CPAN_BRIDGE_STANDBY: 'standby',
   CPAN_BRIDGE_MAX_CONNECTIONS: 'maxConnections',
   CPAN_BRIDGE_MAX_HANDLES_PER_SESSION: 'maxHandlesPerSession',
   CPAN_BRIDGE_MAX_HANDLES_TOTAL: 'maxHandlesTotal',
@@ -111,7 +116,7 @@ const FILE_KEYS: Record<string, keyof Settings> = {
   log_level: 'logLevel', reply_retention_seconds: 'replyRetentionSeconds',
   max_handles_per_session: 'maxHandlesPerSession', max_in_flight_per_connection: 'maxInFlightPerConnection',
   allowed_dirs: 'allowedDirs', eager_rehydrate: 'eagerRehydrate', marker_table: 'markerTable',
-  orphan_grace_seconds: 'orphanGraceSeconds',
+  orphan_grace_seconds: 'orphanGraceSeconds', standby: 'standby',
   max_connections: 'maxConnections', max_handles_total: 'maxHandlesTotal', max_kept_replies: 'maxKeptReplies', max_kept_reply_bytes: 'maxKeptReplyBytes', max_unread_reply_bytes: 'maxUnreadReplyBytes',
   max_nesting_depth: 'maxNestingDepth', max_sftp_sessions: 'maxSftpSessions', max_open_workbooks: 'maxOpenWorkbooks',
   memory_ceiling_bytes: 'memoryCeilingBytes', hello_timeout_seconds: 'helloTimeoutSeconds',
@@ -192,5 +197,6 @@ export function statePaths(home: string) {
     lock: path.join(home, 'daemon.lock'),
     log: path.join(home, 'daemon.log'),
     crashMarker: path.join(home, 'crash-at.fired'),
+    standbyPid: path.join(home, 'standby.pid'),
   };
 }

@@ -13,8 +13,10 @@ import { deferCaEnv } from '../extra-ca';
  * `readyFd`: a pipe from the client that started this daemon itself (one node start, no
  * `--detach` launcher: perl/lib/CPANBridge/Daemon.pm): "ready" once it serves, else
  * "fail CODE MESSAGE" before it exits; then closed.
+ * `standbyIno`: run as the warm standby of the daemon that started this process (its listening
+ * socket on descriptor 3, bound where the socket file had this inode): see src/server/standby-keeper.ts.
  */
-export async function runDaemon(settings: Settings, bench = false, readyFd: number | null = null): Promise<void> {
+export async function runDaemon(settings: Settings, bench = false, readyFd: number | null = null, standbyIno: number | null = null): Promise<void> {
   const report = (line: string) => {
     if (readyFd === null) return;
     try {
@@ -35,8 +37,18 @@ export async function runDaemon(settings: Settings, bench = false, readyFd: numb
   // loaded here, not at the top: `daemon --detach` only launches, and should start fast
   const { Daemon, DaemonError } = require('../server/daemon') as typeof import('../server/daemon');
   const d = new Daemon(settings, undefined, journalOff);
+  let takeover: import('../server/standby-wait').Takeover | undefined;
+  if (standbyIno !== null) {
+    const { waitForTakeover } = require('../server/standby-wait') as typeof import('../server/standby-wait');
+    const t = await waitForTakeover(settings, standbyIno, d.log);
+    if (!t) {
+      setTimeout(() => process.exit(0), 50); // let the log line reach its file
+      return;
+    }
+    takeover = t;
+  }
   try {
-    await d.start();
+    await d.start(takeover);
   } catch (e) {
     const code = e instanceof DaemonError ? e.exitCode : 1;
     process.stderr.write(`cpan-bridge: ${(e as Error).message}\n`);

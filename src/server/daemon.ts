@@ -21,6 +21,8 @@ import { refuseConnection } from './refuse';
 import { StateLock } from './lock';
 import { ownerGone } from './owner';
 import { socketAnswers } from './probe';
+import { StandbyKeeper, type ListeningSocket } from './standby-keeper';
+import type { Takeover } from './standby-wait';
 import { ensureToken } from './token';
 
 export { socketAnswers };
@@ -44,6 +46,7 @@ export class Daemon {
   private readonly started = Date.now();
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly modules: ModuleDef[];
+  private standby: StandbyKeeper | null = null;
 
   /** `log`: the logger (tests); `benchJournalOff`: benchmarks only, see src/bench-mode.ts. */
   constructor(readonly settings: Settings, log?: Logger, private readonly benchJournalOff = false) {
@@ -57,9 +60,10 @@ export class Daemon {
     this.log = log ?? createLogger(settings.logLevel, this.paths.log, secretFields(this.modules));
   }
 
-  async start(): Promise<void> {
+  /** `takeover`: this process was the standby of a daemon that died (src/server/standby-wait.ts). */
+  async start(takeover?: Takeover): Promise<void> {
     const { settings, paths } = this;
-    this.lock = StateLock.acquire(paths.lock, 3000);
+    this.lock = takeover?.lock ?? StateLock.acquire(paths.lock, 3000);
     if (!this.lock) {
       let pid = '?';
       try { pid = fs.readFileSync(paths.pid, 'utf8').trim(); } catch { /* no pid file */ }
@@ -67,7 +71,8 @@ export class Daemon {
     }
     const sockDir = path.dirname(settings.socket);
     if (!fs.existsSync(sockDir)) fs.mkdirSync(sockDir, { recursive: true, mode: 0o700 });
-    if (fs.existsSync(settings.socket)) {
+    const inherited = takeover ? this.inheritedSocket(takeover) : null;
+    if (inherited === null && fs.existsSync(settings.socket)) {
       if (await socketAnswers(settings.socket)) {
         this.lock.release();
         throw new DaemonError(`a daemon already answers on ${settings.socket} (another state directory uses the same socket)`, 3);
@@ -101,7 +106,9 @@ export class Daemon {
     try {
       await new Promise<void>((resolve, reject) => {
         this.server!.once('error', reject);
-        this.server!.listen(settings.socket, () => resolve());
+        // the standby's takeover goes on with its primary's socket, and the connections queued on it
+        if (inherited !== null) this.server!.listen({ fd: inherited }, () => resolve());
+        else this.server!.listen(settings.socket, () => resolve());
       });
     } finally {
       process.umask(oldMask);
@@ -121,7 +128,31 @@ export class Daemon {
       }
     }, 600_000).unref();
     if (settings.eagerRehydrate) void this.rehydrateAll();
-    this.log.info({ socket: settings.socket, home: settings.home }, 'daemon started');
+    if (settings.standby) {
+      this.standby = new StandbyKeeper(settings, this.listening(), this.benchJournalOff, this.log);
+      this.standby.start();
+    }
+    this.log.info({ socket: settings.socket, home: settings.home, takeover: Boolean(takeover) }, 'daemon started');
+  }
+
+  /**
+   * The standby's inherited descriptor, if the socket file still names that socket (its inode is
+   * the one the primary bound); else it is closed and the daemon binds afresh.
+   */
+  private inheritedSocket(t: Takeover): number | null {
+    try {
+      if (fs.statSync(this.settings.socket).ino === t.ino) return t.fd;
+    } catch { /* the file is gone */ }
+    this.log.warn({ socket: this.settings.socket }, 'standby: the socket file changed since the primary bound it: binding afresh');
+    try { fs.closeSync(t.fd); } catch { /* already closed */ }
+    return null;
+  }
+
+  /** The listening socket, to share with a standby (a Unix socket server's handle has its descriptor). */
+  private listening(): ListeningSocket {
+    const fd = (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (typeof fd !== 'number' || fd < 0) throw new Error('the listening socket has no descriptor');
+    return { fd, ino: fs.statSync(this.settings.socket).ino };
   }
 
   /**
@@ -152,6 +183,8 @@ export class Daemon {
       fresh.listen(this.settings.socket, () => {
         fs.chmodSync(this.settings.socket, 0o600);
         ino = inode();
+        // the standby shares the old socket, which nobody reaches any more
+        if (this.standby) void this.standby.replaceSocket(this.listening());
       });
       fresh.on('error', (e) => this.log.error({ err: String(e) }, 'cannot listen again'));
       process.umask(oldMask);
@@ -214,6 +247,7 @@ export class Daemon {
       requests: e?.stats ?? {},
       rehydrations: e?.registry.rehydrations ?? 0,
       rss_bytes: process.memoryUsage().rss,
+      standby_pid: this.standby?.pid ?? null,
       modules: this.modules.map((m) => m.name),
     };
   }
@@ -223,6 +257,8 @@ export class Daemon {
     if (!this.shuttingDown) {
       this.shuttingDown = true;
       this.log.info('shutting down');
+      // the standby holds the listening socket too, and must be gone before the lock is released
+      const standbyGone = this.standby?.stop();
       this.server?.close();
       const deadline = Date.now() + 10_000;
       while ([...this.conns].some((c) => c.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -233,6 +269,7 @@ export class Daemon {
         this.log.error({ err: String(e) }, 'error while closing handles');
       }
       this.journal?.close();
+      await standbyGone;
       try { fs.unlinkSync(this.settings.socket); } catch { /* already gone */ }
       try { if (fs.readFileSync(this.paths.pid, 'utf8').trim() === String(process.pid)) fs.unlinkSync(this.paths.pid); } catch { /* gone */ }
       this.lock?.release();

@@ -270,13 +270,19 @@ export async function stopPid(pid: number, waitMs = 15_000): Promise<void> {
   if (alive(pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
-export function readPidFile(home: string): number | null {
+export function readPidFile(home: string, name = 'daemon.pid'): number | null {
   try {
-    const n = Number(fs.readFileSync(path.join(home, 'daemon.pid'), 'utf8').trim());
+    const n = Number(fs.readFileSync(path.join(home, name), 'utf8').trim());
     return Number.isInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
   }
+}
+
+/** Polls `cond` every 10 ms until it holds or `ms` pass; returns whether it held. */
+export async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; !cond(); await sleep(10)) if (Date.now() > end) return false;
+  return true;
 }
 
 export function journalBytes(home: string): { db: number; wal: number; shm: number; total: number } {

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BENCH_SRC, bridgeEnv, CLI, type Codec, ensureNativePerl, journalBytes, median, medianOf, mkTemp, must, nativeEnv,
-  pct, perlCodecArgs, PERL_DIR, readPidFile, rmrf, ROOT, runMeasured, sleep, startDaemon, stopPid, type DaemonHandle, type Measured,
+  pct, perlCodecArgs, PERL_DIR, readPidFile, rmrf, ROOT, runMeasured, sleep, startDaemon, stopPid, waitFor, type DaemonHandle, type Measured,
 } from './lib';
 import { cryptBench } from './crypt';
 import { xpathBench } from './xpath';
@@ -448,13 +448,17 @@ async function journaling(db: string): Promise<void> {
 async function recovery(db: string): Promise<void> {
   log('recovery');
   const r: Record<string, unknown> = {};
-  const variants: { key: string; cells: number; codec: Codec; env?: Record<string, string | undefined>; label?: string }[] = [];
+  const variants: { key: string; cells: number; codec: Codec; env?: Record<string, string | undefined>; label?: string; standby?: boolean }[] = [];
   for (const cells of CFG.recoveryCells) for (const c of CODECS) variants.push({ key: `${cells}_${c}`, cells, codec: c });
   if (process.env.NODE_EXTRA_CA_CERTS) variants.push({ key: `${CFG.recoveryCells[0]}_xs_noca`, cells: CFG.recoveryCells[0], codec: 'xs', env: { NODE_EXTRA_CA_CERTS: undefined }, label: 'NODE_EXTRA_CA_CERTS unset' });
+  // the warm standby (setting `standby`, off by default): the daemon's standby takes over
+  for (const cells of CFG.recoveryCells) for (const c of CODECS) variants.push({ key: `${cells}_${c}_standby`, cells, codec: c, env: { CPAN_BRIDGE_STANDBY: '1' }, label: 'warm standby (`standby` on)', standby: true });
   const runs: Record<string, Measured[]> = {};
   for (let i = 0; i < CFG.recoveryRuns; i++) {
     for (const v of variants) {
       await withDaemon('recovery', async (d) => {
+        // a daemon that has run for a while: its standby is up (its pid file says it is waiting)
+        if (v.standby && !(await waitFor(() => readPidFile(d.home, 'standby.pid') !== null, 20_000))) throw new Error('recovery: the standby did not start');
         (runs[v.key] ??= []).push(must(await perl('recovery.pl', [db, WORK, String(v.cells)], bridgeEnv(d.home, { CPAN_BRIDGE_RECONNECT_TIMEOUT: '30', ...(v.env ?? {}) }), v.codec), `recovery ${v.key}`));
       }, { env: { CPAN_BRIDGE_CRASH_AT: 'database.fetch#1:before_journal', ...(v.env ?? {}) } });
     }
@@ -474,7 +478,7 @@ async function recovery(db: string): Promise<void> {
       const s = r[v.key] as { fetch_ms: number; workbook_ms: number };
       return [`open cursor (read-ahead fetch of rows 101-200 in flight) + workbook of ${v.cells.toLocaleString('en')} cells, ${CODEC_NAME[v.codec]}${v.label ? `, ${v.label}` : ''}`, ms(s.fetch_ms), ms(s.workbook_ms)];
     }),
-    ['The daemon kills itself (CPAN_BRIDGE_CRASH_AT=database.fetch#1:before_journal) on receiving the fetch, so the request is truly in flight; the clock starts just before the client sends it. The client reconnects, autostarts a new daemon (`cpan-bridge daemon --ready-fd`: one node start), resends; the daemon lazily rehydrates connection and statement, re-executes and skips the 100 delivered rows (checksum-checked). The second column adds the first call on the workbook (its rehydration), which also checks every cell survived.']);
+    ['The daemon kills itself (CPAN_BRIDGE_CRASH_AT=database.fetch#1:before_journal) on receiving the fetch, so the request is truly in flight; the clock starts just before the client sends it. The client reconnects, autostarts a new daemon (`cpan-bridge daemon --ready-fd`: one node start), resends (with the warm standby: the client connects at once to the socket the standby shares, and its hello waits until the standby has taken the lock and opened the journal; no node start); the daemon lazily rehydrates connection and statement, re-executes and skips the 100 delivered rows (checksum-checked). The second column adds the first call on the workbook (its rehydration), which also checks every cell survived.']);
 }
 
 // ---------------------------------------------------------------------------------------------
