@@ -173,7 +173,8 @@ sub daemon_pid { my $c = _client(); $c->{daemon_pid} }
 # call($module, $function, \%params, %opt) -> result; dies with CPANBridge::Error.
 # %opt: legacy => 1 (predecessor names, translated by the daemon)
 sub call {
-    my ($module, $function, $params, %opt) = @_;
+    my ($module, $function, $params) = @_;
+    my %opt = @_ > 3 ? @_[3 .. $#_] : ();
     my $c = _client();
     my ($id, $reply);
     my $t = $c->{t};

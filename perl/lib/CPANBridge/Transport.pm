@@ -54,8 +54,13 @@ sub send_bodies {
     return $self->send_raw($buf);
 }
 
-# One frame body (a synchronous call's), in one write.
-sub send_frame { return $_[0]->send_raw(pack('N', length $_[1]) . $_[1]) }
+# One frame body (a synchronous call's), in one write; send_raw for what one send leaves.
+sub send_frame {
+    my $frame = pack('N', length $_[1]) . $_[1];
+    my $n = $_[0]{sock} ? send($_[0]{sock}, $frame, MSG_NOSIGNAL) : undef;
+    return 1 if defined $n && $n == length $frame;
+    return $_[0]->send_raw(defined $n ? substr($frame, $n) : $frame);
+}
 
 sub send_raw {
     my ($self) = @_;
