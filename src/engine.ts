@@ -14,8 +14,8 @@ import type { CrashInjector, Phase } from './faults';
 import { HandleRegistry } from './handles';
 import type { FunctionDef, ModuleDef, Session } from './kit/types';
 import { numericSeq, RequestContext, standaloneRehydration, type RequestScope } from './request-context';
-import { requestDigest } from './protocol/digest';
-import { decodeValues } from './protocol/values';
+import { LazyDigest } from './protocol/digest';
+import { decodeValues, hasEncodedValues } from './protocol/values';
 import { errorBody, successBody } from './kit/results';
 import { fromKept, toKept } from './reply-keeping';
 
@@ -47,7 +47,7 @@ interface SessionState {
   journaledUpTo: number | null;
   /** The session's row (pid, host) is in the journal: a dead client's handles can be released. */
   recorded: boolean;
-  inflight: Map<string, { reply: Promise<Reply>; digest: string }>;
+  inflight: Map<string, { reply: Promise<Reply>; digest: LazyDigest }>;
 }
 
 /** A reply ready to write, and the hook to call once it is written (crash point after_reply). */
@@ -143,13 +143,15 @@ export class Engine {
 
   /** Executes one request; resolves with the reply (never rejects). */
   submit(session: Session, req: RequestMsg): Promise<Reply> {
-    const st = this.sessionState(session);
+    // a connection passes the session object its hello got from here: nothing to update
+    const known = this.sessions.get(session.id);
+    const st = known && known.session === session ? known : this.sessionState(session);
     const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
-    const digest = requestDigest(`${req.module}.${req.function}`, req.params);
+    const digest = new LazyDigest(`${req.module}.${req.function}`, req.params);
     const same = st.inflight.get(id);
     if (same) {
       // resent while the original is still running: one execution, one answer
-      if (same.digest === digest) return same.reply;
+      if (same.digest.get() === digest.get()) return same.reply;
       return Promise.resolve({ json: withId(id, errorBody(idReused(id, `${req.module}.${req.function}`))), afterReply: () => undefined });
     }
     const seq = ++this.seq;
@@ -160,7 +162,7 @@ export class Engine {
 
 
 
-  private async process(st: SessionState, id: string, req: RequestMsg, seq: number, digest: string): Promise<Reply> {
+  private async process(st: SessionState, id: string, req: RequestMsg, seq: number, digest: LazyDigest): Promise<Reply> {
     const fn = `${req.module}.${req.function}`;
     const nth = this.crash?.count(fn) ?? 0;
     const crashAt = (phase: Phase) => this.crash?.at(phase, seq, fn, nth);
@@ -191,7 +193,7 @@ export class Engine {
     return { json: withId(id, out.body, this.journal.commitSeq), afterReply: () => crashAt('after_reply') };
   }
 
-  private async run(st: SessionState, id: string, req: RequestMsg, fn: string, digest: string, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
+  private async run(st: SessionState, id: string, req: RequestMsg, fn: string, digest: LazyDigest, crashAt: (p: Phase) => void, earlier: Promise<void>): Promise<Outcome> {
     const session = st.session;
     const compiled = this.functions.get(fn);
     if (!compiled) {
@@ -209,10 +211,13 @@ export class Engine {
       const where = e?.instancePath ? `params${e.instancePath.replace(/\//g, '.')}` : 'params';
       return protocolError(new BridgeError('bad_params', `${fn}: ${where} ${e?.message ?? 'invalid'}`));
     }
+    // the digest is of the params as they came: taken now unless this is a read whose params
+    // decodeValues leaves as they are (then it is taken only if something needs it)
+    if (compiled.def.effect !== 'read' || hasEncodedValues(params)) digest.get();
     decodeValues(params);
 
     const prior = this.mayBeJournaled(st, id) ? this.journal.getRequest(session.id, id) : undefined;
-    if (prior?.digest && prior.digest !== digest) return protocolError(idReused(id, fn));
+    if (prior?.digest && prior.digest !== digest.get()) return protocolError(idReused(id, fn));
     let rerun = false;
     if (prior?.status === 'done' && prior.reply !== null) {
       this.stats.replayed++;
@@ -223,7 +228,7 @@ export class Engine {
 
     if (!rerun) crashAt('before_journal');
     const ctx = new RequestContext(this.scope, {
-      session, id, fn, digest, effect: compiled.def.effect, begun: prior?.status === 'begun', rerun, earlier, crashAt,
+      session, id, fn, get digest() { return digest.get(); }, effect: compiled.def.effect, begun: prior?.status === 'begun', rerun, earlier, crashAt,
       begunNote: prior?.status === 'begun' ? begunNote(prior.reply) : null,
     });
     let body: string;
@@ -255,7 +260,7 @@ export class Engine {
       return { body, writes: ctx.replayWrites, journaled: false, ran: true };
     }
     const writes = ctx.allWrites();
-    writes.push({ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'done', reply: toKept(compiled.def, body, this.journal.sealer), digest });
+    writes.push({ t: 'request', session: session.id, id, seq: numericSeq(id), fn, status: 'done', reply: toKept(compiled.def, body, this.journal.sealer), digest: digest.get() });
     if (!st.recorded) {
       writes.push({ t: 'session', id: session.id, pid: session.pid, host: session.host, script: session.script });
       st.recorded = true;

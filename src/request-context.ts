@@ -59,13 +59,13 @@ export class RequestContext implements CallContext {
   readonly settings: Settings;
   readonly log: Logger;
   readonly db: Journal['db'];
-  readonly rehydration: RehydrateContext;
   effect: EffectClass;
   /** The request's records, dropped if it fails. */
   readonly writes: Write[] = [];
   /** Records of rehydrations done for it (a diverged transaction rolled back): kept even if it fails. */
   readonly replayWrites: Write[] = [];
   private readonly created: LiveHandle[] = [];
+  private rehydrationCtx: RehydrateContext | null = null;
   private begun: boolean;
 
   constructor(private readonly scope: RequestScope, private readonly req: RequestInfo) {
@@ -78,7 +78,11 @@ export class RequestContext implements CallContext {
     this.db = scope.journal.db;
     this.effect = req.effect;
     this.begun = req.begun;
-    this.rehydration = rehydrationWith(scope, (w) => this.replayWrites.push(w));
+  }
+
+  /** Made when a handle is first looked up: a request that touches none (a ping) never needs it. */
+  get rehydration(): RehydrateContext {
+    return (this.rehydrationCtx ??= rehydrationWith(this.scope, (w) => this.replayWrites.push(w)));
   }
 
   /** A 'begun' record was committed for this request (it has a side effect). */

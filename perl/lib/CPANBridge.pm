@@ -122,7 +122,8 @@ sub _new_session {
 }
 
 sub _client {
-    return $C if $C && $C->{owner} eq owner_tag();
+    # the owner test without building its tag: this process, this thread's interpreter
+    return $C if $C && $C->{pid} == $$ && $C->{anchor} == \$ANCHOR;
     if ($C) {
         # Inherited from the parent process or thread: never write on its connection, never
         # flush its queue (the parent does), never reuse its ids.
@@ -133,6 +134,7 @@ sub _client {
     $C = bless {
         owner        => owner_tag(),
         pid          => $$,
+        anchor       => 0 + \$ANCHOR,    # a number: a clone's copy keeps its parent's address
         session      => _new_session(),
         t            => undef,    # the socket connection (CPANBridge::Transport), daemon mode
         fallen_back  => 0,
@@ -171,10 +173,28 @@ sub daemon_pid { my $c = _client(); $c->{daemon_pid} }
 # call($module, $function, \%params, %opt) -> result; dies with CPANBridge::Error.
 # %opt: legacy => 1 (predecessor names, translated by the daemon)
 sub call {
-    my ($module, $function, $params, %opt) = @_;
+    my ($module, $function, $params) = @_;
+    my %opt = @_ > 3 ? @_[3 .. $#_] : ();
     my $c = _client();
-    my $id = CPANBridge::Requests::enqueue($c, $module, $function, $params, $opt{legacy}, 0, undef, $MAX_JSON_SIZE);
-    my $reply = _wait_for($c, $id);
+    my ($id, $reply);
+    my $t = $c->{t};
+    if ($t && !@{ $c->{queue} } && !@{ $c->{inflight} } && $DAEMON_MODE && !$c->{fallen_back}
+        && $t->{path} eq $DAEMON_SOCKET) {
+        # Connected, nothing outstanding (a round trip, the usual call): write it, read its reply.
+        # Whatever else happens (a broken connection, another reply first) is the general path's.
+        my $body;
+        ($id, $body) = CPANBridge::Requests::start_sync($c, $module, $function, $params, $opt{legacy}, $MAX_JSON_SIZE);
+        if ($t->send_frame($body)) {
+            my $deadline;
+            CPANBridge::Transport::Socket::take_frame($c, $t->read_frame(CPANBridge::Transport::Socket::read_deadline()), \$deadline);
+        }
+        else { CPANBridge::Transport::Socket::drop($c) }
+        $reply = exists $c->{replies}{$id} ? delete $c->{replies}{$id} : _wait_for($c, $id);
+    }
+    else {
+        $id = CPANBridge::Requests::enqueue($c, $module, $function, $params, $opt{legacy}, 0, undef, $MAX_JSON_SIZE);
+        $reply = _wait_for($c, $id);
+    }
     my $async_err = shift @{ $c->{async_errors} };
     if ($reply->{success}) {
         die $async_err if $async_err;

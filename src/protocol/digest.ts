@@ -35,3 +35,18 @@ export function requestDigest(fn: string, params: unknown): string {
   canonical(params ?? {}, parts);
   return createHash('sha256').update(parts.join('')).digest('base64url').slice(0, 22);
 }
+
+/**
+ * A request's digest, computed the first time it is asked for: a new read that journals
+ * nothing never needs it (sha256 was the largest part of a ping's daemon CPU after the socket
+ * write). It must be asked for before decodeValues changes the params in place (Engine.run).
+ */
+export class LazyDigest {
+  private value: string | null = null;
+
+  constructor(private readonly fn: string, private readonly params: unknown) {}
+
+  get(): string {
+    return (this.value ??= requestDigest(this.fn, this.params));
+  }
+}

@@ -24,6 +24,19 @@ export function decodeValues(v: unknown): unknown {
   return o;
 }
 
+/** Whether decodeValues would change anything in `v`: a {"$b64": s} anywhere in it. */
+export function hasEncodedValues(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasEncodedValues(v[i])) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o[B64] === 'string' && Object.keys(o).length === 1) return true;
+  for (const k of Object.keys(o)) if (hasEncodedValues(o[k])) return true;
+  return false;
+}
+
 /** One value as it travels: bigint → number when exact, else string; bytes → {"$b64"}. */
 export function encodeScalar(v: unknown): unknown {
   switch (typeof v) {

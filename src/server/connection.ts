@@ -227,7 +227,7 @@ export class ClientConnection {
     const session = this.session;
     (msg.legacy === true
       ? submitLegacy(this.engine, session, String(msg.id), msg.module, msg.function, msg.params)
-      : this.engine.submit(session, { ...(msg as unknown as RequestMsg), id: String(msg.id) }))
+      : this.engine.submit(session, typeof msg.id === 'string' ? msg as unknown as RequestMsg : { ...(msg as unknown as RequestMsg), id: String(msg.id) }))
       .then((reply) => {
         this.inFlight--;
         this.send(reply.json);

@@ -17,7 +17,7 @@ use warnings;
 use MIME::Base64 ();
 use Exporter 'import';
 
-our @EXPORT_OK = qw(encode_frame_body decode_frame_body decode_json_bytes bytes);
+our @EXPORT_OK = qw(encode_frame_body encode_request decode_frame_body decode_json_bytes bytes);
 
 our $BACKEND;
 my $JSON;
@@ -35,6 +35,14 @@ sub backend { $BACKEND }
 
 # Marker class: a byte string that must travel as $b64 even if valid UTF-8.
 sub bytes { my $s = shift; bless \$s, 'CPANBridge::Codec::Bytes' }
+
+# The encoder's own form of a marker (convert_blessed): encode_request's direct encoding meets
+# it, and it must travel as _prep would send it.
+sub CPANBridge::Codec::Bytes::TO_JSON {
+    my $b = ${ $_[0] };
+    utf8::encode($b) if utf8::is_utf8($b);
+    return { '$b64' => MIME::Base64::encode_base64($b, '') };
+}
 
 # Long strings (the Excel shim's cell batches, long binds) with JSON::PP: its encoder escapes
 # control characters one match at a time through an eval (~12 ms for a 5,000-cell batch). They
@@ -111,6 +119,25 @@ sub encode_frame_body {
     return $json;
 }
 
+# A request frame's body. With an XS encoder the request is encoded as it is, without _prep's
+# walk (its copy of every hash and array was most of a small call's encoding): when the JSON
+# holds no byte above 0x7f, no string in the request had a byte or character above 0x7f, so
+# _prep would have changed nothing (Bytes markers encode themselves, TO_JSON above); otherwise
+# it is encoded again the careful way. JSON::PP always takes the careful way (its encoding, not
+# the walk, is its cost).
+my $XS = $BACKEND ne 'JSON::PP';
+
+sub encode_request {
+    my ($id, $module, $function, $params, $ack, $legacy) = @_;
+    my %req = (id => $id, module => $module, function => $function, params => $params, ack => $ack);
+    $req{legacy} = \1 if $legacy;
+    if ($XS) {
+        my $json = $JSON->encode(\%req);
+        return $json if $json !~ /[\x80-\xff]/;
+    }
+    return encode_frame_body(\%req);
+}
+
 # With JSON::PP, long base64 values of a reply (file contents, ciphertext) are cut out before
 # decoding (its decoder reads a string one character at a time: ~3 s for 1 MiB) and decoded
 # straight from the text; base64 holds nothing JSON escapes, so the text is the value.
@@ -161,6 +188,8 @@ sub _unb64 {
 sub decode_frame_body {
     # perl -T: read from a socket or pipe, a reply is tainted; the real drivers' data is not
     @_ = ($_[0] =~ /\A(.*)\z/s) if ${^TAINT};
+    # the usual reply: no row batch, no binary value (two searches, no regex, no walk)
+    return $JSON->decode($_[0]) if index($_[0], '"batch_sep":"') < 0 && index($_[0], '"$b64"') < 0;
     if ($_[0] =~ /\A\{"id":"[^"\\]{0,100}",(?:"\w{1,30}":(?:-?[\d.eE+-]{1,30}|true|false|null|"[^"\\]{0,100}"),){0,8}"success":true,"result":\{"batch_sep":"/) {
         my $p = $+[0];
         my $e = index($_[0], '"', $p);

@@ -32,15 +32,30 @@ sub fresh {
 
 # enqueue($c, $module, $function, $params, $legacy, $async, $cb, $max_bytes) -> id
 sub enqueue {
+    my $c = $_[0];
+    my $id = _new($c, @_[1 .. 7]);
+    push @{ $c->{queue} }, $id;
+    $c->{queue_bytes} += length $c->{req}{$id}{body};
+    return $id;
+}
+
+# start_sync($c, $module, $function, $params, $legacy, $max_bytes) -> (id, body)
+# A synchronous request with nothing queued before it, in flight at once: the caller writes
+# its body (take_queue's bookkeeping without the queue).
+sub start_sync {
+    my $c = $_[0];
+    my $id = _new($c, @_[1 .. 4], 0, undef, $_[5]);
+    push @{ $c->{inflight} }, $id;
+    return ($id, $c->{req}{$id}{body});
+}
+
+sub _new {
     my ($c, $module, $function, $params, $legacy, $async, $cb, $max) = @_;
     Carp::croak('CPANBridge::call: module and function are required')
         unless defined $module && length $module && defined $function && length $function;
     $params = {} unless defined $params;
-    my $id = ++$c->{next_id};
-    $id = "$id";
-    my %req = (id => $id, module => $module, function => $function, params => $params, ack => $c->{acked});
-    $req{legacy} = \1 if $legacy;
-    my $body = eval { CPANBridge::Codec::encode_frame_body(\%req) };
+    my $id = ++$c->{next_id} . '';
+    my $body = eval { CPANBridge::Codec::encode_request($id, $module, $function, $params, $c->{acked}, $legacy) };
     if (!defined $body) {
         --$c->{next_id};
         my $m = $@; $m =~ s/ at \S+ line \d+\.?\n?\z//;
@@ -56,8 +71,6 @@ sub enqueue {
     }
     $c->{req}{$id} = { body => $body, module => $module, function => $function, params => $params,
                        async => $async, cb => $cb, legacy => $legacy };
-    push @{ $c->{queue} }, $id;
-    $c->{queue_bytes} += length $body;
     return $id;
 }
 

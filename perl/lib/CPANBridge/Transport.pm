@@ -12,7 +12,7 @@ package CPANBridge::Transport;
 
 use strict;
 use warnings;
-use Socket qw(AF_UNIX SOCK_STREAM MSG_NOSIGNAL pack_sockaddr_un);
+use Socket qw(AF_UNIX SOCK_STREAM MSG_NOSIGNAL SOL_SOCKET SO_RCVTIMEO pack_sockaddr_un);
 use Errno qw(EINTR EAGAIN EWOULDBLOCK);
 use Time::HiRes ();
 use CPANBridge::Codec ();
@@ -54,6 +54,14 @@ sub send_bodies {
     return $self->send_raw($buf);
 }
 
+# One frame body (a synchronous call's), in one write; send_raw for what one send leaves.
+sub send_frame {
+    my $frame = pack('N', length $_[1]) . $_[1];
+    my $n = $_[0]{sock} ? send($_[0]{sock}, $frame, MSG_NOSIGNAL) : undef;
+    return 1 if defined $n && $n == length $frame;
+    return $_[0]->send_raw(defined $n ? substr($frame, $n) : $frame);
+}
+
 sub send_raw {
     my ($self) = @_;
     my $sock = $self->{sock} or return (0, { kind => 'io', errno => 0, message => 'not connected' });
@@ -72,6 +80,11 @@ sub send_raw {
 
 # read_frame($deadline) -> (body_bytes) or (undef, failure hash).
 # $deadline: absolute Time::HiRes time, or undef/0 for no limit.
+#
+# Waiting: a blocking read whose wait the kernel bounds (SO_RCVTIMEO, set once per connection to
+# half the time left of its first read with a deadline of 0.1 s or more) when that bound ends
+# before the deadline (or there is no deadline), else select, then read. A round trip is then
+# one read, not a select and a read: a syscall per call.
 sub read_frame {
     my ($self, $deadline) = @_;
     my $sock = $self->{sock} or return (undef, { kind => 'io', errno => 0, message => 'not connected' });
@@ -94,24 +107,39 @@ sub read_frame {
             $timeout = $deadline - Time::HiRes::time();
             return (undef, { kind => 'timeout', message => 'read timeout' }) if $timeout <= 0;
         }
-        my $rin = '';
-        vec($rin, $self->{fileno}, 1) = 1;
-        my $n = select(my $rout = $rin, undef, undef, $timeout);
-        if ($n < 0) {
-            next if $! == EINTR;
-            return (undef, { kind => 'io', errno => $! + 0, message => "select: $!" });
+        my $rcv = $self->{rcvtimeo};
+        $rcv = $self->_bound_reads($timeout) if !defined $rcv && defined $timeout && $timeout >= 0.1;
+        if (defined $timeout && !($rcv && $rcv <= $timeout)) {
+            my $rin = '';
+            vec($rin, $self->{fileno}, 1) = 1;
+            my $n = select(my $rout = $rin, undef, undef, $timeout);
+            if ($n < 0) {
+                next if $! == EINTR;
+                return (undef, { kind => 'io', errno => $! + 0, message => "select: $!" });
+            }
+            next if $n == 0;
         }
-        next if $n == 0;
         my $want = defined $need ? 4 + $need - $have : 65536;
         $want = 65536 if $want < 65536;
         $want = 8 << 20 if $want > 8 << 20;
         my $r = sysread($sock, $self->{buf}, $want, $have);
         if (!defined $r) {
+            # EAGAIN: the kernel's bound passed (the deadline is checked above)
             next if $! == EINTR || $! == EAGAIN || $! == EWOULDBLOCK;
             return (undef, { kind => 'io', errno => $! + 0, message => "read: $!" });
         }
         return (undef, { kind => 'eof', message => 'connection closed by daemon' }) if $r == 0;
     }
+}
+
+# The kernel's bound on a blocking read of this connection (SO_RCVTIMEO): half of $timeout.
+# -> the bound in seconds; 0 when it cannot be set (then every read with a deadline selects).
+sub _bound_reads {
+    my ($self, $timeout) = @_;
+    my $b = $timeout / 2;
+    my $sec = int $b;
+    my $ok = setsockopt($self->{sock}, SOL_SOCKET, SO_RCVTIMEO, pack('l!l!', $sec, int(($b - $sec) * 1e6)));
+    return $self->{rcvtimeo} = $ok ? $b : 0;
 }
 
 # hello(\%hello, $deadline) -> (result hash) or (undef, failure hash / error hash)

@@ -40,38 +40,50 @@ sub exchange {
     }
     write_queue($c, 1) or return;
     return if CPANBridge::Requests::done($c, $id);
-    my $rt = $CPANBridge::TIMEOUT && $CPANBridge::TIMEOUT > 0 ? Time::HiRes::time() + $CPANBridge::TIMEOUT : 0;
+    my $rt = read_deadline();
     while ($c->{t} && !CPANBridge::Requests::done($c, $id)) {
-        my ($body, $f) = $c->{t}->read_frame($rt);
-        if (!defined $body) {
-            _debug(1, "read failed: $f->{message}");
-            drop($c);
-            if ($f->{kind} eq 'frame') {
-                die CPANBridge::Error->new(code => 'bad_frame', message => $f->{message});
-            }
-            last;
-        }
-        my $reply = eval { CPANBridge::Codec::decode_frame_body($body) };
-        if (ref $reply ne 'HASH') {
-            drop($c);
-            die CPANBridge::Error->new(code => 'bad_frame', message => "undecodable reply: $@");
-        }
-        if (!defined $reply->{id}) {
-            # A connection-level error frame (frame_too_large, bad_frame, shutting_down...).
-            my $e = $reply->{error} || {};
-            drop($c);
-            next if $CPANBridge::Policy::RESEND{ $e->{code} || '' };
-            die CPANBridge::Error->from_reply($e);
-        }
-        if (CPANBridge::Policy::resend_reply($reply)) {
-            # Not run: the daemon is going away. Resend after reconnecting.
-            drop($c);
-            last;
-        }
-        $$deadline_ref = undef;    # progress: a new outage gets a new deadline
-        CPANBridge::Requests::on_reply($c, $reply);
+        last unless take_frame($c, $c->{t}->read_frame($rt), $deadline_ref);
     }
     return;
+}
+
+# The read timeout's deadline for the replies a call waits for (0: none).
+sub read_deadline { $CPANBridge::TIMEOUT && $CPANBridge::TIMEOUT > 0 ? Time::HiRes::time() + $CPANBridge::TIMEOUT : 0 }
+
+# take_frame($c, $body, $failure, \$deadline) -> 1 (read on) or 0 (the connection is gone:
+# reconnect and resend). What read_frame returned: a reply is handed to the bookkeeping; a
+# failure, a connection-level error or a daemon going away drops the connection (and dies for
+# what a reconnect cannot cure).
+sub take_frame {
+    my ($c, $body, $f, $deadline_ref) = @_;
+    if (!defined $body) {
+        _debug(1, "read failed: $f->{message}");
+        drop($c);
+        if ($f->{kind} eq 'frame') {
+            die CPANBridge::Error->new(code => 'bad_frame', message => $f->{message});
+        }
+        return 0;
+    }
+    my $reply = eval { CPANBridge::Codec::decode_frame_body($body) };
+    if (ref $reply ne 'HASH') {
+        drop($c);
+        die CPANBridge::Error->new(code => 'bad_frame', message => "undecodable reply: $@");
+    }
+    if (!defined $reply->{id}) {
+        # A connection-level error frame (frame_too_large, bad_frame, shutting_down...).
+        my $e = $reply->{error} || {};
+        drop($c);
+        return 1 if $CPANBridge::Policy::RESEND{ $e->{code} || '' };
+        die CPANBridge::Error->from_reply($e);
+    }
+    if (!$reply->{success} && CPANBridge::Policy::resend_reply($reply)) {
+        # Not run: the daemon is going away. Resend after reconnecting.
+        drop($c);
+        return 0;
+    }
+    $$deadline_ref = undef;    # progress: a new outage gets a new deadline
+    CPANBridge::Requests::on_reply($c, $reply);
+    return 1;
 }
 
 # Write the queued requests in one write. Failure leaves them in flight: the
