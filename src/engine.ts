@@ -295,10 +295,15 @@ export class Engine {
 }
 
 /** The schema compiler, loaded on the first request (process mode and recovery start faster). */
-export function newAjv(): Ajv {
+/**
+ * The validator of the function tables. Checking each schema against JSON Schema's meta-schema
+ * costs a compile of the meta-schema on a daemon's first request (~30 ms of CPU on every recovery
+ * path), so the daemon does not; test/unit/schemas.test.ts checks every schema with it on.
+ */
+export function newAjv(opts: { validateSchema?: boolean } = {}): Ajv {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { default: AjvClass } = require('ajv') as typeof import('ajv');
-  return new AjvClass({ allErrors: false, strict: false, coerceTypes: false });
+  return new AjvClass({ allErrors: false, strict: false, coerceTypes: false, validateSchema: opts.validateSchema ?? false });
 }
 
 /** The note a side effect began with (RequestContext.beginSideEffect), from its 'begun' record. */
