@@ -8,8 +8,12 @@ export interface Migration {
   up: string | ((db: BetterSqlite3.Database) => void);
 }
 
-/** The journal format; bumped when the core tables change shape. */
-export const FORMAT_VERSION = 1;
+/**
+ * The journal format; bumped when the core tables change shape so that an older daemon refuses
+ * the journal instead of misreading it. 2: the commit count is the highest `requests.jseq`, with
+ * `meta.commit_seq` as its floor (core/006).
+ */
+export const FORMAT_VERSION = 2;
 
 export const CORE_MIGRATIONS: Migration[] = [
   {
@@ -55,6 +59,15 @@ export const CORE_MIGRATIONS: Migration[] = [
     // acknowledgement's DELETE and the highest-seq look-up read them through the primary key
     name: 'core/005_drop_requests_session_seq',
     up: 'DROP INDEX IF EXISTS requests_session_seq',
+  },
+  {
+    // The commit count (Journal.commitSeq) was a row of `meta` that every commit rewrote: a page of
+    // the WAL per request, half of a commit's cost. Each request row now carries the count of the
+    // commit that wrote it, on the page written anyway; `meta.commit_seq` stays as the floor, written
+    // by commits without a request row and by those that delete request rows. An older daemon would
+    // read only the floor (and tell clients a count lower than they saw), so the format goes to 2.
+    name: 'core/006_requests_jseq',
+    up: "ALTER TABLE requests ADD COLUMN jseq INTEGER; UPDATE meta SET value = '2' WHERE key = 'format'",
   },
 ];
 
