@@ -120,8 +120,8 @@ export class Journal {
     this.stmts = this.prepareStatements();
     if (!opts.readonly) this.kept = new KeptReplies(this.db, opts.replyBound ?? DEFAULT_REPLY_BOUND);
     this.tx = this.db.transaction((writes: Write[], next: number, floor: boolean) => this.applyAll(writes, next, floor));
-    // a scan of the kept replies (no index: it would be another page per commit); they are few,
-    // acknowledged ones are deleted as clients go on
+    // a scan of the kept replies (no index: it would be another page per commit), their first
+    // pages only (the reply is the last column); they are few, acknowledged ones are deleted
     const top = this.hasJseq ? ((this.db.prepare('SELECT max(jseq) FROM requests').pluck().get() as number | null) ?? 0) : 0;
     this.commitSeq = Math.max(Number(this.getMeta('commit_seq') ?? 0), top);
     // the row exists, so that each commit updates it in place (one page, no index entry rewritten)

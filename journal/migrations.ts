@@ -66,8 +66,21 @@ export const CORE_MIGRATIONS: Migration[] = [
     // commit that wrote it, on the page written anyway; `meta.commit_seq` stays as the floor, written
     // by commits without a request row and by those that delete request rows. An older daemon would
     // read only the floor (and tell clients a count lower than they saw), so the format goes to 2.
+    // The table is rebuilt with the reply last: a reply longer than ~1 KB overflows the row, and
+    // the scan for the highest jseq at open (no index: another page per commit), the expiry and
+    // the acknowledgements then read only the rows' first pages.
     name: 'core/006_requests_jseq',
-    up: "ALTER TABLE requests ADD COLUMN jseq INTEGER; UPDATE meta SET value = '2' WHERE key = 'format'",
+    up: `
+      CREATE TABLE requests_v2 (
+        session TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER, jseq INTEGER, fn TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('begun','done')), created INTEGER NOT NULL, digest TEXT, reply TEXT,
+        PRIMARY KEY (session, id)) WITHOUT ROWID;
+      INSERT INTO requests_v2 (session, id, seq, fn, status, created, digest, reply)
+        SELECT session, id, seq, fn, status, created, digest, reply FROM requests;
+      DROP TABLE requests;
+      ALTER TABLE requests_v2 RENAME TO requests;
+      UPDATE meta SET value = '2' WHERE key = 'format';
+    `,
   },
 ];
 

@@ -161,6 +161,9 @@ test('a format-1 journal is migrated: its commit count (meta) is kept, the forma
   ro.close();
   let up = open(dir);
   assert.equal(up.getMeta('format'), '2');
+  const cols = (up.db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map((c) => c.name);
+  assert.equal(cols.at(-1), 'reply', 'the reply is the last column: the commit-count scan reads no overflow pages');
+  assert.ok(up.getRequest('s', '1'), 'the kept reply survived the rebuild');
   assert.equal(up.commitSeq, 41);
   up.commit([reqW('2', 2)]);
   assert.equal(up.commitSeq, 42);
