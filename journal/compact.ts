@@ -22,6 +22,7 @@ export function compact(j: Journal, retentionSeconds: number, vacuum: boolean): 
   let sessions = 0;
   j.db.transaction(() => {
     requests = j.db.prepare('DELETE FROM requests WHERE created <= ?').run(cutoff).changes;
+    if (requests) j.saveCommitFloor(); // the expired rows may have held the highest commit count
     ops = j.db.prepare('DELETE FROM ops WHERE NOT EXISTS (SELECT 1 FROM handles h WHERE h.id = ops.handle)').run().changes;
     sessions = j.db.prepare(`DELETE FROM sessions WHERE last_seen < ? AND NOT EXISTS (SELECT 1 FROM handles h WHERE h.session = sessions.id)
       AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.session = sessions.id)`).run(cutoff).changes;

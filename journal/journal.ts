@@ -39,6 +39,7 @@ export type Write =
   | { t: 'clear_ops'; handle: string }
   | { t: 'ack'; session: string; seq: number }
   | { t: 'session'; id: string; pid: number | null; host: string | null; script: string | null }
+  /** A module's own rows; it must not delete rows of `requests` (their jseq is the commit count). */
   | { t: 'sql'; run: (db: BetterSqlite3.Database) => void };
 
 /** Called inside the deleting transaction for each handle deleted (modules drop their own rows). */
@@ -69,22 +70,32 @@ export class Journal {
   readonly sealer: Sealer;
   private readonly stmts: ReturnType<Journal['prepareStatements']>;
   private closed = false;
-  private hasDigest = true;
+  private hasJseq = true;
+  private readonly readonly: boolean;
   private kept: KeptReplies | null = null;
   private readonly onDelete: DeleteHook | null;
   private readonly discard: boolean;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private lastCommit = 0;
+  /** One transaction function for every commit (better-sqlite3 builds four wrappers per transaction() call). */
+  private readonly tx: (writes: Write[], next: number, floor: boolean) => boolean;
+  /** The commit being applied (its request rows carry it), and whether it deleted kept replies. */
+  private applying = 0;
+  private repliesDropped = false;
   /**
    * Commits so far, kept in the journal itself. Clients remember the highest value they were told:
    * a journal that comes back lower has lost acknowledged records (a truncated WAL, a restored
-   * backup) and the daemon refuses to continue their jobs.
+   * backup) and the daemon refuses to continue their jobs. Stored as the highest `jseq` of the
+   * request rows (each commit's request rows carry its count: no page of its own to write), with
+   * `meta.commit_seq` as the floor: written by a commit that has no request row, or that deletes
+   * request rows (which could take the highest jseq with them).
    */
   commitSeq = 0;
 
   constructor(readonly file: string, opts: JournalOptions) {
     this.onDelete = opts.onDelete ?? null;
     this.discard = opts.discardWrites === true;
+    this.readonly = opts.readonly === true;
     const existed = fs.existsSync(file);
     this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     if (!existed) fs.chmodSync(file, 0o600);
@@ -108,7 +119,11 @@ export class Journal {
     this.sealer = Sealer.fromKeyFile(opts.keyFile);
     this.stmts = this.prepareStatements();
     if (!opts.readonly) this.kept = new KeptReplies(this.db, opts.replyBound ?? DEFAULT_REPLY_BOUND);
-    this.commitSeq = Number(this.getMeta('commit_seq') ?? 0);
+    this.tx = this.db.transaction((writes: Write[], next: number, floor: boolean) => this.applyAll(writes, next, floor));
+    // a scan of the kept replies (no index: it would be another page per commit), their first
+    // pages only (the reply is the last column); they are few, acknowledged ones are deleted
+    const top = this.hasJseq ? ((this.db.prepare('SELECT max(jseq) FROM requests').pluck().get() as number | null) ?? 0) : 0;
+    this.commitSeq = Math.max(Number(this.getMeta('commit_seq') ?? 0), top);
     // the row exists, so that each commit updates it in place (one page, no index entry rewritten)
     if (!opts.readonly && this.getMeta('commit_seq') === undefined) this.setMeta('commit_seq', '0');
   }
@@ -116,11 +131,15 @@ export class Journal {
   private prepareStatements() {
     const db = this.db;
     // a read-only look at a journal of an older daemon (not migrated) has no digest column
-    const hasDigest = (this.hasDigest = (db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).some((c) => c.name === 'digest'));
+    // a read-only look at a journal of an older daemon (not migrated) lacks the later columns;
+    // a writable journal has them all (migrated above)
+    const cols = new Set((db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map((c) => c.name));
+    const hasDigest = cols.has('digest');
+    this.hasJseq = cols.has('jseq');
     return {
       getRequest: db.prepare(`SELECT session, id, fn, status, reply, ${hasDigest ? 'digest' : 'NULL AS digest'} FROM requests WHERE session = ? AND id = ?`),
-      putRequest: db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created${hasDigest ? ', digest' : ''}) VALUES (?, ?, ?, ?, ?, ?, ?${hasDigest ? ', ?' : ''})
-        ON CONFLICT(session, id) DO UPDATE SET status = excluded.status, reply = excluded.reply`),
+      putRequest: this.readonly ? null : db.prepare(`INSERT INTO requests(session, id, seq, fn, status, reply, created, digest, jseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(session, id) DO UPDATE SET status = excluded.status, reply = excluded.reply, jseq = excluded.jseq`),
       ack: db.prepare("DELETE FROM requests WHERE session = ? AND seq <= ? AND status = 'done' RETURNING length(CAST(reply AS BLOB)) AS len").pluck(),
       getHandle: db.prepare('SELECT * FROM handles WHERE id = ?'),
       putHandle: db.prepare(`INSERT OR REPLACE INTO handles(id, session, module, kind, parent, spec, state, created, updated)
@@ -175,20 +194,43 @@ export class Journal {
 
   /** Applies writes in one transaction (all or nothing). */
   commit(writes: Write[]): void {
+    this.commitWith(writes, false);
+  }
+
+  /** `floor`: the writes delete request rows behind the journal's back (see commitSeq). */
+  private commitWith(writes: Write[], floor: boolean): void {
     if (this.closed) throw new Error('journal is closed');
+    if (this.readonly) throw new Error('journal is open read-only');
     if (this.discard) return;
-    let deleted = false;
     const next = this.commitSeq + 1;
-    this.db.transaction(() => {
-      for (const w of writes) {
-        this.apply(w);
-        if (w.t === 'delete') deleted = true;
-      }
-      this.stmts.bumpSeq.run(String(next));
-    })();
+    const deleted = this.tx(writes, next, floor);
     this.commitSeq = next;
     if (deleted) this.reclaim();
     this.scheduleCheckpoint();
+  }
+
+  /** Inside the commit's transaction: returns whether a handle was deleted. */
+  private applyAll(writes: Write[], next: number, floor: boolean): boolean {
+    this.applying = next;
+    this.repliesDropped = false;
+    let deleted = false;
+    let rows = false;
+    for (const w of writes) {
+      this.apply(w);
+      if (w.t === 'delete') deleted = true;
+      else if (w.t === 'request') rows = true;
+      else if (w.t === 'ack') floor = true;
+    }
+    if (!rows || floor || this.repliesDropped) this.stmts.bumpSeq.run(String(next));
+    return deleted;
+  }
+
+  /**
+   * Writes the commit count to its floor (meta), inside the caller's transaction: whoever deletes
+   * request rows outside commit() (compaction) calls it, as they may hold the highest jseq.
+   */
+  saveCommitFloor(): void {
+    this.stmts.bumpSeq.run(String(this.commitSeq));
   }
 
   /**
@@ -230,8 +272,9 @@ export class Journal {
     const now = Date.now();
     switch (w.t) {
       case 'request':
-        s.putRequest.run(w.session, w.id, w.seq, w.fn, w.status, w.reply, now, ...(this.hasDigest ? [w.digest ?? null] : []));
-        if (w.status === 'done' && w.reply !== null) this.kept?.added(w.session, Buffer.byteLength(w.reply));
+        s.putRequest!.run( // null only when read-only, and commitWith refuses that
+          w.session, w.id, w.seq, w.fn, w.status, w.reply, now, w.digest ?? null, this.applying);
+        if (w.status === 'done' && w.reply !== null && this.kept?.added(w.session, Buffer.byteLength(w.reply))) this.repliesDropped = true;
         break;
       case 'handle':
         s.putHandle.run({ ...w.row, spec: JSON.stringify(w.row.spec), state: w.row.state === null ? null : JSON.stringify(w.row.state) });
@@ -287,13 +330,13 @@ export class Journal {
   forgetSession(session: string): void {
     this.kept?.forget(session);
     const roots = this.db.prepare('SELECT id FROM handles h WHERE session = ? AND (parent IS NULL OR NOT EXISTS (SELECT 1 FROM handles p WHERE p.id = h.parent AND p.session = h.session))').pluck().all(session) as string[];
-    this.commit([
+    this.commitWith([
       ...roots.map((id) => ({ t: 'delete' as const, id })),
       { t: 'sql', run: (db) => {
         db.prepare('DELETE FROM requests WHERE session = ?').run(session);
         db.prepare('DELETE FROM sessions WHERE id = ?').run(session);
       } },
-    ]);
+    ], true);
   }
 
   close(): void {

@@ -40,12 +40,14 @@ export class KeptReplies {
     return k;
   }
 
-  /** A reply was kept (inside the committing transaction). */
-  added(session: string, bytes: number): void {
+  /** A reply was kept (inside the committing transaction); true when older ones were dropped for it. */
+  added(session: string, bytes: number): boolean {
     const k = this.of(session);
     k.n++;
     k.bytes += bytes;
-    if (k.n > this.bound.count || k.bytes > this.bound.bytes) this.trim(session);
+    if (k.n <= this.bound.count && k.bytes <= this.bound.bytes) return false;
+    this.trim(session);
+    return true;
   }
 
   /** Replies were acknowledged (and deleted). */

@@ -8,8 +8,12 @@ export interface Migration {
   up: string | ((db: BetterSqlite3.Database) => void);
 }
 
-/** The journal format; bumped when the core tables change shape. */
-export const FORMAT_VERSION = 1;
+/**
+ * The journal format; bumped when the core tables change shape so that an older daemon refuses
+ * the journal instead of misreading it. 2: the commit count is the highest `requests.jseq`, with
+ * `meta.commit_seq` as its floor (core/006).
+ */
+export const FORMAT_VERSION = 2;
 
 export const CORE_MIGRATIONS: Migration[] = [
   {
@@ -55,6 +59,28 @@ export const CORE_MIGRATIONS: Migration[] = [
     // acknowledgement's DELETE and the highest-seq look-up read them through the primary key
     name: 'core/005_drop_requests_session_seq',
     up: 'DROP INDEX IF EXISTS requests_session_seq',
+  },
+  {
+    // The commit count (Journal.commitSeq) was a row of `meta` that every commit rewrote: a page of
+    // the WAL per request, half of a commit's cost. Each request row now carries the count of the
+    // commit that wrote it, on the page written anyway; `meta.commit_seq` stays as the floor, written
+    // by commits without a request row and by those that delete request rows. An older daemon would
+    // read only the floor (and tell clients a count lower than they saw), so the format goes to 2.
+    // The table is rebuilt with the reply last: a reply longer than ~1 KB overflows the row, and
+    // the scan for the highest jseq at open (no index: another page per commit), the expiry and
+    // the acknowledgements then read only the rows' first pages.
+    name: 'core/006_requests_jseq',
+    up: `
+      CREATE TABLE requests_v2 (
+        session TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER, jseq INTEGER, fn TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('begun','done')), created INTEGER NOT NULL, digest TEXT, reply TEXT,
+        PRIMARY KEY (session, id)) WITHOUT ROWID;
+      INSERT INTO requests_v2 (session, id, seq, fn, status, created, digest, reply)
+        SELECT session, id, seq, fn, status, created, digest, reply FROM requests;
+      DROP TABLE requests;
+      ALTER TABLE requests_v2 RENAME TO requests;
+      UPDATE meta SET value = '2' WHERE key = 'format';
+    `,
   },
 ];
 

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { compact } from '../../journal/compact';
 import { verify } from '../../journal/inspect';
-import { Journal } from '../../journal/journal';
+import Database from 'better-sqlite3';
+import { Journal, type Write } from '../../journal/journal';
+import { FORMAT_VERSION } from '../../journal/migrations';
 import { Sealer } from '../../journal/secrets';
 import { tempDir } from '../helpers';
 
@@ -18,7 +20,7 @@ test('journal and key files are 0600; WAL mode; format recorded', () => {
   assert.equal(fs.statSync(path.join(dir, 'j.sqlite')).mode & 0o777, 0o600);
   assert.equal(fs.statSync(path.join(dir, 'k')).mode & 0o777, 0o600);
   assert.equal(j.db.pragma('journal_mode', { simple: true }), 'wal');
-  assert.equal(j.getMeta('format'), '1');
+  assert.equal(j.getMeta('format'), String(FORMAT_VERSION));
   j.close();
 });
 
@@ -80,4 +82,92 @@ test('a journal of a newer format is refused with a clear message', () => {
   j.setMeta('format', '99');
   j.close();
   assert.throws(() => open(dir), /newer than this daemon/);
+});
+
+const reqW = (id: string, seq: number | null, session = 's'): Write => ({ t: 'request', session, id, seq, fn: 'm.f', status: 'done', reply: '{"success":true}' });
+
+/** The count a restarted daemon reads must be the count its predecessor told clients. */
+function reopened(dir: string, j: Journal, opts: Partial<ConstructorParameters<typeof Journal>[1]> = {}): Journal {
+  const n = j.commitSeq;
+  j.close();
+  const again = new Journal(path.join(dir, 'j.sqlite'), { keyFile: path.join(dir, 'k'), ...opts });
+  assert.equal(again.commitSeq, n, 'the commit count after a reopen');
+  return again;
+}
+
+test('the commit count rides on the request rows (no meta page per commit) and survives every deletion of them', () => {
+  const dir = tempDir();
+  let j = open(dir);
+  const floor = () => Number(j.getMeta('commit_seq'));
+  j.commit([reqW('1', 1)]);
+  j.commit([reqW('2', 2)]);
+  j.commit([reqW('3', 3)]);
+  assert.equal(j.commitSeq, 3);
+  assert.equal(floor(), 0, 'commits with a request row leave meta alone');
+  j = reopened(dir, j);
+  // an acknowledgement deletes rows, the newest among them: the floor is written
+  j.commit([{ t: 'ack', session: 's', seq: 3 }]);
+  assert.equal(j.db.prepare('SELECT count(*) FROM requests').pluck().get(), 0);
+  j = reopened(dir, j);
+  // a request whose own acknowledgement deletes its row (a client that acknowledges ahead)
+  j.commit([reqW('4', 4), { t: 'ack', session: 's', seq: 4 }]);
+  j = reopened(dir, j);
+  // a commit without a request row (a rehydration's state) writes the floor
+  j.commit([{ t: 'state', id: 'nope', state: null }]);
+  assert.equal(floor(), j.commitSeq);
+  j = reopened(dir, j);
+  // expiry (compact) and a forgotten session delete rows outside any request
+  j.commit([reqW('5', 5)]);
+  compact(j, 0, false);
+  j = reopened(dir, j);
+  j.commit([reqW('6', 6, 't')]);
+  j.forgetSession('t');
+  j = reopened(dir, j);
+  j.close();
+});
+
+test('a reply dropped by the bound of kept replies takes the commit count with it only into the floor', () => {
+  const dir = tempDir();
+  const bound = { replyBound: { count: 1, bytes: 1 << 20 } };
+  let j = new Journal(path.join(dir, 'j.sqlite'), { keyFile: path.join(dir, 'k'), ...bound });
+  // kept in the same millisecond, an id without a sequence sorts first: the newest reply is dropped
+  const now = Date.now;
+  Date.now = () => 1_700_000_000_000;
+  try {
+    j.commit([reqW('7', 7)]);
+    j.commit([reqW('x', null)]);
+  } finally {
+    Date.now = now;
+  }
+  assert.ok(j.getRequest('s', '7'), 'the older reply is the one kept');
+  assert.equal(j.db.prepare('SELECT count(*) FROM requests').pluck().get(), 1);
+  j = reopened(dir, j, bound);
+  j.close();
+});
+
+test('a format-1 journal is migrated: its commit count (meta) is kept, the format becomes 2 (older daemons refuse it)', () => {
+  const dir = tempDir();
+  const j = open(dir);
+  j.commit([reqW('1', 1)]);
+  j.close();
+  // make it what a format-1 daemon left: no jseq column, the count in meta only
+  const raw = new Database(path.join(dir, 'j.sqlite'));
+  raw.exec("ALTER TABLE requests DROP COLUMN jseq; DELETE FROM migrations WHERE name = 'core/006_requests_jseq'");
+  raw.exec("UPDATE meta SET value = '1' WHERE key = 'format'; UPDATE meta SET value = '41' WHERE key = 'commit_seq'");
+  raw.close();
+  const ro = new Journal(path.join(dir, 'j.sqlite'), { keyFile: path.join(dir, 'k'), readonly: true });
+  assert.equal(ro.commitSeq, 41, 'read-only, not migrated');
+  assert.throws(() => ro.commit([reqW('2', 2)]), /read-only/);
+  ro.close();
+  let up = open(dir);
+  assert.equal(up.getMeta('format'), '2');
+  const cols = (up.db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map((c) => c.name);
+  assert.equal(cols.at(-1), 'reply', 'the reply is the last column: the commit-count scan reads no overflow pages');
+  assert.ok(up.getRequest('s', '1'), 'the kept reply survived the rebuild');
+  assert.equal(up.commitSeq, 41);
+  up.commit([reqW('2', 2)]);
+  assert.equal(up.commitSeq, 42);
+  up = reopened(dir, up);
+  assert.deepEqual(verify(up), []);
+  up.close();
 });
