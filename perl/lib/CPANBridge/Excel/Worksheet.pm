@@ -8,7 +8,6 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
-use bytes ();
 use CPANBridge ();
 
 my $ROWMAX = 1048576;
@@ -72,10 +71,10 @@ sub write {
                     $fi = $fmt->{_idx};
                     $fi = '' unless defined $fi && $fmt->{_wb_id} && $fmt->{_wb_id} eq $wb->{_wb};
                 }
-                # CPANBridge::Shim::Batch::add, inlined (bytes::length: O(1) on a UTF-8 buffer)
+                # CPANBridge::Shim::Batch::add, inlined
                 my $b = $wb->{_cells};
                 $b->{buf} .= ($b->{n}++ ? "\x1e" : '') . join("\x1f", $sheet, $row, $col, $type, $fi, $v);
-                $b->flush if $b->{n} >= $b->{records} || bytes::length($b->{buf}) >= $b->{bytes};
+                $b->flush if $b->{n} >= $b->{records} || length($b->{buf}) >= $b->{bytes};
                 return $err;
             }
         }
