@@ -2,7 +2,8 @@
 // compiles it (an invalid schema would refuse every call of its method), the core calls refuse
 // malformed arguments, and a small workbook replayed from the store has the real module's parts:
 // shared strings in first-write order (a string written over keeps its place and its count),
-// dimensions, spans, column widths of a sheet without cells, print titles and links.
+// dimensions, spans, column widths of a sheet without cells, print titles and links; the same parts
+// from the shared strings and dimensions taken as the cells arrived (live-cells.ts).
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ import Database from 'better-sqlite3';
 import { EXCEL_MIGRATIONS, store, type CellOp } from '../../src/modules/excel/store';
 import { METHOD_TABLES, replay } from '../../src/modules/excel/xlsx/replay';
 import { writePackage } from '../../src/modules/excel/xlsx/packager';
+import { LiveCells } from '../../src/modules/excel/live-cells';
 
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
 
@@ -78,7 +80,13 @@ test('a workbook replayed from the store', async () => {
   const wbn = 7;
   let seq = 0;
   const call = (target: object, method: string, args: unknown[]) => store.putCall(db, wbn, ++seq, { target, method, args });
-  const cells = (ops: Omit<CellOp, 'seq' | 'x' | 'fmt'>[]) => store.putCells(db, wbn, ops.map((o) => ({ x: null, fmt: null, ...o, seq: ++seq })));
+  // the shared strings and dimensions taken as the cells arrive (what the daemon does) beside the store's
+  const live = new LiveCells();
+  const cells = (ops: Omit<CellOp, 'seq' | 'x' | 'fmt'>[]) => {
+    const full = ops.map((o) => ({ x: null, fmt: null, ...o, seq: ++seq }));
+    store.putCells(db, wbn, full);
+    assert.equal(live.take(full), true);
+  };
   store.insertWorkbook(db, wbn, 'h', path.join(dir, 'x.xlsx'), {});
   store.putFormat(db, wbn, 0, { xf_index: 0 });
   store.putFormat(db, wbn, 1, { hyperlink: 1, color: 12, underline: 1 });
@@ -90,12 +98,17 @@ test('a workbook replayed from the store', async () => {
   call({ sheet: 0 }, 'hyperlink', [2, 3, 2, 'Empty!A1', 'go', 'a tip']);
   call({ sheet: 0 }, 'repeat_rows', ['Sheet1!$1:$1']);
   call({ sheet: 1 }, 'set_column', [1, 3, 30, null, 0, 0]);
-  const wb = replay(db, wbn, [{ idx: 0, name: 'Sheet1' }, { idx: 1, name: 'Empty' }], {}, new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
-  const file = path.join(dir, 'out.xlsx');
-  const out = fs.createWriteStream(file);
-  await writePackage(db, wbn, wb, out);
-  await new Promise<void>((resolve) => out.end(resolve));
-  const parts = unzip(fs.readFileSync(file));
+  const write = async (from: LiveCells | null) => {
+    const wb = replay(db, wbn, [{ idx: 0, name: 'Sheet1' }, { idx: 1, name: 'Empty' }], {}, new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
+    const file = path.join(dir, 'out.xlsx');
+    const out = fs.createWriteStream(file);
+    await writePackage(db, wbn, wb, out, from);
+    await new Promise<void>((resolve) => out.end(resolve));
+    return unzip(fs.readFileSync(file));
+  };
+  const parts = await write(null);
+  // the same parts from what was taken as the cells arrived
+  assert.deepEqual(await write(live), parts);
   assert.deepEqual([...parts.keys()].sort(), ['[Content_Types].xml', '_rels/.rels', 'docProps/app.xml', 'docProps/core.xml',
     'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml', 'xl/theme/theme1.xml', 'xl/workbook.xml',
     'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);

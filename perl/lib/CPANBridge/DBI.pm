@@ -74,7 +74,12 @@ sub _thread_check {
                 next if $seen{$name}++ || $name !~ /^[a-z]/ || $name =~ /^(?:can|isa|import)$/;
                 next unless defined &{"${pkg}::$name"};
                 my $code = $class->can($name) or next;
-                *{"${class}::$name"} = sub { _thread_check($_[0], $name); goto &$code };
+                # the own-thread test inlined (CPANBridge::Shim::own_thread): fetchrow_* runs it per row
+                *{"${class}::$name"} = sub {
+                    my $i = ref $_[0] && Scalar::Util::reftype($_[0]) eq 'HASH' && tied %{ $_[0] };
+                    _thread_check($_[0], $name) if $i && defined $i->{_interp} && $i->{_interp} != 0 + \$CPANBridge::ANCHOR;
+                    goto &$code;
+                };
             }
         }
     }

@@ -13,6 +13,7 @@ import { resolveOutputPath } from '../../paths';
 import type { CallContext, FunctionDef, HandleKindDef, LiveHandle, ModuleDef } from '../../kit/types';
 import * as crypto from 'node:crypto';
 import { decodeCells } from './cells';
+import { LiveCells } from './live-cells';
 import { checkFileName, checkTarget } from './output';
 import { pendingOutputsFile, sweepPending } from './pending-outputs';
 import { EXCEL_MIGRATIONS, store } from './store';
@@ -48,6 +49,8 @@ export class LiveWorkbook {
     readonly sheets: { idx: number; name: string }[],
     /** the last write sequence number given (cells and calls) */
     public seq = 0,
+    /** what close needs of the cells, taken as they arrive; null: ask the store (live-cells.ts) */
+    public cells: LiveCells | null = null,
   ) {}
 }
 
@@ -91,7 +94,7 @@ const functions: Record<string, FunctionDef> = {
       const wbn = newWbn();
       const options = p.options ?? {};
       const spec = { wbn, path: target, options };
-      const h = ctx.create('excel', 'workbook', spec, new LiveWorkbook(wbn, target, []));
+      const h = ctx.create('excel', 'workbook', spec, new LiveWorkbook(wbn, target, [], 0, new LiveCells()));
       ctx.sql((db) => store.insertWorkbook(db, wbn, h.id, target, options));
       return { wb: h.id, path: target };
     },
@@ -157,7 +160,15 @@ const functions: Record<string, FunctionDef> = {
       const wbn = h.obj.wbn;
       for (const o of ops) o.seq = ++h.obj.seq;
       const seq = h.obj.seq;
-      if (ops.length) ctx.sql((db) => { store.putCells(db, wbn, ops); store.setSeq(db, wbn, seq); });
+      const wb = h.obj;
+      if (ops.length) {
+        ctx.sql((db) => {
+          store.putCells(db, wbn, ops);
+          store.setSeq(db, wbn, seq);
+          // with the rows it counts: taken when they are written
+          if (wb.cells && !wb.cells.take(ops)) wb.cells = null;
+        });
+      }
       return { n: ops.length };
     },
   },
@@ -250,7 +261,8 @@ const functions: Record<string, FunctionDef> = {
       const sheets = wb.sheets.length ? wb.sheets : [{ idx: 0, name: 'Sheet1' }];
       const row = store.workbook(ctx.db, wb.wbn);
       const options = row ? JSON.parse(row.options) as Record<string, unknown> : {};
-      const warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home) });
+      const warnings = await writeXlsx(ctx.db, { wbn: wb.wbn, target: wb.path, sheets, options, pendingList: pendingOutputsFile(ctx.settings.home),
+        cells: wb.cells });
       // The file is in place: the workbook's rows go with this request's commit.
       ctx.sql((db) => store.deleteWorkbook(db, wb.wbn));
       await ctx.close(h);

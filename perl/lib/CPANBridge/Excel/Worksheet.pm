@@ -35,6 +35,50 @@ sub add_write_handler {
 }
 
 sub write {
+    # The common call, decided here without the five method calls of the general path below
+    # (write_number/write_string, _wb, _cell, _dim_col, the batch's add: ~60% of a cell's cost):
+    # row and column numbers, a number, a plain string or undef, at most a format; no write
+    # handlers, no keep_leading_zeros, not in constant memory mode. Same checks, same order,
+    # same record, same return codes as the general path.
+    if (@_ <= 5 && defined $_[1] && defined $_[2] && !($_[0]{_write_match} && @{ $_[0]{_write_match} }) && !$_[0]{_leading_zeros}
+        && $_[1] !~ /^\D/) {
+        my $wb = $_[0]{_wbobj};
+        my $token = $_[3];
+        if ($wb && !$wb->{_optimization} && !$wb->{_fileclosed} && !ref $token) {
+            my ($row, $col, $fmt) = @_[ 1, 2, 4 ];
+            # undef: write_blank without a format writes nothing
+            return 0 if !defined $token && !defined $fmt;
+            my ($type, $v, $err);
+            if (!defined $token || $token eq '') { }
+            # the number test below, without its captures (a third of its cost)
+            elsif ($token =~ /^[+-]?(?=[0-9]|\.[0-9])[0-9]*(?:\.[0-9]*)?(?:[Ee][+-]?[0-9]+)?$/) {
+                my $num = $token + 0;
+                ($type, $v, $err) = ('n', "$num", 0);
+            }
+            # what goes to write_url or write_formula below, in one pattern
+            elsif ($token !~ /^(?:[fh]tt?ps?:\/\/|mailto:|(?:in|ex)ternal:|=|\{=.*\}$)/) { ($type, $v, $err) = ('s', "$token", 0) }
+            if ($type) {
+                return -2 if $row >= $ROWMAX || $col >= $COLMAX;
+                if ($type eq 's') {
+                    if (length $v > $STRMAX) { $v = substr($v, 0, $STRMAX); $err = -3 }
+                    $v =~ s/([\x1c-\x1f])/"\x1c" . chr(ord($1) + 32)/ge if $v =~ tr/\x1c-\x1f//;
+                }
+                my $sheet = $_[0]{_idx};
+                my $cm = $wb->{_colmin}[$sheet];
+                $wb->{_colmin}[$sheet] = $col if !defined $cm || $col < $cm;
+                my $fi = '';
+                if (ref $fmt) {
+                    $fi = $fmt->{_idx};
+                    $fi = '' unless defined $fi && $fmt->{_wb_id} && $fmt->{_wb_id} eq $wb->{_wb};
+                }
+                # CPANBridge::Shim::Batch::add, inlined
+                my $b = $wb->{_cells};
+                $b->{buf} .= ($b->{n}++ ? "\x1e" : '') . join("\x1f", $sheet, $row, $col, $type, $fi, $v);
+                $b->flush if $b->{n} >= $b->{records} || length($b->{buf}) >= $b->{bytes};
+                return $err;
+            }
+        }
+    }
     my $self = shift;
     @_ = CPANBridge::Excel::substitute_cellref(@_) if $_[0] =~ /^\D/;
     my $token = $_[2];

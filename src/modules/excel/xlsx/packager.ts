@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import * as crypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { store } from '../store';
+import type { LiveCells } from '../live-cells';
 import { XmlWriter } from './xml';
 import { ZipWriter } from './zip';
 import type { Workbook } from './model/workbook';
@@ -53,26 +54,28 @@ function hooks(wb: Workbook): SheetHooks {
   };
 }
 
-/** Shared strings in first-write order: string -> index. */
-function prepareSst(db: BetterSqlite3.Database, wbn: number, wb: Workbook): Map<string, number> {
-  const sst = new Map<string, number>();
+/** Shared strings in first-write order: string -> index (taken as the cells arrived, or from the store). */
+function prepareSst(db: BetterSqlite3.Database, wbn: number, wb: Workbook, live: LiveCells | null): Map<string, number> {
   // constant memory mode writes strings inline: no shared strings (the real module's str_total stays 0)
-  if (wb.optimization) return sst;
-  for (const s of store.sstStrings(db, wbn)) if (!sst.has(s)) sst.set(s, sst.size);
-  wb.strTotal = wb.sstCleared ? 0 : store.stringCount(db, wbn);
+  if (wb.optimization) return new Map<string, number>();
+  let sst = live?.sst;
+  if (!sst) {
+    sst = new Map<string, number>();
+    for (const s of store.sstStrings(db, wbn)) if (!sst.has(s)) sst.set(s, sst.size);
+  }
+  wb.strTotal = wb.sstCleared ? 0 : live ? live.strTotal : store.stringCount(db, wbn);
   wb.strUnique = wb.sstCleared ? 0 : sst.size;
   return sst;
 }
 
 /** Dimensions of the cells (with what the calls added: set_row, set_column, comments). */
-function prepareDims(db: BetterSqlite3.Database, wbn: number, ws: Worksheet): void {
-  const d = store.cellDims(db, wbn, ws.index);
+function prepareDims(db: BetterSqlite3.Database, wbn: number, ws: Worksheet, live: LiveCells | null): void {
+  const d = live ? live.dims.get(ws.index) : store.cellDims(db, wbn, ws.index);
   if (d) {
     ws.updateDims(d.rmin, d.cmin);
     ws.updateDims(d.rmax, d.cmax);
   }
 }
-
 
 function sheetCells(db: BetterSqlite3.Database, wbn: number, ws: Worksheet, wb: Workbook, sst: Map<string, number>): SheetCells {
   return {
@@ -105,7 +108,7 @@ function xml(write: (w: XmlWriter) => void): string {
   return w.take();
 }
 
-export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: Workbook, out: Writable): Promise<void> {
+export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: Workbook, out: Writable, live: LiveCells | null = null): Promise<void> {
   const sheets = wb.worksheets;
   // Workbook::_store_workbook
   if (wb.activesheet === 0 && sheets[0]) {
@@ -113,8 +116,8 @@ export async function writePackage(db: BetterSqlite3.Database, wbn: number, wb: 
     sheets[0].hidden = 0;
   }
   for (const ws of sheets) if (ws.index === wb.activesheet) ws.active = 1;
-  const sst = prepareSst(db, wbn, wb);
-  for (const ws of sheets) prepareDims(db, wbn, ws);
+  const sst = prepareSst(db, wbn, wb, live);
+  for (const ws of sheets) prepareDims(db, wbn, ws, live);
   const vml = prepareVmlObjects(sheets, { palette: wb.styles.palette, dxfIndex: (r) => wb.dxfIndex(r) });
   wb.numVmlFiles = vml.numVmlFiles;
   wb.numCommentFiles = vml.numCommentFiles;

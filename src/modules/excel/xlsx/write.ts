@@ -7,6 +7,7 @@ import { CroakError } from './croak';
 import { donePending, notePending } from '../pending-outputs';
 import { replay, type WorkbookOptions } from './replay';
 import { writePackage } from './packager';
+import type { LiveCells } from '../live-cells';
 
 export interface WriteInput {
   wbn: number;
@@ -14,6 +15,8 @@ export interface WriteInput {
   sheets: { idx: number; name: string }[];
   options: Record<string, unknown>;
   pendingList: string;
+  /** the shared strings and dimensions taken as the cells arrived, when the daemon has them */
+  cells?: LiveCells | null;
 }
 
 /** Writes the workbook; returns the warnings the real module would carp at close. */
@@ -24,7 +27,7 @@ export async function writeXlsx(db: BetterSqlite3.Database, input: WriteInput): 
     const created = new Date();
     const wb = replay(db, input.wbn, input.sheets, input.options as WorkbookOptions, created);
     const stream = out.openStream();
-    await out.guard(writePackage(db, input.wbn, wb, stream));
+    await out.guard(writePackage(db, input.wbn, wb, stream, input.cells ?? null));
     await out.guard(new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))));
     out.commit(out.tmp);
     return wb.warnings;
