@@ -155,6 +155,7 @@ export class Journal {
       setMeta: db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
       bumpSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'commit_seq'"),
       maxSeq: db.prepare('SELECT max(seq) FROM requests WHERE session = ?').pluck(),
+      freelistCount: db.prepare('PRAGMA freelist_count').pluck(),
       touchSession: db.prepare(`INSERT INTO sessions(id, pid, host, script, last_seen) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, host = excluded.host, script = excluded.script, last_seen = excluded.last_seen`),
     };
@@ -262,7 +263,8 @@ export class Journal {
 
   /** After a large handle is closed (a workbook's cells), give its pages back to the file system. */
   private reclaim(): void {
-    if ((this.db.pragma('freelist_count', { simple: true }) as number) < 1024) return;
+    // a prepared statement: db.pragma() prepares one per call, ~15 µs on every deleting commit
+    if ((this.stmts.freelistCount.get() as number) < 1024) return;
     this.db.pragma('incremental_vacuum');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }

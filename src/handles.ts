@@ -7,8 +7,20 @@ import { BridgeError } from './errors';
 import { refuseOverLimit } from './limits';
 import type { HandleKindDef, LiveHandle, ModuleDef, RehydrateContext } from './kit/types';
 
+/** Random bytes for handle ids, drawn 256 ids at a time (a draw per id cost ~10 µs per create). */
+const ID_BYTES = 16;
+const idPool = Buffer.alloc(ID_BYTES * 256);
+let idNext = idPool.length;
+
 export function newHandleId(): string {
-  return crypto.randomBytes(16).toString('base64url');
+  if (idNext === idPool.length) {
+    crypto.randomFillSync(idPool);
+    idNext = 0;
+  }
+  const id = idPool.toString('base64url', idNext, idNext + ID_BYTES);
+  idPool.fill(0, idNext, idNext + ID_BYTES); // an id handed out is not left lying in the pool
+  idNext += ID_BYTES;
+  return id;
 }
 
 export class HandleRegistry {

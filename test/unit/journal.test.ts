@@ -171,3 +171,20 @@ test('a format-1 journal is migrated: its commit count (meta) is kept, the forma
   assert.deepEqual(verify(up), []);
   up.close();
 });
+
+test('closing a large handle gives its pages back (incremental vacuum past 1,024 free pages), a small one leaves them', () => {
+  const dir = tempDir();
+  const j = open(dir);
+  const row = (id: string) => ({ t: 'handle' as const, row: { id, session: 's', module: 'm', kind: 'k', parent: null, spec: {}, state: null, created: 1 } });
+  const big = 'x'.repeat(3000);
+  j.commit([row('small'), ...Array.from({ length: 50 }, (_, i) => ({ t: 'op' as const, handle: 'small', op: { i, big } }))]);
+  j.commit([{ t: 'delete', id: 'small' }]);
+  const freeSmall = j.db.pragma('freelist_count', { simple: true }) as number;
+  assert.ok(freeSmall > 0 && freeSmall < 1024, `a small close leaves its ${freeSmall} pages on the free list`);
+  j.commit([row('large'), ...Array.from({ length: 2000 }, (_, i) => ({ t: 'op' as const, handle: 'large', op: { i, big } }))]);
+  const pagesFull = j.db.pragma('page_count', { simple: true }) as number;
+  j.commit([{ t: 'delete', id: 'large' }]);
+  assert.equal(j.db.pragma('freelist_count', { simple: true }), 0);
+  assert.ok((j.db.pragma('page_count', { simple: true }) as number) < pagesFull / 4, 'the file shrank');
+  j.close();
+});
