@@ -55,6 +55,5 @@ export function legacyTargets(e: LegacyEntry): string[] {
   }
 }
 
-
 /** A predecessor param as text (String() that cannot throw: see protocol/values). */
 export { text } from '../protocol/values';

@@ -4,6 +4,12 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 const B64 = '$b64';
 
+/** The tag of encoded bytes: an object whose one key is "$b64", holding a string. */
+function b64Tag(o: Record<string, unknown>): string | undefined {
+  const tag = o[B64];
+  return typeof tag === 'string' && Object.keys(o).length === 1 ? tag : undefined;
+}
+
 /** Replaces {"$b64": s} by Buffers, in place where possible. */
 export function decodeValues(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
@@ -15,8 +21,8 @@ export function decodeValues(v: unknown): unknown {
     return v;
   }
   const o = v as Record<string, unknown>;
-  const tag = o[B64];
-  if (typeof tag === 'string' && Object.keys(o).length === 1) return Buffer.from(tag, 'base64');
+  const tag = b64Tag(o);
+  if (tag !== undefined) return Buffer.from(tag, 'base64');
   for (const k of Object.keys(o)) {
     const x = o[k];
     if (x !== null && typeof x === 'object') o[k] = decodeValues(x);
@@ -32,7 +38,7 @@ export function hasEncodedValues(v: unknown): boolean {
     return false;
   }
   const o = v as Record<string, unknown>;
-  if (typeof o[B64] === 'string' && Object.keys(o).length === 1) return true;
+  if (b64Tag(o) !== undefined) return true;
   for (const k of Object.keys(o)) if (hasEncodedValues(o[k])) return true;
   return false;
 }
