@@ -82,6 +82,12 @@ export const CORE_MIGRATIONS: Migration[] = [
       UPDATE meta SET value = '2' WHERE key = 'format';
     `,
   },
+  {
+    // handles(session) cost an index page in every create's and close's commit, for one rare
+    // reader: forgetting a dead session, which scans the live handles (few) instead
+    name: 'core/007_drop_handles_session',
+    up: 'DROP INDEX IF EXISTS handles_session',
+  },
 ];
 
 export function applyMigrations(db: BetterSqlite3.Database, migrations: Migration[]): string[] {

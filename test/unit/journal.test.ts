@@ -188,3 +188,15 @@ test('closing a large handle gives its pages back (incremental vacuum past 1,024
   assert.ok((j.db.pragma('page_count', { simple: true }) as number) < pagesFull / 4, 'the file shrank');
   j.close();
 });
+
+test('handles carry no session index (a page per create and close); forgetting a session removes its handles and no other', () => {
+  const dir = tempDir();
+  const j = open(dir);
+  const indexes = j.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'handles' AND sql IS NOT NULL").pluck().all();
+  assert.deepEqual(indexes, ['handles_parent']);
+  const row = (id: string, session: string, parent: string | null) => ({ t: 'handle' as const, row: { id, session, module: 'm', kind: 'k', parent, spec: {}, state: null, created: 1 } });
+  j.commit([row('a1', 'a', null), row('a2', 'a', 'a1'), row('b1', 'b', null), row('b2', 'b', 'b1'), row('a3', 'a', 'b1')]);
+  j.forgetSession('a');
+  assert.deepEqual(j.db.prepare('SELECT id FROM handles ORDER BY id').pluck().all(), ['b1', 'b2']);
+  j.close();
+});
