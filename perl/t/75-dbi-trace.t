@@ -24,6 +24,20 @@ like($@, qr/DBI->trace\(1\): DBI trace output is not supported/, '... saying so'
 ok(!eval { $dbh->debug(1); 1 }, 'debug(1), the old name, dies too');
 is($dbh->selectrow_array('SELECT 1'), 1, 'the handle still works');
 
+# DBI_TRACE in the environment: the real DBI calls trace() with it as it loads
+my $probe = q{use DBI; print "loaded\n"};
+for my $v ('1', '2=/tmp/dbitrace.log', 'SQL') {
+    my ($out, $err, $rc) = BridgeTest::run_perl($probe, { DBI_TRACE => $v });
+    isnt($rc, 0, "DBI_TRACE=$v: use DBI dies");
+    like($err, qr/^DBI_TRACE=\Q$v\E: DBI trace output is not supported by the bridge/m, '... saying so');
+    is($out, '', '... before the script runs');
+}
+for my $v ('0', '') {
+    my ($out, $err, $rc) = BridgeTest::run_perl($probe, { DBI_TRACE => $v });
+    is("$rc $out", "0 loaded\n", "DBI_TRACE='$v' (off): DBI loads") or diag $err;
+}
+ok(!-e '/tmp/dbitrace.log', 'no trace file was made');
+
 # DBD::SQLite has no cancel: DBI answers undef without an error (checked against the real one below)
 my $sth = $dbh->prepare('SELECT 1');
 $sth->execute;
