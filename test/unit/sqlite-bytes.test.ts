@@ -4,11 +4,23 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { castTextBinds, fromRawTextRow, mayHaveLostBytes, rawTextQuery, textBytes } from '../../src/modules/database/drivers/sqlite-bytes';
+import { sqliteParams } from '../../src/modules/database/placeholders';
 
 test('the placeholders of text-bytes binds are cast to TEXT; strings, comments and others are left alone', () => {
   assert.equal(castTextBinds("INSERT INTO t VALUES (?, '?', ? /* ? */, ?)", new Set([1]), new Set()), "INSERT INTO t VALUES (?, '?', CAST(? AS TEXT) /* ? */, ?)");
-  assert.equal(castTextBinds('SELECT ?2, ?1', new Set([0]), new Set()), 'SELECT CAST(?2 AS TEXT), ?1');
+  // numbered: bind 0 is ?1 wherever it stands; a bare ? after ?3 is ?4
+  assert.equal(castTextBinds('SELECT ?2, ?1', new Set([0]), new Set()), 'SELECT ?2, CAST(?1 AS TEXT)');
+  assert.equal(castTextBinds('SELECT ?1 + ?2, ?2, ?3, ?', new Set([1, 3]), new Set()), 'SELECT ?1 + CAST(?2 AS TEXT), CAST(?2 AS TEXT), ?3, CAST(? AS TEXT)');
   assert.equal(castTextBinds('SELECT :a, :b, :a, x::int', new Set(), new Set([':a'])), 'SELECT CAST(:a AS TEXT), :b, CAST(:a AS TEXT), x::int');
+});
+
+test('SQLite counts ? / ?NNN parameters as sqlite3_bind_parameter_count does (the largest index); ?NNN are the numbered ones', () => {
+  assert.deepEqual(sqliteParams('SELECT ?1 + ?2 * 10, ?2'), { count: 2, numbered: new Set([1, 2]) });
+  assert.deepEqual(sqliteParams('SELECT ?3'), { count: 3, numbered: new Set([3]) });
+  assert.deepEqual(sqliteParams('SELECT ?2, ?'), { count: 3, numbered: new Set([2]) });
+  assert.deepEqual(sqliteParams('SELECT ?, ?1'), { count: 1, numbered: new Set([1]) });
+  assert.deepEqual(sqliteParams("SELECT '?', ? /* ?9 */ -- ?7\n"), { count: 1, numbered: new Set() });
+  assert.deepEqual(sqliteParams('SELECT :a'), { count: 0, numbered: new Set() });
 });
 
 test('only a one-key {"$b64t"} object is text bytes', () => {

@@ -81,7 +81,30 @@ export function placeholderNames(sql: string): string[] | null {
   return names.length ? names : null;
 }
 
-/** Counts `?` placeholders in code. */
-export function countPlaceholders(sql: string): number {
-  return translatePlaceholders(sql, () => '?').count;
+/**
+ * The SQLite parameter a `?` or `?NNN` stands for, given the largest so far: `?NNN` is parameter
+ * NNN, a bare `?` the one after the largest (as SQLite numbers them).
+ */
+export function sqliteParamIndex(digits: string, largest: number): number {
+  return digits ? Number(digits) : largest + 1;
+}
+
+/**
+ * SQLite's `?` / `?NNN` parameters: their count is the largest index (sqlite3_bind_parameter_count,
+ * DBD::SQLite's NUM_OF_PARAMS), so `?1, ?2, ?2` takes two binds and `?3` three; `numbered` are the
+ * indexes written `?NNN` somewhere, which better-sqlite3 binds by name (the others, gaps included,
+ * take positional values in index order).
+ */
+export function sqliteParams(sql: string): { count: number; numbered: Set<number> } {
+  let largest = 0;
+  const numbered = new Set<number>();
+  mapCode(sql, (code) => {
+    for (const m of code.matchAll(/\?(\d*)/g)) {
+      const at = sqliteParamIndex(m[1], largest);
+      if (m[1]) numbered.add(at);
+      largest = Math.max(largest, at);
+    }
+    return code;
+  });
+  return { count: largest, numbered };
 }

@@ -5,7 +5,7 @@
 // placeholder is wrapped in CAST(? AS TEXT) (a blob cast to TEXT keeps its bytes); and a result
 // row with U+FFFD in a string is read again through a query that casts TEXT columns to BLOB.
 import { isUtf8 } from 'node:buffer';
-import { mapCode } from '../placeholders';
+import { mapCode, sqliteParamIndex } from '../placeholders';
 
 /** The wire tag of a byte string bound as TEXT (perl/lib/CPANBridge/DBI/Rows.pm). */
 export const TEXT_BYTES = '$b64t';
@@ -19,15 +19,19 @@ export function textBytes(v: unknown): Buffer | null {
 }
 
 /**
- * The SQL with the given placeholders cast to TEXT: positional ones by their 0-based number
- * (`?` and `?NNN` count in order of appearance), named ones (`:name`) by name.
+ * The SQL with the given placeholders cast to TEXT: positional ones by their 0-based bind number
+ * (SQLite's parameter index less one: `?NNN` is bind NNN-1 at each place it appears), named ones
+ * (`:name`) by name.
  */
 export function castTextBinds(sql: string, positions: ReadonlySet<number>, names: ReadonlySet<string>): string {
-  let n = 0;
+  let largest = 0;
   return mapCode(sql, (code) =>
-    code.replace(/\?\d*|(^|[^:\w]):([A-Za-z_]\w*|\d+)/g, (m, pre: string | undefined, name: string | undefined) => {
+    code.replace(/\?(\d*)|(^|[^:\w]):([A-Za-z_]\w*|\d+)/g, (m, digits: string | undefined, pre: string | undefined, name: string | undefined) => {
       if (name !== undefined) return names.has(`:${name}`) ? `${pre}CAST(:${name} AS TEXT)` : m;
-      return positions.has(n++) ? `CAST(${m} AS TEXT)` : m;
+      // bind i is parameter i + 1 (`?2` is the second bind wherever it stands)
+      const at = sqliteParamIndex(digits ?? '', largest);
+      largest = Math.max(largest, at);
+      return positions.has(at - 1) ? `CAST(${m} AS TEXT)` : m;
     }),
   );
 }

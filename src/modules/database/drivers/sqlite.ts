@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
 import { checkDatabaseFile, checkStatements } from './sqlite-guard';
-import { countPlaceholders, placeholderNames } from '../placeholders';
+import { placeholderNames, sqliteParams } from '../placeholders';
 import { castTextBinds, fromRawTextRow, mayHaveLostBytes, rawTextQuery, textBytes } from './sqlite-bytes';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
 
@@ -147,6 +147,8 @@ class SqliteStatement implements DriverStatement {
   readonly paramNames: string[] | null;
   readonly columns: Column[] | null;
   private cursor: SqliteCursor | null = null;
+  /** The parameters written `?NNN`: better-sqlite3 takes them by name ({NNN: value}), see sqliteArgs. */
+  private readonly numbered: Set<number> | null;
 
   constructor(private readonly conn: SqliteConnection, private readonly stmt: BetterSqlite3.Statement) {
     this.stmt.safeIntegers(true);
@@ -158,9 +160,10 @@ class SqliteStatement implements DriverStatement {
       this.columns = null;
     }
     // better-sqlite3 does not expose sqlite3_bind_parameter_count; the module checks counts itself
-    const positional = countPlaceholders(stmt.source);
-    this.paramNames = positional ? null : placeholderNames(stmt.source);
-    this.numParams = this.paramNames ? this.paramNames.length : positional;
+    const positional = sqliteParams(stmt.source);
+    this.paramNames = positional.count ? null : placeholderNames(stmt.source);
+    this.numParams = this.paramNames ? this.paramNames.length : positional.count;
+    this.numbered = positional.numbered.size ? positional.numbered : null;
   }
 
   /** The statement with the placeholders of byte strings bound as TEXT cast to TEXT (see sqlite-bytes.ts). */
@@ -189,7 +192,7 @@ class SqliteStatement implements DriverStatement {
     this.conn.beforeStatement();
     const names = this.paramNames;
     // named placeholders: better-sqlite3 takes them as one object, keyed without the colon
-    const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : binds.map(toBind);
+    const args = names ? [Object.fromEntries(names.map((n, i) => [n.slice(1), toBind(binds[i])]))] : this.positionalArgs(binds);
     try {
       // a variant is prepared the first time: that reads the schema, busy while another connection commits
       const stmt = await this.conn.retryBusy(() => this.withTextBinds(binds));
@@ -212,6 +215,19 @@ class SqliteStatement implements DriverStatement {
     } catch (e) {
       throw sqliteError(e);
     }
+  }
+
+  /** Bind i is parameter i + 1: positional values for `?` (and unused indexes), one object for `?NNN`. */
+  private positionalArgs(binds: unknown[]): unknown[] {
+    if (!this.numbered) return binds.map(toBind);
+    const args: unknown[] = [];
+    const byNumber: Record<string, unknown> = {};
+    binds.forEach((b, i) => {
+      if (this.numbered!.has(i + 1)) byNumber[String(i + 1)] = toBind(b);
+      else args.push(toBind(b));
+    });
+    args.push(byNumber);
+    return args;
   }
 
   /** `stmt` run again as rawTextQuery; null when it is not a read-only query or cannot be wrapped (PRAGMA). */
