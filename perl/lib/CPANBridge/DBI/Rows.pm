@@ -12,6 +12,44 @@ use CPANBridge::Codec ();
 my %SQL_NUMERIC = map { $_ => 1 } (4, 5, -5, -6, 2, 3, 6, 7, 8, -7, 16);
 my %SQL_BINARY  = map { $_ => 1 } (-2, -3, -4, 30);
 
+# DBD::SQLite binds by type (its dbdimp.c: sqlite_type_from_odbc_type, sqlite_is_number):
+# SQL_BOOLEAN and the integer types as an integer when the text is one (int64), SQL_FLOAT, REAL
+# and DOUBLE as an integer, or as a float when the text is one written as "%.Nf" writes it; other
+# text bound with those types stays text, with a "datatype mismatch" warning under PrintWarn.
+# SQL_BIT and the binary types bind as blobs, the rest (NUMERIC, DECIMAL, VARCHAR, ...) as text.
+my %SQLITE_INTEGER = map { $_ => 1 } (16, 4, 5, -6, -5);
+my %SQLITE_FLOAT   = map { $_ => 1 } (6, 7, 8);
+my %SQLITE_BLOB    = map { $_ => 1 } (-7, 30, -2, -3, -4);
+
+# -> the number's text (leading spaces gone) when DBD::SQLite would bind it as a number, else undef
+sub _sqlite_number {
+    my ($v, $float) = @_;
+    $v =~ s/\A +//;
+    my ($sign, $digits, $frac, $exp) = $v =~ /\A([-+]?)(\d+)(?:\.(\d+))?([eE][-+]?\d+)?\z/ or return undef;
+    if (!defined $frac && !defined $exp) {
+        my $n = length $digits;
+        # int64: 19 digits at most, and at most 9223372036854775807 (…808 when negative)
+        return $v if $n < 19 || ($n == 19 && $digits le ($sign eq '-' ? '9223372036854775808' : '9223372036854775807'));
+    }
+    return undef unless $float;
+    my $p = defined $frac ? length $frac : 0;
+    return sprintf(($sign eq '+' ? '+' : '') . "%.${p}f", $v) eq $v ? $v : undef;
+}
+
+# A value bound with a type on SQLite -> what travels ({"$num": text} is bound as the integer or
+# float it reads as: exact, where a JSON number would lose digits past 2^53), or the warning's text.
+sub _sqlite_typed_bind {
+    my ($v, $type, $pos, $printwarn) = @_;
+    return CPANBridge::Codec::bytes($v) if $SQLITE_BLOB{$type};
+    my $int = $SQLITE_INTEGER{$type};
+    return undef if !$int && !$SQLITE_FLOAT{$type};
+    my $n = _sqlite_number("$v", !$int);
+    return { '$num' => $n } if defined $n;
+    warn sprintf('datatype mismatch: bind param (%d) %s as %s', $pos, $v, $int ? 'integer' : 'float') . CPANBridge::DBI::common::_where()
+        if $printwarn;
+    return undef;
+}
+
 # How the driver binds a byte string (no UTF-8 flag) as text (_text_binds):
 #   'latin1': as characters, one per byte (DBD::SQLite with sqlite_unicode, DBD::Pg with
 #             pg_enable_utf8 on: they upgrade it);
@@ -29,8 +67,17 @@ sub _text_binds {
 # Bind value as it travels: untyped values as strings (DBD::SQLite binds text),
 # numeric SQL types as numbers, binary SQL types as $b64; $text: _text_binds.
 sub _bind_value {
-    my ($v, $type, $numify, $text) = @_;
+    my ($v, $type, $numify, $text, $sqlite) = @_;
     return undef unless defined $v;
+    if ($sqlite && defined $type) {
+        # $sqlite: [position, PrintWarn]
+        my $t = ref $type eq 'HASH' ? $type->{TYPE} : $type;
+        if (defined $t && !ref $t) {
+            my $b = _sqlite_typed_bind($v, $t, @$sqlite);
+            return $b if defined $b;
+            ($type, $numify) = (undef, 0);    # text (sqlite_see_if_its_a_number is for untyped values)
+        }
+    }
     # an integer of up to 18 digits stays exact as a number; a decimal is bound as a REAL
     return 0 + $v if $numify && !defined $type && !ref $v && $v =~ /\A-?(?:\d{1,18}|\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?\z/;
     if (defined $type) {

@@ -113,7 +113,11 @@ sub execute {
     # DBD::SQLite's sqlite_see_if_its_a_number: an untyped value that looks like a number is bound as one
     my $num = ($i->{_driver} || '') eq 'SQLite' && $di->{sqlite_see_if_its_a_number};
     my $text = CPANBridge::DBI::_text_binds($di);
-    my @send = map { CPANBridge::DBI::_bind_value($_, $types ? $types->[ $n++ ] : undef, $num, $text) } @binds;
+    my $sqlite = ($i->{_driver} || '') eq 'SQLite';
+    my @send = map {
+        my $at = $n++;
+        CPANBridge::DBI::_bind_value($_, $types ? $types->[$at] : undef, $num, $text, $sqlite ? [ $at, $di->{PrintWarn} ] : undef)
+    } @binds;
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
     my $prefetch = $i->{_prefetch} || $max;
     _forget_prefetch($i);

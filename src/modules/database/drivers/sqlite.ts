@@ -47,8 +47,29 @@ function toBind(v: unknown): unknown {
   // a byte string bound as TEXT: its placeholder is cast to TEXT (withTextBinds)
   const text = textBytes(v);
   if (text) return text;
+  const num = numericText(v);
+  if (num !== undefined) return num;
   if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) throw new DbError('cannot bind a structure (only scalars, undef and binary data)', { err: 1 });
   return v;
+}
+
+/**
+ * {"$num": text}: a value bound with a numeric SQL type that DBD::SQLite binds as a number (the
+ * client decides, see CPANBridge/DBI/Rows.pm): an integer as a 64-bit integer, exactly; else a float.
+ */
+function numericText(v: unknown): bigint | number | undefined {
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const t = o.$num;
+  if (t === undefined || Object.keys(o).length !== 1) return undefined;
+  if (typeof t !== 'string') throw new DbError('a {"$num"} bind holds the number as a string', { err: 1 });
+  if (/^[-+]?\d+$/.test(t)) {
+    const n = BigInt(t);
+    if (n >= -(2n ** 63n) && n < 2n ** 63n) return n;
+  }
+  // a float (also digits past int64 bound as SQL_DOUBLE: DBD::SQLite binds their double)
+  if (/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) return Number(t);
+  throw new DbError(`not a number SQLite can bind: ${JSON.stringify(t.slice(0, 40))}`, { err: 1 });
 }
 
 /** Runs the statement again as rawTextQuery (null: it cannot be: not a read-only query). */
