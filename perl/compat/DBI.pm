@@ -14,7 +14,7 @@ use CPANBridge::DBI ();
 if ($ENV{DBI_TRACE}) {
     my ($level) = split /=/, $ENV{DBI_TRACE}, 2;
     die "DBI_TRACE=$ENV{DBI_TRACE}: DBI trace output is not supported by the bridge (unset DBI_TRACE, or set it to 0)\n"
-        if defined $level && $level !~ /^\s*0*\s*$/;
+        if CPANBridge::DBI::common::_trace_prints($level);
 }
 
 1;

@@ -26,7 +26,8 @@ is($dbh->selectrow_array('SELECT 1'), 1, 'the handle still works');
 
 # DBI_TRACE in the environment: the real DBI calls trace() with it as it loads
 my $probe = q{use DBI; print "loaded\n"};
-for my $v ('1', '2=/tmp/dbitrace.log', 'SQL') {
+my $trace_file = BridgeTest::work() . '/dbitrace.log';
+for my $v ('1', "2=$trace_file", 'SQL') {
     my ($out, $err, $rc) = BridgeTest::run_perl($probe, { DBI_TRACE => $v });
     isnt($rc, 0, "DBI_TRACE=$v: use DBI dies");
     like($err, qr/^DBI_TRACE=\Q$v\E: DBI trace output is not supported by the bridge/m, '... saying so');
@@ -36,7 +37,7 @@ for my $v ('0', '') {
     my ($out, $err, $rc) = BridgeTest::run_perl($probe, { DBI_TRACE => $v });
     is("$rc $out", "0 loaded\n", "DBI_TRACE='$v' (off): DBI loads") or diag $err;
 }
-ok(!-e '/tmp/dbitrace.log', 'no trace file was made');
+ok(!-e $trace_file, 'no trace file was made');
 
 # DBD::SQLite has no cancel: DBI answers undef without an error (checked against the real one below)
 my $sth = $dbh->prepare('SELECT 1');

@@ -172,7 +172,7 @@ sub data_sources { my ($c, $d) = @_; () }
 sub trace {
     my (undef, $level) = @_;
     Carp::croak("DBI->trace($level): DBI trace output is not supported by the bridge")
-        if defined $level && $level !~ /^\s*0*\s*$/;
+        if CPANBridge::DBI::common::_trace_prints($level);
     return 0;
 }
 sub trace_msg { 1 }

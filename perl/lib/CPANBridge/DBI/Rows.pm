@@ -19,7 +19,7 @@ my %SQL_BINARY  = map { $_ => 1 } (-2, -3, -4, 30);
 # SQL_BIT and the binary types bind as blobs, the rest (NUMERIC, DECIMAL, VARCHAR, ...) as text.
 my %SQLITE_INTEGER = map { $_ => 1 } (16, 4, 5, -6, -5);
 my %SQLITE_FLOAT   = map { $_ => 1 } (6, 7, 8);
-my %SQLITE_BLOB    = map { $_ => 1 } (-7, 30, -2, -3, -4);
+my %SQLITE_BLOB    = (%SQL_BINARY, -7 => 1);    # SQL_BIT too
 
 # -> the number's text (leading spaces gone) when DBD::SQLite would bind it as a number, else undef
 sub _sqlite_number {
@@ -36,18 +36,23 @@ sub _sqlite_number {
     return sprintf(($sign eq '+' ? '+' : '') . "%.${p}f", $v) eq $v ? $v : undef;
 }
 
-# A value bound with a type on SQLite -> what travels ({"$num": text} is bound as the integer or
-# float it reads as: exact, where a JSON number would lose digits past 2^53), or the warning's text.
-sub _sqlite_typed_bind {
-    my ($v, $type, $pos, $printwarn) = @_;
-    return CPANBridge::Codec::bytes($v) if $SQLITE_BLOB{$type};
-    my $int = $SQLITE_INTEGER{$type};
-    return undef if !$int && !$SQLITE_FLOAT{$type};
-    my $n = _sqlite_number("$v", !$int);
-    return { '$num' => $n } if defined $n;
-    warn sprintf('datatype mismatch: bind param (%d) %s as %s', $pos, $v, $int ? 'integer' : 'float') . CPANBridge::DBI::common::_where()
-        if $printwarn;
-    return undef;
+# A value bound with a type on SQLite ($pos, 0-based, and $printwarn for the warning) as it
+# travels: {"$num": text} is bound as the integer or float it reads as (exact, where a JSON number
+# would lose digits past 2^53); text as _bind_value sends an untyped value, without
+# sqlite_see_if_its_a_number (DBD::SQLite applies it to untyped values only).
+sub _sqlite_bind_value {
+    my ($v, $type, $pos, $printwarn, $text) = @_;
+    my $t = ref $type eq 'HASH' ? $type->{TYPE} : $type;
+    return _bind_value($v, $type, 0, $text) if !defined $v || !defined $t || ref $t;
+    return CPANBridge::Codec::bytes($v) if $SQLITE_BLOB{$t};
+    my $int = $SQLITE_INTEGER{$t};
+    if ($int || $SQLITE_FLOAT{$t}) {
+        my $n = _sqlite_number("$v", !$int);
+        return { '$num' => $n } if defined $n;
+        warn sprintf('datatype mismatch: bind param (%d) %s as %s', $pos, $v, $int ? 'integer' : 'float') . CPANBridge::DBI::common::_where()
+            if $printwarn;
+    }
+    return _bind_value($v, undef, 0, $text);
 }
 
 # How the driver binds a byte string (no UTF-8 flag) as text (_text_binds):
@@ -67,17 +72,8 @@ sub _text_binds {
 # Bind value as it travels: untyped values as strings (DBD::SQLite binds text),
 # numeric SQL types as numbers, binary SQL types as $b64; $text: _text_binds.
 sub _bind_value {
-    my ($v, $type, $numify, $text, $sqlite) = @_;
+    my ($v, $type, $numify, $text) = @_;
     return undef unless defined $v;
-    if ($sqlite && defined $type) {
-        # $sqlite: [position, PrintWarn]
-        my $t = ref $type eq 'HASH' ? $type->{TYPE} : $type;
-        if (defined $t && !ref $t) {
-            my $b = _sqlite_typed_bind($v, $t, @$sqlite);
-            return $b if defined $b;
-            ($type, $numify) = (undef, 0);    # text (sqlite_see_if_its_a_number is for untyped values)
-        }
-    }
     # an integer of up to 18 digits stays exact as a number; a decimal is bound as a REAL
     return 0 + $v if $numify && !defined $type && !ref $v && $v =~ /\A-?(?:\d{1,18}|\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?\z/;
     if (defined $type) {

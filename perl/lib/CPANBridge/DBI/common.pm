@@ -177,10 +177,10 @@ sub set_err {
 
 # Trace output is DBI's own (its dispatcher's lines); the bridge has none, so a level that would
 # print something dies rather than leave the script's trace silently empty. Level 0 is the default.
+sub _trace_prints { my ($level) = @_; defined $level && $level !~ /^\s*0*\s*$/ }
 sub trace {
     my (undef, $level) = @_;
-    Carp::croak("trace($level): DBI trace output is not supported by the bridge")
-        if defined $level && $level !~ /^\s*0*\s*$/;
+    Carp::croak("trace($level): DBI trace output is not supported by the bridge") if _trace_prints($level);
     return 0;
 }
 sub trace_msg { 1 }

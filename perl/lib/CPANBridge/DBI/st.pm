@@ -111,12 +111,16 @@ sub execute {
     $i->{_binds} = [@binds];
     my $n = 0;
     # DBD::SQLite's sqlite_see_if_its_a_number: an untyped value that looks like a number is bound as one
-    my $num = ($i->{_driver} || '') eq 'SQLite' && $di->{sqlite_see_if_its_a_number};
-    my $text = CPANBridge::DBI::_text_binds($di);
     my $sqlite = ($i->{_driver} || '') eq 'SQLite';
+    my $num = $sqlite && $di->{sqlite_see_if_its_a_number};
+    my $text = CPANBridge::DBI::_text_binds($di);
     my @send = map {
         my $at = $n++;
-        CPANBridge::DBI::_bind_value($_, $types ? $types->[$at] : undef, $num, $text, $sqlite ? [ $at, $di->{PrintWarn} ] : undef)
+        my $type = $types ? $types->[$at] : undef;
+        # DBD::SQLite binds typed values its own way (_sqlite_bind_value)
+        $sqlite && defined $type
+            ? CPANBridge::DBI::_sqlite_bind_value($_, $type, $at, $di->{PrintWarn}, $text)
+            : CPANBridge::DBI::_bind_value($_, $type, $num, $text);
     } @binds;
     my $max = $i->{RowCacheSize} || $CPANBridge::PREFETCH || 1000;
     my $prefetch = $i->{_prefetch} || $max;
