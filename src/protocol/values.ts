@@ -4,10 +4,17 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 const B64 = '$b64';
 
-/** The tag of encoded bytes: an object whose one key is "$b64", holding a string. */
+/** What a one-key tag object ({"$b64": ...}, {"$b64t": ...}, {"$num": ...}) holds under `key`; undefined for anything else. */
+export function wireTag(v: unknown, key: string): unknown {
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v) || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  return o[key] !== undefined && Object.keys(o).length === 1 ? o[key] : undefined;
+}
+
+/** The tag of encoded bytes: {"$b64": string}. */
 function b64Tag(o: Record<string, unknown>): string | undefined {
-  const tag = o[B64];
-  return typeof tag === 'string' && Object.keys(o).length === 1 ? tag : undefined;
+  const tag = wireTag(o, B64);
+  return typeof tag === 'string' ? tag : undefined;
 }
 
 /** Replaces {"$b64": s} by Buffers, in place where possible. */

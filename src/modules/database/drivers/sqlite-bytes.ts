@@ -5,6 +5,7 @@
 // placeholder is wrapped in CAST(? AS TEXT) (a blob cast to TEXT keeps its bytes); and a result
 // row with U+FFFD in a string is read again through a query that casts TEXT columns to BLOB.
 import { isUtf8 } from 'node:buffer';
+import { wireTag } from '../../../protocol/values';
 import { mapCode, sqliteParamIndex } from '../placeholders';
 
 /** The wire tag of a byte string bound as TEXT (perl/lib/CPANBridge/DBI/Rows.pm). */
@@ -12,10 +13,8 @@ export const TEXT_BYTES = '$b64t';
 
 /** The bytes of a {"$b64t": ...} bind, else null. */
 export function textBytes(v: unknown): Buffer | null {
-  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return null;
-  const o = v as Record<string, unknown>;
-  const tag = o[TEXT_BYTES];
-  return typeof tag === 'string' && Object.keys(o).length === 1 ? Buffer.from(tag, 'base64') : null;
+  const tag = wireTag(v, TEXT_BYTES);
+  return typeof tag === 'string' ? Buffer.from(tag, 'base64') : null;
 }
 
 /**

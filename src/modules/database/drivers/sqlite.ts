@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { parseDsn, sqlitePath } from '../dsn';
 import { checkDatabaseFile, checkStatements } from './sqlite-guard';
+import { wireTag } from '../../../protocol/values';
 import { placeholderNames, sqliteParams } from '../placeholders';
 import { castTextBinds, fromRawTextRow, mayHaveLostBytes, rawTextQuery, textBytes } from './sqlite-bytes';
 import { DbError, type Column, type ConnectArgs, type Cursor, type Driver, type DriverConnection, type DriverStatement, type ExecResult } from '../driver';
@@ -58,10 +59,8 @@ function toBind(v: unknown): unknown {
  * client decides, see CPANBridge/DBI/Rows.pm): an integer as a 64-bit integer, exactly; else a float.
  */
 function numericText(v: unknown): bigint | number | undefined {
-  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  const t = o.$num;
-  if (t === undefined || Object.keys(o).length !== 1) return undefined;
+  const t = wireTag(v, '$num');
+  if (t === undefined) return undefined;
   if (typeof t !== 'string') throw new DbError('a {"$num"} bind holds the number as a string', { err: 1 });
   if (/^[-+]?\d+$/.test(t)) {
     const n = BigInt(t);
@@ -168,7 +167,7 @@ class SqliteStatement implements DriverStatement {
   readonly paramNames: string[] | null;
   readonly columns: Column[] | null;
   private cursor: SqliteCursor | null = null;
-  /** The parameters written `?NNN`: better-sqlite3 takes them by name ({NNN: value}), see sqliteArgs. */
+  /** The parameters written `?NNN`: better-sqlite3 takes them by name ({NNN: value}), see positionalArgs. */
   private readonly numbered: Set<number> | null;
 
   constructor(private readonly conn: SqliteConnection, private readonly stmt: BetterSqlite3.Statement) {
