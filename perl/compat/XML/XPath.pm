@@ -215,7 +215,7 @@ sub cleanup { my $self = shift; delete $self->{doc}; delete $self->{_context}; r
 sub set_namespace { my ($self, $prefix, $expanded) = @_; $self->{ns}{$prefix} = $expanded }
 sub clear_namespaces { $_[0]{ns} = {} }
 sub set_var { die "XML::XPath on the bridge: XPath variables (set_var) are not supported\n" }
-sub get_var { return }
+sub get_var { return }    # no variable can be set (set_var dies): undef, as the real one for an unset name
 
 # A document in the daemon, shared by the XPath objects and the node proxies that use it;
 # disposed there when the last of them goes.

@@ -7,7 +7,14 @@ use Carp ();
 use Scalar::Util ();
 our $VERSION = '2.600';
 
-sub is_simple { 1 }
+# As the real role: a transport that may succeed for some recipients only is not simple (not for
+# Email::Sender::Simple); transports say so with allow_partial_success.
+sub is_simple {
+    my ($self) = @_;
+    return if $self->allow_partial_success;
+    return 1;
+}
+sub allow_partial_success { 0 }
 
 # A message object with as_string and header (Email::Simple, Email::MIME, MIME::Entity via its
 # head...), or the message as a string.

@@ -130,7 +130,7 @@ sub getNamespaceNodes { return wantarray ? () : [] }
 sub getNamespace { return }
 sub getLocalName { return }
 sub getPrefix { my $self = shift; $self->_info->{prefix} }
-sub string_value { return }
+sub string_value { return }    # the real base class's; each node kind below has its own
 sub toString { my $self = shift; $self->_ask('xml') }
 sub to_number { XML::XPath::Number->new(shift->string_value) }
 sub getPreviousSibling { $_[0]->_sibling(-1) }

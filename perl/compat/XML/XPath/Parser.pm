@@ -12,6 +12,6 @@ sub clear_namespaces { $_[0]{namespaces} = {} }
 sub get_namespace { $_[0]{namespaces}{ $_[1] } }
 sub parse { die "XML::XPath::Parser->parse (parse trees of expressions) is not supported on the bridge: use XML::XPath's find\n" }
 sub set_var { die "XML::XPath on the bridge: XPath variables (set_var) are not supported\n" }
-sub get_var { return }
+sub get_var { return }    # no variable can be set (set_var dies): undef, as the real one for an unset name
 
 1;

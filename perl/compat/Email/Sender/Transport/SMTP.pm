@@ -50,8 +50,6 @@ for my $f (qw(ssl ssl_options port timeout sasl_username sasl_password allow_par
     no strict 'refs';
     *$f = sub { $_[0]{$f} };
 }
-# a transport that may succeed for some recipients only is not for Email::Sender::Simple
-sub is_simple { $_[0]{allow_partial_success} ? 0 : 1 }
 
 # Net::SMTP's message(): the reply's lines without their codes
 sub _message {
