@@ -26,7 +26,11 @@ function standbyPid(home: string): number | null {
   }
 }
 
-/** Every live process of this state directory's daemons (`cli.js daemon` with CPAN_BRIDGE_HOME=home), zombies aside. */
+/**
+ * Every live process of this state directory's daemons (`cli.js daemon` with CPAN_BRIDGE_HOME=home),
+ * zombies aside. A process whose main thread is a zombie while other threads still exit is live:
+ * they hold its descriptors (the shared listening socket) until the last of them is gone.
+ */
 function daemonProcesses(home: string): number[] {
   const found: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -35,11 +39,20 @@ function daemonProcesses(home: string): number[] {
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
       if (!cmd.some((a) => a.endsWith('cli.js')) || !cmd.includes('daemon')) continue;
       if (!fs.readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`CPAN_BRIDGE_HOME=${home}`)) continue;
-      if (/^State:\s+Z/m.test(fs.readFileSync(`/proc/${name}/status`, 'utf8'))) continue;
+      if (allThreadsZombies(name)) continue;
       found.push(Number(name));
     } catch { /* gone meanwhile, or not ours */ }
   }
   return found.sort((a, b) => a - b);
+}
+
+function allThreadsZombies(pid: string): boolean {
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (!/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))) return false;
+    } catch { /* this thread is gone */ }
+  }
+  return true;
 }
 
 /** A standby that is up and waiting: its pid file names it, and it is not the daemon. */
