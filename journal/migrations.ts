@@ -11,9 +11,10 @@ export interface Migration {
 /**
  * The journal format; bumped when the core tables change shape so that an older daemon refuses
  * the journal instead of misreading it. 2: the commit count is the highest `requests.jseq`, with
- * `meta.commit_seq` as its floor (core/006).
+ * `meta.commit_seq` as its floor (core/006). 3: a workbook's cells are packed by sheet row
+ * (excel/004); a daemon of format 2 would find none.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const CORE_MIGRATIONS: Migration[] = [
   {

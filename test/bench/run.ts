@@ -8,6 +8,7 @@
 if (process.env.NODE_TEST_CONTEXT) process.exit(0);
 import Database from 'better-sqlite3';
 import { log4perlBench } from './log4perl';
+import { issue21Goals } from './goals';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -532,7 +533,7 @@ function journalPages(home: string): Record<string, number> | null {
     const db = new Database(path.join(home, 'journal.sqlite'), { readonly: true, fileMustExist: true });
     const g = (p: string) => db.pragma(p, { simple: true }) as number;
     const out = { page_size: g('page_size'), page_count: g('page_count'), freelist_count: g('freelist_count'),
-      cells: db.prepare('SELECT count(*) FROM excel_cells').pluck().get() as number,
+      cells: db.prepare('SELECT coalesce(sum(n), 0) FROM excel_row_cells').pluck().get() as number,
       requests: db.prepare('SELECT count(*) FROM requests').pluck().get() as number };
     db.close();
     return out;
@@ -600,6 +601,7 @@ async function main(): Promise<void> {
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.mem_gib} GiB, Linux ${m.kernel}; Node ${m.node}, Perl ${m.perl}, SQLite ${m.sqlite}; ` +
     `native modules ${Object.entries(deps.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; NODE_EXTRA_CA_CERTS ${m.node_extra_ca_certs}. ` +
     `Load average at start: ${m.loadavg_at_start}. Shared machine: figures are noisy (other jobs run beside), compare within a run.`, '');
+  const goalsAt = md.length; // issue 21's goals go here, computed once every section has run
   const seedDb = path.join(WORK, 'seed.db');
   const bulkDb = path.join(WORK, 'bulk.db');
   makeDb(seedDb, 'sales', 100);
@@ -627,6 +629,9 @@ async function main(): Promise<void> {
     }
     await sleep(100);
   }
+  const goals = issue21Goals(results, want);
+  results.issue21_goals = goals.rows;
+  md.splice(goalsAt, 0, ...goals.md);
   results.duration_s = (Date.now() - started) / 1000;
   md.push(`Run time ${results.duration_s} s. Reproduce: \`npm run bench\` (full) or \`npm run bench -- --quick\`; JSON in test/bench/results/.`);
   const dir = path.join(BENCH_SRC, 'results');

@@ -136,7 +136,7 @@ function excelRows(h: string): number {
   const db = new Database(path.join(h, 'journal.sqlite'), { readonly: true, fileMustExist: true });
   try {
     let n = 0;
-    for (const t of ['excel_workbooks', 'excel_sheets', 'excel_formats', 'excel_cells', 'excel_rows', 'excel_items']) {
+    for (const t of ['excel_workbooks', 'excel_sheets', 'excel_formats', 'excel_row_cells', 'excel_lost_strings', 'excel_rows', 'excel_items']) {
       n += db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     }
     n += db.prepare("SELECT count(*) FROM handles WHERE module = 'excel'").pluck().get() as number;

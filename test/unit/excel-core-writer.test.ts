@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import Ajv from 'ajv';
 import Database from 'better-sqlite3';
+import { applyMigrations, CORE_MIGRATIONS } from '../../journal/migrations';
 import { EXCEL_MIGRATIONS, store, type CellOp } from '../../src/modules/excel/store';
 import { METHOD_TABLES, replay } from '../../src/modules/excel/xlsx/replay';
 import { writePackage } from '../../src/modules/excel/xlsx/packager';
@@ -73,10 +74,7 @@ function unzip(buf: Buffer): Map<string, string> {
 test('a workbook replayed from the store', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-xcore-'));
   const db = new Database(path.join(dir, 'j.db'));
-  for (const m of EXCEL_MIGRATIONS) {
-    if (typeof m.up === 'string') db.exec(m.up);
-    else m.up(db);
-  }
+  applyMigrations(db, [...CORE_MIGRATIONS, ...EXCEL_MIGRATIONS]);
   const wbn = 7;
   let seq = 0;
   const call = (target: object, method: string, args: unknown[]) => store.putCall(db, wbn, ++seq, { target, method, args });

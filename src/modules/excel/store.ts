@@ -4,6 +4,7 @@
 // Nothing but the small per-workbook metadata is held in the daemon's memory.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from '../../../journal/migrations';
+import { mergeRow, packRow, parseRow, type LostString, type PackedCell } from './row-cells';
 
 export const EXCEL_MIGRATIONS: Migration[] = [
   {
@@ -57,6 +58,47 @@ export const EXCEL_MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    // One row per sheet row, its cells packed (row-cells.ts), instead of one per cell: the cells
+    // of an open workbook move over, and the per-cell table and its trigger go (the lost strings
+    // are kept by the merge now). An older daemon would find no cells: journal format 3.
+    name: 'excel/004_row_cells',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE excel_row_cells (
+          wbn INTEGER NOT NULL, sheet INTEGER NOT NULL, row INTEGER NOT NULL,
+          cmin INTEGER NOT NULL, cmax INTEGER NOT NULL, n INTEGER NOT NULL, ns INTEGER NOT NULL, cells TEXT NOT NULL,
+          PRIMARY KEY (wbn, sheet, row)) WITHOUT ROWID;
+      `);
+      const ins = db.prepare('INSERT INTO excel_row_cells(wbn, sheet, row, cmin, cmax, n, ns, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      let key = '';
+      let at: [number, number, number] = [0, 0, 0];
+      let cells: PackedCell[] = [];
+      const flush = () => {
+        if (!cells.length) return;
+        const r = packRow(cells);
+        ins.run(at[0], at[1], at[2], r.cmin, r.cmax, r.n, r.ns, r.cells);
+        cells = [];
+      };
+      // all at once: better-sqlite3 runs no insert while a read iterates (open workbooks' cells only)
+      const all = db.prepare('SELECT wbn, sheet, row, col, t, v, x, fmt, seq FROM excel_cells ORDER BY wbn, sheet, row, col').raw(true);
+      for (const c of all.all() as Array<[number, number, number, number, string, string | number | null, string | null, number | null, number | null]>) {
+        const k = `${c[0]}:${c[1]}:${c[2]}`;
+        if (k !== key) {
+          flush();
+          key = k;
+          at = [c[0], c[1], c[2]];
+        }
+        cells.push([c[3], c[4], c[5], c[6], c[7], c[8]]);
+      }
+      flush();
+      db.exec(`
+        DROP TRIGGER excel_cells_lost_string;
+        DROP TABLE excel_cells;
+        UPDATE meta SET value = '3' WHERE key = 'format';
+      `);
+    },
+  },
 ];
 
 export interface CellRow {
@@ -90,10 +132,9 @@ export interface CellOp {
 
 type Db = BetterSqlite3.Database;
 
-const CELLS_PER_INSERT = 64;
-const cellArgs: unknown[] = new Array<unknown>(CELLS_PER_INSERT * 9);
-
-const UPSERT = 'ON CONFLICT(wbn, sheet, row, col) DO UPDATE SET t = excluded.t, v = excluded.v, x = excluded.x, fmt = excluded.fmt, seq = excluded.seq';
+/** Sheet rows a statement reads at close (each a packed row of cells). */
+const ROWS_PER_READ = 256;
+const MAX_ROWS = 1_048_576;
 
 // Prepared statements are cached per database connection (the daemon has one; tests may open more).
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -108,35 +149,33 @@ function prepare(db: Db) {
     putFormat: db.prepare('INSERT OR REPLACE INTO excel_formats(wbn, idx, props) VALUES (?, ?, ?)'),
     formats: db.prepare('SELECT idx, props FROM excel_formats WHERE wbn = ? ORDER BY idx'),
     formatCount: db.prepare('SELECT count(*) FROM excel_formats WHERE wbn = ?'),
-    // an upsert (not REPLACE): a cell written over is an UPDATE, which the lost-strings trigger sees
-    putCell: db.prepare(`INSERT INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT}`),
-    // CELLS_PER_INSERT cells a statement: a third less per cell than one statement each
-    putCells: db.prepare(`INSERT INTO excel_cells(wbn, sheet, row, col, t, v, x, fmt, seq) VALUES ${
-      Array<string>(CELLS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${UPSERT}`),
+    // a row's cells: inserted when the row is new, else read, merged and rewritten (row-cells.ts)
+    insRowCells: db.prepare('INSERT INTO excel_row_cells(wbn, sheet, row, cmin, cmax, n, ns, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    getRowCells: db.prepare('SELECT cells FROM excel_row_cells WHERE wbn = ? AND sheet = ? AND row = ?').pluck(),
+    updRowCells: db.prepare('UPDATE excel_row_cells SET cmin = ?, cmax = ?, n = ?, ns = ?, cells = ? WHERE wbn = ? AND sheet = ? AND row = ?'),
+    putLostString: db.prepare('INSERT OR IGNORE INTO excel_lost_strings(wbn, seq, v) VALUES (?, ?, ?)'),
     setSeq: db.prepare('UPDATE excel_workbooks SET seq = ? WHERE wbn = ?'),
     getSeq: db.prepare('SELECT seq FROM excel_workbooks WHERE wbn = ?').pluck(),
     calls: db.prepare("SELECT value FROM excel_items WHERE wbn = ? AND sheet = -3 AND kind = 'call' ORDER BY CAST(key AS INTEGER)").pluck(),
-    sstStrings: db.prepare(`SELECT v FROM (SELECT v, seq FROM excel_cells WHERE wbn = ? AND t = 's'
-      UNION ALL SELECT v, seq FROM excel_lost_strings WHERE wbn = ?) GROUP BY v ORDER BY min(seq)`).pluck(),
+    stringRows: db.prepare('SELECT cells FROM excel_row_cells WHERE wbn = ? AND ns > 0').pluck(),
+    lostStringRows: db.prepare('SELECT seq, v FROM excel_lost_strings WHERE wbn = ?').raw(true),
     lostStrings: db.prepare('SELECT count(*) FROM excel_lost_strings WHERE wbn = ?').pluck(),
-    cellDims: db.prepare('SELECT min(row) rmin, max(row) rmax, min(col) cmin, max(col) cmax FROM excel_cells WHERE wbn = ? AND sheet = ?'),
+    cellDims: db.prepare('SELECT min(row) rmin, max(row) rmax, min(cmin) cmin, max(cmax) cmax FROM excel_row_cells WHERE wbn = ? AND sheet = ?'),
     putRow: db.prepare('INSERT OR REPLACE INTO excel_rows(wbn, sheet, row, props) VALUES (?, ?, ?, ?)'),
     putItem: db.prepare('INSERT OR REPLACE INTO excel_items(wbn, sheet, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
     maxItemKey: db.prepare('SELECT max(CAST(key AS INTEGER)) FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ?'),
     items: db.prepare('SELECT sheet, kind, key, value FROM excel_items WHERE wbn = ? AND sheet >= -1 ORDER BY sheet, kind, CAST(key AS INTEGER), key'),
     item: db.prepare('SELECT value FROM excel_items WHERE wbn = ? AND sheet = ? AND kind = ? AND key = ?'),
     blobParts: db.prepare("SELECT key, value FROM excel_items WHERE wbn = ? AND sheet = -2 AND kind = 'blob' AND key >= ? AND key < ? ORDER BY key"),
-    cellsIn: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? AND col >= ? AND col <= ?
-      ORDER BY row, col LIMIT ?`),
-    // (row, col) > (?, ?): a range of the primary key, so each page starts where the last ended
-    cellPage: db.prepare(`SELECT row, col, t, v, x, fmt FROM excel_cells WHERE wbn = ? AND sheet = ? AND (row, col) > (?, ?)
-      ORDER BY row, col LIMIT ?`).raw(true),
+    rowCellsIn: db.prepare(`SELECT row, cells FROM excel_row_cells WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? AND cmax >= ? AND cmin <= ?
+      ORDER BY row`).raw(true),
+    rowCellsFrom: db.prepare('SELECT row, cells FROM excel_row_cells WHERE wbn = ? AND sheet = ? AND row >= ? ORDER BY row LIMIT ?').raw(true),
     rowsBetween: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? AND row <= ? ORDER BY row'),
     rowsFrom: db.prepare('SELECT row, props FROM excel_rows WHERE wbn = ? AND sheet = ? AND row >= ? ORDER BY row LIMIT ?'),
-    cellCount: db.prepare('SELECT count(*) FROM excel_cells WHERE wbn = ?'),
-    stringCount: db.prepare("SELECT count(*) FROM excel_cells WHERE wbn = ? AND t = 's'"),
+    cellCount: db.prepare('SELECT coalesce(sum(n), 0) FROM excel_row_cells WHERE wbn = ?'),
+    stringCount: db.prepare('SELECT coalesce(sum(ns), 0) FROM excel_row_cells WHERE wbn = ?'),
     byHandle: db.prepare('SELECT wbn FROM excel_workbooks WHERE handle = ?'),
-    del: ['excel_cells', 'excel_lost_strings', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
+    del: ['excel_row_cells', 'excel_lost_strings', 'excel_rows', 'excel_items', 'excel_formats', 'excel_sheets', 'excel_workbooks'].map((t) => db.prepare(`DELETE FROM ${t} WHERE wbn = ?`)),
   };
 }
 
@@ -181,29 +220,31 @@ export const store = {
     for (const r of st(db).formats.all(wbn) as { idx: number; props: string }[]) out.set(r.idx, JSON.parse(r.props) as Record<string, unknown>);
     return out;
   },
-  /** Upserts cells; a later op on the same cell wins (also inside one multi-row statement). */
+  /** Writes cells in write order; a later op on the same cell wins (also inside one batch). */
   putCells(db: Db, wbn: number, ops: readonly CellOp[]): void {
     const s = st(db);
-    let i = 0;
-    for (; i + CELLS_PER_INSERT <= ops.length; i += CELLS_PER_INSERT) {
-      for (let j = 0; j < CELLS_PER_INSERT; j++) {
-        const o = ops[i + j];
-        const b = j * 9;
-        cellArgs[b] = wbn;
-        cellArgs[b + 1] = o.sheet;
-        cellArgs[b + 2] = o.row;
-        cellArgs[b + 3] = o.col;
-        cellArgs[b + 4] = o.t;
-        cellArgs[b + 5] = o.v;
-        cellArgs[b + 6] = o.x;
-        cellArgs[b + 7] = o.fmt;
-        cellArgs[b + 8] = o.seq ?? null;
+    // the batch's writes by sheet row, in write order (a row is usually one run of a batch)
+    const rows = new Map<number, { sheet: number; row: number; writes: PackedCell[] }>();
+    let cur: { sheet: number; row: number; writes: PackedCell[] } | undefined;
+    for (const o of ops) {
+      if (!cur || cur.row !== o.row || cur.sheet !== o.sheet) {
+        const k = o.sheet * (MAX_ROWS + 1) + o.row;
+        cur = rows.get(k);
+        if (!cur) rows.set(k, (cur = { sheet: o.sheet, row: o.row, writes: [] }));
       }
-      s.putCells.run(cellArgs);
+      cur.writes.push([o.col, o.t, o.v, o.x, o.fmt, o.seq ?? null]);
     }
-    for (; i < ops.length; i++) {
-      const o = ops[i];
-      s.putCell.run(wbn, o.sheet, o.row, o.col, o.t, o.v, o.x, o.fmt, o.seq ?? null);
+    const lost: LostString[] = [];
+    for (const r of rows.values()) {
+      let p = packRow(mergeRow([], r.writes, lost));
+      if (s.insRowCells.run(wbn, r.sheet, r.row, p.cmin, p.cmax, p.n, p.ns, p.cells).changes === 0) {
+        const base = parseRow(s.getRowCells.get(wbn, r.sheet, r.row) as string);
+        lost.length = 0;
+        p = packRow(mergeRow(base, r.writes, lost));
+        s.updRowCells.run(p.cmin, p.cmax, p.n, p.ns, p.cells, wbn, r.sheet, r.row);
+      }
+      for (const l of lost) s.putLostString.run(wbn, l.seq, l.v);
+      lost.length = 0;
     }
   },
   putRow(db: Db, wbn: number, sheet: number, row: number, props: Record<string, unknown>): void {
@@ -232,14 +273,35 @@ export const store = {
   },
   /** Cells of a rectangle, in row order, at most `limit`. */
   cellsIn(db: Db, wbn: number, sheet: number, r1: number, r2: number, c1: number, c2: number, limit: number): CellRow[] {
-    return st(db).cellsIn.all(wbn, sheet, r1, r2, c1, c2, limit) as CellRow[];
+    const out: CellRow[] = [];
+    for (const [row, cells] of st(db).rowCellsIn.iterate(wbn, sheet, r1, r2, c1, c2) as IterableIterator<[number, string]>) {
+      for (const c of parseRow(cells)) {
+        if (c[0] < c1 || c[0] > c2) continue;
+        out.push({ row, col: c[0], t: c[1], v: c[2], x: c[3], fmt: c[4] });
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
   },
   items(db: Db, wbn: number): ItemRow[] {
     return st(db).items.all(wbn) as ItemRow[];
   },
-  /** Cells of a sheet after (row, col) in row order, at most `limit`, as arrays [row, col, t, v, x, fmt]. */
+  /**
+   * Cells of a sheet after (row, col) in row order, as arrays [row, col, t, v, x, fmt]: at least
+   * `limit` (whole rows) unless the sheet ends first.
+   */
   cellPage(db: Db, wbn: number, sheet: number, row: number, col: number, limit: number): unknown[][] {
-    return st(db).cellPage.all(wbn, sheet, row, col, limit) as unknown[][];
+    const s = st(db);
+    const out: unknown[][] = [];
+    let from = row;
+    for (;;) {
+      const rows = s.rowCellsFrom.all(wbn, sheet, from, ROWS_PER_READ) as [number, string][];
+      for (const [r, cells] of rows) {
+        for (const c of parseRow(cells)) if (r > row || c[0] > col) out.push([r, c[0], c[1], c[2], c[3], c[4]]);
+      }
+      if (rows.length < ROWS_PER_READ || out.length >= limit) return out;
+      from = rows[rows.length - 1][0] + 1;
+    }
   },
   rowsBetween(db: Db, wbn: number, sheet: number, from: number, to: number): { row: number; props: string }[] {
     return st(db).rowsBetween.all(wbn, sheet, from, to) as { row: number; props: string }[];
@@ -269,9 +331,19 @@ export const store = {
   *calls(db: Db, wbn: number): Generator<unknown> {
     for (const v of st(db).calls.iterate(wbn) as IterableIterator<string>) yield JSON.parse(v) as unknown;
   },
-  /** The distinct strings of string cells, in the order each was first written. */
+  /** The distinct strings of string cells and of strings written over, in the order each was first written. */
   *sstStrings(db: Db, wbn: number): Generator<string> {
-    for (const v of st(db).sstStrings.iterate(wbn, wbn) as IterableIterator<string | number>) yield String(v);
+    const s = st(db);
+    const first = new Map<string | number | null, number>();
+    const see = (v: string | number | null, seq: number) => {
+      const had = first.get(v);
+      if (had === undefined || seq < had) first.set(v, seq);
+    };
+    for (const cells of s.stringRows.iterate(wbn) as IterableIterator<string>) {
+      for (const c of parseRow(cells)) if (c[1] === 's') see(c[2], c[5] ?? 0);
+    }
+    for (const [seq, v] of s.lostStringRows.all(wbn) as [number, string | number | null][]) see(v, seq);
+    for (const [v] of [...first].sort((x, y) => x[1] - y[1])) yield String(v);
   },
   cellDims(db: Db, wbn: number, sheet: number): { rmin: number; rmax: number; cmin: number; cmax: number } | undefined {
     const r = st(db).cellDims.get(wbn, sheet) as { rmin: number | null; rmax: number; cmin: number; cmax: number };

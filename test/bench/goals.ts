@@ -1,0 +1,201 @@
+// Issue 21: "`npm run bench` shows every goal above met, or states for each missed goal the
+// measured bound that stops it and what would move it." Computed from the run's own `results`
+// (the values the section tables print); a section not run (--only) or failed is "not measured".
+// The bounds are README.md's "What bounds the missed goals, measured, and what would move them",
+// condensed: update both together.
+
+type Results = Record<string, unknown>;
+type Unit = 'ratio' | 'pct' | 'ms';
+export type GoalStatus = 'met' | 'missed' | 'partly met' | 'not measured';
+export type GoalKey = 'bulk' | 'seed' | 'ping' | 'journal_single' | 'journal_pipelined' | 'recovery' | 'process' | 'crypt' | 'log4perl';
+
+export interface GoalRow {
+  key: GoalKey;
+  figure: string;
+  goal: string;
+  limit: number;
+  unit: Unit;
+  /** the values judged against the limit (all must be within it for "met") */
+  judged: Record<string, number | null>;
+  measured: string;
+  status: GoalStatus;
+  verdict: string;
+  bound?: string;
+}
+
+const BOUNDS: Record<GoalKey, string> = {
+  bulk: 'Bound: the cell store\'s one SQLite row per cell, ~2.8 µs a cell to insert during the loop and ~2.3 µs to read back at close, most of the daemon\'s time. Would move it: a packed cell store (one row per batch or per sheet row while cells arrive in row order, the per-cell table kept for other orders), a journal format change with migration fixtures, not started.',
+  seed: 'Bound: six round trips; the Excel shim\'s cell path and, in the daemon, the close (three fsyncs: the pending-outputs list, the file, its directory; the largest single item), the SQLite open and the zip. Would move it: the packed cell store; the fsyncs stay (a finished workbook must survive a power cut as the journal does).',
+  ping: 'Bound: the client alone against the echo server (its ratio is in the row), three syscalls per call (getpid, sendto, read); that floor moves with the machine\'s state. Would move it: a shorter promise chain in the daemon (about 5 of ~15 microtasks per request, ~1 µs), and a quieter machine.',
+  journal_single: 'Bound: one WAL commit per request, 3 pages for a mutate (request row, module row, the workbook\'s sequence) and 4 for a create (`handles`, its primary-key index, `handles_parent`, the request). Would move it: the workbook sequence derived at rehydration, and `locking_mode=EXCLUSIVE` (measured 7–10 % off each commit) with the journal\'s readers (`journal show|verify`, `doctor`) asking the daemon.',
+  journal_pipelined: 'Bound: one commit per batch of replies that arrive in one turn of the event loop; the JSON::XS client sends faster than the daemon commits, so batches stay small. Would move it: fewer pages per cell batch or a longer batching window (which would delay single calls).',
+  recovery: 'Bound (cold): a node start plus module loading. Would move it: the warm standby (`standby` on, no node start), a single-file bundle (no module resolution) or a V8 code cache (measured −15–20 % of the CPU of loading the modules, not enough alone).',
+  process: 'Bound: a node start plus module loading per call (`node -e 0` and node + the modules are in the row). Would move it: as for cold recovery, a single-file bundle or a V8 code cache; or the daemon mode.',
+  crypt: 'Bound: not analysed (met in the recorded full runs); the section\'s encrypt and decrypt columns show which half is slow.',
+  log4perl: 'Bound: not analysed (met in the recorded full runs); the section\'s log loop and last-line columns show where the time goes.',
+};
+
+const NAMES: Record<GoalKey, string> = {
+  bulk: 'Bulk export', seed: 'Seed workflow', ping: 'Ping', journal_single: 'Journaling, single calls', journal_pipelined: 'Journaling, pipelined',
+  recovery: 'Recovery', process: 'Process mode', crypt: 'Crypt::CBC', log4perl: 'Log::Log4perl',
+};
+
+/** a finite number at `path` in `v`, else null */
+function num(v: unknown, ...path: string[]): number | null {
+  let x = v;
+  for (const k of path) {
+    if (x === null || typeof x !== 'object') return null;
+    x = (x as Record<string, unknown>)[k];
+  }
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+const div = (a: number | null, b: number | null): number | null => (a !== null && b ? a / b : null);
+const sum = (a: number | null, b: number | null): number | null => (a !== null && b !== null ? a + b : null);
+const over = (on: number | null, off: number | null): number | null => (on !== null && off ? ((on - off) / off) * 100 : null);
+const maxOf = (xs: (number | null)[]): number | null => (xs.every((x): x is number => x !== null) && xs.length ? Math.max(...xs) : null);
+
+function fmt(x: number | null, unit: Unit): string {
+  if (x === null) return '–';
+  if (unit === 'ratio') return `${x.toFixed(2)}×`;
+  if (unit === 'pct') return `${x.toFixed(0)} %`;
+  return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)} ms`;
+}
+const range = (xs: (number | null)[], unit: Unit): string => {
+  const v = xs.filter((x): x is number => x !== null);
+  if (!v.length) return '–';
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
+  return fmt(lo, unit) === fmt(hi, unit) ? fmt(lo, unit) : `${fmt(lo, unit).replace(/ ?[×%]$|ms$/, '').trim()}–${fmt(hi, unit)}`;
+};
+
+interface Spec {
+  key: GoalKey;
+  section: string; // the --only name (and results key, with `-` as `_`)
+  figure: (r: Results) => string;
+  goal: string;
+  limit: number;
+  unit: Unit;
+  /** null: not measured; else the judged values and the row's text */
+  measure: (r: Results) => { judged: Record<string, number | null>; measured: string } | null;
+}
+
+const SPECS: Spec[] = [
+  {
+    key: 'bulk', section: 'bulk', goal: '≤ 0.5× (in script and whole process)', limit: 0.5, unit: 'ratio',
+    figure: (r) => `bulk export, ${(num(r.bulk, 'rows') ?? 100_000).toLocaleString('en')} rows × 6 columns SQLite → xlsx vs native (Excel::Writer::XLSX default), JSON::XS`,
+    measure: (r) => {
+      const b = r.bulk;
+      const q = (c: string, k: string) => div(num(b, c, k), num(b, 'native', k));
+      const judged = { 'in script': q('bridge_xs', 'in_script_ms'), 'whole process': q('bridge_xs', 'wall_ms') };
+      return { judged, measured: `${fmt(judged['whole process'], 'ratio')} whole, ${fmt(judged['in script'], 'ratio')} in script (JSON::PP ${fmt(q('bridge_pp', 'wall_ms'), 'ratio')}, ${fmt(q('bridge_pp', 'in_script_ms'), 'ratio')})` };
+    },
+  },
+  {
+    key: 'seed', section: 'seed', goal: '≤ 1.0×', limit: 1.0, unit: 'ratio',
+    figure: () => 'seed workflow (100 rows), in script vs native, JSON::XS',
+    measure: (r) => {
+      const q = (c: string, k: string) => div(num(r.seed, c, k), num(r.seed, 'native', k));
+      const judged = { first: q('bridge_xs', 'first_ms'), warm: q('bridge_xs', 'warm_ms') };
+      return { judged, measured: `${fmt(judged.first, 'ratio')} first, ${fmt(judged.warm, 'ratio')} warm (JSON::PP ${fmt(q('bridge_pp', 'first_ms'), 'ratio')}, ${fmt(q('bridge_pp', 'warm_ms'), 'ratio')})` };
+    },
+  },
+  {
+    key: 'ping', section: 'latency', goal: '≤ 2×', limit: 2, unit: 'ratio',
+    figure: () => 'ping p50 vs the raw Perl↔Node echo, JSON::XS',
+    measure: (r) => {
+      const p = (k: string) => num(r.latency, k, 'p50_us');
+      const judged = { ping: div(p('ping_xs'), p('echo_raw_xs')) };
+      return { judged, measured: `${fmt(judged.ping, 'ratio')} (${fmt(div(p('ping_xs'), p('echo_json_xs')), 'ratio')} the JSON echo; the client alone against the echo server ${fmt(div(p('client_xs'), p('echo_raw_xs')), 'ratio')}; JSON::PP ${fmt(div(p('ping_pp'), p('echo_raw_pp')), 'ratio')})` };
+    },
+  },
+  {
+    key: 'journal_single', section: 'journaling', goal: '≤ 25 %', limit: 25, unit: 'pct',
+    figure: () => 'journaling overhead, single create/mutate calls (on, synchronous=NORMAL, vs off; p50; worst of prepare, set_zoom, write_batch)',
+    measure: (r) => {
+      const j = r.journaling;
+      const per = (c: string) => ['create', 'mutate', 'cell'].map((k) => over(num(j, `normal_${c}`, `${k}_p50_us`), num(j, `off_${c}`, `${k}_p50_us`)));
+      const judged = { 'JSON::XS': maxOf(per('xs')), 'JSON::PP': maxOf(per('pp')) };
+      return { judged, measured: `${range(per('xs'), 'pct')} (JSON::XS), ${range(per('pp'), 'pct')} (JSON::PP)` };
+    },
+  },
+  {
+    key: 'journal_pipelined', section: 'journaling', goal: '≤ 10 %', limit: 10, unit: 'pct',
+    figure: () => 'journaling overhead, pipelined write_batch (on, synchronous=NORMAL, vs off)',
+    measure: (r) => {
+      const q = (c: string) => over(num(r.journaling, `normal_${c}`, 'pipelined_us'), num(r.journaling, `off_${c}`, 'pipelined_us'));
+      const judged = { 'JSON::XS': q('xs'), 'JSON::PP': q('pp') };
+      return { judged, measured: `${fmt(judged['JSON::XS'], 'pct')} (JSON::XS), ${fmt(judged['JSON::PP'], 'pct')} (JSON::PP)` };
+    },
+  },
+  {
+    key: 'recovery', section: 'recovery', goal: '≤ 150 ms median', limit: 150, unit: 'ms',
+    figure: () => 'recovery: SIGKILL with a fetch in flight → that fetch answered, 10,000-cell workbook open, JSON::XS',
+    measure: (r) => {
+      const f = (k: string) => num(r.recovery, k, 'fetch_ms');
+      const judged = { cold: f('10000_xs'), 'warm standby': f('10000_xs_standby') };
+      return { judged, measured: `${fmt(judged.cold, 'ms')} cold, ${fmt(judged['warm standby'], 'ms')} with the warm standby (JSON::PP ${fmt(f('10000_pp'), 'ms')}, ${fmt(f('10000_pp_standby'), 'ms')})` };
+    },
+  },
+  {
+    key: 'process', section: 'startup', goal: '≤ 150 ms', limit: 150, unit: 'ms',
+    figure: () => 'process mode, per call (from Perl, JSON::XS)',
+    measure: (r) => {
+      const s = (k: string) => num(r.startup, k);
+      const judged = { call: s('process_mode_call') };
+      return { judged, measured: `${fmt(judged.call, 'ms')} (\`node -e 0\` alone ${fmt(s('node_e0'), 'ms')}, node + the modules ${fmt(s('node_load_modules'), 'ms')})` };
+    },
+  },
+  {
+    key: 'crypt', section: 'crypt', goal: '≤ 1.0×', limit: 1.0, unit: 'ratio',
+    figure: (r) => `Crypt::CBC (${num(r.crypt, 'mib') ?? 100} MiB, encrypt + decrypt) vs the real Crypt::CBC, JSON::XS`,
+    measure: (r) => {
+      const t = (k: string) => sum(num(r.crypt, k, 'encrypt_ms'), num(r.crypt, k, 'decrypt_ms'));
+      if (t('native') === null) return null; // the real module is not installed
+      const judged = { crypt: div(t('bridge_xs'), t('native')) };
+      return { judged, measured: `${fmt(judged.crypt, 'ratio')} (JSON::PP ${fmt(div(t('bridge_pp'), t('native')), 'ratio')})` };
+    },
+  },
+  {
+    key: 'log4perl', section: 'log4perl', goal: '≤ 1.5×', limit: 1.5, unit: 'ratio',
+    figure: (r) => `Log::Log4perl (${(num(r.log4perl, 'n') ?? 100_000).toLocaleString('en')} INFO, whole process) vs the real module, JSON::XS`,
+    measure: (r) => {
+      const judged = { log4perl: num(r.log4perl, 'xs', 'ratio') };
+      return { judged, measured: `${fmt(judged.log4perl, 'ratio')} (JSON::PP ${fmt(num(r.log4perl, 'pp', 'ratio'), 'ratio')})` };
+    },
+  },
+];
+
+// judged as printed: "10 %" against "≤ 10 %" is met
+const asShown = (x: number, unit: Unit): number => Number(fmt(x, unit).replace(/[^0-9.-]/g, ''));
+
+function judge(judged: Record<string, number | null>, limit: number, unit: Unit): { status: GoalStatus; verdict: string } {
+  const ok: string[] = [];
+  const bad: string[] = [];
+  for (const [label, v] of Object.entries(judged)) if (v !== null) (asShown(v, unit) <= limit ? ok : bad).push(label);
+  if (!ok.length && !bad.length) return { status: 'not measured', verdict: 'not measured in this run' };
+  if (!bad.length) return { status: 'met', verdict: 'met' };
+  if (!ok.length) return { status: 'missed', verdict: 'missed' };
+  return { status: 'partly met', verdict: `met for ${ok.join(', ')}; missed for ${bad.join(', ')}` };
+}
+
+/** `ran(section)`: whether the section was asked for in this run (--only) */
+export function issue21Goals(r: Results, ran: (section: string) => boolean): { rows: GoalRow[]; md: string[] } {
+  const rows: GoalRow[] = SPECS.map((s) => {
+    const base = { key: s.key, figure: s.figure(r), goal: s.goal, limit: s.limit, unit: s.unit };
+    const failed = r[`${s.section}_error`] !== undefined;
+    const m = ran(s.section) && !failed ? s.measure(r) : null;
+    if (!m) {
+      const why = !ran(s.section) ? 'not measured in this run' : failed ? 'not measured in this run (the section failed)' : 'not measured in this run (the real module is not installed)';
+      return { ...base, judged: {}, measured: '–', status: 'not measured', verdict: why };
+    }
+    const v = judge(m.judged, s.limit, s.unit);
+    return { ...base, ...m, ...v, ...(v.status === 'missed' || v.status === 'partly met' ? { bound: BOUNDS[s.key] } : {}) };
+  });
+  const quick = (r.machine as { quick?: unknown } | undefined)?.quick === true;
+  const md = ["### Issue 21's goals", '', `Computed from this run's own figures (the sections below); ratios are bridge time / native time.${quick ? ' Quick run: fewer runs and smaller sizes than the goals name (see each figure).' : ''}`, '',
+    '| figure | measured in this run | goal | met / missed |', '|---|---|---|---|',
+    ...rows.map((g) => `| ${g.figure} | ${g.measured} | ${g.goal} | ${g.status === 'met' ? '**met**' : g.verdict} |`), ''];
+  const missed = rows.filter((g) => g.bound);
+  if (missed.length) md.push('What bounds the missed goals (measured in earlier runs, README.md) and what would move them:', '', ...missed.map((g) => `* **${NAMES[g.key]}** (${g.verdict}): ${g.bound}`), '');
+  return { rows, md };
+}
