@@ -1,5 +1,5 @@
-// The workbook's state lives in the journal: one row per cell, format, sheet, row setting and
-// sheet item (column widths, merges, print settings, validations...). Writes are deferred closures
+// The workbook's state lives in the journal: one row per sheet row of cells (packed, row-cells.ts),
+// format, sheet, row setting and sheet item (column widths, merges, print settings, validations...). Writes are deferred closures
 // (ctx.sql) that commit with the request's other records; reads go straight to the database.
 // Nothing but the small per-workbook metadata is held in the daemon's memory.
 import type BetterSqlite3 from 'better-sqlite3';
