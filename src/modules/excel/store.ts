@@ -4,6 +4,7 @@
 // Nothing but the small per-workbook metadata is held in the daemon's memory.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from '../../../journal/migrations';
+import { MAX_ROW } from './cells';
 import { mergeRow, packRow, parseRow, type LostString, type PackedCell } from './row-cells';
 
 export const EXCEL_MIGRATIONS: Migration[] = [
@@ -70,28 +71,16 @@ export const EXCEL_MIGRATIONS: Migration[] = [
           cmin INTEGER NOT NULL, cmax INTEGER NOT NULL, n INTEGER NOT NULL, ns INTEGER NOT NULL, cells TEXT NOT NULL,
           PRIMARY KEY (wbn, sheet, row)) WITHOUT ROWID;
       `);
-      const ins = db.prepare('INSERT INTO excel_row_cells(wbn, sheet, row, cmin, cmax, n, ns, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      let key = '';
-      let at: [number, number, number] = [0, 0, 0];
-      let cells: PackedCell[] = [];
-      const flush = () => {
-        if (!cells.length) return;
-        const r = packRow(cells);
-        ins.run(at[0], at[1], at[2], r.cmin, r.cmax, r.n, r.ns, r.cells);
-        cells = [];
-      };
-      // all at once: better-sqlite3 runs no insert while a read iterates (open workbooks' cells only)
-      const all = db.prepare('SELECT wbn, sheet, row, col, t, v, x, fmt, seq FROM excel_cells ORDER BY wbn, sheet, row, col').raw(true);
-      for (const c of all.all() as Array<[number, number, number, number, string, string | number | null, string | null, number | null, number | null]>) {
-        const k = `${c[0]}:${c[1]}:${c[2]}`;
-        if (k !== key) {
-          flush();
-          key = k;
-          at = [c[0], c[1], c[2]];
-        }
-        cells.push([c[3], c[4], c[5], c[6], c[7], c[8]]);
+      // all at once: better-sqlite3 runs no insert while a read iterates (open workbooks' cells only);
+      // in key order, so each sheet row is one run and putCells packs it as it stands
+      const byWorkbook = new Map<number, CellOp[]>();
+      const all = db.prepare('SELECT wbn, sheet, row, col, t, v, x, fmt, seq FROM excel_cells ORDER BY wbn, sheet, row, col').all() as (CellOp & { wbn: number })[];
+      for (const { wbn, ...op } of all) {
+        let ops = byWorkbook.get(wbn);
+        if (!ops) byWorkbook.set(wbn, (ops = []));
+        ops.push(op);
       }
-      flush();
+      for (const [wbn, ops] of byWorkbook) store.putCells(db, wbn, ops);
       db.exec(`
         DROP TRIGGER excel_cells_lost_string;
         DROP TABLE excel_cells;
@@ -134,7 +123,6 @@ type Db = BetterSqlite3.Database;
 
 /** Sheet rows a statement reads at close (each a packed row of cells). */
 const ROWS_PER_READ = 256;
-const MAX_ROWS = 1_048_576;
 
 // Prepared statements are cached per database connection (the daemon has one; tests may open more).
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -228,7 +216,7 @@ export const store = {
     let cur: { sheet: number; row: number; writes: PackedCell[] } | undefined;
     for (const o of ops) {
       if (!cur || cur.row !== o.row || cur.sheet !== o.sheet) {
-        const k = o.sheet * (MAX_ROWS + 1) + o.row;
+        const k = o.sheet * (MAX_ROW + 1) + o.row;
         cur = rows.get(k);
         if (!cur) rows.set(k, (cur = { sheet: o.sheet, row: o.row, writes: [] }));
       }
