@@ -180,6 +180,20 @@ export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | nu
   }
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc/PID/stat; null when gone. */
+export function procCpuMs(pid: number): number | null {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command's closing parenthesis: state is 3, utime 14, stime 15
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+// USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK)
+const CLK_TCK = 100;
+
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -213,6 +227,7 @@ export interface DaemonHandle {
   startMs: number;
   hwmKb(): number | null;
   rssKb(): number | null;
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -251,6 +266,7 @@ export async function startDaemon(home: string, opts: DaemonOpts = {}): Promise<
     pid, home, socket, startMs,
     hwmKb: () => procStatusKb(pid, 'VmHWM'),
     rssKb: () => procStatusKb(pid, 'VmRSS'),
+    cpuMs: () => procCpuMs(pid),
     stop: () => stopPid(pid),
   };
 }

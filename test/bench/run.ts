@@ -289,33 +289,40 @@ async function bulk(db: string): Promise<void> {
   log(`bulk export (${CFG.bulkRows} rows)`);
   const out = path.join(WORK, 'bulk.xlsx');
   const r: Record<string, unknown> = { rows: CFG.bulkRows, columns: 6 };
-  const summarize = (runs: { m: Measured; daemonKb: number | null; daemonBaseKb: number | null }[]) => ({
+  type Run = { m: Measured; daemonKb: number | null; daemonBaseKb: number | null; daemonCpuMs: number | null };
+  const summarize = (runs: Run[]) => ({
     wall_ms: medianOf(runs, (x) => x.m.wallMs),
     in_script_ms: medianOf(runs, (x) => x.m.bench?.work_ms as number),
     loop_ms: medianOf(runs, (x) => x.m.bench?.loop_ms as number),
     close_ms: medianOf(runs, (x) => x.m.bench?.close_ms as number),
+    // CPU, not wall: the Perl process's in the loop and the close, the daemon's over the whole export
+    loop_cpu_ms: medianOf(runs, (x) => x.m.bench?.loop_cpu_ms as number),
+    close_cpu_ms: medianOf(runs, (x) => x.m.bench?.close_cpu_ms as number),
+    daemon_cpu_ms: medianOf(runs, (x) => x.daemonCpuMs),
     perl_rss_kb: medianOf(runs, (x) => x.m.maxRssKb),
     daemon_hwm_kb: medianOf(runs, (x) => x.daemonKb),
     daemon_base_kb: medianOf(runs, (x) => x.daemonBaseKb),
     xlsx_bytes: fs.existsSync(out) ? fs.statSync(out).size : null,
     runs: runs.length,
   });
-  const variants: { key: string; name: string; run: () => Promise<{ m: Measured; daemonKb: number | null; daemonBaseKb: number | null }> }[] = [
-    { key: 'native', name: 'native Perl, Excel::Writer::XLSX default', run: async () => ({ m: must(await perl('bulk.pl', [db, out], nativeEnv(), null), 'native bulk'), daemonKb: null, daemonBaseKb: null }) },
-    { key: 'native_opt', name: 'native Perl, set_optimization() (constant memory)', run: async () => ({ m: must(await perl('bulk.pl', [db, out], { ...nativeEnv(), BENCH_OPTIMIZE: '1' }, null), 'native bulk opt'), daemonKb: null, daemonBaseKb: null }) },
+  const variants: { key: string; name: string; run: () => Promise<Run> }[] = [
+    { key: 'native', name: 'native Perl, Excel::Writer::XLSX default', run: async () => ({ m: must(await perl('bulk.pl', [db, out], nativeEnv(), null), 'native bulk'), daemonKb: null, daemonBaseKb: null, daemonCpuMs: null }) },
+    { key: 'native_opt', name: 'native Perl, set_optimization() (constant memory)', run: async () => ({ m: must(await perl('bulk.pl', [db, out], { ...nativeEnv(), BENCH_OPTIMIZE: '1' }, null), 'native bulk opt'), daemonKb: null, daemonBaseKb: null, daemonCpuMs: null }) },
     ...CODECS.map((c) => ({
       key: `bridge_${c}`, name: `bridge, ${CODEC_NAME[c]}`,
       // a fresh daemon per run: its VmHWM is this export's peak
       run: () => withDaemon('bulk', async (d) => {
         const base = d.rssKb();
+        const cpu0 = d.cpuMs();
         const m = must(await perl('bulk.pl', [db, out], bridgeEnv(d.home, { CPAN_BRIDGE_AUTOSTART: '0' }), c), `bridge bulk ${c}`);
-        return { m, daemonKb: d.hwmKb(), daemonBaseKb: base };
+        const cpu1 = d.cpuMs();
+        return { m, daemonKb: d.hwmKb(), daemonBaseKb: base, daemonCpuMs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null };
       }),
     })),
   ];
   const all: Record<string, ReturnType<typeof summarize>> = {};
   // interleave variants run by run, so that a noisy neighbour hurts all of them alike
-  const runs: Record<string, { m: Measured; daemonKb: number | null; daemonBaseKb: number | null }[]> = {};
+  const runs: Record<string, Run[]> = {};
   for (let i = 0; i < CFG.bulkRuns; i++) {
     for (const v of variants) {
       log(`  bulk ${v.key} run ${i + 1}/${CFG.bulkRuns}`);
@@ -327,10 +334,10 @@ async function bulk(db: string): Promise<void> {
   results.bulk = r;
   const N = all.native;
   table(`2. Bulk export: ${CFG.bulkRows.toLocaleString('en')} rows × 6 columns, SQLite → xlsx, unchanged DBI + Excel::Writer::XLSX code — median of ${CFG.bulkRuns}`,
-    ['variant', 'whole process (ms)', 'in script (ms)', 'fetch+write loop (ms)', 'close (ms)', 'perl peak RSS (MiB)', 'daemon peak RSS (MiB)', 'speed-up vs native default'],
+    ['variant', 'whole process (ms)', 'in script (ms)', 'fetch+write loop (ms)', 'close (ms)', 'perl CPU: loop / close (ms)', 'daemon CPU (ms)', 'perl peak RSS (MiB)', 'daemon peak RSS (MiB)', 'speed-up vs native default'],
     variants.map((v) => {
       const s = all[v.key];
-      return [v.name, ms(s.wall_ms), ms(s.in_script_ms), ms(s.loop_ms), ms(s.close_ms), mib(s.perl_rss_kb),
+      return [v.name, ms(s.wall_ms), ms(s.in_script_ms), ms(s.loop_ms), ms(s.close_ms), `${ms(s.loop_cpu_ms)} / ${ms(s.close_cpu_ms)}`, s.daemon_cpu_ms !== null ? ms(s.daemon_cpu_ms) : '–', mib(s.perl_rss_kb),
         s.daemon_hwm_kb ? `${mib(s.daemon_hwm_kb)} (idle ${mib(s.daemon_base_kb)})` : '–', ratio(N.wall_ms, s.wall_ms)];
     }));
 }

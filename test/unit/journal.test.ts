@@ -172,20 +172,40 @@ test('a format-1 journal is migrated: its commit count (meta) is kept, the forma
   up.close();
 });
 
-test('closing a large handle gives its pages back (incremental vacuum past 1,024 free pages), a small one leaves them', () => {
-  const dir = tempDir();
-  const j = open(dir);
-  const row = (id: string) => ({ t: 'handle' as const, row: { id, session: 's', module: 'm', kind: 'k', parent: null, spec: {}, state: null, created: 1 } });
-  const big = 'x'.repeat(3000);
-  j.commit([row('small'), ...Array.from({ length: 50 }, (_, i) => ({ t: 'op' as const, handle: 'small', op: { i, big } }))]);
+// a handle with `n` ops of 3 KB each: 2,000 of them are well past the 1,024 free pages of a reclaim
+const bigHandle = (id: string, n: number): Write[] => [
+  { t: 'handle', row: { id, session: 's', module: 'm', kind: 'k', parent: null, spec: {}, state: null, created: 1 } },
+  ...Array.from({ length: n }, (_, i) => ({ t: 'op' as const, handle: id, op: { i, big: 'x'.repeat(3000) } })),
+];
+const pages = (j: Journal, what: 'freelist_count' | 'page_count') => j.db.pragma(what, { simple: true }) as number;
+
+test('closing a large handle gives its pages back (incremental vacuum past 1,024 free pages), a small one leaves them', async () => {
+  const j = open(tempDir());
+  j.commit(bigHandle('small', 50));
   j.commit([{ t: 'delete', id: 'small' }]);
-  const freeSmall = j.db.pragma('freelist_count', { simple: true }) as number;
+  const freeSmall = pages(j, 'freelist_count');
   assert.ok(freeSmall > 0 && freeSmall < 1024, `a small close leaves its ${freeSmall} pages on the free list`);
-  j.commit([row('large'), ...Array.from({ length: 2000 }, (_, i) => ({ t: 'op' as const, handle: 'large', op: { i, big } }))]);
-  const pagesFull = j.db.pragma('page_count', { simple: true }) as number;
+  j.commit(bigHandle('large', 2000));
+  const pagesFull = pages(j, 'page_count');
   j.commit([{ t: 'delete', id: 'large' }]);
-  assert.equal(j.db.pragma('freelist_count', { simple: true }), 0);
-  assert.ok((j.db.pragma('page_count', { simple: true }) as number) < pagesFull / 4, 'the file shrank');
+  // given back after the commit returns (the request's reply goes first), not inside it
+  assert.ok(pages(j, 'freelist_count') >= 1024, 'not inside the commit');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(pages(j, 'freelist_count'), 0);
+  assert.ok(pages(j, 'page_count') < pagesFull / 4, 'the file shrank');
+  j.close();
+});
+
+test('a journal closed right after a large delete still gives the pages back', () => {
+  const dir = tempDir();
+  let j = open(dir);
+  j.commit(bigHandle('large', 2000));
+  const pagesFull = pages(j, 'page_count');
+  j.commit([{ t: 'delete', id: 'large' }]);
+  j.close();
+  j = open(dir);
+  assert.equal(pages(j, 'freelist_count'), 0);
+  assert.ok(pages(j, 'page_count') < pagesFull / 4, 'the file shrank');
   j.close();
 });
 
