@@ -113,6 +113,12 @@ const SPECS: Spec[] = [
       const judged = { first: q('bridge_xs', 'first_ms'), warm: q('bridge_xs', 'warm_ms') };
       return { judged, measured: `${fmt(judged.first, 'ratio')} first, ${fmt(judged.warm, 'ratio')} warm (JSON::PP ${fmt(q('bridge_pp', 'first_ms'), 'ratio')}, ${fmt(q('bridge_pp', 'warm_ms'), 'ratio')})` };
     },
+    bound: (r) => {
+      const f = (c: string, k: string) => num(r.seed, c, k);
+      const [bc, nc, bf, nf] = [f('bridge_xs', 'close_first_ms'), f('native', 'close_first_ms'), f('bridge_xs', 'first_ms'), f('native', 'first_ms')];
+      if (bc === null || nc === null || bf === null || nf === null) return null;
+      return `the workbook's close takes ${fmt(bc, 'ms')} of the bridge's ${fmt(bf, 'ms')} first workflow (native's close ${fmt(nc, 'ms')} of ${fmt(nf, 'ms')}); the rest, connect to the last write, ${fmt(bf - bc, 'ms')} against native's ${fmt(nf - nc, 'ms')}.`;
+    },
   },
   {
     key: 'ping', section: 'latency', goal: '≤ 2×', limit: 2, unit: 'ratio',

@@ -63,3 +63,10 @@ test('journaling and ping bounds are the differences this run measured', () => {
   assert.equal(ping?.status, 'missed');
   assert.match(ping?.bound ?? '', /client alone against the echo server is 1\.90× the raw echo/);
 });
+
+test('a missed seed goal states the close and the rest of the workflow measured in this run', () => {
+  const r = { seed: { native: { first_ms: 20, warm_ms: 19, close_first_ms: 8 }, bridge_xs: { first_ms: 23, warm_ms: 21, close_first_ms: 12.5 }, bridge_pp: { first_ms: 29, warm_ms: 27 } } };
+  const g = issue21Goals(r, (s) => s === 'seed').rows.find((x) => x.key === 'seed');
+  assert.equal(g?.status, 'missed');
+  assert.match(g?.bound ?? '', /^Measured in this run: the workbook's close takes 12\.5 ms of the bridge's 23\.0 ms first workflow \(native's close 8\.00 ms of 20\.0 ms\); the rest, connect to the last write, 10\.5 ms against native's 12\.0 ms\./);
+});

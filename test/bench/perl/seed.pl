@@ -14,7 +14,7 @@ my $T1 = Time::HiRes::time();
 
 my ($db, $out, $iters) = @ARGV;
 $iters ||= 1;
-my (@work, $rows);
+my (@work, @close, $rows);
 for my $it (1 .. $iters) {
     my $t = Time::HiRes::time();
     my $dbh = DBI->connect("dbi:SQLite:dbname=$db", '', '', { RaiseError => 1, PrintError => 0, AutoCommit => 1 });
@@ -30,11 +30,13 @@ for my $it (1 .. $iters) {
         $r++;
     }
     $sth->finish;
+    my $tc = Time::HiRes::time();
     $wb->close or die "close failed\n";
+    push @close, (Time::HiRes::time() - $tc) * 1000;
     $dbh->disconnect;
     push @work, (Time::HiRes::time() - $t) * 1000;
     $rows = $r - 1;
 }
 my $backend = $INC{'CPANBridge/Codec.pm'} ? CPANBridge::Codec::backend() : 'native';
-printf "BENCH {\"load_ms\":%.3f,\"work_ms\":[%s],\"rows\":%d,\"codec\":\"%s\",\"pid\":%d}\n",
-    ($T1 - $T0) * 1000, join(',', map { sprintf '%.3f', $_ } @work), $rows, $backend, $$;
+printf "BENCH {\"load_ms\":%.3f,\"work_ms\":[%s],\"close_ms\":[%s],\"rows\":%d,\"codec\":\"%s\",\"pid\":%d}\n",
+    ($T1 - $T0) * 1000, join(',', map { sprintf '%.3f', $_ } @work), join(',', map { sprintf '%.3f', $_ } @close), $rows, $backend, $$;
