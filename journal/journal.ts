@@ -271,14 +271,17 @@ export class Journal {
     if (this.reclaimTimer) return;
     this.reclaimTimer = setImmediate(() => {
       this.reclaimTimer = null;
-      if (this.closed) return;
-      try {
-        this.reclaim();
-      } catch {
-        /* busy or failing: the pages stay on the free list until the next large delete */
-      }
+      if (!this.closed) this.tryReclaim();
     });
     this.reclaimTimer.unref();
+  }
+
+  private tryReclaim(): void {
+    try {
+      this.reclaim();
+    } catch {
+      /* busy or failing: the pages stay on the free list until the next large delete */
+    }
   }
 
   /** After a large handle is closed (a workbook's cells), give its pages back to the file system. */
@@ -364,12 +367,11 @@ export class Journal {
   close(): void {
     if (this.closed) return;
     if (this.reclaimTimer) {
-      // a stop right after a large close still leaves the file small
+      // a stop right after a large close still leaves the file small (only a commit schedules
+      // one, so the journal is writable here)
       clearImmediate(this.reclaimTimer);
       this.reclaimTimer = null;
-      if (!this.readonly && !this.discard) {
-        try { this.reclaim(); } catch { /* as above */ }
-      }
+      this.tryReclaim();
     }
     this.closed = true;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);

@@ -81,6 +81,13 @@ interface Spec {
   bound?: (r: Results) => string | null;
 }
 
+// cold recovery and process mode share their bound: a node start and module loading
+const startupBound = (r: Results): string | null => {
+  const s = (k: string) => num(r.startup, k);
+  if (s('node_load_modules') === null) return null;
+  return `\`node -e 0\` takes ${fmt(s('node_e0'), 'ms')} here (${fmt(s('node_e0_no_ca'), 'ms')} with NODE_EXTRA_CA_CERTS unset) and node with the modules loaded ${fmt(s('node_load_modules'), 'ms')}; a daemon's cold start, spawn to an answering socket, ${fmt(s('daemon_start'), 'ms')}.`;
+};
+
 const SPECS: Spec[] = [
   {
     key: 'bulk', section: 'bulk', goal: '≤ 0.5× (in script and whole process)', limit: 0.5, unit: 'ratio',
@@ -178,11 +185,7 @@ const SPECS: Spec[] = [
       const judged = { cold: f('10000_xs'), 'warm standby': f('10000_xs_standby') };
       return { judged, measured: `${fmt(judged.cold, 'ms')} cold, ${fmt(judged['warm standby'], 'ms')} with the warm standby (JSON::PP ${fmt(f('10000_pp'), 'ms')}, ${fmt(f('10000_pp_standby'), 'ms')})` };
     },
-    bound: (r) => {
-      const s = (k: string) => num(r.startup, k);
-      if (s('node_load_modules') === null) return null;
-      return `\`node -e 0\` takes ${fmt(s('node_e0'), 'ms')} here (${fmt(s('node_e0_no_ca'), 'ms')} with NODE_EXTRA_CA_CERTS unset) and node with the modules loaded ${fmt(s('node_load_modules'), 'ms')}; a daemon's cold start, spawn to an answering socket, ${fmt(s('daemon_start'), 'ms')}.`;
-    },
+    bound: startupBound,
   },
   {
     key: 'process', section: 'startup', goal: '≤ 150 ms', limit: 150, unit: 'ms',
@@ -192,11 +195,7 @@ const SPECS: Spec[] = [
       const judged = { call: s('process_mode_call') };
       return { judged, measured: `${fmt(judged.call, 'ms')} (\`node -e 0\` alone ${fmt(s('node_e0'), 'ms')}, node + the modules ${fmt(s('node_load_modules'), 'ms')})` };
     },
-    bound: (r) => {
-      const s = (k: string) => num(r.startup, k);
-      if (s('node_load_modules') === null) return null;
-      return `\`node -e 0\` takes ${fmt(s('node_e0'), 'ms')} here (${fmt(s('node_e0_no_ca'), 'ms')} with NODE_EXTRA_CA_CERTS unset) and node with the modules loaded ${fmt(s('node_load_modules'), 'ms')}; a daemon's cold start, spawn to an answering socket, ${fmt(s('daemon_start'), 'ms')}.`;
-    },
+    bound: startupBound,
   },
   {
     key: 'crypt', section: 'crypt', goal: '≤ 1.0×', limit: 1.0, unit: 'ratio',

@@ -339,7 +339,7 @@ async function bulk(db: string): Promise<void> {
     ['variant', 'whole process (ms)', 'in script (ms)', 'fetch+write loop (ms)', 'close (ms)', 'perl CPU: loop / close (ms)', 'daemon CPU (ms)', 'perl peak RSS (MiB)', 'daemon peak RSS (MiB)', 'speed-up vs native default'],
     variants.map((v) => {
       const s = all[v.key];
-      return [v.name, ms(s.wall_ms), ms(s.in_script_ms), ms(s.loop_ms), ms(s.close_ms), `${ms(s.loop_cpu_ms)} / ${ms(s.close_cpu_ms)}`, s.daemon_cpu_ms !== null ? ms(s.daemon_cpu_ms) : '–', mib(s.perl_rss_kb),
+      return [v.name, ms(s.wall_ms), ms(s.in_script_ms), ms(s.loop_ms), ms(s.close_ms), `${ms(s.loop_cpu_ms)} / ${ms(s.close_cpu_ms)}`, ms(s.daemon_cpu_ms), mib(s.perl_rss_kb),
         s.daemon_hwm_kb ? `${mib(s.daemon_hwm_kb)} (idle ${mib(s.daemon_base_kb)})` : '–', ratio(N.wall_ms, s.wall_ms)];
     }));
 }

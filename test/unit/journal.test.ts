@@ -178,6 +178,10 @@ const bigHandle = (id: string, n: number): Write[] => [
   ...Array.from({ length: n }, (_, i) => ({ t: 'op' as const, handle: id, op: { i, big: 'x'.repeat(3000) } })),
 ];
 const pages = (j: Journal, what: 'freelist_count' | 'page_count') => j.db.pragma(what, { simple: true }) as number;
+const assertGivenBack = (j: Journal, pagesFull: number) => {
+  assert.equal(pages(j, 'freelist_count'), 0);
+  assert.ok(pages(j, 'page_count') < pagesFull / 4, 'the file shrank');
+};
 
 test('closing a large handle gives its pages back (incremental vacuum past 1,024 free pages), a small one leaves them', async () => {
   const j = open(tempDir());
@@ -191,8 +195,7 @@ test('closing a large handle gives its pages back (incremental vacuum past 1,024
   // given back after the commit returns (the request's reply goes first), not inside it
   assert.ok(pages(j, 'freelist_count') >= 1024, 'not inside the commit');
   await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(pages(j, 'freelist_count'), 0);
-  assert.ok(pages(j, 'page_count') < pagesFull / 4, 'the file shrank');
+  assertGivenBack(j, pagesFull);
   j.close();
 });
 
@@ -204,8 +207,7 @@ test('a journal closed right after a large delete still gives the pages back', (
   j.commit([{ t: 'delete', id: 'large' }]);
   j.close();
   j = open(dir);
-  assert.equal(pages(j, 'freelist_count'), 0);
-  assert.ok(pages(j, 'page_count') < pagesFull / 4, 'the file shrank');
+  assertGivenBack(j, pagesFull);
   j.close();
 });
 
